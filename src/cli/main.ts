@@ -1,0 +1,36 @@
+// svmig's command line: one commander program, one file per command.
+
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../domain/errors.js';
+import { simulateCommand } from './simulate.js';
+
+export function buildProgram(): Command {
+  const program = new Command('svmig')
+    .description('Plan, simulate and run mass Storage vMotion campaigns in VMware vSphere')
+    .option('--debug', 'show stack traces on errors')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(simulateCommand());
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof UserError) {
+      process.stderr.write(`svmig: ${err.message}\n`);
+      if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
+    return 1;
+  }
+}
