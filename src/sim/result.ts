@@ -1,0 +1,67 @@
+// The simulation result: inputs, totals and one record per operation attempt. Other tools read
+// this JSON (reports, checks), so fields may be added but never renamed.
+
+export type OperationKind = 'svmotion' | 'vmotion';
+export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
+
+export interface OperationRecord {
+  vm: string;
+  kind: OperationKind;
+  cluster: string;
+  /** Host the VM ran on during the operation (for a vMotion, the host it left). */
+  host: string;
+  toHost: string | null;
+  sourceDatastores: string[];
+  targetDatastore: string | null;
+  bytes: number;
+  /** Seconds from the campaign's start: reached vCenter, passed admission, ended. */
+  submittedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  outcome: Outcome;
+  /** Why it failed or was skipped. */
+  reason?: string;
+}
+
+export interface LinkUsage {
+  id: string;
+  label: string;
+  /** Bytes per second, one direction. */
+  capacity: number;
+  bytes: number;
+  /** Bytes carried over capacity × makespan. */
+  utilisation: number;
+}
+
+export interface SimulationSummary {
+  svmotions: number;
+  vmotions: number;
+  vmsMoved: number;
+  vmsFailed: number;
+  vmsSkipped: number;
+  /** Operation-seconds spent submitted but waiting in vCenter's queue. */
+  queuedSeconds: number;
+  /** Operations that had to wait in vCenter's queue at all. */
+  queuedOperations: number;
+  meanThroughput: number;
+  peakThroughput: number;
+  /** Greatest number of svMotions copying at once. */
+  peakConcurrentCopies: number;
+  events: number;
+}
+
+export interface SimulationResult {
+  scenario: string;
+  policy: string;
+  seed: number;
+  makespanSeconds: number;
+  bytesMoved: number;
+  /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */
+  vmCount: number;
+  summary: SimulationSummary;
+  /** Every fabric link that carried traffic, busiest first. */
+  links: LinkUsage[];
+  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
+  throughput: Array<[number, number]>;
+  operations: OperationRecord[];
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { campaignFromEstate } from '../../src/core/campaign.js';
+import { parsePolicy } from '../../src/core/policy.js';
+import { Planner } from '../../src/core/planner.js';
+import type { Operation } from '../../src/core/port.js';
+import { datastore, estate, hosts, vm } from '../helpers/build.js';
+
+const GB = 1e9;
+
+function plannerFor(policy: string, vms = [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx01', 'C', 200 * GB), vm('c', 'C-esx01', 'C', 100 * GB)], hostCount = 6) {
+  const e = estate({ hosts: hosts('C', hostCount), vms });
+  return new Planner(campaignFromEstate(e, 0.1), parsePolicy(policy));
+}
+
+const brief = (ops: Operation[]) => ops.map((o) => (o.kind === 'svmotion' ? `sv ${o.vm}@${o.host}→${o.targetDatastore}` : `vm ${o.vm} ${o.host}→${o.toHost}`));
+
+describe('planner', () => {
+  it('field: largest first, ⌊hosts/2⌋ per cluster, vMotions a VM off a host already running 2 svMotions', () => {
+    // 6 hosts → 3 in flight. a and b fill esx01's 2 slots; c is moved to esx02 (least loaded, first by name).
+    const p = plannerFor('field');
+    expect(brief(p.decide(0))).toEqual(['sv a@C-esx01→NEW-01', 'sv b@C-esx01→NEW-01', 'vm c C-esx01→C-esx02']);
+    expect(p.decide(0)).toEqual([]);
+  });
+
+  it('field: copies the VM on its new host once the vMotion has ended', () => {
+    const p = plannerFor('field');
+    const ops = p.decide(0);
+    const vmotion = ops.find((o) => o.kind === 'vmotion')!;
+    p.observe({ type: 'started', op: vmotion.id, at: 0 });
+    expect(p.decide(1)).toEqual([]);
+    p.observe({ type: 'succeeded', op: vmotion.id, at: 5 });
+    expect(brief(p.decide(5))).toEqual(['sv c@C-esx02→NEW-01']);
+  });
+
+  it('fixed:N: N in flight per cluster, no vMotion, the next VM only when one ends', () => {
+    const p = plannerFor('fixed:2');
+    const first = p.decide(0);
+    expect(brief(first)).toEqual(['sv a@C-esx01→NEW-01', 'sv b@C-esx01→NEW-01']);
+    p.observe({ type: 'succeeded', op: first[1]!.id, at: 10 });
+    expect(brief(p.decide(10))).toEqual(['sv c@C-esx01→NEW-01']);
+    expect(p.finished).toBe(false);
+    p.observe({ type: 'succeeded', op: first[0]!.id, at: 11 });
+    expect(p.finished).toBe(false);
+  });
+
+  it('is finished only when every VM has ended', () => {
+    const p = plannerFor('fixed:5');
+    const ops = p.decide(0);
+    expect(ops).toHaveLength(3);
+    for (const o of ops) p.observe({ type: 'succeeded', op: o.id, at: 1 });
+    expect(p.finished).toBe(true);
+    expect(p.progress()).toMatchObject({ vmsDone: 3, bytesDone: 600 * GB, bytesTotal: 600 * GB });
+  });
+
+  it('picks the new datastore with the most free space that keeps the headroom, and reserves it', () => {
+    // N1: 1000 GB capacity, 400 free → a 300 GB copy leaves 100 = 10 %: allowed. N2: 1000 / 350 free.
+    // a (300) → N1 (most free); N1 then has 100 free. b (200) → N2 (350 - 200 = 150 ≥ 100).
+    // c (100) → N2 has 150, N1 100: N2 (150 - 100 = 50 < 100: refused), N1 (100 - 100 = 0 < 100: refused) → skipped.
+    const e = estate({
+      hosts: hosts('C', 6),
+      vms: [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx02', 'C', 200 * GB), vm('c', 'C-esx03', 'C', 100 * GB)],
+      datastores: [datastore('OLD-01', 'legacy'), datastore('N1', 'new', 1000 * GB, 400 * GB), datastore('N2', 'new', 1000 * GB, 350 * GB)],
+    });
+    const p = new Planner(campaignFromEstate(e, 0.1), parsePolicy('fixed:3'));
+    expect(brief(p.decide(0))).toEqual(['sv a@C-esx01→N1', 'sv b@C-esx02→N2']);
+    expect(p.skipped.map((s) => s.vm)).toEqual(['c']);
+    expect(p.skipped[0]!.reason).toMatch(/10 % free/);
+  });
+
+  it('returns a failed copy’s space and slot', () => {
+    const e = estate({
+      hosts: hosts('C', 2),
+      vms: [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx01', 'C', 300 * GB)],
+      datastores: [datastore('OLD-01', 'legacy'), datastore('N1', 'new', 1000 * GB, 700 * GB)],
+    });
+    // 700 - 300 = 400 ≥ 100: a fits; b would leave 100 ≥ 100 too, but fixed:1 sends one at a time.
+    const p = new Planner(campaignFromEstate(e, 0.1), parsePolicy('fixed:1'));
+    const [a] = p.decide(0);
+    p.observe({ type: 'failed', op: a!.id, at: 3, reason: 'boom', transient: false });
+    const [b] = p.decide(3);
+    expect(b).toMatchObject({ vm: 'b', targetDatastore: 'N1' });
+    expect(p.progress().vmsFailed).toBe(1);
+  });
+
+  it('reports VMs that cannot be moved as they are instead of dropping them', () => {
+    const blocked = { ...vm('t', 'C-esx01', 'C', 10 * GB), blockers: ['template'] };
+    const p = plannerFor('fixed:1', [vm('a', 'C-esx01', 'C', 10 * GB), blocked]);
+    expect(p.skipped).toEqual([expect.objectContaining({ vm: 't', reason: 'template' })]);
+    expect(p.progress().vmsTotal).toBe(2);
+  });
+
+  it('rejects an unknown policy with one sentence', () => {
+    expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use one of field, fixed:N\./);
+    expect(() => parsePolicy('fixed:0')).toThrow(/at least 1/);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { FabricModel } from '../../src/sim/fabric.js';
+import { NEW, OLD, estate, hosts, openFabric } from '../helpers/build.js';
+
+// Completion times of small max-min systems, worked out by hand, checked to 1e-9 relative.
+const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
+
+/** Drives the model like the simulator does: jump to the next completion until none is left. */
+function drain(model: FabricModel, from: number, joins: Array<{ at: number; id: number; bytes: number; links: number[]; cap?: number }> = []) {
+  const ends = new Map<number, number>();
+  let now = from;
+  const pending = [...joins].sort((a, b) => a.at - b.at);
+  for (;;) {
+    const next = model.nextCompletion(now);
+    const join = pending[0];
+    if (join && join.at <= next) {
+      now = join.at;
+      pending.shift();
+      for (const id of model.completeDue(now)) ends.set(id, now);
+      model.addFlow(now, join.id, join.bytes, join.links, join.cap ?? Infinity);
+      continue;
+    }
+    if (!Number.isFinite(next)) return ends;
+    now = next;
+    for (const id of model.completeDue(now)) ends.set(id, now);
+  }
+}
+
+describe('fabric: copies over directed FC links', () => {
+  const e = estate({ hosts: [...hosts('C', 2)], vms: [] });
+  const [h1, h2] = ['C-esx01', 'C-esx02'];
+
+  it('routes an svMotion through the legacy array out, the host HBAs both ways and the new array in', () => {
+    const model = new FabricModel(openFabric(), e);
+    const path = model.copyPath(h1, null, [OLD], NEW).map((i) => model.links[i]!.id);
+    expect(path.sort()).toEqual([`array:${NEW}:in`, `array:${OLD}:out`, `host:${h1}:in`, `host:${h1}:out`].sort());
+    const withEnclosure = new FabricModel(openFabric(), estate({ hosts: hosts('D', 1, 'ENC1'), vms: [] }));
+    const ids = withEnclosure.copyPath('D-esx01', 'ENC1', [OLD], NEW).map((i) => withEnclosure.links[i]!.id);
+    expect(ids).toContain('enclosure:ENC1:down');
+    expect(ids).toContain('enclosure:ENC1:up');
+  });
+
+  it('shares a host HBA between two copies, then gives all of it to the one left', () => {
+    // HBA 100 B/s each way. A = 1000 B, B = 500 B: 50 each; B ends at 500/50 = 10 s with A at 500 B
+    // left; A alone at 100 B/s ends at 10 + 5 = 15 s.
+    const model = new FabricModel(openFabric({ hostPortRate: 100 }), e);
+    const path = model.copyPath(h1, null, [OLD], NEW);
+    model.addFlow(0, 1, 1000, path, Infinity);
+    model.addFlow(0, 2, 500, path, Infinity);
+    const ends = drain(model, 0);
+    near(ends.get(2)!, 10);
+    near(ends.get(1)!, 15);
+  });
+
+  it('holds a capped copy at its cap while the other takes the rest', () => {
+    // HBA 100; A capped at 30, B uncapped, 600 B each. A: 600/30 = 20 s throughout.
+    // B at 70 B/s: 600/70 = 60/7 s.
+    const model = new FabricModel(openFabric({ hostPortRate: 100 }), e);
+    const path = model.copyPath(h1, null, [OLD], NEW);
+    model.addFlow(0, 1, 600, path, 30);
+    model.addFlow(0, 2, 600, path, Infinity);
+    const ends = drain(model, 0);
+    near(ends.get(1)!, 20);
+    near(ends.get(2)!, 60 / 7);
+  });
+
+  it('re-shares when a copy joins mid-way', () => {
+    // A = 1000 B alone at 100 B/s; at t = 5 s (500 B left) B = 200 B joins: 50 each; B ends at
+    // 5 + 200/50 = 9 s with A at 300 B left; A ends at 9 + 300/100 = 12 s.
+    const model = new FabricModel(openFabric({ hostPortRate: 100 }), e);
+    const path = model.copyPath(h1, null, [OLD], NEW);
+    model.addFlow(0, 1, 1000, path, Infinity);
+    const ends = drain(model, 0, [{ at: 5, id: 2, bytes: 200, links: path }]);
+    near(ends.get(2)!, 9);
+    near(ends.get(1)!, 12);
+  });
+
+  it('handles two bottlenecks: a host HBA and the legacy array front-end', () => {
+    // h1 HBA 100, h2 HBA 60, legacy array out 150. A on h1 (900 B), B and C on h2 (150 B, 300 B).
+    // h2 fills first at 30 each (B, C); A takes 150 - 60 = 90 of the array (its HBA allows 100).
+    // B ends at 150/30 = 5 s. Then C alone on h2: 60; A: 150 - 60 = 90. C has 150 B left: ends at
+    // 5 + 150/60 = 7.5 s. Then A alone: min(100, 150) = 100, with 900 - 90·7.5 = 225 B left:
+    // ends at 7.5 + 2.25 = 9.75 s.
+    const fabric = openFabric({ hostPortRate: 100, arrays: [{ name: OLD, ports: 1, portRate: 150 }, { name: NEW, ports: 1, portRate: 1e12 }] });
+    const e2 = estate({ hosts: [{ name: 'h1', cluster: 'C', enclosure: null }, { name: 'h2', cluster: 'C', enclosure: null, hbaPorts: 0.6 }], vms: [] });
+    const model = new FabricModel(fabric, e2);
+    model.addFlow(0, 1, 900, model.copyPath('h1', null, [OLD], NEW), Infinity);
+    model.addFlow(0, 2, 150, model.copyPath('h2', null, [OLD], NEW), Infinity);
+    model.addFlow(0, 3, 300, model.copyPath('h2', null, [OLD], NEW), Infinity);
+    expect(model.rateOf(1)).toBeCloseTo(90, 9);
+    expect(model.rateOf(2)).toBeCloseTo(30, 9);
+    const ends = drain(model, 0);
+    near(ends.get(2)!, 5);
+    near(ends.get(3)!, 7.5);
+    near(ends.get(1)!, 9.75);
+  });
+
+  it('counts the bytes each link carried, reads and writes on their own direction', () => {
+    const model = new FabricModel(openFabric({ hostPortRate: 100 }), e);
+    model.addFlow(0, 1, 1000, model.copyPath(h1, null, [OLD], NEW), Infinity);
+    drain(model, 0);
+    const carried = model.carriedBytes(10);
+    const by = (id: string) => carried[model.linkIndex(id)]!;
+    expect(by(`host:${h1}:in`)).toBeCloseTo(1000, 6);
+    expect(by(`host:${h1}:out`)).toBeCloseTo(1000, 6);
+    expect(by(`array:${OLD}:out`)).toBeCloseTo(1000, 6);
+    expect(by(`array:${NEW}:in`)).toBeCloseTo(1000, 6);
+    expect(by(`array:${OLD}:in`)).toBe(0);
+    expect(by(`host:${h2}:in`)).toBe(0);
+  });
+});
