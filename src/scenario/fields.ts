@@ -1,0 +1,92 @@
+// zod field types of the scenario format: quantities written with units (parsed by domain/units.ts
+// so that the CLI and scenario files accept the same spellings), names, counts and strict objects.
+// Messages are written to follow "<file> line N: <field path>: ", so they start in lower case.
+
+import { z } from 'zod';
+import { UnitError, parseDuration, parseFcSpeed, parseFraction, parseRate, parseSize } from '../domain/units.js';
+
+/** An object that rejects unknown fields, naming the fields it does know. */
+export function strict<T extends z.core.$ZodLooseShape>(shape: T) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field (the fields known here are ${known})` : undefined),
+  });
+}
+
+/** A list that must hold at least one entry. */
+export function list<T extends z.ZodType>(item: T) {
+  return z.array(item).min(1, { error: 'must list at least one entry' });
+}
+
+/** A name of something in the estate or fabric: non-empty text (quote names YAML would read as numbers). */
+export const name = z
+  .string({ error: (iss) => `expected a name, got ${describe(iss.input)} (quote it if it looks like a number)` })
+  .trim()
+  .min(1, { error: 'must not be empty' });
+
+/** A whole number of at least `min`. */
+export function count(min: number) {
+  return z
+    .number({ error: (iss) => `expected a whole number, got ${describe(iss.input)}` })
+    .int({ error: (iss) => `expected a whole number, got ${describe(iss.input)}` })
+    .min(min, { error: (iss) => `must be at least ${min}, not ${describe(iss.input)}` });
+}
+
+/** A plain non-negative number (a factor, a cost). */
+export const nonNegativeNumber = z
+  .number({ error: (iss) => `expected a number, got ${describe(iss.input)}` })
+  .min(0, { error: (iss) => `must be zero or more, not ${describe(iss.input)}` })
+  .refine(Number.isFinite, { error: 'must be a finite number' });
+
+type Parser = (text: string | number) => number;
+
+/**
+ * A quantity written with a unit (`500GiB`, `250MB/s`, `16Gb`, `20s`, `10%`) or as a plain number
+ * in the base unit. `positive` rejects zero where zero would make no sense (a rate of nothing).
+ */
+function quantity(parse: Parser, what: string, example: string, options: { positive?: boolean } = {}) {
+  return z
+    .union([z.number(), z.string()], {
+      error: (iss) => `expected ${what} like ${example}, got ${describe(iss.input)}`,
+    })
+    .transform((value, ctx) => {
+      if ((typeof value === 'number' && value < 0) || (typeof value === 'string' && value.trim().startsWith('-'))) {
+        ctx.addIssue({ code: 'custom', message: `${describe(value)} is negative, and ${what} must be zero or more` });
+        return z.NEVER;
+      }
+      try {
+        const parsed = parse(value);
+        if (options.positive && parsed === 0) {
+          ctx.addIssue({ code: 'custom', message: `${describe(value)} is zero, and ${what} must be more than that` });
+          return z.NEVER;
+        }
+        return parsed;
+      } catch (err) {
+        if (!(err instanceof UnitError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    });
+}
+
+/** Bytes: `500GiB`, `1.5TB`, or a plain number of bytes. */
+export const size = quantity(parseSize, 'a size', '500GiB');
+export const positiveSize = quantity(parseSize, 'a size', '500GiB', { positive: true });
+/** Bytes per second: `250MB/s`, `1.5GiB/s`. */
+export const rate = quantity(parseRate, 'a rate', '250MB/s', { positive: true });
+/** An FC port generation (`8Gb`, `16GFC`, `16`) → usable bytes/s per direction. */
+export const fcSpeed = quantity(parseFcSpeed, 'an FC port speed', '16Gb', { positive: true });
+/** Seconds: `20s`, `1m30s`, or a plain number of seconds. */
+export const duration = quantity(parseDuration, 'a duration', '20s');
+/** `10%`, or a plain fraction (0.1). */
+export const fraction = quantity(parseFraction, 'a percentage', '10%');
+
+/** A value as a person would recognise it in their file, for messages. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

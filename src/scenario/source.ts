@@ -1,0 +1,151 @@
+// A source text (scenario file or imported estate JSON) and the way back from a field path to the
+// line a person should look at. Errors found after parsing (zod issues, unknown references) only
+// know the path of the field at fault; the line comes from the YAML document's node ranges.
+
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { UserError } from '../domain/errors.js';
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+/** A problem with one field: `message` completes "<file> line N: <path>: …". */
+export class FieldError extends Error {
+  /** The text the path points into; absent means the scenario file being loaded. */
+  readonly source: SourceText | undefined;
+  /** Report the line of the field's key rather than of its value (an unknown field). */
+  readonly keyLine: boolean;
+
+  constructor(
+    readonly path: FieldPath,
+    message: string,
+    options: { source?: SourceText; keyLine?: boolean } = {},
+  ) {
+    super(message);
+    this.source = options.source;
+    this.keyLine = options.keyLine ?? false;
+  }
+}
+
+export class SourceText {
+  private parsed: { doc: Document; lines: LineCounter } | null = null;
+
+  constructor(
+    /** File name as the user wrote it (used verbatim in messages). */
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  /** The user-facing error for a field of this text: one sentence, file, line, path, message. */
+  error(path: FieldPath, message: string, options: { keyLine?: boolean } = {}): UserError {
+    const where = path.length === 0 ? '' : `${formatPath(path)}: `;
+    return new UserError(`${this.file} line ${this.lineOf(path, options)}: ${where}${message}`);
+  }
+
+  /**
+   * 1-based line of the value at `path`; with `keyLine`, of the key naming it (an unknown field is
+   * reported where its key is written). A path that does not exist (a missing field) gives the line
+   * of its nearest existing ancestor: the object the field is missing from.
+   */
+  lineOf(path: FieldPath, options: { keyLine?: boolean } = {}): number {
+    const { doc, lines } = this.document();
+    let node: unknown = doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (const [i, segment] of path.entries()) {
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
+        if (!pair) break;
+        const keyStart = rangeStart(pair.key);
+        const valueStart = isEmptyScalar(pair.value) ? undefined : rangeStart(pair.value);
+        offset = (last && options.keyLine ? keyStart : (valueStart ?? keyStart)) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        const start = rangeStart(item);
+        if (start === undefined) break;
+        offset = start;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return lines.linePos(offset).line;
+  }
+
+  private document(): { doc: Document; lines: LineCounter } {
+    if (this.parsed === null) {
+      const lines = new LineCounter();
+      const doc = parseDocument(this.text, { lineCounter: lines, keepSourceTokens: false });
+      this.parsed = { doc, lines };
+    }
+    return this.parsed;
+  }
+
+  /**
+   * The data of the text, read as JSON when it looks like JSON (it starts with `{` or `[`) and as YAML
+   * otherwise. JSON goes through JSON.parse so that what YAML would forgive (a missing value) is
+   * still rejected; lines of later errors come from the YAML reading of the same text either way.
+   */
+  parse(): unknown {
+    const trimmed = this.text.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return this.parseJson();
+    const { doc, lines } = this.document();
+    const first = doc.errors[0];
+    if (first) {
+      const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
+      const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      throw new UserError(`${this.file} line ${line}: this is not valid YAML: ${lowerFirst(what)}`);
+    }
+    return doc.toJS({ maxAliasCount: 1000 });
+  }
+
+  private parseJson(): unknown {
+    try {
+      return JSON.parse(this.text) as unknown;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const pos = /position (\d+)/.exec(message)?.[1];
+      const line = pos === undefined ? lineAtEnd(this.text) : lineAt(this.text, Number(pos));
+      const what = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+      throw new UserError(`${this.file} line ${line}: this is not valid JSON: ${lowerFirst(what)}`);
+    }
+  }
+}
+
+/** `estate.vms[3].disks[0].size`; keys that are not plain words are quoted: `enclosures["ENC 1"]`. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function scalarKey(key: unknown): string | undefined {
+  return isScalar(key) ? String(key.value) : undefined;
+}
+
+/** `core:` with nothing after it: the null scalar's range points past the line, at the next key. */
+function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.range !== undefined && node.range !== null && node.range[0] === node.range[1];
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function lineAtEnd(text: string): number {
+  return lineAt(text, text.trimEnd().length);
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
