@@ -156,6 +156,13 @@ export class FabricModel {
     return [...this.flows.values()].map((f) => ({ id: f.id, rate: f.rate, remaining: f.remaining }));
   }
 
+  /** Current load of every link (sum of the rates of the copies crossing it), bytes/s. */
+  linkLoads(): Float64Array {
+    const loads = new Float64Array(this.links.length);
+    for (const f of this.flows.values()) for (const l of f.links) loads[l]! += f.rate;
+    return loads;
+  }
+
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);

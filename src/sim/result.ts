@@ -1,6 +1,8 @@
 // The simulation result: inputs, totals and one record per operation attempt. Other tools read
 // this JSON (reports, checks), so fields may be added but never renamed.
 
+import type { Timeline } from './timeline.js';
+
 export type OperationKind = 'svmotion' | 'vmotion';
 export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
 
@@ -64,4 +66,6 @@ export interface SimulationResult {
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
   throughput: Array<[number, number]>;
   operations: OperationRecord[];
+  /** Binned time series for charts; present when asked for. */
+  timeline?: Timeline;
 }

@@ -12,6 +12,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
 import { FabricModel } from './fabric.js';
 import type { LinkUsage, OperationRecord, SimulationResult } from './result.js';
+import { TimelineRecorder, type Timeline } from './timeline.js';
 import { Admission, svmotionCharges, vmotionCharges } from './vcenter.js';
 
 export interface SimulateOptions {
@@ -19,6 +20,8 @@ export interface SimulateOptions {
   policy?: string;
   /** Seed of the run's random draws; defaults to the scenario's. */
   seed?: number;
+  /** Also record time series for charts, in this many bins (0 or absent: none). */
+  timelineBins?: number;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
@@ -26,7 +29,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const seed = options.seed ?? scenario.seed;
   const campaign = campaignFromEstate(scenario.estate, scenario.targets.headroom);
   const planner = new Planner(campaign, policy);
-  const world = new SimulatedWorld(scenario, planner);
+  const bins = options.timelineBins ?? 0;
+  const world = new SimulatedWorld(scenario, planner, bins > 0);
   world.run();
 
   const records = world.records();
@@ -34,7 +38,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const moved = records.filter((r) => r.kind === 'svmotion' && r.outcome === 'success');
   const bytesMoved = moved.reduce((s, r) => s + r.bytes, 0);
   const queued = records.filter((r) => r.startedAt !== null && r.startedAt > r.submittedAt);
-  return {
+  const links = world.linkUsage(makespan);
+  const result: SimulationResult = {
     scenario: scenario.name,
     policy: policy.spec,
     seed,
@@ -54,10 +59,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       peakConcurrentCopies: world.peakCopies,
       events: world.events,
     },
-    links: world.linkUsage(makespan),
+    links,
     throughput: world.throughputSeries,
     operations: records,
   };
+  if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
+  return result;
 }
 
 class SimulatedWorld {
@@ -73,15 +80,26 @@ class SimulatedWorld {
   peakThroughput = 0;
   peakCopies = 0;
 
+  private readonly recorder: TimelineRecorder | null;
+  private readonly clusterIndex: Map<string, number>;
+
   constructor(
     private readonly scenario: Scenario,
     private readonly planner: Planner,
+    recordTimeline: boolean,
   ) {
     this.fabric = new FabricModel(scenario.fabric, scenario.estate);
     this.admission = new Admission(scenario.costs);
     this.enclosureOf = new Map(scenario.estate.hosts.map((h) => [h.name, h.enclosure]));
     this.arrayOf = new Map(scenario.estate.datastores.map((d) => [d.name, d.array]));
     this.datastoresOf = new Map(scenario.estate.vms.map((v) => [v.name, vmDatastores(v)]));
+    const clusters = scenario.estate.clusters.map((c) => c.name).sort();
+    this.clusterIndex = new Map(clusters.map((c, i) => [c, i]));
+    this.recorder = recordTimeline ? new TimelineRecorder(clusters, this.fabric.links) : null;
+  }
+
+  timeline(end: number, bins: number, busiest: string[]): Timeline {
+    return this.recorder!.build(end, bins, busiest);
   }
 
   get events(): number {
@@ -209,6 +227,14 @@ class SimulatedWorld {
         for (const id of this.fabric.completeDue(this.sim.now)) this.finish(id);
         this.fabricChanged();
       });
+    }
+    if (this.recorder) {
+      const perCluster = new Float64Array(this.clusterIndex.size);
+      for (const f of this.fabric.snapshot()) {
+        const c = this.clusterIndex.get(this.ops.get(f.id)!.op.cluster);
+        if (c !== undefined) perCluster[c]! += f.rate;
+      }
+      this.recorder.record(now, perCluster, this.fabric.linkLoads());
     }
     const rate = this.fabric.throughput;
     this.peakThroughput = Math.max(this.peakThroughput, rate);
