@@ -49,7 +49,15 @@ export interface SimulationSummary {
   peakThroughput: number;
   /** Greatest number of svMotions copying at once. */
   peakConcurrentCopies: number;
+  /** vCenter API calls the run cost: submissions, task monitoring (push updates or polls), cancels. */
+  apiCalls: number;
   events: number;
+}
+
+/** When a legacy datastore held nothing left to move (null: something on it was not moved). */
+export interface DatastoreEmptied {
+  name: string;
+  at: number | null;
 }
 
 export interface SimulationResult {
@@ -61,6 +69,8 @@ export interface SimulationResult {
   /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */
   vmCount: number;
   summary: SimulationSummary;
+  /** Every legacy datastore in scope, in the order they became empty (never-emptied last). */
+  datastoresEmptied: DatastoreEmptied[];
   /** Every fabric link that carried traffic, busiest first. */
   links: LinkUsage[];
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */

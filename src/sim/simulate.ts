@@ -11,7 +11,7 @@ import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
 import { FabricModel } from './fabric.js';
-import type { LinkUsage, OperationRecord, SimulationResult } from './result.js';
+import type { DatastoreEmptied, LinkUsage, OperationRecord, SimulationResult } from './result.js';
 import { TimelineRecorder, type Timeline } from './timeline.js';
 import { Admission, svmotionCharges, vmotionCharges } from './vcenter.js';
 
@@ -57,14 +57,36 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       meanThroughput: makespan > 0 ? bytesMoved / makespan : 0,
       peakThroughput: world.peakThroughput,
       peakConcurrentCopies: world.peakCopies,
+      apiCalls: world.apiCalls,
       events: world.events,
     },
+    datastoresEmptied: datastoresEmptied(records),
     links,
     throughput: world.throughputSeries,
     operations: records,
   };
   if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
   return result;
+}
+
+/**
+ * When each legacy datastore became empty: the end of the last successful copy off it. A datastore
+ * with a VM that failed or was skipped is never empty.
+ */
+export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
+  const last = new Map<string, number | null>();
+  for (const r of records) {
+    if (r.kind !== 'svmotion') continue;
+    for (const ds of r.sourceDatastores) {
+      const prev = last.get(ds);
+      if (prev === null) continue;
+      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(prev ?? 0, r.finishedAt));
+      else if (r.outcome !== 'success') last.set(ds, null);
+    }
+  }
+  return [...last]
+    .map(([name, at]) => ({ name, at }))
+    .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity) || (a.name < b.name ? -1 : 1));
 }
 
 class SimulatedWorld {
@@ -79,6 +101,7 @@ class SimulatedWorld {
   readonly throughputSeries: Array<[number, number]> = [[0, 0]];
   peakThroughput = 0;
   peakCopies = 0;
+  apiCalls = 0;
 
   private readonly recorder: TimelineRecorder | null;
   private readonly clusterIndex: Map<string, number>;
@@ -170,6 +193,7 @@ class SimulatedWorld {
       outcome: 'success',
     };
     this.ops.set(op.id, { op, record });
+    this.apiCalls++; // RelocateVM_Task / MigrateVM_Task
     const costs = this.scenario.costs;
     const charges =
       op.kind === 'svmotion'
@@ -249,6 +273,8 @@ class SimulatedWorld {
   }
 
   private tell(o: Observation): void {
+    // Push monitoring: the property collector delivers each task change in one WaitForUpdatesEx call.
+    this.apiCalls++;
     this.planner.observe(o);
   }
 }
