@@ -1,0 +1,287 @@
+package main
+
+// Builds the spec's inventory inside a vcsim model through vcsim's own API (in process), then
+// edits what vcsim cannot be told: datastore capacity and free space (vcsim fixes capacity at
+// 1 TB per mounting host) and the allocated size of each disk (vcsim's layoutEx sizes are the
+// sizes of the files it writes; the harness makes each disk's -flat.vmdk a sparse file of the
+// allocated size, so vcsim's own RefreshStorageInfo reports truthful layoutEx and committed
+// figures without using disk space).
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/vmware/govmomi/object"
+	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25"
+	"github.com/vmware/govmomi/vim25/types"
+)
+
+type built struct {
+	root       string // where the datastores' directories live
+	hosts      map[string]types.ManagedObjectReference
+	datastores map[string]*simulator.Datastore // by name
+	dsDir      map[string]string               // datastore name -> local directory
+	vms        map[string]types.ManagedObjectReference
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+
+func buildInventory(ctx context.Context, model *simulator.Model, spec *Spec) (*built, error) {
+	c, err := vim25.NewClient(ctx, model.Service)
+	if err != nil {
+		return nil, err
+	}
+	reg := model.Map()
+	dcEntity := reg.Any("Datacenter")
+	if dcEntity == nil {
+		return nil, fmt.Errorf("the model has no datacenter")
+	}
+	dc := object.NewDatacenter(c, dcEntity.Reference())
+	folders, err := dc.Folders(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	clusters := map[string]*object.ClusterComputeResource{}
+	for _, cs := range spec.Clusters {
+		cl, err := folders.HostFolder.CreateCluster(ctx, cs.Name, types.ClusterConfigSpecEx{})
+		if err != nil {
+			return nil, fmt.Errorf("cluster %s: %w", cs.Name, err)
+		}
+		clusters[cs.Name] = cl
+	}
+
+	hosts := map[string]*object.HostSystem{}
+	pools := map[string]*object.ResourcePool{}
+	for _, hs := range spec.Hosts {
+		connect := types.HostConnectSpec{HostName: hs.Name}
+		var task *object.Task
+		if hs.Cluster != "" {
+			task, err = clusters[hs.Cluster].AddHost(ctx, connect, true, nil, nil)
+		} else {
+			task, err = folders.HostFolder.AddStandaloneHost(ctx, connect, true, nil, nil)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("host %s: %w", hs.Name, err)
+		}
+		info, err := task.WaitForResult(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("host %s: %w", hs.Name, err)
+		}
+		ref := info.Result.(types.ManagedObjectReference)
+		host := object.NewHostSystem(c, ref)
+		hosts[hs.Name] = host
+		pool, err := host.ResourcePool(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("host %s: %w", hs.Name, err)
+		}
+		pools[hs.Name] = pool
+		if hs.Model != "" {
+			h := reg.Get(ref).(*simulator.HostSystem)
+			h.Summary.Hardware.Model = hs.Model
+			if h.Hardware != nil {
+				h.Hardware.SystemInfo.Model = hs.Model
+			}
+		}
+	}
+
+	b := &built{
+		hosts:      map[string]types.ManagedObjectReference{},
+		datastores: map[string]*simulator.Datastore{},
+		dsDir:      map[string]string{},
+		vms:        map[string]types.ManagedObjectReference{},
+	}
+	root, err := os.MkdirTemp("", "svmig-vcsim-ds-")
+	if err != nil {
+		return nil, err
+	}
+	b.root = root
+	for name, h := range hosts {
+		b.hosts[name] = h.Reference()
+	}
+	for i, ds := range spec.Datastores {
+		dir := filepath.Join(root, fmt.Sprintf("%03d-%s", i, unsafeChars.ReplaceAllString(ds.Name, "_")))
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			return nil, err
+		}
+		mount := ds.Hosts
+		if len(mount) == 0 {
+			for _, h := range spec.Hosts {
+				mount = append(mount, h.Name)
+			}
+		}
+		var ref types.ManagedObjectReference
+		for _, hn := range mount {
+			dss, err := hosts[hn].ConfigManager().DatastoreSystem(ctx)
+			if err != nil {
+				return nil, err
+			}
+			d, err := dss.CreateLocalDatastore(ctx, ds.Name, dir)
+			if err != nil {
+				return nil, fmt.Errorf("datastore %s on host %s: %w", ds.Name, hn, err)
+			}
+			// vcsim answers an empty reference when the datastore already exists (mounted on
+			// an earlier host): keep the first one.
+			if ref.Value == "" {
+				ref = d.Reference()
+			}
+		}
+		b.datastores[ds.Name] = reg.Get(ref).(*simulator.Datastore)
+		b.dsDir[ds.Name] = dir
+	}
+
+	used := map[string]int64{} // datastore -> bytes the spec's VMs occupy
+	for _, vs := range spec.Vms {
+		ref, err := b.createVM(ctx, c, folders, hosts[vs.Host], pools[vs.Host], &vs)
+		if err != nil {
+			return nil, fmt.Errorf("VM %s: %w", vs.Name, err)
+		}
+		b.vms[vs.Name] = ref
+		for _, d := range vs.Disks {
+			used[d.Datastore] += allocated(d)
+		}
+	}
+
+	// Capacity and free space last: vcsim subtracted each disk's capacity while creating them.
+	for _, ds := range spec.Datastores {
+		free := ds.CapacityBytes - used[ds.Name]
+		if ds.FreeBytes != nil {
+			free = *ds.FreeBytes
+		}
+		if free < 0 {
+			free = 0
+		}
+		d := b.datastores[ds.Name]
+		d.Summary.Capacity = ds.CapacityBytes
+		d.Summary.FreeSpace = free
+		if ds.Type != "" {
+			d.Summary.Type = ds.Type
+		}
+		info := d.Info.GetDatastoreInfo()
+		info.FreeSpace = free
+		info.MaxFileSize = ds.CapacityBytes
+		info.MaxVirtualDiskCapacity = ds.CapacityBytes
+	}
+	return b, nil
+}
+
+func allocated(d DiskSpec) int64 {
+	if d.Thin && d.AllocatedBytes != nil {
+		return *d.AllocatedBytes
+	}
+	return d.CapacityBytes
+}
+
+func diskFileName(vm string, index int) string {
+	if index == 0 {
+		return fmt.Sprintf("%s/%s.vmdk", vm, vm)
+	}
+	return fmt.Sprintf("%s/%s_%d.vmdk", vm, vm, index)
+}
+
+func (b *built) createVM(ctx context.Context, c *vim25.Client, folders *object.DatacenterFolders,
+	host *object.HostSystem, pool *object.ResourcePool, vs *VmSpec) (types.ManagedObjectReference, error) {
+	var none types.ManagedObjectReference
+	memMB := vs.MemoryBytes / (1 << 20)
+	if memMB <= 0 {
+		memMB = 1024
+	}
+	cpus := vs.Cpus
+	if cpus <= 0 {
+		cpus = 1
+	}
+	config := types.VirtualMachineConfigSpec{
+		Name:     vs.Name,
+		GuestId:  string(types.VirtualMachineGuestOsIdentifierOtherGuest64),
+		MemoryMB: memMB,
+		NumCPUs:  cpus,
+		Files:    &types.VirtualMachineFileInfo{VmPathName: fmt.Sprintf("[%s]", vs.HomeDatastore)},
+	}
+
+	var devices object.VirtualDeviceList
+	var controllers []types.BaseVirtualController
+	for i, d := range vs.Disks {
+		if i%15 == 0 {
+			ctl, err := devices.CreateSCSIController("pvscsi")
+			if err != nil {
+				return none, err
+			}
+			ctl.(types.BaseVirtualSCSIController).GetVirtualSCSIController().BusNumber = int32(i / 15)
+			devices = append(devices, ctl)
+			controllers = append(controllers, ctl.(types.BaseVirtualController))
+		}
+		name := diskFileName(vs.Name, i)
+		if err := os.MkdirAll(filepath.Join(b.dsDir[d.Datastore], vs.Name), 0o700); err != nil {
+			return none, err
+		}
+		ds := b.datastores[d.Datastore].Self
+		disk := devices.CreateDisk(controllers[len(controllers)-1], ds, fmt.Sprintf("[%s] %s", d.Datastore, name))
+		disk.CapacityInBytes = d.CapacityBytes
+		disk.CapacityInKB = d.CapacityBytes / 1024
+		backing := disk.Backing.(*types.VirtualDiskFlatVer2BackingInfo)
+		backing.ThinProvisioned = types.NewBool(d.Thin)
+		if !d.Thin {
+			backing.EagerlyScrub = types.NewBool(false)
+		}
+		devices = append(devices, disk)
+	}
+	var err error
+	config.DeviceChange, err = devices.ConfigSpec(types.VirtualDeviceConfigSpecOperationAdd)
+	if err != nil {
+		return none, err
+	}
+	// Disk files are created by vcsim (the Create file operation), as on a real host.
+	for _, ch := range config.DeviceChange {
+		if _, ok := ch.GetVirtualDeviceConfigSpec().Device.(*types.VirtualDisk); ok {
+			ch.GetVirtualDeviceConfigSpec().FileOperation = types.VirtualDeviceConfigSpecFileOperationCreate
+		}
+	}
+
+	task, err := folders.VmFolder.CreateVM(ctx, config, pool, host)
+	if err != nil {
+		return none, err
+	}
+	info, err := task.WaitForResult(ctx, nil)
+	if err != nil {
+		return none, err
+	}
+	ref := info.Result.(types.ManagedObjectReference)
+	vm := object.NewVirtualMachine(c, ref)
+
+	for i, d := range vs.Disks {
+		flat := filepath.Join(b.dsDir[d.Datastore], simulator.VirtualDiskBackingFileName(diskFileName(vs.Name, i)))
+		if err := os.Truncate(flat, allocated(d)); err != nil {
+			return none, fmt.Errorf("sizing disk %d: %w", i, err)
+		}
+	}
+	if err := vm.RefreshStorageInfo(ctx); err != nil {
+		return none, err
+	}
+
+	switch vs.PowerState {
+	case "poweredOn", "suspended":
+		t, err := vm.PowerOn(ctx)
+		if err == nil {
+			err = t.Wait(ctx)
+		}
+		if err == nil && vs.PowerState == "suspended" {
+			t, err = vm.Suspend(ctx)
+			if err == nil {
+				err = t.Wait(ctx)
+			}
+		}
+		if err != nil {
+			return none, err
+		}
+	}
+	if vs.Template {
+		if err := vm.MarkAsTemplate(ctx); err != nil {
+			return none, err
+		}
+	}
+	return ref, nil
+}
