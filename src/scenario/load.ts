@@ -81,7 +81,7 @@ function checkEnclosures(estate: Estate, enclosures: unknown): void {
   if (enclosures != null) return;
   const host = estate.hosts.find((h) => h.enclosure !== null);
   if (host !== undefined) {
-    throw new FieldError(['fabric'], `host "${host.name}" sits in enclosure "${host.enclosure}", but fabric.enclosures does not describe the enclosure uplinks`);
+    throw new FieldError(['fabric'], `host "${host.name}" sits in enclosure "${host.enclosure}", but fabric.enclosures does not describe the enclosure uplinks`, { keyLine: true });
   }
 }
 

@@ -48,25 +48,32 @@ export class SourceText {
   lineOf(path: FieldPath, options: { keyLine?: boolean } = {}): number {
     const { doc, lines } = this.document();
     let node: unknown = doc.contents;
-    let offset = rangeStart(node) ?? 0;
+    /** Where the current node is named: its key in a mapping, its own start in a list. */
+    let named = rangeStart(node) ?? 0;
+    let offset = named;
     for (const [i, segment] of path.entries()) {
       const last = i === path.length - 1;
+      let next: { node: unknown; named: number; value: number } | null = null;
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
-        if (!pair) break;
-        const keyStart = rangeStart(pair.key);
-        const valueStart = isEmptyScalar(pair.value) ? undefined : rangeStart(pair.value);
-        offset = (last && options.keyLine ? keyStart : (valueStart ?? keyStart)) ?? offset;
-        node = pair.value;
+        const keyStart = pair ? rangeStart(pair.key) : undefined;
+        if (pair && keyStart !== undefined) {
+          const valueStart = isEmptyScalar(pair.value) ? undefined : rangeStart(pair.value);
+          next = { node: pair.value, named: keyStart, value: valueStart ?? keyStart };
+        }
       } else if (isSeq(node) && typeof segment === 'number') {
         const item = node.items[segment];
         const start = rangeStart(item);
-        if (start === undefined) break;
-        offset = start;
-        node = item;
-      } else {
+        if (start !== undefined) next = { node: item, named: start, value: start };
+      }
+      // A field that is not there: point at where its parent is named ("fabric:", "- name: app01").
+      if (next === null) {
+        offset = named;
         break;
       }
+      node = next.node;
+      named = next.named;
+      offset = last && options.keyLine ? next.named : next.value;
     }
     return lines.linePos(offset).line;
   }

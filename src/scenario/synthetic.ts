@@ -312,13 +312,13 @@ function clamp(x: number, lo: number, hi: number): number {
 
 /**
  * The field story's fabric (see scenarios/seed-estate.yaml for where each figure comes from):
- * 2 × 8Gb HBA ports per blade, 4 × 8Gb uplinks per 16-blade enclosure, a legacy array with
+ * 2 × 8Gb HBA ports per blade, 8 × 8Gb uplinks per 16-blade enclosure (4:1), a legacy array with
  * 8 × 8Gb front-end ports, a new one with 16 × 16Gb, 250 MB/s per copy stream.
  */
 export const FIELD_FABRIC: Readonly<Fabric> = Object.freeze({
   hostPorts: 2,
   hostPortRate: 800e6,
-  enclosureUplinkPorts: 4,
+  enclosureUplinkPorts: 8,
   enclosureUplinkPortRate: 800e6,
   arrays: [
     { name: 'VNX-LEGACY', ports: 8, portRate: 800e6 },
@@ -367,7 +367,7 @@ export function syntheticScenario(options: SyntheticScenarioOptions): Scenario {
     thinAllocated: { min: 0.3, max: 0.95 },
     memory: { median: 8 * GiB, sigma: 0.8, min: 2 * GiB, max: 256 * GiB },
     poweredOn: 0.9,
-    placement: { skew: 0.6 },
+    placement: { skew: 0.35 },
     legacy: { array: 'VNX-LEGACY', datastoresPerCluster: null, capacity: 8 * TiB, fill: 0.8 },
     new: { array: 'PURE-NEW', capacity: 32 * TiB, datastoresPerCluster: null, fill: 0.7 },
     ...options.spec,
