@@ -45,11 +45,12 @@ export function resolveExplicitEstate(section: ExplicitEstate, fabric: Fabric): 
     }
     let hostNames: string[] | null = null;
     if (d.clusters !== undefined) {
-      hostNames = [];
+      const mounting = new Set<string>();
       for (const [i, c] of d.clusters.entries()) {
         clusters.get(c, at('datastores', di, 'clusters', i));
-        hostNames.push(...(clusterHosts.get(c) ?? []));
+        for (const h of clusterHosts.get(c) ?? []) mounting.add(h);
       }
+      hostNames = [...mounting];
     }
     if (d.free !== undefined && d.free > d.capacity) {
       throw new FieldError(at('datastores', di, 'free'), `free space ${formatBytes(d.free)} is more than the capacity ${formatBytes(d.capacity)}`);

@@ -68,6 +68,8 @@ function expected(type: string): string {
       return 'true or false';
     case 'number':
       return 'a number';
+    case 'int':
+      return 'a whole number';
     default:
       return type;
   }

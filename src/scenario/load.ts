@@ -11,7 +11,7 @@ import { resolveFabric } from './fabric.js';
 import { resolveImportedEstate } from './imported-estate.js';
 import { validate } from './issues.js';
 import type { Scenario } from './scenario.js';
-import { ESTATE_SCHEMAS, scenarioFile, type EstateForm } from './schema.js';
+import { ESTATE_SCHEMAS, scenarioFile, type EstateForm, type FabricSection } from './schema.js';
 import { FieldError, SourceText } from './source.js';
 import { resolveSyntheticEstate } from './synthetic-estate.js';
 
@@ -77,7 +77,7 @@ function estateForm(data: unknown): EstateForm {
 }
 
 /** Hosts in blade enclosures cross the enclosure's uplinks: the fabric must say what those are. */
-function checkEnclosures(estate: Estate, enclosures: unknown): void {
+function checkEnclosures(estate: Estate, enclosures: FabricSection['enclosures']): void {
   if (enclosures != null) return;
   const host = estate.hosts.find((h) => h.enclosure !== null);
   if (host !== undefined) {

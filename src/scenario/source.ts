@@ -94,6 +94,8 @@ export class SourceText {
    */
   parse(): unknown {
     const trimmed = this.text.trimStart();
+    const blank = this.text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'));
+    if (blank) throw new UserError(`${this.file}: the file is empty`);
     if (trimmed.startsWith('{') || trimmed.startsWith('[')) return this.parseJson();
     const { doc, lines } = this.document();
     const first = doc.errors[0];

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/domain/errors.js';
-import { parseScenario } from '../../src/scenario/load.js';
+import { loadScenario, parseScenario } from '../../src/scenario/load.js';
 
 // prettier-ignore
 const BASE = [
@@ -194,6 +194,16 @@ describe('a malformed scenario gives one sentence with file, line and field', ()
   it('JSON that does not parse names its line', () => {
     const message = errorOf('{\n  "name": "t",\n  "fabric": {,\n}\n', 'x.json');
     expect(message).toMatch(/^x\.json line 3: this is not valid JSON: /);
+  });
+
+  it('an empty file (comments only)', () => {
+    expect(errorOf('# nothing yet\n\n')).toBe('scenarios/t.yaml: the file is empty');
+  });
+
+  it('a file that is not there', () => {
+    expect(() => loadScenario('scenarios/no-such-scenario.yaml')).toThrow(
+      new UserError('scenarios/no-such-scenario.yaml: cannot read the scenario file (no such file)'),
+    );
   });
 
   it('an estate cannot be both synthetic and imported', () => {
