@@ -81,12 +81,12 @@ export function inventoryCommand(): Command {
     .requiredOption('-o, --out <file>', 'estate file to write (replaced atomically; nothing is written on error)')
     .option(
       '--legacy <rule>',
-      'datastores the migration moves from: a name, a comma list with * and ? wildcards, or a /regex/ (repeatable)',
+      'datastores the migration moves from: an exact name or a regular expression searched in the name (repeatable)',
       collect,
       [],
     )
     .option('--new <rule>', 'datastores the migration moves to, same forms as --legacy (repeatable)', collect, [])
-    .option('--array <NAME=rule>', 'datastores on storage array NAME, e.g. VNX1=/^vnx1_/i (repeatable; first match wins)', collect, [])
+    .option('--array <NAME=rule>', 'datastores on storage array NAME (a fabric array), e.g. VNX1=^vnx1_ (repeatable; first match wins)', collect, [])
     .option(
       '--assume-datastore <[cluster=]datastore>',
       'where disks are when the export does not say (no Path): one datastore, for one cluster or for all (repeatable)',

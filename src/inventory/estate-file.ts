@@ -52,7 +52,7 @@ const hostSchema = z.object({
   name,
   cluster: nullableName,
   enclosure: nullableName,
-  hbaPorts: z.number().int().nonnegative().nullable().optional(),
+  hbaPorts: z.number().int().positive().nullable().optional(),
   model: z.string().nullable().optional(),
 });
 const datastoreSchema = z.object({
@@ -179,6 +179,9 @@ function checkReferences(e: EstateFile, file: string): void {
   unique('vms', e.vms.map((v) => v.name), file);
   const missing = (where: string, what: string, value: string) =>
     new UserError(`${file}: ${where} names ${what} ${JSON.stringify(value)}, which is not in the estate's ${what}s.`);
+  for (const [i, d] of e.datastores.entries()) {
+    for (const h of d.hosts ?? []) if (!hosts.has(h)) throw missing(`datastores[${i}] ${JSON.stringify(d.name)}`, 'host', h);
+  }
   for (const [i, h] of e.hosts.entries()) {
     if (h.cluster !== null && !clusters.has(h.cluster)) throw missing(`hosts[${i}] ${JSON.stringify(h.name)}`, 'cluster', h.cluster);
   }

@@ -2,9 +2,9 @@
 // which on the new one, which array each datastore lives on, and where disks are when the export
 // leaves their datastore out. All are name rules given on the command line.
 //
-// A name rule is either a regular expression written between slashes (`/^VNX_/i`, unanchored as
-// usual), or a comma-separated list of names in which `*` and `?` are wildcards (`VNX_*,OLD-DS1`),
-// compared without regard to case.
+// A name rule is what a scenario's `legacy.datastores` entries are (scenarios/README.md), so that
+// planners learn one form: an exact name, or else a regular expression searched in the name (anchor
+// it with ^…$ to match whole names). Options repeat for several rules.
 
 import type { Datastore, DatastoreRole } from '../domain/estate.js';
 import { UserError } from '../domain/errors.js';
@@ -36,35 +36,17 @@ export interface DatastoreRules {
 
 export const NO_RULES: DatastoreRules = { legacy: [], new: [], arrays: [], assume: [] };
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** Parses a name rule; `option` names the flag for the error message. */
 export function parseNameRule(text: string, option: string): NameRule {
-  const t = text.trim();
-  const re = /^\/(.+)\/([a-z]*)$/s.exec(t);
-  if (re) {
-    const flags = re[2]!;
-    if (/[^imsu]/.test(flags)) {
-      throw new UserError(`${option} ${t}: only the flags i, m, s and u are allowed after a /regular expression/.`);
-    }
-    let regexp: RegExp;
-    try {
-      regexp = new RegExp(re[1]!, flags);
-    } catch (err) {
-      throw new UserError(`${option} ${t} is not a valid regular expression (${(err as Error).message}).`);
-    }
-    return { text: t, test: (name) => regexp.test(name) };
+  if (text === '') throw new UserError(`${option} needs a datastore name or a regular expression.`);
+  let re: RegExp;
+  try {
+    re = new RegExp(text);
+  } catch (err) {
+    const why = (err as Error).message.replace(/^Invalid regular expression: /, '');
+    throw new UserError(`${option} "${text}" is neither a name nor a valid regular expression (${why}).`);
   }
-  const names = t
-    .split(',')
-    .map((n) => n.trim())
-    .filter((n) => n !== '');
-  if (names.length === 0) throw new UserError(`${option} needs a datastore name, a list of names or a /regular expression/.`);
-  const patterns = names.map(globToRegExp);
-  return { text: t, test: (name) => patterns.some((p) => p.test(name)) };
+  return { text, test: (name) => name === text || re.test(name) };
 }
 
 /** `NAME=rule`: datastores matching the rule are on array NAME. */
@@ -72,7 +54,7 @@ export function parseArrayRule(text: string): ArrayRule {
   const at = text.indexOf('=');
   const array = at < 0 ? '' : text.slice(0, at).trim();
   if (array === '') {
-    throw new UserError(`--array ${text}: write it as NAME=rule, for example --array VNX1=/^vnx1_/i or --array PMAX=ds01,ds02.`);
+    throw new UserError(`--array ${text}: write it as NAME=rule, for example --array VNX1=^vnx1_ or --array PMAX=ds01.`);
   }
   return { array, rule: parseNameRule(text.slice(at + 1), `--array ${array}=`) };
 }

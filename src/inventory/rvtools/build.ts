@@ -127,7 +127,8 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
         message: `Host ${q(r.name)} is listed again; this row was skipped.` });
       continue;
     }
-    hosts.set(r.name, { name: r.name, cluster: r.cluster, enclosure: null, hbaPorts: r.hbas, model: r.model });
+    // `# HBAs` 0 (iSCSI or NFS only, or not reported) says nothing about FC ports: unknown, the fabric's default.
+    hosts.set(r.name, { name: r.name, cluster: r.cluster, enclosure: null, hbaPorts: r.hbas || null, model: r.model });
   }
   for (const r of info.records) {
     if (r.host === null || hosts.has(r.host)) continue;
@@ -291,6 +292,17 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
       : x.vDisk ? 'their Path is empty or not in [datastore] form' : 'vInfo gives no Path';
     tabWarn(x.vDisk ? 'vDisk' : 'vInfo', x.vDisk?.file ?? info.file, 'disk-datastore-unknown',
       `The datastore of ${unknownDisks.toLocaleString('en-US')} disk${unknownDisks === 1 ? '' : 's'} is unknown (${reason}); their VMs are blocked until --assume-datastore says where they are.`, 'Path');
+  }
+
+  // A datastore's host list names hosts the estate must know; others (not in vHost, or no vHost) go.
+  for (const ds of datastores.values()) {
+    if (ds.hosts === null) continue;
+    const unknownHosts = ds.hosts.filter((h) => !hosts.has(h));
+    if (unknownHosts.length === 0) continue;
+    ds.hosts = ds.hosts.filter((h) => hosts.has(h));
+    if (ds.hosts.length === 0) ds.hosts = null;
+    warnings.add({ code: 'datastore-host-unknown', file: x.vDatastore?.file ?? mainFile, tab: 'vDatastore', row: null, column: 'Hosts',
+      message: `Datastore ${q(ds.name)} is mounted on ${unknownHosts.length} host${unknownHosts.length === 1 ? '' : 's'} the estate does not hold (${unknownHosts.slice(0, 3).map(q).join(', ')}${unknownHosts.length > 3 ? ', …' : ''}); ${ds.hosts === null ? 'its hosts are left unknown' : 'they are left out of its host list'}.` });
   }
 
   const datastoreList = [...datastores.values()];
