@@ -2,7 +2,9 @@
 // they are, the datastores they may go to, and the VMs that cannot be moved as they are (kept,
 // with the reason, so that nothing is dropped silently).
 
+import type { CostProfile } from '../domain/costs.js';
 import { diskCopyBytes, type Estate, type Vm } from '../domain/estate.js';
+import type { WindowSchedule } from '../domain/windows.js';
 
 export interface MoveItem {
   vm: string;
@@ -32,18 +34,52 @@ export interface SkippedVm {
   reason: string;
 }
 
-export interface Campaign {
+/** What the planner is told besides the estate: the rules of the campaign, not its policy. */
+export interface CampaignRules {
+  /** Fraction of a target's capacity that must stay free after a copy. */
+  headroom: number;
+  /** svMotions a host runs at once under vCenter's costs (host budget / svMotion cost). */
+  hostSvmotionLimit: number;
+  /** svMotions touching one datastore (as source or target) at once (datastore budget / svMotion cost). */
+  datastoreSvmotionLimit: number;
+  /** When new operations may start; null: any time. */
+  windows: WindowSchedule | null;
+  /** Start copies even when they are predicted to run past the window's end. */
+  allowOverrun: boolean;
+  /** What one copy stream is expected to reach before any has been seen (bytes/s). */
+  expectedCopyRate: number;
+  /** Fixed time per svMotion besides the copy (s). */
+  setupSeconds: number;
+  /** VM names (or /regex/) to move first, in this order, for the `priority` ordering. */
+  priority: string[];
+}
+
+export interface Campaign extends CampaignRules {
   clusters: Array<{ name: string; hosts: string[] }>;
+  /** Blade enclosure of each host (null outside one). */
+  enclosureOf: ReadonlyMap<string, string | null>;
   items: MoveItem[];
   targets: TargetDatastore[];
   /** VMs on legacy storage that cannot be moved as they are. */
   blocked: SkippedVm[];
-  /** Fraction of a target's capacity that must stay free after a copy. */
-  headroom: number;
+}
+
+export function defaultRules(costs: CostProfile, partial: Partial<CampaignRules> = {}): CampaignRules {
+  return {
+    headroom: 0.1,
+    hostSvmotionLimit: Math.max(1, Math.floor(costs.hostMax / costs.svmotionHost)),
+    datastoreSvmotionLimit: Math.max(1, Math.floor(costs.datastoreMax / costs.svmotionDatastore)),
+    windows: null,
+    allowOverrun: false,
+    expectedCopyRate: 250e6,
+    setupSeconds: 0,
+    priority: [],
+    ...partial,
+  };
 }
 
 /** Builds the campaign: every VM with a disk or its home on a legacy datastore is in scope. */
-export function campaignFromEstate(estate: Estate, headroom: number): Campaign {
+export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campaign {
   const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
   const hostsByCluster = new Map<string, string[]>();
   for (const c of estate.clusters) hostsByCluster.set(c.name, []);
@@ -75,11 +111,12 @@ export function campaignFromEstate(estate: Estate, headroom: number): Campaign {
     .map((d) => ({ name: d.name, capacityBytes: d.capacityBytes, freeBytes: d.freeBytes, hosts: d.hosts === null ? null : new Set(d.hosts) }));
 
   return {
+    ...rules,
     clusters: [...hostsByCluster].map(([name, hosts]) => ({ name, hosts })),
+    enclosureOf: new Map(estate.hosts.map((h) => [h.name, h.enclosure])),
     items,
     targets,
     blocked,
-    headroom,
   };
 }
 

@@ -1,34 +1,51 @@
 // The planner: every scheduling decision of a campaign, and nothing else.
 //
 // It is pure in the sense that matters: no clock, no I/O, no randomness. `decide(now)` returns the
-// operations to start given everything observed so far; `observe` feeds back what the world did.
-// The simulator and the live executor drive the very same object, so a plan simulated is the plan
-// run. Per cluster it works like the field campaign's workers: a queue of VMs in policy order and a
-// number of svMotions in flight that the policy bounds. In flight means submitted and not ended,
-// whether vCenter lets it copy yet or keeps it waiting for resources.
+// operations to start given everything observed so far; `observe` feeds back what the world did;
+// `nextWakeUp(now)` says when it wants to be asked again even if nothing happens (a window
+// opening, a retry's back-off ending, the adaptive loop's next measurement). The simulator and the
+// live executor drive the very same object, so a plan simulated is the plan run.
+//
+// In flight means submitted and not ended, whether vCenter lets it copy yet or keeps it waiting
+// for resources: that is all a live executor can count.
 
+import { AdaptiveController } from './adaptive.js';
 import type { Campaign, MoveItem, SkippedVm, TargetDatastore } from './campaign.js';
 import type { Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import type { Policy } from './policy.js';
+import { RankQueue } from './rank-queue.js';
+import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
 
-type Phase = 'waiting' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
+type Phase = 'waiting' | 'backoff' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
 
 interface VmState {
   item: MoveItem;
+  rank: number;
+  cluster: ClusterState;
   host: string;
   phase: Phase;
   target: TargetDatastore | null;
+  attempts: number;
+  eligibleAt: number;
+  lastFailure: string | null;
 }
 
 interface ClusterState {
   name: string;
   hosts: string[];
-  limit: number;
-  queue: VmState[];
-  head: number;
+  cap: number;
+  queue: RankQueue;
   /** VMs whose pro-active vMotion ended: their svMotion goes next, in the slot they already hold. */
   ready: VmState[];
   inFlight: number;
+}
+
+interface OpState {
+  op: Operation;
+  vm: VmState;
+  queued: boolean;
+  startedAt: number | null;
+  fraction: number;
 }
 
 export interface PlannerProgress {
@@ -37,17 +54,37 @@ export interface PlannerProgress {
   vmsFailed: number;
   vmsSkipped: number;
   vmsInFlight: number;
+  vmsWaiting: number;
   bytesTotal: number;
   bytesDone: number;
+  /** Own operations vCenter holds in its queue. */
+  queued: number;
 }
+
+export interface FailedVm {
+  vm: string;
+  attempts: number;
+  reason: string;
+}
+
+/** How many recent copies the rate estimate (for window fits) averages over. */
+const RATE_SAMPLES = 20;
 
 export class Planner {
   private readonly clusters: ClusterState[];
-  private readonly vms = new Map<string, VmState>();
-  private readonly ops = new Map<number, { op: Operation; vm: VmState }>();
+  private readonly vms: VmState[];
+  private readonly byName = new Map<string, VmState>();
+  private readonly hostQueues = new Map<string, RankQueue>();
+  private readonly ops = new Map<number, OpState>();
   /** svMotions submitted and not ended per host, plus VMs on their way there to be copied. */
   private readonly hostLoad = new Map<string, number>();
+  private readonly enclosureLoad = new Map<string, number>();
+  /** svMotions submitted and not ended per datastore, as source or target. */
+  private readonly datastoreLoad = new Map<string, number>();
   private readonly skippedVms: SkippedVm[];
+  private readonly adaptive: AdaptiveController | null;
+  private readonly rateSamples: number[] = [];
+  private inFlight = 0;
   private nextId = 1;
   private bytesDone = 0;
 
@@ -56,83 +93,118 @@ export class Planner {
     readonly policy: Policy,
   ) {
     this.skippedVms = [...campaign.blocked];
-    const byCluster = new Map<string, VmState[]>();
-    for (const item of campaign.items) {
-      const state: VmState = { item, host: item.host, phase: 'waiting', target: null };
-      this.vms.set(item.vm, state);
-      let list = byCluster.get(item.cluster);
-      if (!list) byCluster.set(item.cluster, (list = []));
-      list.push(state);
-    }
-    this.clusters = [...campaign.clusters]
-      .sort((a, b) => compare(a.name, b.name))
-      .map((c) => ({
+    this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
+    const ordered = orderItems(campaign.items, policy, campaign.priority);
+    const clusterStates = new Map<string, ClusterState>();
+    for (const c of [...campaign.clusters].sort((a, b) => compare(a.name, b.name))) {
+      clusterStates.set(c.name, {
         name: c.name,
         hosts: [...c.hosts].sort(compare),
-        limit: policy.clusterLimit(c.hosts.length),
-        queue: (byCluster.get(c.name) ?? []).sort(largestFirst),
-        head: 0,
+        cap: this.clusterCap(c.hosts.length),
+        queue: new RankQueue(),
         ready: [],
         inFlight: 0,
-      }));
+      });
+    }
+    this.clusters = [...clusterStates.values()];
+    this.vms = ordered.map((item, rank) => {
+      const cluster = clusterStates.get(item.cluster)!;
+      const vm: VmState = { item, rank, cluster, host: item.host, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
+      this.byName.set(item.vm, vm);
+      cluster.queue.push(rank);
+      this.hostQueue(item.host).push(rank);
+      return vm;
+    });
   }
 
   /** The operations to start now. Calling it again without new observations returns nothing new. */
-  decide(_now: number): Operation[] {
+  decide(now: number): Operation[] {
+    this.requeueRetries(now);
+    if (this.adaptive) this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.inFlight });
+    const window = openIntervalAt(this.campaign.windows, now);
+    if (window === null) return [];
+    const maxBytes = this.bytesThatFit(now, window.end);
+
     const out: Operation[] = [];
     for (const cluster of this.clusters) {
-      for (const vm of cluster.ready.splice(0)) out.push(this.svmotion(vm));
-      while (cluster.inFlight < cluster.limit && cluster.head < cluster.queue.length) {
-        const vm = cluster.queue[cluster.head++]!;
-        const target = this.chooseTarget(vm);
-        if (target === null) {
-          this.skip(vm, this.noTargetReason(vm));
-          continue;
-        }
-        vm.target = target;
-        target.freeBytes -= vm.item.bytes;
-        cluster.inFlight++;
-        const toHost = this.policy.proactiveVmotion ? this.relief(cluster, vm) : null;
-        out.push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
+      const held: VmState[] = [];
+      for (const vm of cluster.ready.splice(0)) {
+        if (vm.item.bytes <= maxBytes) out.push(this.svmotion(vm));
+        else held.push(vm);
       }
+      cluster.ready.push(...held);
+    }
+
+    const stuck = new Set<ClusterState>();
+    for (;;) {
+      const cluster = this.nextCluster(stuck);
+      if (cluster === null) break;
+      const vm = this.pick(cluster, maxBytes);
+      if (vm === null) {
+        stuck.add(cluster);
+        continue;
+      }
+      const target = this.chooseTarget(vm, this.resourceAware());
+      if (target === null) {
+        // Every target with room for it is at vCenter's datastore limit: later, not never.
+        if (this.chooseTarget(vm, false) !== null) stuck.add(cluster);
+        else this.skip(vm, this.noTargetReason(vm));
+        continue;
+      }
+      vm.target = target;
+      target.freeBytes -= vm.item.bytes;
+      cluster.inFlight++;
+      this.inFlight++;
+      const toHost = this.policy.placementFix === 'least-busy' ? this.relief(cluster, vm) : null;
+      out.push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
     }
     return out;
   }
 
   observe(o: Observation): void {
     if (o.type === 'vmMoved') {
-      const vm = this.vms.get(o.vm);
-      if (vm && (vm.phase === 'waiting' || vm.phase === 'ready')) vm.host = o.toHost;
+      this.moved(o.vm, o.toHost);
       return;
     }
     const entry = this.ops.get(o.op);
     if (!entry) return;
-    if (o.type !== 'succeeded' && o.type !== 'failed') return;
-    this.ops.delete(o.op);
-    const { op, vm } = entry;
-    const cluster = this.clusterOf(vm);
-    if (op.kind === 'vmotion') {
-      this.addLoad(op.toHost, -1);
-      if (o.type === 'succeeded') vm.host = op.toHost;
-      // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
-      vm.phase = 'ready';
-      cluster.ready.push(vm);
-      return;
+    switch (o.type) {
+      case 'queued':
+        entry.queued = true;
+        return;
+      case 'started':
+        entry.queued = false;
+        entry.startedAt = o.at;
+        return;
+      case 'progress':
+        entry.fraction = Math.max(entry.fraction, Math.min(1, o.fraction));
+        return;
+      case 'succeeded':
+      case 'failed':
+        this.ended(entry, o);
     }
-    this.addLoad(op.host, -1);
-    cluster.inFlight--;
-    if (o.type === 'succeeded') {
-      vm.phase = 'done';
-      this.bytesDone += vm.item.bytes;
-    } else {
-      vm.phase = 'failed';
-      if (vm.target) vm.target.freeBytes += vm.item.bytes;
+  }
+
+  /** When to be asked again even if nothing else happens; null when nothing is waiting on time. */
+  nextWakeUp(now: number): number | null {
+    let wake = Infinity;
+    let pending = false;
+    for (const vm of this.vms) {
+      if (vm.phase === 'backoff') wake = Math.min(wake, vm.eligibleAt);
+      if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') pending = true;
     }
+    if (pending && this.adaptive && this.inFlight > 0) wake = Math.min(wake, this.adaptive.nextDecision);
+    const windows = this.campaign.windows;
+    if (pending && windows !== null) {
+      wake = Math.min(wake, isOpen(windows, now) ? nextOpening(windows, closingAfter(windows, now)) : nextOpening(windows, now));
+    }
+    return Number.isFinite(wake) && wake > now ? wake : null;
   }
 
   /** True when every VM has ended (moved, failed or skipped) and nothing is in flight. */
   get finished(): boolean {
-    return this.ops.size === 0 && this.clusters.every((c) => c.head >= c.queue.length && c.ready.length === 0);
+    if (this.ops.size > 0) return false;
+    return this.vms.every((vm) => vm.phase === 'done' || vm.phase === 'failed' || vm.phase === 'skipped');
   }
 
   /** VMs that were not attempted, with the reason: blocked in the estate, or no target fits. */
@@ -140,27 +212,148 @@ export class Planner {
     return this.skippedVms;
   }
 
-  progress(): PlannerProgress {
-    let done = 0;
-    let failed = 0;
-    let inFlight = 0;
-    let bytesTotal = 0;
-    for (const vm of this.vms.values()) {
-      bytesTotal += vm.item.bytes;
-      if (vm.phase === 'done') done++;
-      else if (vm.phase === 'failed') failed++;
-      else if (vm.phase === 'vmotion' || vm.phase === 'ready' || vm.phase === 'svmotion') inFlight++;
-    }
-    return {
-      vmsTotal: this.vms.size + this.campaign.blocked.length,
-      vmsDone: done,
-      vmsFailed: failed,
-      vmsSkipped: this.skippedVms.length,
-      vmsInFlight: inFlight,
-      bytesTotal,
-      bytesDone: this.bytesDone,
-    };
+  /** VMs given up on after their last attempt failed. */
+  get failed(): FailedVm[] {
+    return this.vms.filter((v) => v.phase === 'failed').map((v) => ({ vm: v.item.vm, attempts: v.attempts, reason: v.lastFailure ?? 'failed' }));
   }
+
+  /** The campaign-wide limit of the adaptive loop over time (empty for other policies). */
+  get adaptiveHistory(): ReadonlyArray<{ at: number; limit: number; rate: number }> {
+    return this.adaptive?.history ?? [];
+  }
+
+  progress(): PlannerProgress {
+    const p: PlannerProgress = {
+      vmsTotal: this.vms.length + this.campaign.blocked.length,
+      vmsDone: 0,
+      vmsFailed: 0,
+      vmsSkipped: this.skippedVms.length,
+      vmsInFlight: 0,
+      vmsWaiting: 0,
+      bytesTotal: 0,
+      bytesDone: this.bytesDone,
+      queued: this.queuedCount(),
+    };
+    for (const vm of this.vms) {
+      p.bytesTotal += vm.item.bytes;
+      if (vm.phase === 'done') p.vmsDone++;
+      else if (vm.phase === 'failed') p.vmsFailed++;
+      else if (vm.phase === 'vmotion' || vm.phase === 'ready' || vm.phase === 'svmotion') p.vmsInFlight++;
+      else if (vm.phase === 'waiting' || vm.phase === 'backoff') p.vmsWaiting++;
+    }
+    return p;
+  }
+
+  // ——— choosing ———
+
+  private clusterCap(hosts: number): number {
+    const p = this.policy;
+    let cap = Infinity;
+    if (p.perCluster === 'half-hosts') cap = Math.max(1, Math.floor(hosts / 2));
+    else if (p.perCluster !== null) cap = p.perCluster;
+    if (p.perHost !== null) cap = Math.min(cap, p.perHost * hosts);
+    // Beyond every host's own limit, more copies only wait in vCenter's queue.
+    if (p.adaptive !== null || p.global !== null) cap = Math.min(cap, this.campaign.hostSvmotionLimit * hosts);
+    return cap;
+  }
+
+  /** The cluster to dispatch from next: room under every limit, fewest in flight per host, by name. */
+  private nextCluster(stuck: ReadonlySet<ClusterState>): ClusterState | null {
+    const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity);
+    if (this.inFlight >= global) return null;
+    let best: ClusterState | null = null;
+    for (const c of this.clusters) {
+      if (stuck.has(c) || c.inFlight >= c.cap) continue;
+      if (c.queue.peek((r) => this.isWaiting(r, c)) === undefined) continue;
+      if (best === null || c.inFlight * best.hosts.length < best.inFlight * c.hosts.length) best = c;
+    }
+    return best;
+  }
+
+  /** The next VM of `cluster` under the policy's pick, or null when none may go now. */
+  private pick(cluster: ClusterState, maxBytes: number): VmState | null {
+    const fits = (rank: number) => this.vms[rank]!.item.bytes <= maxBytes;
+    const live = (rank: number) => this.isWaiting(rank, cluster);
+    const p = this.policy;
+    const hostAware = this.resourceAware();
+    if (hostAware) {
+      // Only VMs vCenter would let start now: a free slot on the host and on the source datastores.
+      const admissible = (rank: number) => fits(rank) && this.vms[rank]!.item.sourceDatastores.every((ds) => this.datastoreHasRoom(ds));
+      let best: VmState | null = null;
+      for (const h of cluster.hosts) {
+        if (!this.hostHasRoom(h)) continue;
+        const rank = this.hostQueue(h).find((r) => live(r) && this.vms[r]!.host === h, admissible);
+        if (rank !== undefined && (best === null || rank < best.rank)) best = this.vms[rank]!;
+      }
+      if (best !== null || p.placementFix !== 'least-busy') return best;
+    }
+    const rank = cluster.queue.find(live, fits);
+    return rank === undefined ? null : this.vms[rank]!;
+  }
+
+  /** Whether the policy picks only what vCenter's limits would let start now. */
+  private resourceAware(): boolean {
+    const p = this.policy;
+    return p.pick === 'host-aware' || p.perHost !== null || p.perEnclosure !== null;
+  }
+
+  private datastoreHasRoom(ds: string): boolean {
+    return (this.datastoreLoad.get(ds) ?? 0) < this.campaign.datastoreSvmotionLimit;
+  }
+
+  private hostHasRoom(host: string): boolean {
+    const limit = this.policy.perHost ?? this.campaign.hostSvmotionLimit;
+    if (this.load(host) >= limit) return false;
+    const enclosure = this.campaign.enclosureOf.get(host) ?? null;
+    if (this.policy.perEnclosure !== null && enclosure !== null && (this.enclosureLoad.get(enclosure) ?? 0) >= this.policy.perEnclosure) {
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The host to vMotion `vm` to before copying it, or null to copy where it is: only when its host
+   * is already at the svMotion limit and another host of the cluster, seeing the target datastore,
+   * has a free slot (the least loaded, then by name).
+   */
+  private relief(cluster: ClusterState, vm: VmState): string | null {
+    if (this.load(vm.host) < this.campaign.hostSvmotionLimit) return null;
+    let best: string | null = null;
+    let bestLoad = Infinity;
+    for (const h of cluster.hosts) {
+      if (h === vm.host || !this.sees(h, vm)) continue;
+      const l = this.load(h);
+      if (l < bestLoad) {
+        best = h;
+        bestLoad = l;
+      }
+    }
+    return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best : null;
+  }
+
+  /**
+   * The new datastore with the most free space that keeps the headroom after this copy; when
+   * `aware`, only among those with a free svMotion slot under vCenter's datastore limit.
+   */
+  private chooseTarget(vm: VmState, aware: boolean): TargetDatastore | null {
+    let best: TargetDatastore | null = null;
+    for (const t of this.campaign.targets) {
+      if (t.hosts !== null && !t.hosts.has(vm.host)) continue;
+      if (aware && !this.datastoreHasRoom(t.name)) continue;
+      if (t.freeBytes - vm.item.bytes < this.campaign.headroom * t.capacityBytes) continue;
+      if (best === null || t.freeBytes > best.freeBytes || (t.freeBytes === best.freeBytes && t.name < best.name)) best = t;
+    }
+    return best;
+  }
+
+  /** The largest copy predicted to finish before the window closes at `closes`. */
+  private bytesThatFit(now: number, closes: number): number {
+    if (this.campaign.allowOverrun || !Number.isFinite(closes)) return Infinity;
+    const rate = this.rateSamples.length > 0 ? this.rateSamples.reduce((a, b) => a + b, 0) / this.rateSamples.length : this.campaign.expectedCopyRate;
+    return Math.max(0, (closes - now - this.campaign.setupSeconds) * rate);
+  }
+
+  // ——— operations ———
 
   private svmotion(vm: VmState): SvmotionOp {
     const op: SvmotionOp = {
@@ -174,8 +367,10 @@ export class Planner {
       bytes: vm.item.bytes,
     };
     vm.phase = 'svmotion';
+    vm.attempts++;
     this.addLoad(vm.host, 1);
-    this.ops.set(op.id, { op, vm });
+    this.addDatastoreLoad(op, 1);
+    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
     return op;
   }
 
@@ -192,40 +387,67 @@ export class Planner {
     vm.phase = 'vmotion';
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
     this.addLoad(toHost, 1);
-    this.ops.set(op.id, { op, vm });
+    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
     return op;
   }
 
-  /**
-   * The host to vMotion `vm` to before copying it, or null to copy where it is: only when its host
-   * is already at the svMotion limit and another host of the cluster, seeing the VM's datastores,
-   * has a free slot (the least loaded, then by name).
-   */
-  private relief(cluster: ClusterState, vm: VmState): string | null {
-    const here = this.load(vm.host);
-    if (here < this.policy.hostSvmotionLimit) return null;
-    let best: string | null = null;
-    let bestLoad = Infinity;
-    for (const h of cluster.hosts) {
-      if (h === vm.host || !this.sees(h, vm)) continue;
-      const l = this.load(h);
-      if (l < bestLoad) {
-        best = h;
-        bestLoad = l;
-      }
+  private ended(entry: OpState, o: Extract<Observation, { type: 'succeeded' | 'failed' }>): void {
+    this.ops.delete(entry.op.id);
+    const { op, vm } = entry;
+    const cluster = vm.cluster;
+    if (op.kind === 'vmotion') {
+      this.addLoad(op.toHost, -1);
+      if (o.type === 'succeeded') vm.host = op.toHost;
+      // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
+      vm.phase = 'ready';
+      cluster.ready.push(vm);
+      return;
     }
-    return best !== null && bestLoad < this.policy.hostSvmotionLimit ? best : null;
+    this.addLoad(op.host, -1);
+    this.addDatastoreLoad(op, -1);
+    cluster.inFlight--;
+    this.inFlight--;
+    if (o.type === 'succeeded') {
+      vm.phase = 'done';
+      this.bytesDone += vm.item.bytes;
+      if (entry.startedAt !== null && o.at - entry.startedAt - this.campaign.setupSeconds > 0 && vm.item.bytes > 0) {
+        this.rateSamples.push(vm.item.bytes / (o.at - entry.startedAt - this.campaign.setupSeconds));
+        if (this.rateSamples.length > RATE_SAMPLES) this.rateSamples.shift();
+      }
+      return;
+    }
+    if (vm.target) vm.target.freeBytes += vm.item.bytes;
+    vm.target = null;
+    vm.lastFailure = o.reason;
+    if (o.transient && vm.attempts <= this.policy.retries) {
+      vm.phase = 'backoff';
+      vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
+    } else {
+      vm.phase = 'failed';
+    }
   }
 
-  /** The new datastore with the most free space that keeps the headroom after this copy. */
-  private chooseTarget(vm: VmState): TargetDatastore | null {
-    let best: TargetDatastore | null = null;
-    for (const t of this.campaign.targets) {
-      if (t.hosts !== null && !t.hosts.has(vm.host)) continue;
-      if (t.freeBytes - vm.item.bytes < this.campaign.headroom * t.capacityBytes) continue;
-      if (best === null || t.freeBytes > best.freeBytes || (t.freeBytes === best.freeBytes && t.name < best.name)) best = t;
+  private requeueRetries(now: number): void {
+    for (const vm of this.vms) {
+      if (vm.phase !== 'backoff' || vm.eligibleAt > now) continue;
+      vm.phase = 'waiting';
+      vm.cluster.queue.push(vm.rank);
+      this.hostQueue(vm.host).push(vm.rank);
     }
-    return best;
+  }
+
+  private moved(name: string, toHost: string): void {
+    const vm = this.byName.get(name);
+    if (!vm || vm.host === toHost) return;
+    if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') {
+      vm.host = toHost;
+      if (vm.phase === 'waiting') this.hostQueue(toHost).push(vm.rank);
+    }
+  }
+
+  private skip(vm: VmState, reason: string): void {
+    vm.phase = 'skipped';
+    this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
   }
 
   private noTargetReason(vm: VmState): string {
@@ -235,40 +457,90 @@ export class Planner {
     return `no new datastore mounted on host ${vm.host} keeps ${pct} % free after this copy`;
   }
 
+  // ——— bookkeeping ———
+
+  private isWaiting(rank: number, cluster: ClusterState): boolean {
+    const vm = this.vms[rank]!;
+    return vm.phase === 'waiting' && vm.cluster === cluster;
+  }
+
+  private bytesSeen(): number {
+    let bytes = this.bytesDone;
+    for (const e of this.ops.values()) if (e.op.kind === 'svmotion') bytes += e.op.bytes * e.fraction;
+    return bytes;
+  }
+
+  private queuedCount(): number {
+    let n = 0;
+    for (const e of this.ops.values()) if (e.queued) n++;
+    return n;
+  }
+
   private sees(host: string, vm: VmState): boolean {
     const t = vm.target;
     return t === null || t.hosts === null || t.hosts.has(host);
   }
 
-  private skip(vm: VmState, reason: string): void {
-    vm.phase = 'skipped';
-    this.skippedVms.push({
-      vm: vm.item.vm,
-      cluster: vm.item.cluster,
-      host: vm.host,
-      bytes: vm.item.bytes,
-      sourceDatastores: vm.item.sourceDatastores,
-      reason,
-    });
-  }
-
-  private clusterOf(vm: VmState): ClusterState {
-    return this.clusters.find((c) => c.name === vm.item.cluster)!;
+  private hostQueue(host: string): RankQueue {
+    let q = this.hostQueues.get(host);
+    if (!q) this.hostQueues.set(host, (q = new RankQueue()));
+    return q;
   }
 
   private load(host: string): number {
     return this.hostLoad.get(host) ?? 0;
   }
 
+  private addDatastoreLoad(op: SvmotionOp, delta: number): void {
+    for (const ds of new Set([...op.sourceDatastores, op.targetDatastore])) this.datastoreLoad.set(ds, (this.datastoreLoad.get(ds) ?? 0) + delta);
+  }
+
   private addLoad(host: string, delta: number): void {
     this.hostLoad.set(host, this.load(host) + delta);
+    const enclosure = this.campaign.enclosureOf.get(host) ?? null;
+    if (enclosure !== null) this.enclosureLoad.set(enclosure, (this.enclosureLoad.get(enclosure) ?? 0) + delta);
   }
+}
+
+/** The campaign's order under the policy: rank 0 goes first. Ties go by VM name. */
+export function orderItems(items: readonly MoveItem[], policy: Policy, priority: readonly string[]): MoveItem[] {
+  const byName = (a: MoveItem, b: MoveItem) => compare(a.vm, b.vm);
+  const sorted = [...items];
+  switch (policy.ordering) {
+    case 'largest-first':
+      return sorted.sort((a, b) => b.bytes - a.bytes || byName(a, b));
+    case 'smallest-first':
+      return sorted.sort((a, b) => a.bytes - b.bytes || byName(a, b));
+    case 'drain-datastore': {
+      // Datastore by datastore, the one with the least to move first, so that it empties soonest;
+      // a VM spread over several goes with the last of them to empty.
+      const load = new Map<string, number>();
+      for (const i of items) for (const ds of i.sourceDatastores) load.set(ds, (load.get(ds) ?? 0) + i.bytes);
+      const dsOrder = [...load].sort((a, b) => a[1] - b[1] || compare(a[0], b[0])).map(([ds]) => ds);
+      const position = new Map(dsOrder.map((ds, i) => [ds, i]));
+      const group = (i: MoveItem) => Math.max(...i.sourceDatastores.map((ds) => position.get(ds)!));
+      return sorted.sort((a, b) => group(a) - group(b) || b.bytes - a.bytes || byName(a, b));
+    }
+    case 'priority': {
+      const matchers = priority.map(matcher);
+      const rank = (i: MoveItem) => {
+        const k = matchers.findIndex((m) => m(i.vm));
+        return k < 0 ? matchers.length : k;
+      };
+      return sorted.sort((a, b) => rank(a) - rank(b) || b.bytes - a.bytes || byName(a, b));
+    }
+  }
+}
+
+function matcher(entry: string): (name: string) => boolean {
+  const re = /^\/(.*)\/$/.exec(entry);
+  if (re) {
+    const pattern = new RegExp(re[1]!);
+    return (name) => pattern.test(name);
+  }
+  return (name) => name === entry;
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function largestFirst(a: VmState, b: VmState): number {
-  return b.item.bytes - a.item.bytes || compare(a.item.vm, b.item.vm);
 }

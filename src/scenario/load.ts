@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { UserError } from '../domain/errors.js';
 import type { Estate } from '../domain/estate.js';
+import { resolveCampaign } from './campaign-section.js';
 import { resolveCosts } from './costs.js';
 import { resolveExplicitEstate } from './explicit-estate.js';
 import { resolveFabric } from './fabric.js';
@@ -61,6 +62,7 @@ function resolve(source: SourceText): Scenario {
     costs,
     policy: parsed.policy,
     targets: { headroom: parsed.targets.headroom },
+    campaign: resolveCampaign(parsed.campaign, parsed.vsphere.version, new Set(estate.hosts.map((h) => h.name))),
   };
 }
 

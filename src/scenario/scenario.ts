@@ -22,4 +22,79 @@ export interface Scenario {
   /** Policy spec as written (`field`, `fixed:4` …); the core parses it. */
   policy: string;
   targets: TargetRules;
+  campaign: CampaignSettings;
 }
+
+export type Monitoring = { mode: 'push' } | { mode: 'poll'; intervalSeconds: number };
+
+export type DrsLevel = 'off' | 'manual' | 'partially-automated' | 'fully-automated';
+
+export interface DrsSettings {
+  /** The level DRS runs at during the campaign (the scenario may assume it set to partially automated). */
+  level: DrsLevel;
+  /** Seconds between DRS invocations: 300 up to vSphere 6.7, 60 from 7.0. */
+  intervalSeconds: number;
+  /** vMotions DRS starts per cluster and pass, at most. */
+  maxMovesPerPass: number;
+  /** Memory moved onto a host, as a share of its starting load, that DRS corrects. */
+  imbalanceThreshold: number;
+  /** Chance per cluster and pass that changing demand makes DRS move one VM somewhere else. */
+  driftProbability: number;
+}
+
+export interface FaultRate {
+  /** Chance that one operation fails. */
+  probability: number;
+  /** Of the failures, the share that is transient (worth a retry). */
+  transientShare: number;
+}
+
+export interface HostFailure {
+  host: string;
+  atSeconds: number;
+  downSeconds: number;
+}
+
+export interface FaultSettings {
+  svmotion: FaultRate;
+  vmotion: FaultRate;
+  hosts: HostFailure[];
+}
+
+export interface WindowSettings {
+  /** Open intervals from Monday 00:00, seconds (see core/windows.ts). */
+  open: Array<{ start: number; end: number }>;
+  /** Seconds from Monday 00:00 at which the campaign starts. */
+  startOffset: number;
+  /** Start copies even when predicted to run past the window's end. */
+  allowOverrun: boolean;
+  /** As written, for messages and reports. */
+  text: string;
+}
+
+/** How the campaign runs, beyond estate and fabric: what the simulator draws and models. */
+export interface CampaignSettings {
+  monitoring: Monitoring;
+  drs: DrsSettings;
+  faults: FaultSettings;
+  /** Per-copy rate jitter: each copy's cap is scaled by a factor drawn uniformly in [1 - j, 1 + j]. */
+  jitter: number;
+  /** `random`: re-place the VMs on their cluster's hosts at every run (DRS-style, uneven). */
+  placement: 'as-is' | 'random';
+  windows: WindowSettings | null;
+  /** VM names or /regex/ moved first by the `priority` ordering. */
+  priority: string[];
+  /** How often a running copy's progress is reported to the planner, seconds. */
+  progressIntervalSeconds: number;
+}
+
+export const DEFAULT_CAMPAIGN: CampaignSettings = {
+  monitoring: { mode: 'push' },
+  drs: { level: 'off', intervalSeconds: 60, maxMovesPerPass: 2, imbalanceThreshold: 0.15, driftProbability: 0 },
+  faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, hosts: [] },
+  jitter: 0,
+  placement: 'as-is',
+  windows: null,
+  priority: [],
+  progressIntervalSeconds: 300,
+};

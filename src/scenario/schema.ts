@@ -3,6 +3,7 @@
 // the whole file is known. Every object is strict: a misspelt field is an error, not a silent default.
 
 import { z } from 'zod';
+import { campaignSection } from './campaign-section.js';
 import { count, duration, fcSpeed, fraction, list, name, nonNegativeNumber, positiveSize, rate, size, strict } from './fields.js';
 
 // ---- vsphere --------------------------------------------------------------------------------------
@@ -21,6 +22,8 @@ const costOverrides = strict({
 export const vsphereSection = strict({
   /** A name from COST_PROFILES; checked when resolving so the message can list the known ones. */
   costs: name.default('vsphere-7'),
+  /** vCenter version: sets defaults such as the DRS interval (5 min up to 6.7, 1 min from 7.0). */
+  version: z.string().default('7.0'),
   overrides: costOverrides.optional(),
 });
 
@@ -167,6 +170,7 @@ export function scenarioFile<E extends z.ZodType>(estate: E) {
     policy: name.default('field'),
     targets: strict({ headroom: fraction.default(0.1) }).prefault({}),
     fabric: fabricSection,
+    campaign: campaignSection.prefault({}),
     estate,
   });
 }

@@ -18,7 +18,7 @@ import { COST_PROFILES } from '../domain/costs.js';
 import type { Datastore, Disk, Estate, Host, Vm } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
 import { GiB, MiB, TiB } from '../domain/units.js';
-import type { Scenario } from './scenario.js';
+import { DEFAULT_CAMPAIGN, type Scenario } from './scenario.js';
 
 /** A lognormal distribution of bytes, clipped to [min, max]. */
 export interface LogNormalBytes {
@@ -382,6 +382,7 @@ export function syntheticScenario(options: SyntheticScenarioOptions): Scenario {
     costs: COST_PROFILES['vsphere-7']!,
     policy: 'field',
     targets: { headroom: 0.1 },
+    campaign: DEFAULT_CAMPAIGN,
   };
 }
 

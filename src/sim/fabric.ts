@@ -139,6 +139,13 @@ export class FabricModel {
     return done;
   }
 
+  /** Bytes copy `id` has moved so far. */
+  copiedBytes(now: number, id: number): number {
+    this.advance(now);
+    const f = this.flows.get(id);
+    return f ? f.bytes - f.remaining : 0;
+  }
+
   rateOf(id: number): number {
     return this.flows.get(id)?.rate ?? 0;
   }

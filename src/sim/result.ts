@@ -23,6 +23,8 @@ export interface OperationRecord {
   outcome: Outcome;
   /** Why it failed or was skipped. */
   reason?: string;
+  /** Set when vCenter's DRS, not the campaign, started it. */
+  by?: 'drs';
 }
 
 export interface LinkUsage {
@@ -41,6 +43,11 @@ export interface SimulationSummary {
   vmsMoved: number;
   vmsFailed: number;
   vmsSkipped: number;
+  /** Attempts beyond each VM's first (retries after transient failures). */
+  retries: number;
+  /** vMotions DRS made during the campaign. */
+  drsMoves: number;
+  hostFailures: number;
   /** Operation-seconds spent submitted but waiting in vCenter's queue. */
   queuedSeconds: number;
   /** Operations that had to wait in vCenter's queue at all. */

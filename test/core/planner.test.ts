@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { campaignFromEstate } from '../../src/core/campaign.js';
+import { campaignFromEstate, defaultRules } from '../../src/core/campaign.js';
+import { VSPHERE_6_PLUS } from '../../src/domain/costs.js';
 import { parsePolicy } from '../../src/core/policy.js';
 import { Planner } from '../../src/core/planner.js';
 import type { Operation } from '../../src/core/port.js';
 import { datastore, estate, hosts, vm } from '../helpers/build.js';
 
 const GB = 1e9;
+const rules = defaultRules(VSPHERE_6_PLUS, { headroom: 0.1 });
 
 function plannerFor(policy: string, vms = [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx01', 'C', 200 * GB), vm('c', 'C-esx01', 'C', 100 * GB)], hostCount = 6) {
   const e = estate({ hosts: hosts('C', hostCount), vms });
-  return new Planner(campaignFromEstate(e, 0.1), parsePolicy(policy));
+  return new Planner(campaignFromEstate(e, rules), parsePolicy(policy));
 }
 
 const brief = (ops: Operation[]) => ops.map((o) => (o.kind === 'svmotion' ? `sv ${o.vm}@${o.host}→${o.targetDatastore}` : `vm ${o.vm} ${o.host}→${o.toHost}`));
@@ -61,7 +63,7 @@ describe('planner', () => {
       vms: [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx02', 'C', 200 * GB), vm('c', 'C-esx03', 'C', 100 * GB)],
       datastores: [datastore('OLD-01', 'legacy'), datastore('N1', 'new', 1000 * GB, 400 * GB), datastore('N2', 'new', 1000 * GB, 350 * GB)],
     });
-    const p = new Planner(campaignFromEstate(e, 0.1), parsePolicy('fixed:3'));
+    const p = new Planner(campaignFromEstate(e, rules), parsePolicy('fixed:3'));
     expect(brief(p.decide(0))).toEqual(['sv a@C-esx01→N1', 'sv b@C-esx02→N2']);
     expect(p.skipped.map((s) => s.vm)).toEqual(['c']);
     expect(p.skipped[0]!.reason).toMatch(/10 % free/);
@@ -74,7 +76,7 @@ describe('planner', () => {
       datastores: [datastore('OLD-01', 'legacy'), datastore('N1', 'new', 1000 * GB, 700 * GB)],
     });
     // 700 - 300 = 400 ≥ 100: a fits; b would leave 100 ≥ 100 too, but fixed:1 sends one at a time.
-    const p = new Planner(campaignFromEstate(e, 0.1), parsePolicy('fixed:1'));
+    const p = new Planner(campaignFromEstate(e, rules), parsePolicy('fixed:1'));
     const [a] = p.decide(0);
     p.observe({ type: 'failed', op: a!.id, at: 3, reason: 'boom', transient: false });
     const [b] = p.decide(3);
@@ -90,7 +92,7 @@ describe('planner', () => {
   });
 
   it('rejects an unknown policy with one sentence', () => {
-    expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use one of field, fixed:N\./);
+    expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use a preset/);
     expect(() => parsePolicy('fixed:0')).toThrow(/at least 1/);
   });
 });

@@ -3,7 +3,7 @@
 import { VSPHERE_6_PLUS } from '../../src/domain/costs.js';
 import type { Datastore, Estate, Host, Vm } from '../../src/domain/estate.js';
 import type { Fabric } from '../../src/domain/fabric.js';
-import type { Scenario } from '../../src/scenario/scenario.js';
+import { DEFAULT_CAMPAIGN, type Scenario } from '../../src/scenario/scenario.js';
 
 export const OLD = 'OLD-ARRAY';
 export const NEW = 'NEW-ARRAY';
@@ -69,5 +69,6 @@ export function scenario(e: Estate, fabric: Fabric = openFabric(), policy = 'fix
     costs: VSPHERE_6_PLUS,
     policy,
     targets: { headroom: 0.1 },
+    campaign: DEFAULT_CAMPAIGN,
   };
 }

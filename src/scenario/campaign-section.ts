@@ -1,0 +1,127 @@
+// The `campaign:` section: monitoring, DRS, faults, rate jitter, placement, change windows and the
+// priority list. Everything has a default, so a scenario says only what it changes.
+
+import { z } from 'zod';
+import { parseDuration } from '../domain/units.js';
+import { dailyInterval, dayIndex } from '../domain/windows.js';
+import type { CampaignSettings, DrsLevel } from './scenario.js';
+import { DEFAULT_CAMPAIGN } from './scenario.js';
+import { count, duration, fraction, list, name, strict } from './fields.js';
+import { FieldError, type FieldPath } from './source.js';
+
+const faultRate = strict({ probability: fraction.default(0), transient: fraction.default(1) }).prefault({});
+
+const windowEntry = strict({
+  days: list(z.string()),
+  from: z.string().default('00:00'),
+  to: z.string().default('24:00'),
+});
+
+export const campaignSection = strict({
+  /** `push` (property collector) or `poll:30s` (server-side tasks learnt by asking again). */
+  monitoring: z.string().default('push'),
+  drs: strict({
+    level: z.enum(['off', 'manual', 'partially-automated', 'fully-automated']).default('off'),
+    /** Defaults from vsphere.version: 5m up to 6.7, 1m from 7.0. */
+    interval: duration.optional(),
+    maxMovesPerPass: count(0).default(2),
+    imbalance: fraction.default(0.15),
+    drift: fraction.default(0),
+  }).prefault({}),
+  faults: strict({
+    svmotion: faultRate,
+    vmotion: faultRate,
+    hosts: z.array(strict({ host: name, at: duration, down: duration.default(3600) })).default([]),
+  }).prefault({}),
+  jitter: fraction.default(0),
+  placement: z.enum(['as-is', 'random']).default('as-is'),
+  windows: strict({
+    /** Wall time at which the campaign starts, e.g. 2026-12-04T20:00 (local time, no zone). */
+    start: z.string(),
+    allowOverrun: z.boolean().default(false),
+    open: list(windowEntry),
+  }).optional(),
+  priority: z.array(z.string().min(1)).default([]),
+  progressInterval: duration.default(300),
+});
+
+export type CampaignSection = z.output<typeof campaignSection>;
+
+const PATH: FieldPath = ['campaign'];
+
+export function resolveCampaign(section: CampaignSection, vsphereVersion: string, hosts: ReadonlySet<string>): CampaignSettings {
+  const drsInterval = section.drs.interval ?? (versionAtLeast(vsphereVersion, 7) ? 60 : 300);
+  for (const [i, f] of section.faults.hosts.entries()) {
+    if (!hosts.has(f.host)) throw new FieldError([...PATH, 'faults', 'hosts', i, 'host'], `host "${f.host}" does not exist`);
+  }
+  return {
+    monitoring: parseMonitoring(section.monitoring),
+    drs: {
+      level: section.drs.level as DrsLevel,
+      intervalSeconds: drsInterval,
+      maxMovesPerPass: section.drs.maxMovesPerPass,
+      imbalanceThreshold: section.drs.imbalance,
+      driftProbability: section.drs.drift,
+    },
+    faults: {
+      svmotion: { probability: section.faults.svmotion.probability, transientShare: section.faults.svmotion.transient },
+      vmotion: { probability: section.faults.vmotion.probability, transientShare: section.faults.vmotion.transient },
+      hosts: section.faults.hosts.map((f) => ({ host: f.host, atSeconds: f.at, downSeconds: f.down })),
+    },
+    jitter: section.jitter,
+    placement: section.placement,
+    windows: section.windows ? resolveWindows(section.windows) : null,
+    priority: section.priority,
+    progressIntervalSeconds: section.progressInterval > 0 ? section.progressInterval : DEFAULT_CAMPAIGN.progressIntervalSeconds,
+  };
+}
+
+function parseMonitoring(text: string): CampaignSettings['monitoring'] {
+  if (text === 'push') return { mode: 'push' };
+  const m = /^poll:(.+)$/.exec(text);
+  if (m) {
+    const seconds = durationOrNull(m[1]!);
+    if (seconds !== null && seconds > 0) return { mode: 'poll', intervalSeconds: seconds };
+  }
+  throw new FieldError([...PATH, 'monitoring'], `"${text}" is not a monitoring mode (push, or poll:INTERVAL like poll:30s)`);
+}
+
+function resolveWindows(w: NonNullable<CampaignSection['windows']>): NonNullable<CampaignSettings['windows']> {
+  const start = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(w.start.trim());
+  if (!start) throw new FieldError([...PATH, 'windows', 'start'], `"${w.start}" is not a start time (write it like 2026-12-04T20:00)`);
+  const [, y, mo, d, h, mi] = start.map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d)).getUTCDay(); // Sunday = 0
+  const startOffset = ((day + 6) % 7) * 86400 + h * 3600 + mi * 60;
+  const open = w.open.flatMap((entry, i) => {
+    const from = clock(entry.from, [...PATH, 'windows', 'open', i, 'from']);
+    const to = clock(entry.to, [...PATH, 'windows', 'open', i, 'to']);
+    return entry.days.map((dayName, k) => {
+      const index = dayIndex(dayName);
+      if (index < 0) throw new FieldError([...PATH, 'windows', 'open', i, 'days', k], `"${dayName}" is not a day (mon … sun)`);
+      return dailyInterval(index, from, to);
+    });
+  });
+  const text = w.open.map((e) => `${e.days.join(',')} ${e.from}–${e.to}`).join('; ');
+  return { open, startOffset, allowOverrun: w.allowOverrun, text };
+}
+
+function clock(text: string, path: FieldPath): number {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m || Number(m[1]) > 24 || Number(m[2]) > 59 || (Number(m[1]) === 24 && Number(m[2]) !== 0)) {
+    throw new FieldError(path, `"${text}" is not a time of day (write it like 20:00)`);
+  }
+  return Number(m[1]) * 3600 + Number(m[2]) * 60;
+}
+
+function durationOrNull(text: string): number | null {
+  try {
+    return parseDuration(text);
+  } catch {
+    return null;
+  }
+}
+
+function versionAtLeast(version: string, major: number): boolean {
+  const m = /^(\d+)/.exec(version);
+  return m !== null && Number(m[1]) >= major;
+}
