@@ -1,5 +1,8 @@
 // The result of Monte Carlo runs of one or more policies on one scenario (`svmig compare`, and
 // `svmig simulate --runs N`). Other tools read this JSON: fields may be added, never renamed.
+// Percentiles are nearest-rank (see montecarlo-stats.ts): always one of the runs' own values.
+
+import type { LowerBound } from './lower-bound.js';
 
 /** One run of one policy. */
 export interface RunSummary {
@@ -13,6 +16,11 @@ export interface RunSummary {
   /** When the first and the last legacy datastore became empty (null if none did). */
   firstLegacyEmptySeconds: number | null;
   lastLegacyEmptySeconds: number | null;
+  /** VMs not attempted (blocked, or no target with room). */
+  vmsSkipped: number;
+  /** Attempts beyond each VM's first, and vMotions DRS made. */
+  retries: number;
+  drsMoves: number;
 }
 
 export interface PolicyStats {
@@ -28,6 +36,15 @@ export interface PolicyStats {
   bytesPerHour: number;
   /** P50 makespan over the lower bound. */
   ratioToLowerBound: number;
+  /** Mean makespan over the runs. */
+  meanSeconds: number;
+  /** Means over the runs. */
+  bytesMoved: number;
+  queuedSeconds: number;
+  vmsFailed: number;
+  /** P50 of when the first and the last legacy datastore became empty, a run that emptied none counting as never (null). */
+  firstLegacyEmptyP50Seconds: number | null;
+  lastLegacyEmptyP50Seconds: number | null;
   runs: RunSummary[];
 }
 
@@ -39,4 +56,12 @@ export interface CompareResult {
   deadlineSeconds: number | null;
   lowerBoundSeconds: number;
   policies: PolicyStats[];
+  /** The scenario file the runs read, when there was one. */
+  scenarioFile: string | null;
+  /** The lower bound with its parts (lowerBoundSeconds is its `seconds`). */
+  lowerBound: LowerBound;
+  /** Policy with the lowest P90 makespan (ties: lower P50, then the first listed). */
+  winner: string | null;
+  /** How percentiles are taken. */
+  percentileMethod: 'nearest-rank';
 }

@@ -1,0 +1,164 @@
+// The Monte Carlo runner: many seeded runs of one scenario under several policies, summarised per
+// policy (`svmig compare`, `svmig simulate --runs N`).
+//
+// Jobs are (policy, run) pairs in a fixed list, policy-major; run i has the same seed under every
+// policy (common random numbers, run-seeds.ts). They are handed out by index to worker threads,
+// each of which holds the scenario once; every answer goes back to its job's slot. The output
+// therefore depends on the scenario, the policies, the runs and the seed only, never on how many
+// workers ran or in which order they finished.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { parsePolicy } from '../core/policy.js';
+import { UserError } from '../domain/errors.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { CompareResult, RunSummary } from './compare-result.js';
+import { lowerBound } from './lower-bound.js';
+import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
+import { policyStats, winnerOnP90 } from './montecarlo-stats.js';
+import { runSeeds } from './run-seeds.js';
+
+export interface MonteCarloOptions {
+  scenario: Scenario;
+  /** The file the scenario came from, recorded in the result (default: the scenario's own). */
+  scenarioFile?: string;
+  /** Policy specs, in the order the result lists them. */
+  policies: string[];
+  /** Runs per policy. */
+  runs: number;
+  /** Campaign seed from which each run's seed is derived. */
+  seed: number;
+  deadlineSeconds: number | null;
+  /** Worker threads; default min(available parallelism, jobs). 1 runs in this thread. */
+  workers?: number;
+  /** Called after each finished run with the runs done and the runs in all. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function runMonteCarlo(options: MonteCarloOptions): Promise<CompareResult> {
+  const { scenario, runs, seed, deadlineSeconds } = options;
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive whole number, not ${runs}`);
+  if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, not ${seed}`);
+  if (deadlineSeconds !== null && !(deadlineSeconds >= 0)) throw new RangeError(`deadline must be a non-negative number of seconds, not ${deadlineSeconds}`);
+  const policies = canonicalPolicies(options.policies);
+
+  const seeds = runSeeds(seed, runs);
+  const jobs: JobMessage[] = policies.flatMap((policy, p) => seeds.map((s, i) => ({ index: p * runs + i, policy, seed: s })));
+  const workers = workerCount(options.workers, jobs.length);
+  const progress = (done: number) => options.onProgress?.(done, jobs.length);
+  const summaries = workers === 1 ? await runHere(scenario, jobs, progress) : await runInWorkers(scenario, jobs, workers, progress);
+
+  const bound = lowerBound(scenario);
+  const stats = policies.map((policy, p) => policyStats(policy, summaries.slice(p * runs, (p + 1) * runs), deadlineSeconds, bound.seconds));
+  return {
+    scenario: scenario.name,
+    seed,
+    runs,
+    deadlineSeconds,
+    lowerBoundSeconds: bound.seconds,
+    policies: stats,
+    scenarioFile: options.scenarioFile ?? scenario.file,
+    lowerBound: bound,
+    winner: winnerOnP90(stats),
+    percentileMethod: 'nearest-rank',
+  };
+}
+
+/** The policies as the results name them; an unknown or repeated one is the user's error. */
+function canonicalPolicies(specs: readonly string[]): string[] {
+  if (specs.length === 0) throw new UserError('no policy to compare: name at least one (e.g. field,fixed:4).');
+  const seen = new Set<string>();
+  return specs.map((spec) => {
+    const canonical = parsePolicy(spec).spec;
+    if (seen.has(canonical)) throw new UserError(`policy "${canonical}" is listed twice.`);
+    seen.add(canonical);
+    return canonical;
+  });
+}
+
+function workerCount(requested: number | undefined, jobs: number): number {
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
+    throw new RangeError(`workers must be a positive whole number, not ${requested}`);
+  }
+  return Math.max(1, Math.min(requested ?? availableParallelism(), jobs));
+}
+
+/**
+ * The compiled worker script. Next to this module when it runs compiled (dist/src/sim/); when it
+ * runs from the TypeScript sources (vitest), the compiled copy under dist/ (`npm test` builds it
+ * first). Null when neither exists.
+ */
+export function workerScript(): URL | null {
+  for (const candidate of ['./montecarlo-worker.js', '../../dist/src/sim/montecarlo-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url;
+  }
+  return null;
+}
+
+async function runHere(scenario: Scenario, jobs: JobMessage[], progress: (done: number) => void): Promise<RunSummary[]> {
+  const out: RunSummary[] = [];
+  for (const job of jobs) {
+    out.push(runJob(scenario, job));
+    progress(out.length);
+    // Let timers and signals through between runs: a long compare stays responsive.
+    await nextTurn();
+  }
+  return out;
+}
+
+function runInWorkers(scenario: Scenario, jobs: JobMessage[], workers: number, progress: (done: number) => void): Promise<RunSummary[]> {
+  const script = workerScript();
+  if (script === null) {
+    return Promise.reject(new Error('the Monte Carlo worker is not built (dist/src/sim/montecarlo-worker.js): run `npm run build` first'));
+  }
+  return new Promise((resolve, reject) => {
+    const results: RunSummary[] = new Array<RunSummary>(jobs.length);
+    const pool: Worker[] = [];
+    let next = 0;
+    let done = 0;
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      for (const w of pool) void w.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const feed = (w: Worker) => {
+      if (next < jobs.length) w.postMessage(jobs[next++]);
+    };
+    for (let k = 0; k < workers; k++) {
+      // The scenario is plain data: it is cloned into each worker once, with the worker.
+      const w = new Worker(script, { workerData: { scenario } });
+      pool.push(w);
+      w.on('message', (reply: WorkerReply) => {
+        if (settled) return;
+        if ('error' in reply) {
+          settle(replyError(reply, jobs[reply.index]!));
+          return;
+        }
+        results[reply.index] = reply.summary;
+        done++;
+        progress(done);
+        if (done === jobs.length) settle(null);
+        else feed(w);
+      });
+      w.on('error', (err) => settle(err));
+      w.on('exit', (code) => {
+        if (!settled) settle(new Error(`a Monte Carlo worker stopped (exit code ${code}) with ${jobs.length - done} runs left`));
+      });
+      feed(w);
+    }
+  });
+}
+
+function replyError(reply: { error: string; userError: boolean; stack: string }, job: JobMessage): Error {
+  if (reply.userError) return new UserError(reply.error);
+  const err = new Error(`run with policy ${job.policy} and seed ${job.seed} failed: ${reply.error}`);
+  err.stack = `${err.message}\n(in a worker thread)\n${reply.stack}`;
+  return err;
+}

@@ -1,0 +1,235 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/domain/errors.js';
+import type { RunSummary } from '../../src/sim/compare-result.js';
+import { lowerBound } from '../../src/sim/lower-bound.js';
+import { runJob, type WorkerReply } from '../../src/sim/montecarlo-job.js';
+import { percentile, percentileOrNever, policyStats, rank, summariseRun, winnerOnP90 } from '../../src/sim/montecarlo-stats.js';
+import { runMonteCarlo, workerScript } from '../../src/sim/montecarlo.js';
+import { fmix32, runSeed, runSeeds } from '../../src/sim/run-seeds.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
+
+const GB = 1e9;
+
+/** A small scenario whose runs differ by seed: 30 % per-copy rate jitter, DRS moving VMs around. */
+function jittery() {
+  const vms = Array.from({ length: 24 }, (_, i) => vm(`v${String(i).padStart(2, '0')}`, `C-esx0${(i % 4) + 1}`, 'C', (20 + ((i * 37) % 90)) * GB, `OLD-0${(i % 3) + 1}`));
+  const e = estate({
+    hosts: hosts('C', 4),
+    vms,
+    datastores: [datastore('OLD-01', 'legacy'), datastore('OLD-02', 'legacy'), datastore('OLD-03', 'legacy'), datastore('NEW-01', 'new'), datastore('NEW-02', 'new')],
+  });
+  const s = scenario(e, openFabric({ perCopyRate: 100e6, svmotionSetupSeconds: 20, vmotionSetupSeconds: 10 }), 'field');
+  return { ...s, campaign: { ...s.campaign, jitter: 0.3 } };
+}
+
+function run(seed: number, makespanSeconds: number, extra: Partial<RunSummary> = {}): RunSummary {
+  return {
+    seed,
+    makespanSeconds,
+    bytesMoved: 1000,
+    vmotions: 0,
+    apiCalls: 10,
+    queuedSeconds: 0,
+    vmsFailed: 0,
+    firstLegacyEmptySeconds: null,
+    lastLegacyEmptySeconds: null,
+    vmsSkipped: 0,
+    retries: 0,
+    drsMoves: 0,
+    ...extra,
+  };
+}
+
+describe('percentiles (nearest rank)', () => {
+  it('takes the value of rank ⌈p/100 · n⌉', () => {
+    // The textbook list: 15 20 35 40 50. P5 → rank ⌈0.25⌉ = 1; P30 → ⌈1.5⌉ = 2; P40 → ⌈2⌉ = 2;
+    // P50 → ⌈2.5⌉ = 3; P100 → 5.
+    const xs = [40, 15, 50, 35, 20];
+    expect(percentile(xs, 5)).toBe(15);
+    expect(percentile(xs, 30)).toBe(20);
+    expect(percentile(xs, 40)).toBe(20);
+    expect(percentile(xs, 50)).toBe(35);
+    expect(percentile(xs, 100)).toBe(50);
+    expect(percentile(xs, 0)).toBe(15);
+  });
+
+  it('is exact at whole ranks: with 200 runs P90 is the 180th value and P99 the 198th', () => {
+    const xs = Array.from({ length: 200 }, (_, i) => 200 - i); // 200 … 1
+    expect(rank(99, 200)).toBe(198);
+    expect(percentile(xs, 99)).toBe(198);
+    expect(percentile(xs, 90)).toBe(180);
+    expect(percentile(xs, 50)).toBe(100);
+    // 10 runs: P90 is the 9th, P99 the 10th.
+    expect(percentile([3, 9, 1, 10, 5, 7, 2, 8, 6, 4], 90)).toBe(9);
+    expect(percentile([3, 9, 1, 10, 5, 7, 2, 8, 6, 4], 99)).toBe(10);
+  });
+
+  it('counts a datastore never emptied as later than any time', () => {
+    expect(percentileOrNever([null, 10, 20], 50)).toBe(20);
+    expect(percentileOrNever([null, null, 10], 50)).toBeNull();
+    expect(percentileOrNever([], 50)).toBeNull();
+  });
+});
+
+describe('summariseRun', () => {
+  it('takes when the first and the last legacy datastore emptied from the run', () => {
+    // OLD-01 holds 100 GB, OLD-02 300 GB, copied side by side at 100 MB/s: 1000 s and 3000 s.
+    const e = estate({
+      hosts: hosts('C', 2),
+      vms: [vm('a', 'C-esx01', 'C', 100 * GB, 'OLD-01'), vm('b', 'C-esx02', 'C', 300 * GB, 'OLD-02')],
+      datastores: [datastore('OLD-01', 'legacy'), datastore('OLD-02', 'legacy'), datastore('NEW-01', 'new')],
+    });
+    const result = simulate(scenario(e, openFabric({ perCopyRate: 100e6 }), 'fixed:2'), { seed: 5 });
+    const r = summariseRun(result, 5);
+    expect(r.seed).toBe(5);
+    expect(r.makespanSeconds).toBeCloseTo(3000, 6);
+    expect(r.firstLegacyEmptySeconds).toBeCloseTo(1000, 6);
+    expect(r.lastLegacyEmptySeconds).toBeCloseTo(3000, 6);
+    expect(r.bytesMoved).toBe(400 * GB);
+    expect(r.apiCalls).toBe(result.summary.apiCalls);
+    expect(r.vmsFailed).toBe(0);
+  });
+});
+
+describe('policyStats', () => {
+  it('summarises runs: percentiles, deadline odds, throughput over all time, ratio to the bound', () => {
+    // Makespans 100 … 1000 s; each run moves 3600 bytes. Deadline 650 s: 6 of 10 runs meet it.
+    // Throughput: 10 · 3600 B over 5500 s → 36000 / 5500 · 3600 B/h. Bound 250 s: P50 = 500 → 2.
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      run(i, (i + 1) * 100, { bytesMoved: 3600, vmotions: i % 2, apiCalls: 10 + i, firstLegacyEmptySeconds: i < 4 ? null : 50 + i }),
+    );
+    const s = policyStats('fixed:4', runs, 650, 250);
+    expect(s).toMatchObject({ policy: 'fixed:4', p50Seconds: 500, p90Seconds: 900, p99Seconds: 1000, deadlineProbability: 0.6 });
+    expect(s.bytesPerHour).toBeCloseTo((36000 / 5500) * 3600, 9);
+    expect(s.ratioToLowerBound).toBe(2);
+    expect(s.vmotions).toBe(0.5);
+    expect(s.apiCalls).toBe(14.5);
+    expect(s.meanSeconds).toBe(550);
+    // First emptied: 4 never, then 54 … 59: sorted 54 55 56 57 58 59 ∞ ∞ ∞ ∞, rank 5 → 58.
+    expect(s.firstLegacyEmptyP50Seconds).toBe(58);
+    expect(s.lastLegacyEmptyP50Seconds).toBeNull();
+    expect(s.runs).toBe(runs);
+  });
+
+  it('has no deadline odds without a deadline', () => {
+    expect(policyStats('field', [run(1, 10)], null, 5).deadlineProbability).toBeNull();
+  });
+
+  it('picks the winner on P90, then P50, then the order listed', () => {
+    const a = policyStats('a', [run(1, 300), run(2, 500)], null, 1); // P50 300, P90 500
+    const b = policyStats('b', [run(1, 200), run(2, 500)], null, 1); // P50 200, P90 500
+    const c = policyStats('c', [run(1, 100), run(2, 600)], null, 1); // P50 100, P90 600
+    const d = policyStats('d', [run(1, 200), run(2, 500)], null, 1); // same as b
+    expect(winnerOnP90([a, b, c, d])).toBe('b');
+    expect(winnerOnP90([c, a])).toBe('a');
+    expect(winnerOnP90([])).toBeNull();
+  });
+});
+
+describe('run seeds', () => {
+  it('mixes with MurmurHash3’s finaliser (known values)', () => {
+    expect(fmix32(0)).toBe(0);
+    expect(fmix32(1)).toBe(0x514e28b7);
+  });
+
+  it('are derived deterministically, distinct, and 32-bit', () => {
+    const a = runSeeds(42, 10_000);
+    expect(runSeeds(42, 10_000)).toEqual(a);
+    expect(new Set(a).size).toBe(10_000);
+    expect(a.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 32)).toBe(true);
+    // The first runs of a longer campaign are those of a shorter one.
+    expect(runSeeds(42, 5)).toEqual(a.slice(0, 5));
+    expect(runSeed(42, 7)).toBe(a[7]);
+  });
+
+  it('differ from one campaign seed to another, including beyond 32 bits', () => {
+    const one = runSeeds(1, 100);
+    for (const other of [2, 2 ** 32 + 1, -1]) {
+      const seeds = runSeeds(other, 100);
+      expect(seeds.filter((s) => one.includes(s)).length).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('runMonteCarlo', () => {
+  it('runs every policy on the same seeds (common random numbers), each run reproducible alone', async () => {
+    const s = jittery();
+    const result = await runMonteCarlo({ scenario: s, policies: ['field', 'fixed:2'], runs: 8, seed: 7, deadlineSeconds: null, workers: 1 });
+    const seeds = runSeeds(7, 8);
+    expect(result.policies.map((p) => p.policy)).toEqual(['field', 'fixed:2']);
+    for (const p of result.policies) {
+      expect(p.runs.map((r) => r.seed)).toEqual(seeds);
+      expect(p.runs).toHaveLength(8);
+    }
+    // Run 3 of fixed:2 is simulate(fixed:2, seed of run 3): replaying it gives the same makespan.
+    const replay = simulate(s, { policy: 'fixed:2', seed: seeds[3]! });
+    expect(result.policies[1]!.runs[3]!.makespanSeconds).toBe(replay.makespanSeconds);
+    expect(result.policies[1]!.runs[3]!.apiCalls).toBe(replay.summary.apiCalls);
+    // With jitter, the seeds matter: not all runs of a policy take the same time.
+    expect(new Set(result.policies[0]!.runs.map((r) => r.makespanSeconds)).size).toBeGreaterThan(1);
+    expect(result.lowerBoundSeconds).toBe(lowerBound(s).seconds);
+    expect(result.lowerBound.binding).toBe(lowerBound(s).binding);
+    for (const p of result.policies) for (const r of p.runs) expect(r.makespanSeconds).toBeGreaterThanOrEqual(result.lowerBoundSeconds);
+  });
+
+  it('gives the same JSON with 1 and 2 workers', async () => {
+    const s = jittery();
+    const options = { scenario: s, policies: ['field', 'fixed:1', 'fixed:3'], runs: 7, seed: 3, deadlineSeconds: 3000 };
+    const one = await runMonteCarlo({ ...options, workers: 1 });
+    const two = await runMonteCarlo({ ...options, workers: 2 });
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(one.runs).toBe(7);
+    expect(one.policies.flatMap((p) => p.runs)).toHaveLength(21);
+  });
+
+  it('reports progress once per run, up to the total', async () => {
+    const calls: Array<[number, number]> = [];
+    await runMonteCarlo({ scenario: jittery(), policies: ['field', 'fixed:2'], runs: 3, seed: 1, deadlineSeconds: null, workers: 2, onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls).toEqual([[1, 6], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
+  });
+
+  it('refuses unknown and repeated policies and a run count that is not a positive whole number', async () => {
+    const base = { scenario: jittery(), runs: 2, seed: 1, deadlineSeconds: null, workers: 1 };
+    await expect(runMonteCarlo({ ...base, policies: ['nonsense'] })).rejects.toBeInstanceOf(UserError);
+    await expect(runMonteCarlo({ ...base, policies: ['fixed:4', ' fixed:4'] })).rejects.toThrow(/listed twice/);
+    await expect(runMonteCarlo({ ...base, policies: [] })).rejects.toBeInstanceOf(UserError);
+    await expect(runMonteCarlo({ ...base, policies: ['field'], runs: 0 })).rejects.toThrow(RangeError);
+    await expect(runMonteCarlo({ ...base, policies: ['field'], runs: 1.5 })).rejects.toThrow(RangeError);
+  });
+
+  it('passes a failure inside a worker thread back to the caller', async () => {
+    // A legacy datastore on no known array: the simulator cannot route the copy and throws.
+    const s = jittery();
+    const broken = { ...s, estate: { ...s.estate, datastores: s.estate.datastores.map((d) => (d.name === 'OLD-02' ? { ...d, array: null } : d)) } };
+    const err = await runMonteCarlo({ scenario: broken, policies: ['fixed:2'], runs: 4, seed: 1, deadlineSeconds: null, workers: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/not on a known array/);
+    expect((err as Error).stack).toContain('in a worker thread');
+  });
+});
+
+describe('the compiled worker', () => {
+  it('exists and answers jobs from a real thread with what the job gives in-process', async () => {
+    const script = workerScript();
+    expect(script).not.toBeNull();
+    expect(existsSync(fileURLToPath(script!))).toBe(true);
+    const s = loadScenario('scenarios/small-lab.yaml');
+    const worker = new Worker(script!, { workerData: { scenario: s } });
+    try {
+      const job = { index: 5, policy: 'fixed:4', seed: 99 };
+      const reply = await new Promise<WorkerReply>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(job);
+      });
+      expect(reply).toEqual({ index: 5, summary: runJob(s, job) });
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
