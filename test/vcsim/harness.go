@@ -1,8 +1,14 @@
 package main
 
 // The harness's changes to vcsim's behaviour, all made through the registry's Handler hook
-// (consulted before every SOAP method) so the inventory objects stay vcsim's own types:
+// (consulted before every SOAP method) so the inventory objects stay vcsim's own types. The hook
+// cannot hand back another handler (vcsim looks the object up again in the caller's session,
+// which falls back to the global registry), but it can point the method at another object: it
+// rewrites method.This to a proxy registered under its own type.
 //   - RelocateVM_Task is served by relocate.go (unless relocate.mode is "stock");
+//   - CreateFilter also wakes a WaitForUpdatesEx in flight on that collector, so the new filter's
+//     current state is reported at once, as vCenter does (vcsim reports it only once some object
+//     changes: a filter on an already finished task would never be reported);
 //   - sessions can be expired on command ("expireSessions"), as an idle timeout would;
 //   - property reads need a session, as on a real vCenter (vcsim serves RetrieveProperties,
 //     RetrievePropertiesEx and Fetch without one, which would hide a lost session).
@@ -12,7 +18,9 @@ import (
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
 	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 )
 
@@ -31,6 +39,7 @@ type harness struct {
 	expireBefore time.Time
 	inflight     map[types.ManagedObjectReference]bool // VMs with a relocation in flight
 	admission    *admission
+	proxies      map[types.ManagedObjectReference]mo.Reference // proxy by the object it stands for
 }
 
 func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
@@ -40,6 +49,7 @@ func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 		relocate: spec.Relocate,
 		faults:   map[string]*faultState{},
 		inflight: map[types.ManagedObjectReference]bool{},
+		proxies:  map[types.ManagedObjectReference]mo.Reference{},
 	}
 	h.admission = newAdmission(spec.Relocate.MaxPerHost, spec.Relocate.MaxPerDatastore)
 	for _, f := range spec.Faults {
@@ -113,12 +123,56 @@ func (h *harness) intercept(ctx *simulator.Context, m *simulator.Method) (mo.Ref
 			return nil, notAuthenticated(m)
 		}
 	}
-	if m.Name == "RelocateVM_Task" && h.mode() == "harness" {
-		if vm, ok := ctx.Map.Get(m.This).(*simulator.VirtualMachine); ok {
-			return &relocatingVM{VirtualMachine: vm, h: h}, nil
+	switch m.Name {
+	case "RelocateVM_Task":
+		if vm, ok := ctx.Map.Get(m.This).(*simulator.VirtualMachine); ok && h.mode() == "harness" {
+			m.This = h.proxy(ctx, m.This, func(self types.ManagedObjectReference) mo.Reference {
+				return &relocatingVM{Self: self, vm: vm, h: h}
+			})
+		}
+	case "CreateFilter":
+		if m.This.Type == "PropertyCollector" {
+			m.This = h.proxy(ctx, m.This, func(self types.ManagedObjectReference) mo.Reference {
+				return &collectorProxy{Self: self, target: m.This}
+			})
 		}
 	}
 	return nil, nil
+}
+
+// proxy returns the reference of the proxy standing for ref, registering it the first time.
+func (h *harness) proxy(ctx *simulator.Context, ref types.ManagedObjectReference, create func(types.ManagedObjectReference) mo.Reference) types.ManagedObjectReference {
+	h.mu.Lock()
+	p := h.proxies[ref]
+	if p == nil {
+		p = create(types.ManagedObjectReference{Type: "SvmigProxy" + ref.Type, Value: ref.Value})
+		h.proxies[ref] = p
+	}
+	h.mu.Unlock()
+	if ctx.Map.Get(p.Reference()) == nil {
+		ctx.Map.Put(p)
+	}
+	return p.Reference()
+}
+
+// collectorProxy serves CreateFilter for a property collector (whichever session's it is).
+type collectorProxy struct {
+	Self   types.ManagedObjectReference
+	target types.ManagedObjectReference
+}
+
+func (p *collectorProxy) Reference() types.ManagedObjectReference { return p.Self }
+
+func (p *collectorProxy) CreateFilter(ctx *simulator.Context, req *types.CreateFilter) soap.HasFault {
+	pc, ok := ctx.Session.Get(p.target).(*simulator.PropertyCollector)
+	if !ok {
+		return &methods.CreateFilterBody{Fault_: simulator.Fault("", &types.ManagedObjectNotFound{Obj: p.target})}
+	}
+	res := pc.CreateFilter(ctx, req)
+	// Any object event makes a waiting WaitForUpdatesEx collect its filters again, reporting the
+	// new one's objects; the collector's own reference is a harmless object to name.
+	pc.PutObject(ctx, pc)
+	return res
 }
 
 func (h *harness) mode() string {

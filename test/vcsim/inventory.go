@@ -220,6 +220,9 @@ func (b *built) createVM(ctx context.Context, c *vim25.Client, folders *object.D
 		}
 		ds := b.datastores[d.Datastore].Self
 		disk := devices.CreateDisk(controllers[len(controllers)-1], ds, fmt.Sprintf("[%s] %s", d.Datastore, name))
+		// vCenter's keys and labels (vcsim would number from 200-something and label "disk-…").
+		disk.Key = int32(2000 + i)
+		disk.DeviceInfo = &types.Description{Label: fmt.Sprintf("Hard disk %d", i+1), Summary: fmt.Sprintf("%d KB", d.CapacityBytes/1024)}
 		disk.CapacityInBytes = d.CapacityBytes
 		disk.CapacityInKB = d.CapacityBytes / 1024
 		backing := disk.Backing.(*types.VirtualDiskFlatVer2BackingInfo)

@@ -35,10 +35,14 @@ import (
 	"github.com/vmware/govmomi/vim25/types"
 )
 
+// relocatingVM is the proxy RelocateVM_Task calls are pointed at (see harness.go).
 type relocatingVM struct {
-	*simulator.VirtualMachine
-	h *harness
+	Self types.ManagedObjectReference
+	vm   *simulator.VirtualMachine
+	h    *harness
 }
+
+func (r *relocatingVM) Reference() types.ManagedObjectReference { return r.Self }
 
 type diskMove struct {
 	disk     *types.VirtualDisk
@@ -97,7 +101,7 @@ func (h *harness) lookup(ctx *simulator.Context, ref *types.ManagedObjectReferen
 // plan checks the spec the way vCenter does before it returns a task: unknown references are
 // method faults (vcsim would panic inside the task).
 func (r *relocatingVM) plan(ctx *simulator.Context, spec *types.VirtualMachineRelocateSpec) (*relocatePlan, types.BaseMethodFault) {
-	vm := r.VirtualMachine
+	vm := r.vm
 	p := &relocatePlan{vmName: vm.Name, hostFrom: *vm.Runtime.Host}
 	p.homeFrom = datastoreName(vm.Config.Files.VmPathName)
 	p.homeTo = p.homeFrom
@@ -190,8 +194,14 @@ func (h *harness) localPath(ds, rel string) string {
 	return filepath.Join(h.built.dsDir[ds], filepath.FromSlash(rel))
 }
 
-// RelocateVMTask is called by vcsim's dispatcher with the VM's lock held.
+// RelocateVMTask is called by vcsim's dispatcher with the proxy's lock held; it takes the VM's.
 func (r *relocatingVM) RelocateVMTask(ctx *simulator.Context, req *types.RelocateVM_Task) soap.HasFault {
+	var res soap.HasFault
+	ctx.WithLock(r.vm, func() { res = r.relocate(ctx, req) })
+	return res
+}
+
+func (r *relocatingVM) relocate(ctx *simulator.Context, req *types.RelocateVM_Task) soap.HasFault {
 	body := &methods.RelocateVM_TaskBody{}
 	plan, fault := r.plan(ctx, &req.Spec)
 	if fault != nil {
@@ -199,8 +209,8 @@ func (r *relocatingVM) RelocateVMTask(ctx *simulator.Context, req *types.Relocat
 		return body
 	}
 
-	task := simulator.CreateTask(r.VirtualMachine, "relocateVm", nil)
-	task.Info.EntityName = r.Name // vcsim puts the moid here; vCenter the VM's name
+	task := simulator.CreateTask(r.vm, "relocateVm", nil)
+	task.Info.EntityName = r.vm.Name // vcsim puts the moid here; vCenter the VM's name
 	task.Info.Cancelable = true
 	ctx.Map.Put(task) // assigns task.Self
 	task.Info.Key = task.Self.Value
@@ -209,12 +219,13 @@ func (r *relocatingVM) RelocateVMTask(ctx *simulator.Context, req *types.Relocat
 	// The goroutine gets its own context: the request's one is the lock owner of the VM right
 	// now, and sharing it would let the goroutine enter that lock while the request holds it.
 	gctx := *ctx
-	run := &relocation{h: r.h, ctx: &gctx, vm: r.VirtualMachine, task: task, plan: plan}
+	run := &relocation{h: r.h, ctx: &gctx, vm: r.vm, task: task, plan: plan}
 
+	vmRef := r.vm.Self
 	r.h.mu.Lock()
-	busy := r.h.inflight[r.Self]
+	busy := r.h.inflight[vmRef]
 	if !busy {
-		r.h.inflight[r.Self] = true
+		r.h.inflight[vmRef] = true
 	}
 	r.h.mu.Unlock()
 
@@ -456,7 +467,7 @@ func (rl *relocation) apply() (types.BaseMethodFault, string) {
 				}
 				return s
 			}
-			files := vm.Config.Files
+			files := &vm.Config.Files
 			files.VmPathName = swap(files.VmPathName)
 			files.LogDirectory = swap(files.LogDirectory)
 			files.SnapshotDirectory = swap(files.SnapshotDirectory)

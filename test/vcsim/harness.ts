@@ -1,0 +1,371 @@
+// Starts the vcsim harness (test/vcsim, a Go program around govmomi's simulator) for live-world
+// tests: builds it when its sources changed, passes the spec on stdin and the credentials in the
+// environment (never argv), waits for its "ready" line and drives it through control lines.
+// The process ends when its stdin closes, so a crashed test run does not leave it behind.
+
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import type { Estate } from '../../src/domain/estate.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+// ---- the spec (mirrors test/vcsim/spec.go) ----
+
+export interface HarnessCluster {
+  name: string;
+}
+export interface HarnessHost {
+  name: string;
+  /** Omitted for a standalone host. */
+  cluster?: string;
+  model?: string;
+}
+export interface HarnessDatastore {
+  name: string;
+  capacityBytes: number;
+  /** summary.freeSpace once the VMs are placed; omitted: capacity minus what the VMs use. */
+  freeBytes?: number;
+  /** Hosts mounting it; omitted: every host. */
+  hosts?: string[];
+  type?: string;
+}
+export interface HarnessDisk {
+  capacityBytes: number;
+  /** Allocated bytes of a thin disk; omitted: fully allocated. */
+  allocatedBytes?: number;
+  thin?: boolean;
+  datastore: string;
+}
+export interface HarnessVm {
+  name: string;
+  host: string;
+  powerState?: 'poweredOn' | 'poweredOff' | 'suspended';
+  memoryBytes?: number;
+  cpus?: number;
+  homeDatastore?: string;
+  template?: boolean;
+  disks: HarnessDisk[];
+}
+export interface HarnessRelocate {
+  /** "harness" (default): the harness's own RelocateVM_Task; "stock": vcsim's, delayed by TaskDelay. */
+  mode?: 'harness' | 'stock';
+  fixedMs?: number;
+  /** Copy rate: a relocation also takes copied bytes / bytesPerSecond. */
+  bytesPerSecond?: number;
+  /** Between info.progress updates; 0 → 250 ms, negative → none. */
+  progressIntervalMs?: number;
+  /** Admission limits (svMotions per host, per datastore counting source and target); 0 = none. */
+  maxPerHost?: number;
+  maxPerDatastore?: number;
+  /** Stock mode only: false adds TaskDelay's LockHandoff:0. */
+  lockHandoff?: boolean;
+}
+export interface HarnessFault {
+  vm: string;
+  /** vim25 fault type name; default SystemError. */
+  fault?: string;
+  message: string;
+  /** Percentage of the copy at which the task fails; default 50. */
+  atPercent?: number;
+  /** How many attempts fail before relocations of the VM succeed again; 0/omitted = always. */
+  times?: number;
+}
+export interface HarnessSpec {
+  apiVersion?: string;
+  clusters: HarnessCluster[];
+  hosts: HarnessHost[];
+  datastores: HarnessDatastore[];
+  vms: HarnessVm[];
+  relocate?: HarnessRelocate;
+  faults?: HarnessFault[];
+  /** Go duration ("2s"): sessions idle that long expire. */
+  sessionIdleTimeout?: string;
+}
+
+export interface StartOptions {
+  username?: string;
+  /** Default: a random one. */
+  password?: string;
+  /** Milliseconds to wait for the ready line (the inventory is built first). */
+  startTimeoutMs?: number;
+}
+
+export interface HarnessIds {
+  vms: Record<string, string>;
+  hosts: Record<string, string>;
+  datastores: Record<string, string>;
+}
+
+export interface Vcsim {
+  /** https://127.0.0.1:PORT/sdk */
+  url: string;
+  /** SHA-256 thumbprint of the certificate, colon-separated upper-case hex. */
+  thumbprint: string;
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  apiVersion: string;
+  username: string;
+  password: string;
+  /** Managed object ids by name. */
+  ids: HarnessIds;
+  injectFault(fault: HarnessFault): Promise<void>;
+  clearFaults(): Promise<void>;
+  /** Every session logged in so far is dead from now on (NotAuthenticated), as after an idle timeout. */
+  expireSessions(): Promise<void>;
+  /** Idle timeout for sessions logged in from now on. */
+  setSessionIdleTimeout(goDuration: string): Promise<void>;
+  setRelocate(settings: Pick<HarnessRelocate, 'fixedMs' | 'bytesPerSecond' | 'progressIntervalMs'>): Promise<void>;
+  control(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+  /** Stops and starts again from the spec on the same port with the same certificate: all state is new. */
+  restart(): Promise<void>;
+}
+
+// ---- building ----
+
+let builtBinary: string | undefined;
+
+/** Builds the harness if its sources changed (see build.sh) and returns the binary's path. */
+export function buildHarness(): string {
+  if (builtBinary === undefined) {
+    const out = execFileSync(join(HERE, 'build.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    builtBinary = out.trim().split('\n').at(-1) ?? '';
+  }
+  return builtBinary;
+}
+
+// ---- running ----
+
+interface Ready {
+  url: string;
+  thumbprintSha1: string;
+  thumbprintSha256: string;
+  apiVersion: string;
+}
+
+class HarnessProcess {
+  private readonly pending = new Map<number, (reply: Record<string, unknown>) => void>();
+  private nextId = 1;
+  private stderrTail = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcessWithoutNullStreams, readonly ready: Ready) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  static start(binary: string, spec: HarnessSpec, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<HarnessProcess> {
+    const child = spawn(binary, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-8000);
+    });
+    return new Promise((resolve, reject) => {
+      let proc: HarnessProcess | undefined;
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`vcsim harness did not become ready within ${timeoutMs} ms: ${stderr.trim()}`));
+      }, timeoutMs);
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        if (!proc) reject(new Error(`vcsim harness exited (code ${code}) before it was ready: ${stderr.trim()}`));
+      });
+      const lines = createInterface({ input: child.stdout });
+      lines.on('line', (line) => {
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return;
+        }
+        if (msg['event'] === 'ready' && !proc) {
+          clearTimeout(timer);
+          proc = new HarnessProcess(child, msg as unknown as Ready);
+          child.stderr.removeAllListeners('data');
+          child.stderr.on('data', (chunk: Buffer) => proc?.appendStderr(chunk));
+          resolve(proc);
+        } else if (proc && typeof msg['id'] === 'number') {
+          const done = proc.pending.get(msg['id']);
+          proc.pending.delete(msg['id']);
+          done?.(msg);
+        }
+      });
+      child.stdin.on('error', () => {}); // EPIPE after the process died is reported by 'exit'
+      child.stdin.write(JSON.stringify(spec) + '\n');
+    });
+  }
+
+  private appendStderr(chunk: Buffer): void {
+    // SVMIG_VCSIM_DEBUG=1 shows what the simulator logs while a test runs.
+    if (process.env['SVMIG_VCSIM_DEBUG']) process.stderr.write(chunk);
+    this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-8000);
+  }
+
+  control(request: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (reply) => {
+        if (reply['ok'] === true) resolve(reply);
+        else reject(new Error(`vcsim harness control ${String(request['op'])}: ${String(reply['error'])}`));
+      });
+      this.child.stdin.write(JSON.stringify({ ...request, id }) + '\n');
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.stdin.end();
+    const timer = setTimeout(() => this.child.kill('SIGTERM'), 5000);
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 10000);
+    await this.exited;
+    clearTimeout(timer);
+    clearTimeout(killer);
+  }
+
+  kill(): void {
+    this.child.kill('SIGKILL');
+  }
+}
+
+const running = new Set<HarnessProcess>();
+process.once('exit', () => {
+  for (const p of running) p.kill();
+});
+
+/** Starts a harness serving `spec`. Call stop() when done (afterAll). */
+export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}): Promise<Vcsim> {
+  const binary = buildHarness();
+  const username = options.username ?? 'svmig@vsphere.local';
+  const password = options.password ?? randomBytes(12).toString('base64url');
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  // The certificate lives here so that restart() presents the same one.
+  const tlsDir = mkdtempSync(join(tmpdir(), 'svmig-vcsim-tls-'));
+  const env = { ...process.env, SVMIG_VCSIM_USERNAME: username, SVMIG_VCSIM_PASSWORD: password };
+
+  let proc = await HarnessProcess.start(binary, spec, ['-tls-dir', tlsDir], env, timeoutMs);
+  running.add(proc);
+  const port = new URL(proc.ready.url).port;
+  const inventory = await proc.control({ op: 'inventory' });
+  const ids: HarnessIds = {
+    vms: inventory['vms'] as Record<string, string>,
+    hosts: inventory['hosts'] as Record<string, string>,
+    datastores: inventory['datastores'] as Record<string, string>,
+  };
+  let stopped = false;
+
+  const vcsim: Vcsim = {
+    url: proc.ready.url,
+    thumbprint: proc.ready.thumbprintSha256,
+    thumbprintSha1: proc.ready.thumbprintSha1,
+    thumbprintSha256: proc.ready.thumbprintSha256,
+    apiVersion: proc.ready.apiVersion,
+    username,
+    password,
+    ids,
+    control: (request) => proc.control(request),
+    injectFault: async (fault) => {
+      await proc.control({ op: 'fault', ...fault });
+    },
+    clearFaults: async () => {
+      await proc.control({ op: 'clearFaults' });
+    },
+    expireSessions: async () => {
+      await proc.control({ op: 'expireSessions' });
+    },
+    setSessionIdleTimeout: async (value) => {
+      await proc.control({ op: 'sessionIdleTimeout', value });
+    },
+    setRelocate: async (settings) => {
+      await proc.control({ op: 'relocate', ...settings });
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await proc.stop();
+      running.delete(proc);
+      rmSync(tlsDir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await proc.stop();
+      running.delete(proc);
+      proc = await HarnessProcess.start(binary, spec, ['-tls-dir', tlsDir, '-listen', `127.0.0.1:${port}`], env, timeoutMs);
+      running.add(proc);
+      const again = await proc.control({ op: 'inventory' });
+      Object.assign(ids.vms, again['vms']);
+      Object.assign(ids.hosts, again['hosts']);
+      Object.assign(ids.datastores, again['datastores']);
+    },
+  };
+  return vcsim;
+}
+
+// ---- Estate → spec ----
+
+export interface EstateToSpecOptions {
+  relocate?: HarnessRelocate;
+  faults?: HarnessFault[];
+  sessionIdleTimeout?: string;
+}
+
+/**
+ * The harness spec for an Estate: same clusters, hosts, datastores (capacity, free space, mounts,
+ * type) and VMs (host, power state, memory, disks with capacity, allocation, thin flag and
+ * datastore). What vSphere cannot hold is left out: enclosures, arrays, datastore roles, HBA
+ * counts, blockers and notes. A VM without a host goes to the first host of its cluster that mounts
+ * all its datastores; a disk without a datastore goes to the VM's home datastore.
+ */
+export function estateToHarnessSpec(estate: Estate, options: EstateToSpecOptions = {}): HarnessSpec {
+  const allHosts = estate.hosts.map((h) => h.name);
+  const mounts = new Map(estate.datastores.map((d) => [d.name, new Set(d.hosts ?? allHosts)]));
+
+  const vms: HarnessVm[] = estate.vms.map((vm) => {
+    const home = vm.homeDatastore ?? vm.disks.find((d) => d.datastore !== null)?.datastore ?? null;
+    if (home === null) throw new Error(`VM ${vm.name}: no home datastore and no disk with a datastore`);
+    const disks: HarnessDisk[] = vm.disks.map((d) => {
+      const disk: HarnessDisk = { capacityBytes: d.capacityBytes, datastore: d.datastore ?? home, thin: d.thin };
+      if (d.thin) disk.allocatedBytes = Math.min(d.allocatedBytes, d.capacityBytes);
+      return disk;
+    });
+    const needed = new Set([home, ...disks.map((d) => d.datastore)]);
+    const fits = (h: string): boolean => [...needed].every((ds) => mounts.get(ds)?.has(h) ?? false);
+    let host = vm.host;
+    if (host === null) {
+      const candidates = estate.hosts.filter((h) => vm.cluster === null || h.cluster === vm.cluster).map((h) => h.name);
+      host = candidates.find(fits) ?? null;
+      if (host === null) throw new Error(`VM ${vm.name}: no host ${vm.cluster ? `of cluster ${vm.cluster} ` : ''}mounts all its datastores`);
+    }
+    const out: HarnessVm = { name: vm.name, host, powerState: vm.template ? 'poweredOff' : vm.powerState, memoryBytes: vm.memoryBytes, homeDatastore: home, disks };
+    if (vm.template) out.template = true;
+    return out;
+  });
+
+  const spec: HarnessSpec = {
+    clusters: estate.clusters.map((c) => ({ name: c.name })),
+    hosts: estate.hosts.map((h) => {
+      const host: HarnessHost = { name: h.name };
+      if (h.cluster !== null) host.cluster = h.cluster;
+      if (h.model) host.model = h.model;
+      return host;
+    }),
+    datastores: estate.datastores.map((d) => {
+      const ds: HarnessDatastore = { name: d.name, capacityBytes: d.capacityBytes, freeBytes: Math.min(Math.max(d.freeBytes, 0), d.capacityBytes) };
+      if (d.hosts !== null) ds.hosts = [...d.hosts];
+      if (d.type) ds.type = d.type;
+      return ds;
+    }),
+    vms,
+  };
+  if (options.relocate) spec.relocate = options.relocate;
+  if (options.faults) spec.faults = options.faults;
+  if (options.sessionIdleTimeout) spec.sessionIdleTimeout = options.sessionIdleTimeout;
+  return spec;
+}
