@@ -80,11 +80,23 @@ export function percentileOrNever(values: ReadonlyArray<number | null>, p: numbe
   return Number.isFinite(v) ? v : null;
 }
 
-/** The policy with the lowest P90 makespan; ties go to the lower P50, then to the first listed. */
+/**
+ * The policy with the lowest P90 makespan; ties go to the lower P50, then to the first listed.
+ * Times within a billionth of each other are equal: two policies that run the same schedule can
+ * end a few ulps apart, and that is not a win.
+ */
 export function winnerOnP90(policies: readonly PolicyStats[]): string | null {
   let best: PolicyStats | null = null;
   for (const p of policies) {
-    if (best === null || p.p90Seconds < best.p90Seconds || (p.p90Seconds === best.p90Seconds && p.p50Seconds < best.p50Seconds)) best = p;
+    if (best === null) best = p;
+    else if (!sameTime(p.p90Seconds, best.p90Seconds)) {
+      if (p.p90Seconds < best.p90Seconds) best = p;
+    } else if (!sameTime(p.p50Seconds, best.p50Seconds) && p.p50Seconds < best.p50Seconds) best = p;
   }
   return best?.policy ?? null;
+}
+
+/** Equal up to a relative billionth (durations computed along different float paths). */
+export function sameTime(a: number, b: number): boolean {
+  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }

@@ -128,6 +128,12 @@ describe('policyStats', () => {
     expect(winnerOnP90([a, b, c, d])).toBe('b');
     expect(winnerOnP90([c, a])).toBe('a');
     expect(winnerOnP90([])).toBeNull();
+    // A few ulps are no win: 13333.880449024 vs 13333.880449023998 tie, the lower P50 wins.
+    const e = policyStats('e', [run(1, 13333.880449024)], null, 1);
+    const f = policyStats('f', [run(1, 13333.880449023998)], null, 1);
+    expect(winnerOnP90([e, f])).toBe('e');
+    const g = policyStats('g', [run(1, 100), run(2, 13333.880449023998)], null, 1);
+    expect(winnerOnP90([e, g])).toBe('g');
   });
 });
 

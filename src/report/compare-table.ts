@@ -1,0 +1,74 @@
+// The text `svmig compare` (and `svmig simulate --runs N`) prints: one row per policy, then the
+// winner on P90 and the lower bound with what sets it. Pure: a CompareResult in, text out.
+
+import { TiB, formatDuration, formatPercent } from '../domain/units.js';
+import type { CompareResult, PolicyStats } from '../sim/compare-result.js';
+import { sameTime, winnerOnP90 } from '../sim/montecarlo-stats.js';
+import { formatCount, table, type Align } from './table.js';
+
+export function renderCompareTable(result: CompareResult): string {
+  const deadline = result.deadlineSeconds;
+  const header = [
+    'Policy',
+    'P50',
+    'P90',
+    'P99',
+    ...(deadline === null ? [] : [`≤ ${formatDuration(deadline)}`]),
+    'TiB/h',
+    'vMotions',
+    'API calls',
+    'First DS empty',
+    'Last DS empty',
+    '× bound',
+  ];
+  const rows = result.policies.map((p) => [
+    p.policy,
+    formatDuration(p.p50Seconds),
+    formatDuration(p.p90Seconds),
+    formatDuration(p.p99Seconds),
+    ...(deadline === null ? [] : [p.deadlineProbability === null ? '–' : formatPercent(p.deadlineProbability)]),
+    (p.bytesPerHour / TiB).toFixed(2),
+    mean(p.vmotions),
+    mean(p.apiCalls),
+    p.firstLegacyEmptyP50Seconds === null ? 'never' : formatDuration(p.firstLegacyEmptyP50Seconds),
+    p.lastLegacyEmptyP50Seconds === null ? 'never' : formatDuration(p.lastLegacyEmptyP50Seconds),
+    ratio(p.ratioToLowerBound),
+  ]);
+  const align: Align[] = ['left', ...header.slice(1).map((): Align => 'right')];
+
+  const runs = `${formatCount(result.runs)} run${result.runs === 1 ? '' : 's'} per policy`;
+  const lines = [
+    `${result.scenario} · ${runs} · seed ${result.seed}${deadline === null ? '' : ` · deadline ${formatDuration(deadline)}`}`,
+    '',
+    table([header, ...rows], align, '  '),
+    '',
+    `  Makespan percentiles are nearest-rank over the runs; vMotions and API calls are means per run; datastores emptied at P50.`,
+  ];
+
+  const winnerName = result.winner ?? winnerOnP90(result.policies);
+  const winner = result.policies.find((p) => p.policy === winnerName);
+  if (winner) lines.push(`  Winner on P90: ${winner.policy}, ${formatDuration(winner.p90Seconds)} (${ratio(winner.p90Seconds / result.lowerBoundSeconds)} the lower bound)${tie(winner, result.policies)}`);
+
+  const bound = result.lowerBound;
+  const binding = bound?.parts.find((part) => part.name === bound.binding);
+  lines.push(
+    binding
+      ? `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}, set by ${binding.name}: ${binding.explanation}`
+      : `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}${bound ? ` (${bound.binding})` : ''}`,
+  );
+  return lines.join('\n');
+}
+
+/** A mean count: whole when it is whole, otherwise one decimal. */
+function mean(n: number): string {
+  return Number.isInteger(n) ? formatCount(n) : n.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+function ratio(r: number): string {
+  return Number.isFinite(r) ? `${r.toFixed(2)}×` : '–';
+}
+
+function tie(winner: PolicyStats, all: readonly PolicyStats[]): string {
+  const others = all.filter((p) => p !== winner && sameTime(p.p90Seconds, winner.p90Seconds)).map((p) => p.policy);
+  return others.length === 0 ? '' : `; ${others.join(', ')} tie${others.length === 1 ? 's' : ''} on P90 (chosen on P50, then as listed)`;
+}

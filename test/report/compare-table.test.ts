@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { renderCompareTable } from '../../src/report/compare-table.js';
+import type { CompareResult, PolicyStats } from '../../src/sim/compare-result.js';
+import { TiB } from '../../src/domain/units.js';
+
+function stats(policy: string, p50: number, p90: number, p99: number, extra: Partial<PolicyStats> = {}): PolicyStats {
+  return {
+    policy,
+    p50Seconds: p50,
+    p90Seconds: p90,
+    p99Seconds: p99,
+    deadlineProbability: null,
+    vmotions: 0,
+    apiCalls: 100,
+    bytesPerHour: 2 * TiB,
+    ratioToLowerBound: p50 / 3600,
+    meanSeconds: p50,
+    bytesMoved: 0,
+    queuedSeconds: 0,
+    vmsFailed: 0,
+    firstLegacyEmptyP50Seconds: 600,
+    lastLegacyEmptyP50Seconds: p50,
+    runs: [],
+    ...extra,
+  };
+}
+
+function result(policies: PolicyStats[], deadlineSeconds: number | null = null): CompareResult {
+  return {
+    scenario: 'lab',
+    seed: 9,
+    runs: 50,
+    deadlineSeconds,
+    lowerBoundSeconds: 3600,
+    policies,
+    scenarioFile: null,
+    lowerBound: {
+      seconds: 3600,
+      binding: 'OLD front-end out',
+      parts: [{ kind: 'legacy-array', name: 'OLD front-end out', seconds: 3600, explanation: '2.0 TiB must be read through OLD’s front-end ports.' }],
+    },
+    winner: null,
+    percentileMethod: 'nearest-rank',
+  };
+}
+
+describe('renderCompareTable', () => {
+  it('prints one aligned row per policy, the winner on P90 and the binding part of the bound', () => {
+    const text = renderCompareTable(
+      result(
+        [
+          stats('field', 2 * 3600, 3 * 3600, 4 * 3600, { vmotions: 12.26, apiCalls: 1234.4, deadlineProbability: 0.95 }),
+          stats('fixed:4', 5400, 9000, 9000, { deadlineProbability: 1, firstLegacyEmptyP50Seconds: null, lastLegacyEmptyP50Seconds: null }),
+        ],
+        86400,
+      ),
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('lab · 50 runs per policy · seed 9 · deadline 1d 00h 00m');
+    const header = lines[2]!;
+    expect(header).toMatch(/^ {2}Policy +P50 +P90 +P99 +≤ 1d 00h 00m +TiB\/h +vMotions +API calls +First DS empty +Last DS empty +× bound$/);
+    const field = lines[3]!;
+    expect(field.trim().split(/ {2,}/)).toEqual(['field', '2h 00m', '3h 00m', '4h 00m', '95.0 %', '2.00', '12.3', '1,234.4', '10m 00s', '2h 00m', '2.00×']);
+    const fixed = lines[4]!;
+    expect(fixed.trim().split(/ {2,}/)).toEqual(['fixed:4', '1h 30m', '2h 30m', '2h 30m', '100.0 %', '2.00', '0', '100', 'never', 'never', '1.50×']);
+    // Right-aligned: every row as long as the header.
+    expect(field.length).toBe(header.length);
+    expect(fixed.length).toBe(header.length);
+    expect(text).toContain('Winner on P90: fixed:4, 2h 30m (2.50× the lower bound)');
+    expect(text).toContain('Lower bound: 1h 00m, set by OLD front-end out: 2.0 TiB must be read through OLD’s front-end ports.');
+  });
+
+  it('has no deadline column without a deadline, and says when the winner ties on P90', () => {
+    const text = renderCompareTable(result([stats('a', 4000, 5000, 6000), stats('b', 3000, 5000, 6000), stats('c', 3000, 5000, 7000)]));
+    expect(text.split('\n')[0]).toBe('lab · 50 runs per policy · seed 9');
+    expect(text).not.toContain('≤');
+    expect(text).toContain('Winner on P90: b, 1h 23m (1.39× the lower bound); a, c tie on P90 (chosen on P50, then as listed)');
+  });
+});
