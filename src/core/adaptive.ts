@@ -12,6 +12,8 @@ export interface AdaptiveSample {
   queued: number;
   /** Own copies in flight now. */
   inFlight: number;
+  /** VMs wait for a slot: the limit, not the work left, is what holds the campaign back. */
+  backlog: boolean;
 }
 
 /** Relative growth of throughput below which another step up is not worth it. */
@@ -22,7 +24,9 @@ const PROBE_AFTER = 3;
 
 export class AdaptiveController {
   private current: number;
-  private mode: 'climb' | 'hold' = 'climb';
+  /** Doubling at first (the knee may be far), then one step at a time once it has been found. */
+  private mode: 'slow-start' | 'climb' | 'hold' = 'slow-start';
+  private previous: number;
   private held = 0;
   private lastTime: number | null = null;
   private lastBytes = 0;
@@ -32,6 +36,7 @@ export class AdaptiveController {
 
   constructor(private readonly config: AdaptiveLimit) {
     this.current = config.start;
+    this.previous = config.start;
   }
 
   get limit(): number {
@@ -46,13 +51,22 @@ export class AdaptiveController {
   /**
    * Measures and adjusts when a period has passed; returns the limit in force.
    *
-   * Climb one step per period while throughput grows by more than GROWTH. When a step brings no
-   * growth, step back (the level before was as good, with fewer copies) and hold; every
-   * PROBE_AFTER periods, probe one step up again, since the knee moves as the mix of copies does.
+   * At first double the limit every period while throughput grows by more than GROWTH (slow
+   * start); when a doubling brings no growth, go back to the level before it. From then on climb
+   * one step per period while throughput grows; when a step brings no growth, step back (the level
+   * before was as good, with fewer copies) and hold; every PROBE_AFTER periods, probe one step up
+   * again, since the knee moves as the mix of copies does.
    * Copies waiting in vCenter's queue mean the limit is past what vCenter admits: step down.
    * Being a little above the knee costs nothing but a longer queue of copies sharing the links;
    * being below it costs throughput, hence the bias to hold rather than keep backing off.
    */
+  /** Forgets the last measurement (a closed window): the next period starts afresh. */
+  pause(now: number): void {
+    this.lastTime = null;
+    this.lastRate = null;
+    this.nextTick = now;
+  }
+
   update(s: AdaptiveSample): number {
     if (s.now < this.nextTick) return this.current;
     this.nextTick = s.now + this.config.periodSeconds;
@@ -65,13 +79,22 @@ export class AdaptiveController {
     const { min, max, step } = this.config;
     if (s.queued > 0) {
       this.current = Math.max(min, Math.min(this.current, s.inFlight) - step);
+      this.previous = this.current;
       this.mode = 'hold';
       this.held = 0;
-    } else if (s.inFlight >= this.current) {
-      // Only a period that used the whole limit says anything about it (not a closed window, not
-      // the tail of the campaign).
+    } else if (s.backlog) {
+      // Only a period with work waiting says anything about the limit (not the campaign's tail).
       const grew = this.lastRate === null || rate > this.lastRate * (1 + GROWTH);
-      if (this.mode === 'climb') {
+      if (this.mode === 'slow-start') {
+        if (grew) {
+          this.previous = this.current;
+          this.current = Math.min(max, this.current * 2);
+        } else {
+          this.current = Math.max(min, this.previous);
+          this.mode = 'hold';
+          this.held = 0;
+        }
+      } else if (this.mode === 'climb') {
         if (grew) {
           this.current = Math.min(max, this.current + step);
         } else {

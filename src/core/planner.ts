@@ -120,9 +120,15 @@ export class Planner {
   /** The operations to start now. Calling it again without new observations returns nothing new. */
   decide(now: number): Operation[] {
     this.requeueRetries(now);
-    if (this.adaptive) this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.inFlight });
     const window = openIntervalAt(this.campaign.windows, now);
-    if (window === null) return [];
+    if (window === null) {
+      this.adaptive?.pause(now);
+      return [];
+    }
+    if (this.adaptive) {
+      const backlog = this.vms.some((v) => v.phase === 'waiting');
+      this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.inFlight, backlog });
+    }
     const maxBytes = this.bytesThatFit(now, window.end);
 
     const out: Operation[] = [];

@@ -32,6 +32,7 @@ export const campaignSection = strict({
     svmotion: faultRate,
     vmotion: faultRate,
     hosts: z.array(strict({ host: name, at: duration, down: duration.default(3600) })).default([]),
+    vms: z.array(name).default([]),
   }).prefault({}),
   jitter: fraction.default(0),
   placement: z.enum(['as-is', 'random']).default('as-is'),
@@ -49,10 +50,13 @@ export type CampaignSection = z.output<typeof campaignSection>;
 
 const PATH: FieldPath = ['campaign'];
 
-export function resolveCampaign(section: CampaignSection, vsphereVersion: string, hosts: ReadonlySet<string>): CampaignSettings {
+export function resolveCampaign(section: CampaignSection, vsphereVersion: string, hosts: ReadonlySet<string>, vms: ReadonlySet<string>): CampaignSettings {
   const drsInterval = section.drs.interval ?? (versionAtLeast(vsphereVersion, 7) ? 60 : 300);
   for (const [i, f] of section.faults.hosts.entries()) {
     if (!hosts.has(f.host)) throw new FieldError([...PATH, 'faults', 'hosts', i, 'host'], `host "${f.host}" does not exist`);
+  }
+  for (const [i, vm] of section.faults.vms.entries()) {
+    if (!vms.has(vm)) throw new FieldError([...PATH, 'faults', 'vms', i], `VM "${vm}" does not exist`);
   }
   return {
     monitoring: parseMonitoring(section.monitoring),
@@ -67,6 +71,7 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
       svmotion: { probability: section.faults.svmotion.probability, transientShare: section.faults.svmotion.transient },
       vmotion: { probability: section.faults.vmotion.probability, transientShare: section.faults.vmotion.transient },
       hosts: section.faults.hosts.map((f) => ({ host: f.host, atSeconds: f.at, downSeconds: f.down })),
+      vms: section.faults.vms,
     },
     jitter: section.jitter,
     placement: section.placement,

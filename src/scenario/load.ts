@@ -62,7 +62,7 @@ function resolve(source: SourceText): Scenario {
     costs,
     policy: parsed.policy,
     targets: { headroom: parsed.targets.headroom },
-    campaign: resolveCampaign(parsed.campaign, parsed.vsphere.version, new Set(estate.hosts.map((h) => h.name))),
+    campaign: resolveCampaign(parsed.campaign, parsed.vsphere.version, new Set(estate.hosts.map((h) => h.name)), new Set(estate.vms.map((v) => v.name))),
   };
 }
 

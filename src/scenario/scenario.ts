@@ -59,6 +59,8 @@ export interface FaultSettings {
   svmotion: FaultRate;
   vmotion: FaultRate;
   hosts: HostFailure[];
+  /** VMs whose every svMotion fails (transiently, half way): a rehearsal of a VM that cannot move. */
+  vms: string[];
 }
 
 export interface WindowSettings {
@@ -91,7 +93,7 @@ export interface CampaignSettings {
 export const DEFAULT_CAMPAIGN: CampaignSettings = {
   monitoring: { mode: 'push' },
   drs: { level: 'off', intervalSeconds: 60, maxMovesPerPass: 2, imbalanceThreshold: 0.15, driftProbability: 0 },
-  faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, hosts: [] },
+  faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, hosts: [], vms: [] },
   jitter: 0,
   placement: 'as-is',
   windows: null,

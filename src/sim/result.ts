@@ -83,6 +83,8 @@ export interface SimulationResult {
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
   throughput: Array<[number, number]>;
   operations: OperationRecord[];
+  /** The adaptive loop's limit and measured throughput at each of its decisions (adaptive policies). */
+  adaptive?: Array<{ at: number; limit: number; rate: number }>;
   /** Binned time series for charts; present when asked for. */
   timeline?: Timeline;
 }

@@ -67,6 +67,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     throughput: world.throughputSeries,
     operations: records,
   };
+  if (policy.adaptive !== null) result.adaptive = [...planner.adaptiveHistory];
   if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
   return result;
 }

@@ -56,6 +56,7 @@ export class SimulatedWorld {
   private readonly arrayOf: Map<string, string | null>;
   private readonly datastoresOf: Map<string, string[]>;
   private readonly memoryOf: Map<string, number>;
+  private readonly alwaysFail: ReadonlySet<string>;
   /** Where each VM runs now (vMotions, DRS and HA change it). */
   private readonly vmHost = new Map<string, string>();
   /** The operation holding each VM (vCenter runs one relocation per VM at a time). */
@@ -95,6 +96,7 @@ export class SimulatedWorld {
     this.arrayOf = new Map(estate.datastores.map((d) => [d.name, d.array]));
     this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
+    this.alwaysFail = new Set(scenario.campaign.faults.vms);
     for (const v of estate.vms) if (v.host !== null) this.vmHost.set(v.name, v.host);
     this.jitter = stream(options.seed, 'jitter');
     this.faults = stream(options.seed, 'faults');
@@ -227,7 +229,7 @@ export class SimulatedWorld {
     run.state = 'running';
     record.startedAt = now;
     this.tell(run, { type: 'started', op: op.id, at: now });
-    const fault = this.drawFault(op.kind);
+    const fault = this.drawFault(op);
     run.fault = fault;
     if (op.kind === 'vmotion') {
       const full = fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? op.bytes / fabric.vmotionRate : 0);
@@ -308,7 +310,9 @@ export class SimulatedWorld {
     if (next !== undefined) this.admit(this.runs.get(next)!);
   }
 
-  private drawFault(kind: Operation['kind']): Fault | null {
+  private drawFault(op: Operation): Fault | null {
+    const kind = op.kind;
+    if (kind === 'svmotion' && this.alwaysFail.has(op.vm)) return { at: 0.5, transient: true, reason: 'transient fault at 50 % of the svmotion (injected for this VM)' };
     const rate = kind === 'svmotion' ? this.scenario.campaign.faults.svmotion : this.scenario.campaign.faults.vmotion;
     if (rate.probability <= 0) return null;
     // Draw all three numbers every time, so that one operation's outcome does not shift the next one's draws.

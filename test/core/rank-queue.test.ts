@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { RankQueue } from '../../src/core/rank-queue.js';
+
+describe('rank queue', () => {
+  it('gives the smallest live rank, skipping dead ones lazily', () => {
+    const q = new RankQueue([5, 3, 9, 1, 7]);
+    const dead = new Set([1, 3]);
+    expect(q.peek((r) => !dead.has(r))).toBe(5);
+    dead.add(5);
+    expect(q.peek((r) => !dead.has(r))).toBe(7);
+  });
+
+  it('finds the smallest live rank that passes a test, keeping the others', () => {
+    const q = new RankQueue([4, 2, 8, 6]);
+    expect(q.find(() => true, (r) => r > 5)).toBe(6);
+    expect(q.peek(() => true)).toBe(2);
+    expect(q.size).toBe(4);
+  });
+
+  it('orders many pushes like a sort', () => {
+    const q = new RankQueue();
+    const values = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1000);
+    values.forEach((v) => q.push(v));
+    const out: number[] = [];
+    const taken = new Set<number>();
+    for (;;) {
+      const r = q.peek((x) => !taken.has(x));
+      if (r === undefined) break;
+      taken.add(r);
+      out.push(r);
+    }
+    expect(out).toEqual([...new Set(values)].sort((a, b) => a - b));
+  });
+});
