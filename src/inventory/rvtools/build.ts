@@ -186,7 +186,9 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
   const vms: Vm[] = [];
   const usedNames = new Set<string>();
   for (const [i, r] of info.records.entries()) {
+    // VM-level reasons first, then those of single disks.
     const blockers: string[] = [];
+    const diskBlockers: string[] = [];
     const notes: string[] = [];
     let name = r.name;
     if ((nameCount.get(r.name) ?? 0) > 1) {
@@ -215,7 +217,7 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     let disks: Disk[];
     const rows = disksOf?.get(i);
     if (rows && rows.length > 0) {
-      disks = rows.map((d, n) => diskFromRow(d, n, blockers, notes));
+      disks = rows.map((d, n) => diskFromRow(d, n, diskBlockers, notes));
       if (r.diskCount !== null && r.diskCount !== rows.length) {
         warnings.add({ code: 'disk-count-mismatch', file: info.file, tab: 'vInfo', row: r.row, column: 'Disks',
           message: `VM ${q(r.name)} has ${r.diskCount} disk${r.diskCount === 1 ? '' : 's'} in vInfo but ${rows.length} row${rows.length === 1 ? '' : 's'} in vDisk; the vDisk rows are used.` });
@@ -249,6 +251,7 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     if (r.connectionState !== null && r.connectionState.toLowerCase() !== 'connected') blockers.push(`not connected (${r.connectionState})`);
     if (r.host === null) blockers.push('host unknown');
     else if (cluster === null) blockers.push('standalone host (no cluster)');
+    blockers.push(...diskBlockers);
     const unknown = disks.filter((d) => d.datastore === null);
     if (unknown.length > 0) blockers.push(`datastore unknown: ${unknown.map((d) => d.label).join(', ')}`);
     if (r.consolidationNeeded) notes.push('snapshot consolidation needed (left-over delta disks are copied too)');

@@ -45,7 +45,7 @@ export async function openCsvFolder(dir: string): Promise<RvtoolsSource> {
   }
   if (byTab.size === 0) {
     throw new UserError(
-      `The folder ${dir} holds no RVTools CSV files (RVTools_tab<tab>.csv, such as RVTools_tabvInfo.csv): is it an RVTools CSV export?`,
+      `The folder ${dir} holds no RVTools CSV files (RVTools_tab<tab>.csv, such as RVTools_tabvInfo.csv), so it is not an RVTools CSV export.`,
     );
   }
   return {
@@ -62,7 +62,19 @@ export async function openCsvFolder(dir: string): Promise<RvtoolsSource> {
 
 /** Decodes a CSV file's bytes: BOM first, then strict UTF-8, else Windows-1252 (ANSI on Windows). */
 export function decodeCsv(bytes: Uint8Array): string {
-  return new TextDecoder(csvEncoding(bytes)).decode(bytes); // TextDecoder drops a BOM by itself
+  const encoding = csvEncoding(bytes);
+  if (encoding === 'windows-1252') return decodeWindows1252(bytes);
+  return new TextDecoder(encoding).decode(bytes); // TextDecoder drops a BOM by itself
+}
+
+// Node 20's TextDecoder('windows-1252') decodes as ISO-8859-1, which turns € and the typographic quotes
+// of 0x80–0x9F into control characters: those 32 are mapped here (undefined ones stay as they are).
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!);
 }
 
 function csvEncoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252' {
@@ -74,7 +86,7 @@ function csvEncoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-8' | 'wi
 /** The file as UTF-8 bytes without BOM: what the CSV parser reads fastest (no string round trip). */
 export function csvUtf8(bytes: Buffer): Buffer {
   const encoding = csvEncoding(bytes);
-  if (encoding !== 'utf-8') return Buffer.from(new TextDecoder(encoding).decode(bytes), 'utf8');
+  if (encoding !== 'utf-8') return Buffer.from(decodeCsv(bytes), 'utf8');
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
@@ -170,9 +182,11 @@ async function* csvRecords(bytes: Buffer, delimiter: string, file: string, tab: 
     }
   } catch (err) {
     if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines;
+      // The parser may be records ahead of what was handed out: its own count says which record broke.
+      const info = err as CsvError & { lines?: number; records?: number; empty_lines?: number };
+      const at = info.records !== undefined ? info.records + (info.empty_lines ?? 0) + 1 : row + 1;
       throw new UserError(
-        `${file}, tab ${tab}, row ${row + 1}${line ? ` (line ${line})` : ''}: the CSV is malformed (${err.message.replace(/\.$/, '')}).`,
+        `${file}, tab ${tab}, row ${at}${info.lines ? ` (line ${info.lines})` : ''}: the CSV is malformed (${err.message.replace(/\.$/, '')}).`,
         { cause: err },
       );
     }
