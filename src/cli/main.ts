@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../domain/errors.js';
+import { policiesCommand } from './policies.js';
 import { simulateCommand } from './simulate.js';
 
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(simulateCommand());
+  program.addCommand(policiesCommand());
   return program;
 }
 
