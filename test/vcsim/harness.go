@@ -40,6 +40,7 @@ type harness struct {
 	inflight     map[types.ManagedObjectReference]bool // VMs with a relocation in flight
 	admission    *admission
 	proxies      map[types.ManagedObjectReference]mo.Reference // proxy by the object it stands for
+	calls        map[string]int                                // SOAP calls received, by method
 }
 
 func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
@@ -50,6 +51,7 @@ func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 		faults:   map[string]*faultState{},
 		inflight: map[types.ManagedObjectReference]bool{},
 		proxies:  map[types.ManagedObjectReference]mo.Reference{},
+		calls:    map[string]int{},
 	}
 	h.admission = newAdmission(spec.Relocate.MaxPerHost, spec.Relocate.MaxPerDatastore)
 	for _, f := range spec.Faults {
@@ -105,6 +107,12 @@ func notAuthenticated(m *simulator.Method) types.BaseMethodFault {
 }
 
 func (h *harness) intercept(ctx *simulator.Context, m *simulator.Method) (mo.Reference, types.BaseMethodFault) {
+	if internalSession(ctx) != nil {
+		return nil, nil // the harness's own calls (idle timeout changes) are neither counted nor expired
+	}
+	h.mu.Lock()
+	h.calls[m.Name]++
+	h.mu.Unlock()
 	if ctx.Session != nil && h.sessionExpired(ctx.Session) {
 		sm := ctx.Map.SessionManager()
 		// TerminateSession only refuses to end the caller's own session: call it as nobody.
@@ -173,6 +181,16 @@ func (p *collectorProxy) CreateFilter(ctx *simulator.Context, req *types.CreateF
 	// new one's objects; the collector's own reference is a harmless object to name.
 	pc.PutObject(ctx, pc)
 	return res
+}
+
+// internalSession is the session of vcsim's in-process client (the harness's own calls, such as
+// setting the idle timeout), or nil for a client's call. It is recognised by what it lacks: it
+// never logged in, so it has no user name and no login time.
+func internalSession(ctx *simulator.Context) *simulator.Session {
+	if ctx.Session != nil && ctx.Session.UserName == "" && ctx.Session.Key != "" && ctx.Session.LoginTime.IsZero() {
+		return ctx.Session
+	}
+	return nil
 }
 
 func (h *harness) mode() string {

@@ -122,6 +122,8 @@ export interface Vcsim {
   setSessionIdleTimeout(goDuration: string): Promise<void>;
   setRelocate(settings: Pick<HarnessRelocate, 'fixedMs' | 'bytesPerSecond' | 'progressIntervalMs'>): Promise<void>;
   control(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** SOAP calls the simulator received from clients, by method, since it started. */
+  stats(): Promise<{ calls: Record<string, number>; total: number }>;
   stop(): Promise<void>;
   /** Stops and starts again from the spec on the same port with the same certificate: all state is new. */
   restart(): Promise<void>;
@@ -272,6 +274,10 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     password,
     ids,
     control: (request) => proc.control(request),
+    stats: async () => {
+      const reply = await proc.control({ op: 'stats' });
+      return { calls: reply['calls'] as Record<string, number>, total: reply['total'] as number };
+    },
     injectFault: async (fault) => {
       await proc.control({ op: 'fault', ...fault });
     },

@@ -261,6 +261,18 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		if err != nil {
 			fail(fmt.Errorf("sessionIdleTimeout %q: %w", req.Value, err))
 		}
+	case "stats":
+		// SOAP calls the simulator received (from clients, not the harness itself), by method.
+		h.mu.Lock()
+		calls := map[string]int{}
+		total := 0
+		for k, v := range h.calls {
+			calls[k] = v
+			total += v
+		}
+		h.mu.Unlock()
+		reply["calls"] = calls
+		reply["total"] = total
 	case "inventory":
 		// Managed object ids by name, for tests that need to address an object directly.
 		ids := func(refs map[string]types.ManagedObjectReference) map[string]string {
