@@ -52,6 +52,8 @@ export interface CampaignRules {
   setupSeconds: number;
   /** VM names (or /regex/) to move first, in this order, for the `priority` ordering. */
   priority: string[];
+  /** Targets frozen by a plan: VM → datastore. A VM listed here goes there and nowhere else. */
+  fixedTargets: ReadonlyMap<string, string>;
 }
 
 export interface Campaign extends CampaignRules {
@@ -74,6 +76,7 @@ export function defaultRules(costs: CostProfile, partial: Partial<CampaignRules>
     expectedCopyRate: 250e6,
     setupSeconds: 0,
     priority: [],
+    fixedTargets: new Map(),
     ...partial,
   };
 }

@@ -61,6 +61,15 @@ export interface PlannerProgress {
   queued: number;
 }
 
+export interface ResumeState {
+  done: readonly string[];
+  failed: ReadonlyArray<{ vm: string; reason: string }>;
+  attempts: ReadonlyMap<string, number>;
+  inFlight: readonly Operation[];
+  /** The next operation id to use (above every id in the journal). */
+  nextId: number;
+}
+
 export interface FailedVm {
   vm: string;
   attempts: number;
@@ -84,14 +93,18 @@ export class Planner {
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
   private readonly rateSamples: number[] = [];
+  private readonly targetsByName: ReadonlyMap<string, TargetDatastore>;
   private inFlight = 0;
-  private nextId = 1;
+  private nextId: number;
   private bytesDone = 0;
 
   constructor(
     private readonly campaign: Campaign,
     readonly policy: Policy,
+    options: { firstId?: number } = {},
   ) {
+    this.nextId = options.firstId ?? 1;
+    this.targetsByName = new Map(campaign.targets.map((t) => [t.name, t]));
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
     const ordered = orderItems(campaign.items, policy, campaign.priority);
@@ -115,6 +128,51 @@ export class Planner {
       this.hostQueue(item.host).push(rank);
       return vm;
     });
+  }
+
+  /**
+   * Takes up a campaign that already ran in part (the live executor after a restart): VMs already
+   * moved, VMs given up on, attempts made so far, and operations still running in vCenter, which
+   * count in flight exactly as if this planner had started them. Call before the first decide.
+   */
+  resume(state: ResumeState): void {
+    for (const name of state.done) {
+      const vm = this.byName.get(name);
+      if (vm && vm.phase === 'waiting') {
+        vm.phase = 'done';
+        this.bytesDone += vm.item.bytes;
+      }
+    }
+    for (const f of state.failed) {
+      const vm = this.byName.get(f.vm);
+      if (vm && vm.phase === 'waiting') {
+        vm.phase = 'failed';
+        vm.lastFailure = f.reason;
+      }
+    }
+    for (const [name, n] of state.attempts) {
+      const vm = this.byName.get(name);
+      if (vm) vm.attempts = n;
+    }
+    for (const op of state.inFlight) {
+      const vm = this.byName.get(op.vm);
+      if (!vm || vm.phase !== 'waiting') continue;
+      vm.host = op.host;
+      vm.target = op.kind === 'svmotion' ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
+      if (vm.target) vm.target.freeBytes -= vm.item.bytes;
+      vm.cluster.inFlight++;
+      this.inFlight++;
+      if (op.kind === 'svmotion') {
+        vm.phase = 'svmotion';
+        this.addLoad(op.host, 1);
+        this.addDatastoreLoad(op, 1);
+      } else {
+        vm.phase = 'vmotion';
+        this.addLoad(op.toHost, 1);
+      }
+      this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
+    }
+    this.nextId = Math.max(this.nextId, state.nextId);
   }
 
   /** The operations to start now. Calling it again without new observations returns nothing new. */
@@ -342,6 +400,11 @@ export class Planner {
    * `aware`, only among those with a free svMotion slot under vCenter's datastore limit.
    */
   private chooseTarget(vm: VmState, aware: boolean): TargetDatastore | null {
+    const fixed = this.campaign.fixedTargets.get(vm.item.vm);
+    if (fixed !== undefined) {
+      const t = this.targetsByName.get(fixed) ?? null;
+      return t !== null && aware && !this.datastoreHasRoom(t.name) ? null : t;
+    }
     let best: TargetDatastore | null = null;
     for (const t of this.campaign.targets) {
       if (t.hosts !== null && !t.hosts.has(vm.host)) continue;
@@ -457,6 +520,8 @@ export class Planner {
   }
 
   private noTargetReason(vm: VmState): string {
+    const fixed = this.campaign.fixedTargets.get(vm.item.vm);
+    if (fixed !== undefined) return `its planned target datastore ${fixed} is not among the new datastores`;
     const visible = this.campaign.targets.filter((t) => t.hosts === null || t.hosts.has(vm.host));
     if (visible.length === 0) return `no new datastore is mounted on host ${vm.host}`;
     const pct = Math.round(this.campaign.headroom * 100);

@@ -18,16 +18,25 @@ export interface SimulateOptions {
   seed?: number;
   /** Also record time series for charts, in this many bins (0 or absent: none). */
   timelineBins?: number;
+  /** Every task takes this long instead of what the fabric allows (rehearsals against fixed delays). */
+  fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
+  /** Targets frozen by a plan (VM → datastore). */
+  fixedTargets?: ReadonlyMap<string, string>;
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const policy = parsePolicy(options.policy ?? scenario.policy);
   const seed = options.seed ?? scenario.seed;
   const estate = scenario.campaign.placement === 'random' ? randomPlacement(scenario.estate, seed) : scenario.estate;
-  const campaign = campaignFor(scenario, estate);
+  const campaign = campaignFor(scenario, estate, options.fixedTargets);
   const planner = new Planner(campaign, policy);
   const bins = options.timelineBins ?? 0;
-  const world = new SimulatedWorld(scenario, estate, planner, { seed, recordTimeline: bins > 0, reportProgress: policy.adaptive !== null });
+  const world = new SimulatedWorld(scenario, estate, planner, {
+    seed,
+    recordTimeline: bins > 0,
+    reportProgress: policy.adaptive !== null,
+    ...(options.fixedDurations ? { fixedDurations: options.fixedDurations } : {}),
+  });
   world.run();
 
   const records = [...world.records(), ...skippedRecords(planner)];
@@ -73,7 +82,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 }
 
 /** The planner's view of the scenario: its estate and the rules it must keep. */
-export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate): Campaign {
+export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate, fixedTargets: ReadonlyMap<string, string> = new Map()): Campaign {
   const w = scenario.campaign.windows;
   return campaignFromEstate(
     estate,
@@ -84,6 +93,7 @@ export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate
       expectedCopyRate: scenario.fabric.perCopyRate,
       setupSeconds: scenario.fabric.svmotionSetupSeconds,
       priority: scenario.campaign.priority,
+      fixedTargets,
     }),
   );
 }

@@ -43,6 +43,8 @@ export interface WorldOptions {
   recordTimeline: boolean;
   /** Report copy progress to the planner (the adaptive loop measures with it). */
   reportProgress: boolean;
+  /** Every task takes this long, whatever it moves (a rehearsal against fixed task delays). */
+  fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
 }
 
 export class SimulatedWorld {
@@ -231,6 +233,14 @@ export class SimulatedWorld {
     this.tell(run, { type: 'started', op: op.id, at: now });
     const fault = this.drawFault(op);
     run.fault = fault;
+    const fixed = this.options.fixedDurations;
+    if (fixed) {
+      const full = op.kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds;
+      run.timer = this.sim.after(fault === null ? full : full * fault.at, Priority.completion, () =>
+        fault === null ? this.end(run, 'success') : this.end(run, 'failed', fault.reason, fault.transient),
+      );
+      return;
+    }
     if (op.kind === 'vmotion') {
       const full = fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? op.bytes / fabric.vmotionRate : 0);
       const duration = fault === null ? full : full * fault.at;
