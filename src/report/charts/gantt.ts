@@ -1,0 +1,201 @@
+// Per-host Gantt of the largest cluster: which VM copied on which host, and when. Each host is a
+// row split into lanes, one per operation it runs at the same time (the admission limit allows two
+// svMotions per host, plus vMotions); bars are floating [start, end] on a time axis.
+
+import { formatDuration } from '../../domain/units.js';
+import type { OperationRecord, SimulationResult } from '../../sim/result.js';
+import { anyConfig, type ChartSpec } from './spec.js';
+import { commonOptions, GRID, HEIGHT, INK, linearAxis, PALETTE, timeUnit } from './style.js';
+
+/** Pixels per lane: enough for a 10 px VM name inside a bar. */
+const LANE_PX = 15;
+/** Share of a host's row the lanes fill; the rest separates hosts. */
+const ROW_FILL = 0.8;
+
+/** The cluster with the most hosts seen in the records (ties: more bytes, then name). */
+export function largestCluster(records: readonly OperationRecord[]): string | null {
+  const hosts = new Map<string, Set<string>>();
+  const bytes = new Map<string, number>();
+  for (const r of records) {
+    if (r.outcome === 'skipped' || r.cluster === '') continue;
+    const set = hosts.get(r.cluster) ?? new Set<string>();
+    set.add(r.host);
+    if (r.toHost) set.add(r.toHost);
+    hosts.set(r.cluster, set);
+    bytes.set(r.cluster, (bytes.get(r.cluster) ?? 0) + (r.kind === 'svmotion' ? r.bytes : 0));
+  }
+  let best: string | null = null;
+  for (const c of hosts.keys()) {
+    if (best === null) {
+      best = c;
+      continue;
+    }
+    const d = hosts.get(c)!.size - hosts.get(best)!.size || bytes.get(c)! - bytes.get(best)! || (c < best ? 1 : -1);
+    if (d > 0) best = c;
+  }
+  return best;
+}
+
+export interface GanttRow {
+  host: string;
+  /** Lanes this host needed (its greatest number of operations at once). */
+  lanes: number;
+  /** Operations on this host with the lane each was drawn in. */
+  ops: Array<{ record: OperationRecord; lane: number; start: number; end: number }>;
+}
+
+/**
+ * Rows of the Gantt: every host of the cluster that ran an operation (a vMotion counts on the host
+ * it left), in natural name order; each operation in the lowest lane free over its whole span, from
+ * submission to end.
+ */
+export function ganttRows(records: readonly OperationRecord[], cluster: string, end: number): GanttRow[] {
+  const byHost = new Map<string, OperationRecord[]>();
+  for (const r of records) {
+    if (r.cluster !== cluster || r.outcome === 'skipped') continue;
+    byHost.set(r.host, [...(byHost.get(r.host) ?? []), r]);
+    // A host that only received vMotions still gets its (empty) row.
+    if (r.toHost && !byHost.has(r.toHost)) byHost.set(r.toHost, []);
+  }
+  const names = [...byHost.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return names.map((host) => {
+    const spans = byHost
+      .get(host)!
+      .map((record) => ({ record, start: record.submittedAt, end: record.finishedAt ?? end }))
+      .sort((a, b) => a.start - b.start || a.end - b.end);
+    const laneEnds: number[] = [];
+    const ops = spans.map((s) => {
+      let lane = laneEnds.findIndex((e) => e <= s.start);
+      if (lane < 0) lane = laneEnds.length;
+      laneEnds[lane] = s.end;
+      return { ...s, lane };
+    });
+    return { host, lanes: laneEnds.length, ops };
+  });
+}
+
+/** Height that gives each lane LANE_PX, in steps of 200 px (few distinct canvas sizes). */
+export function ganttHeight(hosts: number, lanes: number): number {
+  const wanted = 170 + (hosts * lanes * LANE_PX) / ROW_FILL;
+  return Math.min(2400, Math.max(HEIGHT, Math.ceil(wanted / 200) * 200));
+}
+
+interface Bar {
+  x: [number, number];
+  y: number;
+}
+
+export function ganttChart(r: SimulationResult): ChartSpec | null {
+  const cluster = largestCluster(r.operations);
+  if (cluster === null) return null;
+  const end = Math.max(1, r.makespanSeconds);
+  const t = timeUnit(end);
+  const rows = ganttRows(r.operations, cluster, end);
+  const lanes = Math.max(1, ...rows.flatMap((row) => row.ops.map((o) => o.lane + 1)));
+  // Every lane is as thick as in the busiest row; a row's own lanes are centred on its tick.
+  const laneY = (row: GanttRow, hostIndex: number, lane: number) => hostIndex + (lane - (row.lanes - 1) / 2) * (ROW_FILL / lanes);
+
+  const copying: Bar[] = [];
+  const copyingLabels: Array<string | null> = [];
+  const waiting: Bar[] = [];
+  const vmotions: Bar[] = [];
+  const failed: Bar[] = [];
+  const failedLabels: Array<string | null> = [];
+  rows.forEach((row, h) => {
+    for (const o of row.ops) {
+      const rec = o.record;
+      const y = laneY(row, h, o.lane);
+      const runFrom = rec.startedAt ?? o.end;
+      if (runFrom > rec.submittedAt) waiting.push({ x: [rec.submittedAt / t.size, runFrom / t.size], y });
+      if (rec.startedAt === null || !(o.end > rec.startedAt)) continue;
+      const bar: Bar = { x: [rec.startedAt / t.size, o.end / t.size], y };
+      if (rec.outcome === 'failed' || rec.outcome === 'cancelled') {
+        failed.push(bar);
+        failedLabels.push(`${rec.vm} (${rec.outcome})`);
+      } else if (rec.kind === 'vmotion') vmotions.push(bar);
+      else {
+        copying.push(bar);
+        copyingLabels.push(rec.vm);
+      }
+    }
+  });
+
+  const bar = (label: string, data: Bar[], colour: string, border: string, order = 0) => ({
+    type: 'bar' as const,
+    label,
+    data,
+    backgroundColor: colour,
+    borderColor: border,
+    borderWidth: 1,
+    borderSkipped: false as const,
+    grouped: false,
+    barPercentage: 0.9,
+    categoryPercentage: 1,
+    // A 30-second vMotion in an 18-hour campaign is under a pixel wide: keep it visible.
+    minBarLength: 4,
+    pointStyle: 'rect' as const,
+    // Lower is drawn later: a vMotion at the end of its wait stays on top of it.
+    order,
+  });
+  const datasets = [
+    bar('svMotion copying (VM name where it fits)', copying, PALETTE[0], '#ffffff'),
+    bar('waiting in vCenter’s queue', waiting, PALETTE[2], '#4d7a1f'),
+    bar('vMotion off the host', vmotions, PALETTE[1], PALETTE[1], -1),
+  ];
+  const labels: Array<Array<string | null>> = [copyingLabels, waiting.map(() => null), vmotions.map(() => null)];
+  if (failed.length > 0) {
+    datasets.push(bar('failed or cancelled', failed, PALETTE[3], '#ffffff'));
+    labels.push(failedLabels);
+  }
+  const hostNames = rows.map((row) => row.host);
+  const svm = r.operations.filter((o) => o.cluster === cluster && o.kind === 'svmotion' && o.outcome !== 'skipped').length;
+  const vmo = r.operations.filter((o) => o.cluster === cluster && o.kind === 'vmotion').length;
+  const title = `Who copied what, where: cluster ${cluster}`;
+  return {
+    file: 'gantt.png',
+    title,
+    caption:
+      `One row per host of ${cluster}, the largest cluster; each bar is one VM’s operation from start to end, ` +
+      'lanes within a row are operations the host ran at the same time.',
+    height: ganttHeight(rows.length, lanes),
+    config: anyConfig({
+      type: 'bar',
+      data: { datasets },
+      options: {
+        ...commonOptions(title, `${hostNames.length} hosts · ${svm} svMotions, ${vmo} vMotions · cluster done after ${formatDuration(clusterEnd(r.operations, cluster))}`, {
+          svmigHatch: { hatches: ['none', 'diagonal', 'none', 'none'].slice(0, datasets.length) as Array<'none' | 'diagonal'> },
+          svmigBarLabels: { labels },
+        }),
+        indexAxis: 'y',
+        scales: {
+          x: { ...linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }), position: 'top' },
+          // The same time axis again under a tall chart, so the bottom rows can be read too.
+          xBottom: { ...linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }), position: 'bottom', grid: { display: false } },
+          y: {
+            type: 'linear',
+            min: -0.5,
+            max: hostNames.length - 0.5,
+            reverse: true,
+            title: { display: true, text: 'Host', color: INK, font: { size: 14, weight: 'bold' } },
+            grid: { color: GRID },
+            border: { color: INK },
+            // One tick per host, named.
+            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => {
+              axis.ticks = hostNames.map((_, i) => ({ value: i }));
+            },
+            ticks: {
+              color: INK,
+              font: { size: 11 },
+              autoSkip: false,
+              callback: (v: string | number) => hostNames[Number(v)] ?? '',
+            },
+          },
+        },
+      },
+    }),
+  };
+}
+
+function clusterEnd(records: readonly OperationRecord[], cluster: string): number {
+  return records.reduce((m, r) => (r.cluster === cluster && r.finishedAt !== null ? Math.max(m, r.finishedAt) : m), 0);
+}

@@ -1,0 +1,47 @@
+// Every chart of a report, in page order, from what the report was given.
+
+import type { CompareResult } from '../../sim/compare-result.js';
+import type { SimulationResult } from '../../sim/result.js';
+import { cumulativeChart } from './cumulative.js';
+import { datastoresChart } from './datastores.js';
+import { ganttChart } from './gantt.js';
+import { inFlightChart } from './in-flight.js';
+import { linksChart } from './links.js';
+import { makespanCdfChart, makespanHistogramChart } from './makespan.js';
+import type { ChartSpec } from './spec.js';
+import { throughputChart } from './throughput.js';
+
+export interface ReportInput {
+  /** One simulated campaign: all its charts. */
+  result?: SimulationResult;
+  /** Monte Carlo runs of one or more policies: the makespan distribution. */
+  compare?: CompareResult;
+  /**
+   * One run per policy (e.g. each policy's run with the base seed), for the cumulative curve per
+   * policy when comparing. Without it, the cumulative chart shows `result` alone.
+   */
+  results?: SimulationResult[];
+  /** Deadline in seconds from the start; defaults to the comparison's. */
+  deadlineSeconds?: number | null;
+}
+
+export function deadlineOf(input: ReportInput): number | null {
+  return input.deadlineSeconds ?? input.compare?.deadlineSeconds ?? null;
+}
+
+export function reportCharts(input: ReportInput): ChartSpec[] {
+  const deadline = deadlineOf(input);
+  const charts: ChartSpec[] = [];
+  const curves = input.results && input.results.length > 0 ? input.results : input.result ? [input.result] : [];
+  if (curves.length > 0) charts.push(cumulativeChart(curves, deadline));
+  const r = input.result;
+  if (r) {
+    charts.push(throughputChart(r), inFlightChart(r), linksChart(r), datastoresChart(r));
+    const gantt = ganttChart(r);
+    if (gantt) charts.push(gantt);
+  }
+  if (input.compare && input.compare.policies.length > 0) {
+    charts.push(makespanHistogramChart(input.compare, deadline), makespanCdfChart(input.compare, deadline));
+  }
+  return charts;
+}

@@ -1,0 +1,202 @@
+// Monte Carlo makespans per policy (CompareResult): a histogram and the empirical CDF, with each
+// policy's P50 and P90 marked, and the deadline and the lower bound when there are any. The
+// percentiles are the runner's own (PolicyStats), not recomputed here.
+
+import { formatDuration } from '../../domain/units.js';
+import type { CompareResult } from '../../sim/compare-result.js';
+import { anyConfig, type ChartSpec } from './spec.js';
+import { AREA_LEGEND, commonOptions, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';
+
+export interface Histogram {
+  /** Bin edges, seconds: bin k is [edges[k], edges[k + 1]). */
+  edges: number[];
+  /** counts[policy][bin]. */
+  counts: number[][];
+}
+
+/**
+ * Common bins for every policy's makespans: about √n of them (5 to 30), of a round width, aligned
+ * on multiples of it. Identical makespans (a run without randomness) fall in one bin.
+ */
+export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Histogram {
+  const all = samples.flat();
+  if (all.length === 0) return { edges: [0, 1], counts: samples.map(() => [0]) };
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const n = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(Math.max(...samples.map((s) => s.length))))));
+  const width = hi > lo ? roundUp((hi - lo) / n) : roundUp(Math.max(1, lo * 0.01));
+  const first = Math.floor(lo / width) * width;
+  const bins = Math.max(1, Math.floor((hi - first) / width) + 1);
+  const edges = Array.from({ length: bins + 1 }, (_, k) => first + k * width);
+  const counts = samples.map((s) => {
+    const c = new Array<number>(bins).fill(0);
+    for (const v of s) c[Math.min(bins - 1, Math.floor((v - first) / width))]!++;
+    return c;
+  });
+  return { edges, counts };
+}
+
+/** The smallest 1, 2 or 5 × 10^k at or above x. */
+function roundUp(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
+  return 10 * p;
+}
+
+/** Empirical CDF as a step series [seconds, share 0..1], from `from` (share 0) to `to` (share 1). */
+export function ecdf(samples: readonly number[], from: number, to: number): Array<[number, number]> {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [[Math.min(from, sorted[0] ?? from), 0]];
+  sorted.forEach((v, i) => {
+    const last = out[out.length - 1]!;
+    if (last[0] === v) last[1] = (i + 1) / sorted.length;
+    else out.push([v, (i + 1) / sorted.length]);
+  });
+  const last = out[out.length - 1]!;
+  if (last[0] < to) out.push([to, last[1]]);
+  return out;
+}
+
+function references(c: CompareResult, deadlineSeconds: number | null, t: { size: number }, yMax: number) {
+  const lines = [];
+  if (deadlineSeconds !== null) lines.push(verticalLine(`deadline (${formatDuration(deadlineSeconds)})`, deadlineSeconds / t.size, yMax, INK, [8, 4]));
+  if (c.lowerBoundSeconds > 0) lines.push(verticalLine(`lower bound (${formatDuration(c.lowerBoundSeconds)})`, c.lowerBoundSeconds / t.size, yMax, '#777777', [2, 2]));
+  return lines;
+}
+
+function span(c: CompareResult, deadlineSeconds: number | null): { lo: number; hi: number } {
+  const all = c.policies.flatMap((p) => p.runs.map((r) => r.makespanSeconds));
+  const lo = Math.min(...all, deadlineSeconds ?? Infinity, c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : Infinity);
+  const hi = Math.max(...all, deadlineSeconds ?? 0);
+  return { lo: Number.isFinite(lo) ? lo : 0, hi: Math.max(hi, 1) };
+}
+
+const P50_DASH = [10, 4];
+const P90_DASH = [3, 3];
+
+export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number | null): ChartSpec {
+  const { hi } = span(c, deadlineSeconds);
+  const t = timeUnit(hi);
+  const h = makespanHistogram(c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)));
+  const yMax = Math.max(1, ...h.counts.flat());
+  const datasets = [];
+  const hatches: Hatch[] = [];
+  c.policies.forEach((p, i) => {
+    const s = seriesStyle(i);
+    const counts = h.counts[i]!;
+    // Outline of the bars: up at the first edge, across each bin, down at the last edge.
+    const data = [{ x: h.edges[0]! / t.size, y: 0 }, ...counts.map((n, k) => ({ x: h.edges[k]! / t.size, y: n })), { x: h.edges[counts.length]! / t.size, y: 0 }];
+    datasets.push({
+      type: 'line' as const,
+      label: `${p.policy}: runs per bin`,
+      data,
+      borderColor: s.colour,
+      backgroundColor: withAlpha(s.colour, 0.3),
+      borderDash: [] as number[],
+      borderWidth: 2.5,
+      pointRadius: 0,
+      ...AREA_LEGEND,
+      fill: 'origin' as const,
+      stepped: 'before' as const,
+    });
+    hatches.push(i === 0 ? 'none' : s.hatch === 'none' ? 'diagonal' : s.hatch);
+  });
+  c.policies.forEach((p, i) => {
+    const colour = seriesStyle(i).colour;
+    datasets.push(verticalLine(`${p.policy}: P50 ${formatDuration(p.p50Seconds)}`, p.p50Seconds / t.size, yMax * 1.08, colour, P50_DASH));
+    datasets.push(verticalLine(`${p.policy}: P90 ${formatDuration(p.p90Seconds)}`, p.p90Seconds / t.size, yMax * 1.08, colour, P90_DASH));
+  });
+  datasets.push(...references(c, deadlineSeconds, t, yMax * 1.08));
+  const title = 'Makespan distribution';
+  return {
+    file: 'makespan-histogram.png',
+    title,
+    caption: `How long the campaign took in each of ${c.runs} simulated runs per policy; dashed lines mark each policy’s median (P50) and P90.`,
+    height: HEIGHT,
+    config: anyConfig({
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...commonOptions(title, `${c.runs} runs per policy · bins of ${formatDuration(h.edges[1]! - h.edges[0]!)}`, { svmigHatch: { hatches } }),
+        parsing: false,
+        scales: {
+          x: linearAxis(`Makespan (${t.label})`),
+          y: linearAxis('Runs (count)', { min: 0, integer: true }),
+        },
+      },
+    }),
+  };
+}
+
+// Shapes chart.js draws at their own size in a legend (circle and rect would stretch to the sample width).
+const MARKERS = ['rectRot', 'triangle', 'star', 'crossRot', 'cross'] as const;
+
+export function makespanCdfChart(c: CompareResult, deadlineSeconds: number | null): ChartSpec {
+  const { lo, hi } = span(c, deadlineSeconds);
+  const t = timeUnit(hi);
+  const datasets = [];
+  c.policies.forEach((p, i) => {
+    const s = seriesStyle(i);
+    datasets.push({
+      type: 'line' as const,
+      label: p.policy,
+      data: ecdf(
+        p.runs.map((r) => r.makespanSeconds),
+        lo,
+        hi,
+      ).map(([x, y]) => ({ x: x / t.size, y: y * 100 })),
+      borderColor: s.colour,
+      backgroundColor: s.colour,
+      borderDash: s.dash,
+      borderWidth: 2.5,
+      pointRadius: 0,
+      pointStyle: 'line' as const,
+      fill: false,
+      stepped: 'before' as const,
+      showLine: true,
+    });
+  });
+  c.policies.forEach((p, i) => {
+    const s = seriesStyle(i);
+    datasets.push({
+      type: 'line' as const,
+      label: `${p.policy}: P50 ${formatDuration(p.p50Seconds)}, P90 ${formatDuration(p.p90Seconds)}`,
+      data: [
+        { x: p.p50Seconds / t.size, y: 50 },
+        { x: p.p90Seconds / t.size, y: 90 },
+      ],
+      borderColor: INK,
+      backgroundColor: s.colour,
+      borderDash: [] as number[],
+      borderWidth: 1.5,
+      pointRadius: 8,
+      pointStyle: MARKERS[i % MARKERS.length]!,
+      fill: false,
+      stepped: false as const,
+      showLine: false,
+    });
+  });
+  datasets.push(...references(c, deadlineSeconds, t, 100).map((d) => ({ ...d, stepped: false as const, showLine: true })));
+  const title = 'Makespan: share of runs finished by each time';
+  const subtitle = c.policies
+    .map((p) => `${p.policy}: P50 ${formatDuration(p.p50Seconds)}, P90 ${formatDuration(p.p90Seconds)}${p.deadlineProbability !== null ? `, ${Math.round(p.deadlineProbability * 100)} % by the deadline` : ''}`)
+    .join(' · ');
+  return {
+    file: 'makespan-cdf.png',
+    title,
+    caption: 'For each policy, the share of simulated runs that had finished by a given time; markers sit at P50 (50 %) and P90 (90 %).',
+    height: HEIGHT,
+    config: anyConfig({
+      type: 'line',
+      data: { datasets },
+      options: {
+        ...commonOptions(title, subtitle),
+        parsing: false,
+        scales: {
+          x: linearAxis(`Makespan (${t.label})`),
+          y: linearAxis('Runs finished (% of runs)', { min: 0, max: 100, percent: true }),
+        },
+      },
+    }),
+  };
+}

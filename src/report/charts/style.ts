@@ -1,0 +1,192 @@
+// The one look of every chart: fonts, colours, dash patterns, axes and time units. Colours are
+// chosen for lightness first and hue second, and every line also has a dash pattern of its own, so
+// that a chart still reads when printed in grey.
+
+import type { ChartOptions, PluginOptionsByType } from 'chart.js';
+import { GiB, KiB, MiB, TiB } from '../../domain/units.js';
+import './plugin-options.js';
+
+/** A font every Debian machine with fonts-dejavu-core has: charts render the same everywhere. */
+export const FONT_FAMILY = 'DejaVu Sans';
+export const WIDTH = 1200;
+export const HEIGHT = 600;
+
+export const INK = '#222222';
+export const GRID = '#dddddd';
+
+/**
+ * Five colours at lightness (CIE L*) about 21, 55, 85, 38 and 68: neighbours in the list are at
+ * least 30 apart, so series drawn next to each other stay apart in grey.
+ */
+export const PALETTE = ['#08306b', '#d95f02', '#b8e186', '#b2182b', '#6baed6'] as const;
+
+/** Dash patterns, solid first; combined with the palette they tell 25 series apart. */
+export const DASHES: ReadonlyArray<readonly number[]> = [[], [10, 5], [3, 3], [14, 4, 3, 4], [6, 3, 2, 3, 2, 3]];
+
+/** Fill textures for areas and bars (drawn by the hatch plugin at render time). */
+export type Hatch = 'none' | 'diagonal' | 'cross' | 'dots';
+const HATCHES: readonly Hatch[] = ['none', 'diagonal', 'cross', 'dots'];
+
+export interface SeriesStyle {
+  colour: string;
+  dash: number[];
+  hatch: Hatch;
+}
+
+/**
+ * Style of the i-th series of a chart. Lines: colour i mod 5 with a dash that shifts every five
+ * series, so no two of the first 25 share both. Fills: the texture changes every five series.
+ */
+export function seriesStyle(i: number): SeriesStyle {
+  const n = PALETTE.length;
+  const round = Math.floor(i / n);
+  return {
+    colour: PALETTE[i % n]!,
+    dash: [...DASHES[(i + round) % DASHES.length]!],
+    hatch: HATCHES[round % HATCHES.length]!,
+  };
+}
+
+/** `#rrggbb` → CIE L* (0 black … 100 white): how light a colour prints in grey. */
+export function lightness(hex: string): number {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) throw new Error(`not a #rrggbb colour: ${hex}`);
+  const [r, g, b] = [m[1]!, m[2]!, m[3]!].map((h) => {
+    const v = parseInt(h, 16) / 255;
+    return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  const y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
+}
+
+/** `#rrggbb` with an alpha, as `rgba(…)`. */
+export function withAlpha(hex: string, alpha: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+export interface Unit {
+  /** How many base units (seconds, bytes, bytes/s) one of this unit is. */
+  size: number;
+  label: string;
+}
+
+/** Minutes for runs under 2 hours, hours up to 3 days, days beyond. */
+export function timeUnit(maxSeconds: number): Unit {
+  if (maxSeconds <= 2 * 3600) return { size: 60, label: 'minutes' };
+  if (maxSeconds <= 72 * 3600) return { size: 3600, label: 'hours' };
+  return { size: 86400, label: 'days' };
+}
+
+/** The largest binary unit in which `maxBytes` is at least 1. */
+export function sizeUnit(maxBytes: number): Unit {
+  for (const [size, label] of [
+    [TiB, 'TiB'],
+    [GiB, 'GiB'],
+    [MiB, 'MiB'],
+    [KiB, 'KiB'],
+  ] as const) {
+    if (maxBytes >= size) return { size, label };
+  }
+  return { size: 1, label: 'B' };
+}
+
+export function rateUnit(maxBytesPerSecond: number): Unit {
+  const u = sizeUnit(maxBytesPerSecond);
+  return { size: u.size, label: `${u.label}/s` };
+}
+
+interface AxisOptions {
+  min?: number;
+  max?: number;
+  stacked?: boolean;
+  /** Ticks as percentages of the value (0..100 → "40 %"). */
+  percent?: boolean;
+  integer?: boolean;
+  reverse?: boolean;
+}
+
+/** A linear axis with a title that names its unit. */
+export function linearAxis(title: string, o: AxisOptions = {}) {
+  return {
+    type: 'linear' as const,
+    ...(o.min !== undefined ? { min: o.min } : {}),
+    ...(o.max !== undefined ? { max: o.max } : {}),
+    ...(o.stacked ? { stacked: true } : {}),
+    ...(o.reverse ? { reverse: true } : {}),
+    title: { display: true, text: title, color: INK, font: { size: 14, weight: 'bold' as const } },
+    grid: { color: GRID },
+    border: { color: INK },
+    ticks: {
+      color: INK,
+      font: { size: 12 },
+      ...(o.integer ? { precision: 0 } : {}),
+      ...(o.percent ? { callback: (v: string | number) => `${v} %` } : {}),
+    },
+  };
+}
+
+/**
+ * Title, subtitle and legend shared by every chart, plus any of svmig's plugin options; no
+ * animation, no responsiveness (server-side).
+ */
+export function commonOptions(
+  title: string,
+  subtitle: string | null,
+  extra: { legend?: boolean } & Pick<PluginOptionsByType<'line'>, 'svmigHatch' | 'svmigBarLabels'> = {},
+): ChartOptions {
+  const { legend = true, ...plugins } = extra;
+  return {
+    responsive: false,
+    animation: false,
+    layout: { padding: { top: 4, right: 20, bottom: 8, left: 8 } },
+    plugins: {
+      title: { display: true, text: title, color: INK, font: { size: 18, weight: 'bold' }, padding: { top: 8, bottom: subtitle ? 2 : 10 } },
+      subtitle: { display: subtitle !== null, text: subtitle ?? '', color: '#444444', font: { size: 13 }, padding: { bottom: 10 } },
+      legend: {
+        display: legend,
+        position: 'top',
+        // Point styles: a line sample (with its dash) for lines, a swatch (with its texture) for areas.
+        labels: { color: INK, font: { size: 13 }, boxWidth: 36, boxHeight: 12, usePointStyle: true, pointStyleWidth: 40 },
+      },
+      tooltip: { enabled: false },
+      ...plugins,
+    },
+  };
+}
+
+/** Line-series styling for the i-th series (colour, dash, no point markers). */
+export function lineStyle(i: number, width = 2.5) {
+  const s = seriesStyle(i);
+  return {
+    borderColor: s.colour,
+    backgroundColor: s.colour,
+    borderDash: s.dash,
+    borderWidth: width,
+    pointRadius: 0,
+    pointStyle: 'line' as const,
+    fill: false,
+  };
+}
+
+/** An area's legend swatch: a wide box filled like the area. */
+export const AREA_LEGEND = { pointStyle: 'rect' as const };
+
+/** A vertical reference line (deadline, lower bound, percentile) as a two-point line dataset. */
+export function verticalLine(label: string, x: number, yMax: number, colour: string, dash: number[]) {
+  return {
+    type: 'line' as const,
+    label,
+    data: [
+      { x, y: 0 },
+      { x, y: yMax },
+    ],
+    borderColor: colour,
+    backgroundColor: colour,
+    borderDash: dash,
+    borderWidth: 2,
+    pointRadius: 0,
+    pointStyle: 'line' as const,
+    fill: false,
+  };
+}
