@@ -6,7 +6,8 @@ import type { CompareResult, PolicyStats } from '../sim/compare-result.js';
 import { sameTime, winnerOnP90 } from '../sim/montecarlo-stats.js';
 import { formatCount, table, type Align } from './table.js';
 
-export function renderCompareTable(result: CompareResult): string {
+/** The table's header, one row per policy, and the alignment of each column (also the HTML report's). */
+export function compareTableRows(result: CompareResult): { header: string[]; rows: string[][]; align: Align[] } {
   const deadline = result.deadlineSeconds;
   const header = [
     'Policy',
@@ -35,7 +36,12 @@ export function renderCompareTable(result: CompareResult): string {
     ratio(p.ratioToLowerBound),
   ]);
   const align: Align[] = ['left', ...header.slice(1).map((): Align => 'right')];
+  return { header, rows, align };
+}
 
+export function renderCompareTable(result: CompareResult): string {
+  const deadline = result.deadlineSeconds;
+  const { header, rows, align } = compareTableRows(result);
   const runs = `${formatCount(result.runs)} run${result.runs === 1 ? '' : 's'} per policy`;
   const lines = [
     `${result.scenario} · ${runs} · seed ${result.seed}${deadline === null ? '' : ` · deadline ${formatDuration(deadline)}`}`,

@@ -1,43 +1,40 @@
-// The short text summary of one simulation, as `svmig simulate` prints it.
+// The short summary of one simulation: as text for `svmig simulate`, and as rows for the HTML and
+// Markdown reports (one list of facts, three renderings).
 
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { SimulationResult } from '../sim/result.js';
 import { formatCount, table } from './table.js';
 
-export function renderSummary(r: SimulationResult, busiest = 5): string {
+/** [label, value] rows: makespan, VMs, bytes, throughput, operations, vCenter queue. */
+export function summaryRows(r: SimulationResult): Array<[string, string]> {
   const s = r.summary;
   const copies = r.operations.filter((o) => o.kind === 'svmotion' && o.startedAt !== null);
   const meanWait = s.queuedOperations > 0 ? s.queuedSeconds / s.queuedOperations : 0;
-  const lines = [
-    `${r.scenario} · policy ${r.policy} · seed ${r.seed}`,
-    '',
-    table(
-      [
-        ['Makespan', formatDuration(r.makespanSeconds)],
-        ['VMs', `${formatCount(r.vmCount)} in scope: ${formatCount(s.vmsMoved)} moved, ${formatCount(s.vmsFailed)} failed, ${formatCount(s.vmsSkipped)} skipped`],
-        ['Moved', formatBytes(r.bytesMoved)],
-        ['Throughput', `${formatRate(s.meanThroughput)} mean, ${formatRate(s.peakThroughput)} peak`],
-        ['Operations', `${formatCount(s.svmotions)} svMotions, ${formatCount(s.vmotions)} vMotions; at most ${formatCount(s.peakConcurrentCopies)} copying at once`],
-        [
-          'vCenter queue',
-          s.queuedOperations === 0
-            ? 'no operation had to wait for resources'
-            : `${formatCount(s.queuedOperations)} of ${formatCount(copies.length + s.vmotions)} operations waited for resources, ${formatDuration(s.queuedSeconds)} in all (mean ${formatDuration(meanWait)})`,
-        ],
-      ],
-      [],
-      '  ',
-    ),
+  return [
+    ['Makespan', formatDuration(r.makespanSeconds)],
+    ['VMs', `${formatCount(r.vmCount)} in scope: ${formatCount(s.vmsMoved)} moved, ${formatCount(s.vmsFailed)} failed, ${formatCount(s.vmsSkipped)} skipped`],
+    ['Moved', formatBytes(r.bytesMoved)],
+    ['Throughput', `${formatRate(s.meanThroughput)} mean, ${formatRate(s.peakThroughput)} peak`],
+    ['Operations', `${formatCount(s.svmotions)} svMotions, ${formatCount(s.vmotions)} vMotions; at most ${formatCount(s.peakConcurrentCopies)} copying at once`],
+    [
+      'vCenter queue',
+      s.queuedOperations === 0
+        ? 'no operation had to wait for resources'
+        : `${formatCount(s.queuedOperations)} of ${formatCount(copies.length + s.vmotions)} operations waited for resources, ${formatDuration(s.queuedSeconds)} in all (mean ${formatDuration(meanWait)})`,
+    ],
   ];
+}
+
+/** [link, share used, capacity] of the busiest links. */
+export function linkRows(r: SimulationResult, busiest = 5): Array<[string, string, string]> {
+  return r.links.slice(0, busiest).map((l) => [l.label, formatPercent(l.utilisation), `of ${formatRate(l.capacity)}`]);
+}
+
+export function renderSummary(r: SimulationResult, busiest = 5): string {
+  const lines = [`${r.scenario} · policy ${r.policy} · seed ${r.seed}`, '', table(summaryRows(r), [], '  ')];
   if (r.links.length > 0) {
     lines.push('', '  Busiest links (share of capacity used over the whole campaign)');
-    lines.push(
-      table(
-        r.links.slice(0, busiest).map((l) => [l.label, formatPercent(l.utilisation), `of ${formatRate(l.capacity)}`]),
-        ['left', 'right', 'left'],
-        '    ',
-      ),
-    );
+    lines.push(table(linkRows(r, busiest), ['left', 'right', 'left'], '    '));
   }
   const skipped = r.operations.filter((o) => o.outcome === 'skipped');
   if (skipped.length > 0) {
