@@ -1,0 +1,181 @@
+// What a report says, independent of how it is written: sections of facts, tables, figures and
+// notes. html.ts and markdown.ts render the same page, so index.html and summary.md agree.
+
+import { formatBytes, formatDuration } from '../domain/units.js';
+import type { CompareResult } from '../sim/compare-result.js';
+import type { OperationRecord, SimulationResult } from '../sim/result.js';
+import { type ReportInput, deadlineOf } from './charts/index.js';
+import type { ChartSpec } from './charts/spec.js';
+import { compareTableRows } from './compare-table.js';
+import { linkRows, summaryRows } from './summary.js';
+import { formatCount } from './table.js';
+
+export type Block =
+  | { kind: 'facts'; rows: Array<[string, string]> }
+  | { kind: 'table'; header: string[]; rows: string[][]; align: Array<'left' | 'right'> }
+  | { kind: 'text'; text: string }
+  | { kind: 'figure'; chart: ChartSpec }
+  /** Long detail, folded away in the page. */
+  | { kind: 'details'; summary: string; blocks: Block[] }
+  | { kind: 'files'; files: Array<{ name: string; what: string }> };
+
+export interface Section {
+  id: string;
+  title: string;
+  blocks: Block[];
+}
+
+export interface Page {
+  title: string;
+  /** The verdict in a sentence or two, first thing under the title. */
+  lede: string[];
+  sections: Section[];
+  generatedAt: Date;
+}
+
+export interface PageInput extends ReportInput {
+  /** Best possible makespan (no policy can beat it), when known. */
+  lowerBoundSeconds?: number | null;
+}
+
+export function reportPage(input: PageInput, charts: readonly ChartSpec[], files: Array<{ name: string; what: string }>, generatedAt: Date): Page {
+  const r = input.result;
+  const c = input.compare;
+  const deadline = deadlineOf(input);
+  const lowerBound = input.lowerBoundSeconds ?? (c && c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : null);
+  const scenario = r?.scenario ?? c?.scenario ?? '';
+  const sections: Section[] = [{ id: 'inputs', title: 'Inputs', blocks: [{ kind: 'facts', rows: inputRows(input, deadline, lowerBound) }] }];
+  if (c) {
+    const t = compareTableRows(c);
+    sections.push({
+      id: 'comparison',
+      title: 'Policies compared',
+      blocks: [
+        { kind: 'table', header: t.header, rows: t.rows, align: t.align },
+        {
+          kind: 'text',
+          text:
+            `P50, P90 and P99: the makespan that half, nine in ten and 99 in 100 of the ${formatCount(c.runs)} simulated runs did not exceed (nearest rank). ` +
+            'vMotions and API calls are means per run; “DS empty” is when the first and the last legacy datastore became empty, at P50; “× bound” is P50 over the lower bound.',
+        },
+      ],
+    });
+  }
+  // With a comparison, the one run comes after the table of all runs.
+  if (r) sections.push({ id: 'summary', title: c ? `One run in detail: policy ${r.policy}, seed ${r.seed}` : 'Summary', blocks: resultBlocks(r) });
+  if (charts.length > 0) sections.push({ id: 'charts', title: 'Charts', blocks: charts.map((chart) => ({ kind: 'figure' as const, chart })) });
+  if (r) sections.push(...detailSections(r));
+  sections.push({ id: 'files', title: 'Files of this report', blocks: [{ kind: 'files', files }] });
+  return {
+    title: `Storage vMotion campaign: ${scenario}`,
+    lede: [...(c ? compareLede(c) : []), ...(r ? resultLede(r, deadline) : [])],
+    sections,
+    generatedAt,
+  };
+}
+
+function inputRows(input: PageInput, deadline: number | null, lowerBound: number | null): Array<[string, string]> {
+  const r = input.result;
+  const c = input.compare;
+  const rows: Array<[string, string]> = [['Scenario', r?.scenario ?? c?.scenario ?? '']];
+  if (r) rows.push(['Policy', r.policy], ['Seed', String(r.seed)], ['VMs in scope', formatCount(r.vmCount)]);
+  if (c) {
+    rows.push(['Policies compared', c.policies.map((p) => p.policy).join(', ')]);
+    rows.push(['Runs', `${formatCount(c.runs)} per policy`]);
+    rows.push([r ? 'Base seed of the runs' : 'Seed', `${c.seed} (run i uses the same seed under every policy)`]);
+  }
+  if (input.results && input.results.length > 1) rows.push(['Curves per policy', input.results.map((x) => `${x.policy} (seed ${x.seed})`).join(', ')]);
+  rows.push(['Deadline', deadline === null ? 'none given' : formatDuration(deadline)]);
+  if (lowerBound !== null) rows.push(['Lower bound', `${formatDuration(lowerBound)}: no policy can finish sooner${boundReason(c)}`]);
+  return rows;
+}
+
+/** What sets the comparison's lower bound, when it says. */
+function boundReason(c: CompareResult | undefined): string {
+  const bound = c?.lowerBound;
+  const part = bound?.parts.find((p) => p.name === bound.binding);
+  return part ? ` (set by ${part.name}: ${part.explanation})` : '';
+}
+
+function resultLede(r: SimulationResult, deadline: number | null): string[] {
+  const lines = [`${formatBytes(r.bytesMoved)} moved in ${formatDuration(r.makespanSeconds)} (policy ${r.policy}, seed ${r.seed}).`];
+  if (deadline !== null) {
+    const slack = deadline - r.makespanSeconds;
+    lines.push(slack >= 0 ? `That is ${formatDuration(slack)} before the deadline of ${formatDuration(deadline)}.` : `That misses the deadline of ${formatDuration(deadline)} by ${formatDuration(-slack)}.`);
+  }
+  const stuck = r.summary.vmsFailed + r.summary.vmsSkipped;
+  if (stuck > 0) lines.push(`${formatCount(stuck)} VMs were not moved (${formatCount(r.summary.vmsFailed)} failed, ${formatCount(r.summary.vmsSkipped)} skipped): see below.`);
+  return lines;
+}
+
+function compareLede(c: CompareResult): string[] {
+  const lines = c.policies.map((p) => {
+    const byDeadline = p.deadlineProbability === null ? '' : `; ${Math.round(p.deadlineProbability * 100)} % of runs meet the deadline`;
+    return `Policy ${p.policy}: half of ${formatCount(c.runs)} runs finish within ${formatDuration(p.p50Seconds)}, nine in ten within ${formatDuration(p.p90Seconds)}${byDeadline}.`;
+  });
+  if (c.winner && c.policies.length > 1) lines.push(`Best on P90: ${c.winner}.`);
+  return lines;
+}
+
+function resultBlocks(r: SimulationResult): Block[] {
+  const blocks: Block[] = [{ kind: 'facts', rows: summaryRows(r) }];
+  if (r.links.length > 0) {
+    blocks.push(
+      { kind: 'text', text: 'Busiest fabric links (share of capacity used over the whole campaign):' },
+      { kind: 'table', header: ['Link', 'Used', 'Capacity'], rows: linkRows(r), align: ['left', 'right', 'left'] },
+    );
+  }
+  return blocks;
+}
+
+function detailSections(r: SimulationResult): Section[] {
+  const out: Section[] = [];
+  const ds = r.datastoresEmptied;
+  if (ds.length > 0) {
+    const never = ds.filter((d) => d.at === null).length;
+    out.push({
+      id: 'datastores',
+      title: 'Legacy datastores',
+      blocks: [
+        {
+          kind: 'details',
+          summary: `When each of the ${formatCount(ds.length)} legacy datastores was emptied${never > 0 ? ` (${formatCount(never)} never were)` : ''}`,
+          blocks: [
+            {
+              kind: 'table',
+              header: ['Datastore', 'Empty after'],
+              rows: ds.map((d) => [d.name, d.at === null ? 'not emptied' : formatDuration(d.at)]),
+              align: ['left', 'right'],
+            },
+          ],
+        },
+      ],
+    });
+  }
+  // A VM whose copy failed once and then succeeded on a retry was moved: only the last word counts.
+  const moved = new Set(r.operations.filter((o) => o.kind === 'svmotion' && o.outcome === 'success').map((o) => o.vm));
+  const last = new Map<string, OperationRecord>();
+  for (const o of r.operations) if (o.kind === 'svmotion' && !moved.has(o.vm)) last.set(o.vm, o);
+  const notMoved = [...last.values()];
+  if (notMoved.length > 0) {
+    out.push({
+      id: 'not-moved',
+      title: 'VMs not moved',
+      blocks: [
+        {
+          kind: 'details',
+          summary: `${formatCount(notMoved.length)} VMs failed, were cancelled or were skipped`,
+          blocks: [
+            {
+              kind: 'table',
+              header: ['VM', 'Cluster', 'Outcome', 'Reason'],
+              rows: notMoved.map((o) => [o.vm, o.cluster, o.outcome, o.reason ?? '']),
+              align: ['left', 'left', 'left', 'left'],
+            },
+          ],
+        },
+      ],
+    });
+  }
+  return out;
+}
