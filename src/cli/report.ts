@@ -1,0 +1,60 @@
+// `svmig report`: the HTML report, charts, Markdown summary and CSV of a result saved earlier by
+// `svmig simulate` or `svmig compare`.
+
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UserError } from '../domain/errors.js';
+import { parseDuration, UnitError } from '../domain/units.js';
+import { readSaved } from '../report/saved.js';
+import { writeReport } from '../report/write.js';
+
+interface ReportFlags {
+  report?: string;
+  deadline?: string;
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('write the HTML report, chart PNGs, Markdown summary and CSV of a saved result')
+    .argument('<result>', 'result JSON written by svmig simulate or svmig compare')
+    .option('-r, --report <dir>', 'folder to write the report into (default: reports/<result file name>)')
+    .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s, if any)')
+    .action(async (file: string, flags: ReportFlags) => {
+      const saved = readSaved(readJson(file), file);
+      const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
+      const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
+      const written = await writeReport(
+        dir,
+        saved.kind === 'result' ? { result: saved.result, deadlineSeconds } : { compare: saved.compare, deadlineSeconds },
+      );
+      if (saved.kind === 'result' && !saved.result.timeline) {
+        process.stdout.write('  This result has no timeline: throughput is drawn for all clusters together and link use as a whole-campaign mean.\n');
+      }
+      process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.length} files)\n`);
+    });
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
+    throw new UserError(`cannot read ${file}: ${code}.`, { cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UserError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
+  }
+}
+
+function deadlineOption(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    if (err instanceof UnitError) throw new UserError(`--deadline: ${err.message}.`);
+    throw err;
+  }
+}

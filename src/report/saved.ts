@@ -1,0 +1,134 @@
+// Reading a saved result back (`svmig report <file>`): a SimulationResult or a CompareResult, told
+// apart by shape and checked field by field, so that a wrong or damaged file is one clear sentence
+// naming the file and the field, never a crash halfway through drawing a chart. The schemas check
+// every field the report reads; other fields (the result types grow) pass through untouched.
+
+import { z } from 'zod';
+import { UserError } from '../domain/errors.js';
+import type { CompareResult } from '../sim/compare-result.js';
+import type { SimulationResult } from '../sim/result.js';
+
+const num = z.number().refine(Number.isFinite, 'expected a finite number');
+const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');
+const maybeSeconds = seconds.nullable();
+
+const operation = z.looseObject({
+  vm: z.string(),
+  kind: z.enum(['svmotion', 'vmotion']),
+  cluster: z.string(),
+  host: z.string(),
+  toHost: z.string().nullable(),
+  sourceDatastores: z.array(z.string()),
+  targetDatastore: z.string().nullable(),
+  bytes: num,
+  submittedAt: seconds,
+  startedAt: maybeSeconds,
+  finishedAt: maybeSeconds,
+  outcome: z.enum(['success', 'failed', 'cancelled', 'skipped']),
+  reason: z.string().optional(),
+  by: z.literal('drs').optional(),
+});
+
+const simulationResult = z.looseObject({
+  scenario: z.string(),
+  policy: z.string(),
+  seed: num,
+  makespanSeconds: seconds,
+  bytesMoved: num,
+  vmCount: num,
+  summary: z.looseObject({
+    svmotions: num,
+    vmotions: num,
+    vmsMoved: num,
+    vmsFailed: num,
+    vmsSkipped: num,
+    queuedSeconds: num,
+    queuedOperations: num,
+    meanThroughput: num,
+    peakThroughput: num,
+    peakConcurrentCopies: num,
+    apiCalls: num,
+    events: num,
+  }),
+  datastoresEmptied: z.array(z.looseObject({ name: z.string(), at: maybeSeconds })),
+  links: z.array(z.looseObject({ id: z.string(), label: z.string(), capacity: num, bytes: num, utilisation: num })),
+  throughput: z.array(z.tuple([seconds, num])),
+  operations: z.array(operation),
+  timeline: z
+    .object({
+      binSeconds: num,
+      times: z.array(num),
+      clusters: z.array(z.looseObject({ name: z.string(), bytesPerSecond: z.array(num) })),
+      links: z.array(z.looseObject({ id: z.string(), label: z.string(), capacity: num, utilisation: z.array(num) })),
+    })
+    .optional(),
+});
+
+const runSummary = z.looseObject({
+  seed: num,
+  makespanSeconds: seconds,
+  bytesMoved: num,
+  vmotions: num,
+  apiCalls: num,
+  queuedSeconds: num,
+  vmsFailed: num,
+  firstLegacyEmptySeconds: maybeSeconds,
+  lastLegacyEmptySeconds: maybeSeconds,
+  vmsSkipped: num.optional(),
+  retries: num.optional(),
+  drsMoves: num.optional(),
+});
+
+const compareResult = z.looseObject({
+  scenario: z.string(),
+  seed: num,
+  runs: num,
+  deadlineSeconds: maybeSeconds,
+  lowerBoundSeconds: seconds,
+  winner: z.string().nullable().optional(),
+  lowerBound: z
+    .looseObject({ seconds, binding: z.string(), parts: z.array(z.looseObject({ name: z.string(), explanation: z.string() })) })
+    .optional(),
+  policies: z.array(
+    z.looseObject({
+      policy: z.string(),
+      p50Seconds: seconds,
+      p90Seconds: seconds,
+      p99Seconds: seconds,
+      deadlineProbability: num.nullable(),
+      vmotions: num,
+      apiCalls: num,
+      bytesPerHour: num,
+      ratioToLowerBound: num,
+      firstLegacyEmptyP50Seconds: maybeSeconds,
+      lastLegacyEmptyP50Seconds: maybeSeconds,
+      runs: z.array(runSummary),
+    }),
+  ),
+});
+
+export type Saved = { kind: 'result'; result: SimulationResult } | { kind: 'compare'; compare: CompareResult };
+
+/** A parsed JSON document from `file` → the result it holds; UserError naming the file otherwise. */
+export function readSaved(data: unknown, file: string): Saved {
+  const obj = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  if (obj && ('operations' in obj || 'throughput' in obj)) {
+    const parsed = simulationResult.safeParse(obj);
+    if (!parsed.success) throw invalid(file, 'simulation result', parsed.error);
+    return { kind: 'result', result: parsed.data as unknown as SimulationResult };
+  }
+  if (obj && 'policies' in obj) {
+    const parsed = compareResult.safeParse(obj);
+    if (!parsed.success) throw invalid(file, 'comparison result', parsed.error);
+    return { kind: 'compare', compare: parsed.data as unknown as CompareResult };
+  }
+  throw new UserError(
+    `${file} is neither a simulation result (svmig simulate) nor a comparison (svmig compare): it has no "operations" nor "policies" field.`,
+  );
+}
+
+function invalid(file: string, what: string, error: z.ZodError): UserError {
+  const issue = error.issues[0]!;
+  const where = issue.path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+  return new UserError(`${file} is not a valid ${what}: ${where || 'the document'}: ${issue.message}.`);
+}
