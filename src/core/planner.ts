@@ -70,6 +70,16 @@ export interface ResumeState {
   nextId: number;
 }
 
+export interface ClusterProgress {
+  name: string;
+  done: number;
+  running: number;
+  queued: number;
+  failed: number;
+  left: number;
+  bytesDone: number;
+}
+
 export interface FailedVm {
   vm: string;
   attempts: number;
@@ -284,6 +294,32 @@ export class Planner {
   /** The campaign-wide limit of the adaptive loop over time (empty for other policies). */
   get adaptiveHistory(): ReadonlyArray<{ at: number; limit: number; rate: number }> {
     return this.adaptive?.history ?? [];
+  }
+
+  /** What is left to move: every VM not ended, with the share of its bytes still to copy. */
+  remainingWork(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const vm of this.vms) if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'vmotion' || vm.phase === 'ready') out.set(vm.item.vm, 1);
+    for (const e of this.ops.values()) if (e.op.kind === 'svmotion') out.set(e.vm.item.vm, 1 - e.fraction);
+    return out;
+  }
+
+  /** Per cluster: VMs done, running, waiting in vCenter's queue, failed, left, and bytes done. */
+  clusterProgress(): Map<string, ClusterProgress> {
+    const out = new Map<string, ClusterProgress>(this.clusters.map((c) => [c.name, { name: c.name, done: 0, running: 0, queued: 0, failed: 0, left: 0, bytesDone: 0 }]));
+    const queuedVms = new Set<VmState>();
+    for (const e of this.ops.values()) if (e.queued) queuedVms.add(e.vm);
+    for (const vm of this.vms) {
+      const c = out.get(vm.cluster.name)!;
+      if (vm.phase === 'done') {
+        c.done++;
+        c.bytesDone += vm.item.bytes;
+      } else if (vm.phase === 'failed') c.failed++;
+      else if (vm.phase === 'waiting' || vm.phase === 'backoff') c.left++;
+      else if (queuedVms.has(vm)) c.queued++;
+      else if (vm.phase !== 'skipped') c.running++;
+    }
+    return out;
   }
 
   progress(): PlannerProgress {

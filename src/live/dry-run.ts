@@ -1,0 +1,37 @@
+// `run --dry-run`: the operations the planner would start, in order, on the estate vCenter has
+// now. Only reads vCenter; the order comes from a simulation of the plan on that estate.
+
+import { formatBytes, formatDuration } from '../domain/units.js';
+import { table } from '../report/table.js';
+import { simulate } from '../sim/simulate.js';
+import { diffEstate, type Plan } from './plan.js';
+import { liveScenario } from './live-scenario.js';
+import type { LiveVcenter } from './vcenter.js';
+
+export async function dryRun(plan: Plan, vcenter: LiveVcenter): Promise<string> {
+  const roles = new Map(plan.scenario.estate.datastores.map((d) => [d.name, d.role]));
+  const estate = await vcenter.readEstate((ds) => roles.get(ds.name) ?? 'other');
+  const changes = diffEstate(plan, estate);
+  const planned = new Set(plan.vms.map((v) => v.vm));
+  const scenario = liveScenario(plan, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name)) }, { startedAt: Date.now(), now: Date.now });
+  const result = simulate(scenario, { policy: plan.policy, seed: plan.seed, fixedTargets: new Map(plan.vms.map((v) => [v.vm, v.target])) });
+  const rows = result.operations
+    .filter((o) => o.by === undefined && o.outcome !== 'skipped')
+    .map((o, i) => [
+      String(i + 1),
+      `+${formatDuration(o.submittedAt)}`,
+      o.kind,
+      o.vm,
+      o.kind === 'svmotion' ? `${o.sourceDatastores.join(',')} → ${o.targetDatastore}` : `${o.host} → ${o.toHost}`,
+      o.kind === 'svmotion' ? formatBytes(o.bytes) : '',
+    ]);
+  return [
+    `dry run of ${plan.policy} on ${estate.vcenter}: nothing is changed`,
+    changes.moved.length > 0 ? `${changes.moved.length} planned VM(s) are already moved and are left out` : '',
+    table([['#', 'at', 'kind', 'vm', 'move', 'size'], ...rows], ['right', 'right']),
+    `${rows.length} operation(s); predicted makespan ${formatDuration(result.makespanSeconds)}`,
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}

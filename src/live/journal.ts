@@ -1,0 +1,133 @@
+// The journal: an append-only record of what a live run asked vCenter to do and what came of it,
+// one JSON object per line, each written and flushed to disk (fsync) before the run goes on. It
+// is written before a submission (intent) and after (the task vCenter gave it), and when the task
+// ends: whatever moment the process dies at, a restart knows every migration it may have started.
+// It holds names, task ids and outcomes: never a password, a session or a cookie. Mode 0600.
+
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { UserError } from '../domain/errors.js';
+
+export type JournalRecord =
+  | { type: 'open'; at: string; plan: string; pid: number }
+  | { type: 'intent'; at: string; op: number; vm: string; kind: 'svmotion' | 'vmotion'; host: string; toHost?: string; target?: string; bytes: number }
+  | { type: 'submitted'; at: string; op: number; task: string }
+  /** The submission call itself failed: nothing runs in vCenter for this op. */
+  | { type: 'rejected'; at: string; op: number; reason: string }
+  | { type: 'ended'; at: string; op: number; outcome: 'success' | 'failed'; reason?: string; transient?: boolean; found?: 'restart' }
+  /** An intent found on restart whose submission never reached vCenter. */
+  | { type: 'void'; at: string; op: number; reason: string }
+  | { type: 'close'; at: string; reason: 'finished' | 'interrupted' | 'stopped' | 'error'; detail?: string };
+
+export type IntentRecord = Extract<JournalRecord, { type: 'intent' }>;
+
+/** What a journal says, folded: the state of every operation it knows. */
+export interface JournalState {
+  /** Wall time of the first open: the campaign's t = 0, kept across restarts. */
+  startedAt: string | null;
+  planHash: string | null;
+  ops: Map<number, OpHistory>;
+  nextId: number;
+  /** Lines that could not be read (a crash in the middle of a write leaves at most the last one). */
+  damaged: number[];
+}
+
+export interface OpHistory {
+  intent: IntentRecord;
+  task: string | null;
+  rejected: string | null;
+  ended: Extract<JournalRecord, { type: 'ended' }> | null;
+  voided: boolean;
+}
+
+export function readJournal(path: string): JournalState {
+  const state: JournalState = { startedAt: null, planHash: null, ops: new Map(), nextId: 1, damaged: [] };
+  if (!existsSync(path)) return state;
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let r: JournalRecord;
+    try {
+      r = JSON.parse(line) as JournalRecord;
+    } catch {
+      state.damaged.push(i + 1);
+      return;
+    }
+    apply(state, r, path, i + 1);
+  });
+  // Only a torn last line is the mark of a crash; damage anywhere else is not ours to guess at.
+  const last = lines.length - (lines[lines.length - 1] === '' ? 1 : 0);
+  const inner = state.damaged.filter((n) => n !== last);
+  if (inner.length > 0) throw new UserError(`${path} line ${inner[0]}: the journal is damaged (not JSON); it cannot be trusted to resume from.`);
+  return state;
+}
+
+function apply(state: JournalState, r: JournalRecord, path: string, line: number): void {
+  const op = (id: number) => {
+    const h = state.ops.get(id);
+    if (!h) throw new UserError(`${path} line ${line}: the journal names operation ${id} before its intent.`);
+    return h;
+  };
+  switch (r.type) {
+    case 'open':
+      state.startedAt ??= r.at;
+      state.planHash ??= r.plan;
+      return;
+    case 'intent':
+      state.ops.set(r.op, { intent: r, task: null, rejected: null, ended: null, voided: false });
+      state.nextId = Math.max(state.nextId, r.op + 1);
+      return;
+    case 'submitted':
+      op(r.op).task = r.task;
+      return;
+    case 'rejected':
+      op(r.op).rejected = r.reason;
+      return;
+    case 'ended':
+      op(r.op).ended = r;
+      return;
+    case 'void':
+      op(r.op).voided = true;
+      return;
+    case 'close':
+      return;
+  }
+}
+
+export class Journal {
+  private fd: number;
+
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Opens (creating with mode 0600) for appending. */
+  static open(path: string): Journal {
+    let fd: number;
+    try {
+      fd = openSync(path, 'a', 0o600);
+    } catch (err) {
+      throw new UserError(`cannot open the journal ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`, { cause: err });
+    }
+    const mode = fstatSync(fd).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      closeSync(fd);
+      throw new UserError(`the journal ${path} can be read by others (mode ${mode.toString(8)}); run chmod 600 on it first.`);
+    }
+    return new Journal(path, fd);
+  }
+
+  /** Appends one record and flushes it to disk before returning. */
+  write(record: JournalRecord): void {
+    writeSync(this.fd, `${JSON.stringify(record)}\n`);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd < 0) return;
+    closeSync(this.fd);
+    this.fd = -1;
+  }
+}

@@ -1,0 +1,53 @@
+// The plan's scenario as it stands in the live world: the estate vCenter has now, the change
+// windows anchored on the real wall clock, and the simulated remainder that gives the ETA.
+
+import type { Estate } from '../domain/estate.js';
+import { WEEK } from '../domain/windows.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { simulate } from '../sim/simulate.js';
+import type { Plan } from './plan.js';
+
+export interface LiveClock {
+  /** Wall time (ms) of the campaign's t = 0: the first start of the run, kept by the journal. */
+  startedAt: number;
+  now: () => number;
+}
+
+/** Seconds from Monday 00:00, local time, of a wall-clock instant. */
+export function weekOffset(ms: number): number {
+  const d = new Date(ms);
+  const day = (d.getDay() + 6) % 7;
+  return (day * 86400 + d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds() + d.getMilliseconds() / 1000) % WEEK;
+}
+
+export function liveScenario(plan: Plan, estate: Estate, clock: LiveClock): Scenario {
+  const s = plan.scenario;
+  const windows = s.campaign.windows === null ? null : { ...s.campaign.windows, startOffset: weekOffset(clock.startedAt) };
+  // Datastore roles come from the plan: the live inventory only knows names.
+  const roles = new Map(s.estate.datastores.map((d) => [d.name, d]));
+  const datastores = estate.datastores.map((d) => {
+    const p = roles.get(d.name);
+    return p ? { ...d, role: p.role, array: p.array } : d;
+  });
+  // Enclosures are not in vCenter's inventory: they come from the plan too.
+  const enclosures = new Map(s.estate.hosts.map((h) => [h.name, h.enclosure]));
+  const hosts = estate.hosts.map((h) => ({ ...h, enclosure: enclosures.get(h.name) ?? h.enclosure }));
+  return { ...s, estate: { ...estate, datastores, hosts }, campaign: { ...s.campaign, windows } };
+}
+
+/**
+ * Seconds the rest of the campaign should take, simulated from now: the VMs still to move, and the
+ * ones in flight counted with what they have left to copy.
+ */
+export function remainingSeconds(plan: Plan, scenario: Scenario, remaining: ReadonlyMap<string, number>): number {
+  const vms = scenario.estate.vms
+    .filter((v) => remaining.has(v.name))
+    .map((v) => {
+      const left = remaining.get(v.name)!;
+      return left >= 1 ? v : { ...v, disks: v.disks.map((d) => ({ ...d, capacityBytes: d.capacityBytes * left, allocatedBytes: d.allocatedBytes * left })) };
+    });
+  if (vms.length === 0) return 0;
+  const fixedTargets = new Map(plan.vms.map((v) => [v.vm, v.target]));
+  const rest: Scenario = { ...scenario, campaign: { ...scenario.campaign, windows: null } };
+  return simulate({ ...rest, estate: { ...scenario.estate, vms } }, { policy: plan.policy, seed: plan.seed, fixedTargets }).makespanSeconds;
+}

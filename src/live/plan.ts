@@ -1,0 +1,150 @@
+// The plan: what a live run needs, frozen at planning time. The resolved scenario (estate, fabric,
+// costs, rules), the policy, the target chosen for each VM, the order the simulation started them
+// in, the predicted duration, and a fingerprint of the estate it was planned on, so that `run` can
+// tell what changed in vCenter since.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parsePolicy } from '../core/policy.js';
+import { UserError } from '../domain/errors.js';
+import { diskCopyBytes, type Estate } from '../domain/estate.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { simulate } from '../sim/simulate.js';
+
+export const PLAN_FORMAT = 'svmig-plan';
+export const PLAN_VERSION = 1;
+
+export interface PlannedVm {
+  vm: string;
+  bytes: number;
+  sourceDatastores: string[];
+  target: string;
+}
+
+export interface Prediction {
+  p50Seconds: number;
+  p90Seconds: number;
+  runs: number;
+  lowerBoundSeconds: number | null;
+}
+
+export interface Plan {
+  format: typeof PLAN_FORMAT;
+  version: typeof PLAN_VERSION;
+  policy: string;
+  seed: number;
+  scenario: Scenario;
+  /** Every VM to move, in the order the simulated run started copying them. */
+  vms: PlannedVm[];
+  /** VMs in scope that the plan does not move, with the reason. */
+  skipped: Array<{ vm: string; reason: string }>;
+  prediction: Prediction;
+  /** Fingerprint of what the plan depends on in the estate (see estateFingerprint). */
+  estateHash: string;
+}
+
+/** Builds a plan from one simulated run of the scenario under the policy, and a prediction. */
+export function buildPlan(scenario: Scenario, policySpec: string, seed: number, prediction: Prediction): Plan {
+  const policy = parsePolicy(policySpec);
+  const result = simulate(scenario, { policy: policy.spec, seed });
+  const vms: PlannedVm[] = [];
+  const seen = new Set<string>();
+  for (const o of result.operations) {
+    if (o.kind !== 'svmotion' || o.by !== undefined || o.targetDatastore === null || seen.has(o.vm)) continue;
+    seen.add(o.vm);
+    vms.push({ vm: o.vm, bytes: o.bytes, sourceDatastores: o.sourceDatastores, target: o.targetDatastore });
+  }
+  const skipped = result.operations.filter((o) => o.outcome === 'skipped').map((o) => ({ vm: o.vm, reason: o.reason ?? 'skipped' }));
+  return {
+    format: PLAN_FORMAT,
+    version: PLAN_VERSION,
+    policy: policy.spec,
+    seed,
+    scenario,
+    vms,
+    skipped,
+    prediction,
+    estateHash: estateFingerprint(scenario.estate, new Set(vms.map((v) => v.vm))),
+  };
+}
+
+/**
+ * A fingerprint of the VMs a plan moves: their names and, per disk, capacity, allocation and
+ * datastore. Host placement is left out on purpose: DRS changes it all the time and the plan does
+ * not depend on it.
+ */
+export function estateFingerprint(estate: Estate, vms: ReadonlySet<string>): string {
+  const rows = estate.vms
+    .filter((v) => vms.has(v.name))
+    .map((v) => [v.name, v.disks.map((d) => [d.capacityBytes, diskCopyBytes(d), d.datastore ?? '']).sort()])
+    .sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+  return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
+/** What changed in the live estate since the plan was made. */
+export interface EstateChanges {
+  /** VMs on legacy storage now that the plan does not know. */
+  added: string[];
+  /** Planned VMs that vCenter no longer has. */
+  removed: string[];
+  /** Planned VMs with no disk left on a legacy datastore: nothing to do. */
+  moved: string[];
+  /** Planned VMs with more to copy than planned (bytes now, bytes planned). */
+  grown: Array<{ vm: string; bytes: number; planned: number }>;
+}
+
+export function diffEstate(plan: Plan, live: Estate): EstateChanges {
+  const legacy = new Set(plan.scenario.estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
+  const planned = new Map(plan.vms.map((v) => [v.vm, v]));
+  const known = new Set([...planned.keys(), ...plan.skipped.map((s) => s.vm)]);
+  const liveVms = new Map(live.vms.map((v) => [v.name, v]));
+  const changes: EstateChanges = { added: [], removed: [], moved: [], grown: [] };
+  for (const v of live.vms) {
+    const onLegacy = v.disks.some((d) => d.datastore !== null && legacy.has(d.datastore));
+    if (onLegacy && !known.has(v.name)) changes.added.push(v.name);
+  }
+  for (const [name, p] of planned) {
+    const v = liveVms.get(name);
+    if (!v) {
+      changes.removed.push(name);
+      continue;
+    }
+    const bytes = v.disks.reduce((s, d) => (d.datastore !== null && legacy.has(d.datastore) ? s + diskCopyBytes(d) : s), 0);
+    if (bytes === 0) changes.moved.push(name);
+    else if (bytes > p.bytes) changes.grown.push({ vm: name, bytes, planned: p.bytes });
+  }
+  changes.added.sort();
+  changes.removed.sort();
+  changes.moved.sort();
+  return changes;
+}
+
+/** Reads and checks a plan file; every problem is one sentence naming the file. */
+export function readPlan(path: string): Plan {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`${path}: cannot read the plan (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`, { cause: err });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`${path}: not a plan: the file is not JSON (${(err as Error).message}).`, { cause: err });
+  }
+  const plan = data as Partial<Plan>;
+  if (plan === null || typeof plan !== 'object' || plan.format !== PLAN_FORMAT) {
+    throw new UserError(`${path}: not an svmig plan (no "format": "${PLAN_FORMAT}"); make one with svmig plan.`);
+  }
+  if (plan.version !== PLAN_VERSION) throw new UserError(`${path}: plan format version ${String(plan.version)} is not supported (this svmig reads version ${PLAN_VERSION}).`);
+  for (const field of ['policy', 'scenario', 'vms', 'skipped', 'prediction', 'estateHash'] as const) {
+    if (plan[field] === undefined) throw new UserError(`${path}: the plan has no "${field}" field.`);
+  }
+  if (!Array.isArray(plan.vms) || plan.vms.some((v) => typeof v?.vm !== 'string' || typeof v.target !== 'string')) {
+    throw new UserError(`${path}: "vms" must list objects with a "vm" and a "target".`);
+  }
+  parsePolicy(plan.policy!);
+  return plan as Plan;
+}

@@ -1,0 +1,143 @@
+// The live world's link to vCenter: the estate with the references the API needs, operations
+// submitted as RelocateVM_Task, and every task followed to its end through one property collector
+// (push, not polling). Only this file knows vim25; the executor speaks the planner's language.
+
+import type { Operation } from '../core/port.js';
+import type { DatastoreRole, Estate } from '../domain/estate.js';
+import type { VimClient } from '../vsphere/client.js';
+import { isVimFault } from '../vsphere/faults.js';
+import { readInventory } from '../vsphere/inventory.js';
+import * as methods from '../vsphere/methods.js';
+import { propertiesOf, retrieveAll, viewSpec, withContainerView } from '../vsphere/property-collector.js';
+import { TaskWatcher, type TaskUpdate } from '../vsphere/tasks.js';
+import { decodeMor, decodeMorArray, decodeTaskInfo, type ManagedObjectReference, type TaskInfo } from '../vsphere/types.js';
+import { text } from '../vsphere/xml.js';
+
+export interface Refs {
+  vms: Map<string, ManagedObjectReference>;
+  hosts: Map<string, ManagedObjectReference>;
+  datastores: Map<string, ManagedObjectReference>;
+}
+
+export class LiveVcenter {
+  private refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map() };
+  private readonly watcher: TaskWatcher;
+  private taskHandler: (update: TaskUpdate) => void = () => undefined;
+  private errorHandler: (error: unknown) => void = () => undefined;
+
+  /** `progress`: also deliver progress changes of running tasks (they cost calls). */
+  constructor(
+    readonly client: VimClient,
+    options: { progress?: boolean } = {},
+  ) {
+    this.watcher = new TaskWatcher(client, { progress: options.progress ?? false, onUpdate: (u) => this.taskHandler(u) });
+  }
+
+  /** Where task updates go, in the order vCenter reported them. */
+  onTask(handler: (update: TaskUpdate) => void): void {
+    this.taskHandler = handler;
+  }
+
+  /** Where a failure to follow tasks goes (vCenter unreachable for good). */
+  onError(handler: (error: unknown) => void): void {
+    this.errorHandler = handler;
+  }
+
+  /** Reads the estate (one paged pass) and the references of VMs, hosts and datastores by name. */
+  async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
+    const estate = await readInventory(this.client, { classify });
+    this.refs = await this.readRefs();
+    return estate;
+  }
+
+  /** Where each VM runs now, by name (one call per page): DRS and people move them. */
+  async vmHosts(): Promise<Map<string, string>> {
+    const hostNames = new Map([...this.refs.hosts].map(([name, ref]) => [ref.value, name]));
+    const contents = await withContainerView(this.client, { type: ['VirtualMachine'] }, (view) =>
+      retrieveAll(this.client, [viewSpec(view, [{ type: 'VirtualMachine', pathSet: ['name', 'runtime.host'] }])], { maxObjects: 1000 }),
+    );
+    const out = new Map<string, string>();
+    for (const oc of contents) {
+      const p = propertiesOf(oc);
+      const name = p.get('name');
+      const host = decodeMor(p.get('runtime.host'));
+      if (name && host) out.set(text(name), hostNames.get(host.value) ?? host.value);
+    }
+    return out;
+  }
+
+  /** Submits the operation; resolves with the task's id once vCenter has accepted it. */
+  async submit(op: Operation): Promise<string> {
+    const vm = this.ref('vms', op.vm);
+    const spec = op.kind === 'svmotion' ? { datastore: this.ref('datastores', op.targetDatastore) } : { host: this.ref('hosts', op.toHost) };
+    const task = await methods.RelocateVM_Task(this.client, vm, spec);
+    return task.value;
+  }
+
+  /** Follows a task until it ends; updates arrive through the callback given at construction. */
+  follow(task: string): void {
+    this.watcher.watch({ type: 'Task', value: task }).catch((e: unknown) => this.errorHandler(e));
+  }
+
+  /** What vCenter says of a task now, or null when it no longer knows it. */
+  async taskInfo(task: string): Promise<TaskInfo | null> {
+    try {
+      const infos = await this.readTaskInfos([{ type: 'Task', value: task }]);
+      return infos[0] ?? null;
+    } catch (e) {
+      if (isVimFault(e, 'ManagedObjectNotFound')) return null;
+      throw e;
+    }
+  }
+
+  /** Relocation tasks vCenter still lists for the VM (its recentTask), newest last. */
+  async relocationsOf(vmName: string): Promise<TaskInfo[]> {
+    const vm = this.refs.vms.get(vmName);
+    if (!vm) return [];
+    const contents = await retrieveAll(this.client, [{ propSet: [{ type: 'VirtualMachine', pathSet: ['recentTask'] }], objectSet: [{ obj: vm }] }]);
+    const val = contents[0] ? propertiesOf(contents[0]).get('recentTask') : undefined;
+    const tasks = decodeMorArray(val);
+    if (tasks.length === 0) return [];
+    const infos = await this.readTaskInfos(tasks);
+    return infos.filter((i) => /relocate/i.test(i.descriptionId ?? '') || /relocate/i.test(i.name ?? ''));
+  }
+
+  async cancel(task: string): Promise<void> {
+    await methods.CancelTask(this.client, { type: 'Task', value: task });
+  }
+
+  /** SOAP calls made so far, all methods. */
+  get calls(): number {
+    return this.client.totalCalls();
+  }
+
+  async close(): Promise<void> {
+    await this.watcher.close();
+  }
+
+  private ref(kind: keyof Refs, name: string): ManagedObjectReference {
+    const r = this.refs[kind].get(name);
+    if (!r) throw new Error(`vCenter has no ${kind.slice(0, -1)} named ${name}`);
+    return r;
+  }
+
+  private async readTaskInfos(tasks: ManagedObjectReference[]): Promise<TaskInfo[]> {
+    const contents = await retrieveAll(this.client, [{ propSet: [{ type: 'Task', pathSet: ['info'] }], objectSet: tasks.map((obj) => ({ obj })) }]);
+    return contents.map((oc) => decodeTaskInfo(propertiesOf(oc).get('info')!));
+  }
+
+  private async readRefs(): Promise<Refs> {
+    const types = ['VirtualMachine', 'HostSystem', 'Datastore'];
+    const contents = await withContainerView(this.client, { type: types }, (view) =>
+      retrieveAll(this.client, [viewSpec(view, types.map((type) => ({ type, pathSet: ['name'] })))], { maxObjects: 1000 }),
+    );
+    const refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map() };
+    for (const oc of contents) {
+      const name = propertiesOf(oc).get('name');
+      if (!name) continue;
+      const map = oc.obj.type === 'VirtualMachine' ? refs.vms : oc.obj.type === 'HostSystem' ? refs.hosts : refs.datastores;
+      map.set(text(name), oc.obj);
+    }
+    return refs;
+  }
+}
