@@ -2,7 +2,13 @@
 
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../domain/errors.js';
+import { compareCommand } from './compare.js';
+import { inventoryCommand } from './inventory.js';
+import { pullCommand } from './inventory-pull.js';
+import { planCommand } from './plan.js';
 import { policiesCommand } from './policies.js';
+import { reportCommand } from './report.js';
+import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 
 export function buildProgram(): Command {
@@ -12,7 +18,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(simulateCommand());
+  program.addCommand(compareCommand());
   program.addCommand(policiesCommand());
+  program.addCommand(reportCommand());
+  program.addCommand(inventoryCommand().addCommand(pullCommand()));
+  program.addCommand(planCommand());
+  program.addCommand(runCommand());
+  // Subcommands inherit the parent's handling: errors come back here instead of exiting.
+  for (const c of program.commands) c.exitOverride();
   return program;
 }
 
@@ -22,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof UserError) {
