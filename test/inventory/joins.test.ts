@@ -67,3 +67,20 @@ describe('rows that do not fit', async () => {
     );
   });
 });
+
+describe('filling gaps from other tabs', () => {
+  it("a VM with no Cluster takes its host's cluster from vHost; an assumed datastore places disks and home", async () => {
+    const e = await importRvtools(
+      await csvFolder({
+        'RVTools_tabvInfo.csv': csvText([['VM', 'Powerstate', 'Memory', 'Cluster', 'Host'], ['v1', 'poweredOn', '1', '', 'h1']]),
+        'RVTools_tabvDisk.csv': csvText([['VM', 'Disk', 'Capacity MiB', 'Thin'], ['v1', 'Hard disk 1', '1024', 'False']]),
+        'RVTools_tabvHost.csv': csvText([['Host', 'Cluster'], ['h1', 'Gold']]),
+      }),
+      { rules: { legacy: [], new: [], arrays: [], assume: [{ cluster: null, datastore: 'OLD' }] } },
+    );
+    expect(e.vms[0]).toMatchObject({ cluster: 'Gold', homeDatastore: 'OLD' });
+    expect(e.vms[0]!.disks[0]!.datastore).toBe('OLD');
+    expect(e.vms[0]!.blockers).toBeUndefined();
+    expect(e.datastores.map((d) => [d.name, d.capacityBytes])).toEqual([['OLD', 0]]);
+  });
+});
