@@ -115,7 +115,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
     }
     return best;
   };
-  const of = (n: number, what: string) => (n > 1 ? `the tightest of ${n} ${what}` : `the only one of its kind`);
+  const of = (n: number, plural: string, singular: string) => (n > 1 ? `the tightest of ${n} ${plural}` : `the only ${singular}`);
 
   // (a1) Legacy arrays, front-end out. Every byte of a disk on legacy array A is read through A's
   // front-end ports (fabric path: array out → … → host HBAs in). L1 with B = bytes on A and
@@ -128,7 +128,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
       kind: 'legacy-array',
       name: `${a1.at} front-end out`,
       seconds: a1.seconds,
-      explanation: `${formatBytes(arrayBytes.get(a1.at)!)} must be read through ${a1.at}'s front-end ports at ${formatRate(rate)} (${of(sourceArrays.length, 'legacy arrays')}).`,
+      explanation: `${formatBytes(arrayBytes.get(a1.at)!)} must be read through ${a1.at}'s front-end ports at ${formatRate(rate)}; ${of(sourceArrays.length, 'legacy arrays', 'legacy array')}.`,
     });
   }
 
@@ -169,7 +169,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
       kind: 'cluster-hbas',
       name: `cluster ${a4.at} host HBAs`,
       seconds: a4.seconds,
-      explanation: `${formatBytes(clusterBytes.get(a4.at)!)} of cluster ${a4.at} must cross the HBAs of its ${hostCount} hosts at ${formatRate(clusterHba(a4.at))} in all, whichever host each VM is on (${of(clusters.length, 'clusters')}).`,
+      explanation: `${formatBytes(clusterBytes.get(a4.at)!)} of cluster ${a4.at} must cross the HBAs of its ${hostCount} hosts at ${formatRate(clusterHba(a4.at))} in all, whichever host each VM is on; ${of(clusters.length, 'clusters', 'cluster')}.`,
     });
   }
 
@@ -214,7 +214,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
     kind: 'single-copy',
     name: `copy of ${b.at.item.vm}`,
     seconds: b.seconds,
-    explanation: `${b.at.item.vm} holds ${formatBytes(b.at.item.bytes)}; one svMotion copies it at ${formatRate(b.at.maxRate)} at most${jitter > 0 ? ` (with the most favourable ${Math.round(jitter * 100)} % rate jitter)` : ''}, after ${formatDuration(fabric.svmotionSetupSeconds)} of setup (the longest of ${items.length} copies).`,
+    explanation: `${b.at.item.vm} holds ${formatBytes(b.at.item.bytes)}; one svMotion copies it at ${formatRate(b.at.maxRate)} at most${jitter > 0 ? ` (with the most favourable ${Math.round(jitter * 100)} % rate jitter)` : ''}, after ${formatDuration(fabric.svmotionSetupSeconds)} of setup; the longest of ${items.length} copies.`,
   });
 
   // (c) Host admission, per cluster. A host admits ⌊hostMax / svmotionHost⌋ svMotions at once (2
@@ -233,7 +233,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
       kind: 'host-admission',
       name: `cluster ${c1.at} host slots`,
       seconds: c1.seconds,
-      explanation: `the ${count} svMotions of cluster ${c1.at} need ${formatDuration(slotSeconds.get(c1.at)!)} of copy time in all, and its ${hostCount} hosts run ${perHost} each at once (host cost ${costs.hostMax} / svMotion ${costs.svmotionHost}) (${of(clusters.length, 'clusters')}).`,
+      explanation: `the ${count} svMotions of cluster ${c1.at} hold a host slot ${formatDuration(slotSeconds.get(c1.at)!)} in all at the least (setup and copy at full speed), and its ${hostCount} hosts run ${perHost} each at once (host cost ${costs.hostMax} / svMotion ${costs.svmotionHost}); ${of(clusters.length, 'clusters', 'cluster')}.`,
     });
   }
 
@@ -256,7 +256,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
       kind: 'legacy-datastore-admission',
       name: `datastore ${d1.at} slots`,
       seconds: d1.seconds,
-      explanation: `the ${dsCount.get(d1.at)} svMotions off ${d1.at} need ${formatDuration(dsSeconds.get(d1.at)!)} of copy time in all, and a datastore runs ${perDatastore} at once (datastore cost ${costs.datastoreMax} / svMotion ${costs.svmotionDatastore}) (${of(legacyInUse.length, 'legacy datastores')}).`,
+      explanation: `the ${dsCount.get(d1.at)} svMotions off ${d1.at} hold a slot on it ${formatDuration(dsSeconds.get(d1.at)!)} in all at the least, and a datastore runs ${perDatastore} at once (datastore cost ${costs.datastoreMax} / svMotion ${costs.svmotionDatastore}); ${of(legacyInUse.length, 'legacy datastores', 'legacy datastore')}.`,
     });
   }
 
@@ -271,7 +271,7 @@ export function lowerBound(scenario: Scenario): LowerBound {
       kind: 'new-datastore-admission',
       name: newDatastores.length === 1 ? `datastore ${newDatastores[0]!.name} slots` : `new datastores slots`,
       seconds: divide(total, slots),
-      explanation: `all ${copies.length} svMotions need ${formatDuration(total)} of copy time, and the ${newDatastores.length} new datastore${newDatastores.length === 1 ? '' : 's'} run ${perDatastore} each at once.`,
+      explanation: `all ${copies.length} svMotions hold a slot on some new datastore ${formatDuration(total)} in all at the least, and the ${newDatastores.length} new datastore${newDatastores.length === 1 ? '' : 's'} run ${perDatastore} each at once.`,
     });
   }
 
