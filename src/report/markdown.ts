@@ -3,9 +3,9 @@
 
 import type { Block, Page } from './page.js';
 
-/** A table cell: pipes escaped, line breaks flattened. */
+/** A table cell: pipes and angle brackets escaped (no stray HTML), line breaks flattened. */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.replace(/\\/g, '\\\\').replace(/([|<>])/g, '\\$1').replace(/\r?\n/g, ' ');
 }
 
 /** Inline text: Markdown's own characters escaped where they could start markup. */

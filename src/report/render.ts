@@ -51,9 +51,17 @@ function renderer(height: number): ChartJSNodeCanvas {
   return r;
 }
 
-/** One chart as PNG bytes. The spec is not changed (the renderer writes into a copy). */
+/**
+ * One chart as PNG bytes. The spec is not changed: chart.js and the hatch plugin write into the
+ * configuration, its options and its datasets, so they get copies of those.
+ */
 export async function renderChart(spec: ChartSpec): Promise<Buffer> {
-  const config = { ...spec.config, options: { ...spec.config.options } } as ChartConfiguration;
+  const { data, options } = spec.config;
+  const config = {
+    ...spec.config,
+    data: { ...data, datasets: data.datasets.map((d) => ({ ...d })) },
+    options: { ...options },
+  } as ChartConfiguration;
   return renderer(spec.height).renderToBuffer(config, 'image/png');
 }
 

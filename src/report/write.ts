@@ -1,7 +1,8 @@
 // Writes a report folder: index.html (self-contained), one PNG per chart, summary.md, and the CSV
 // of every operation (operations.csv) or of every run of a comparison (runs.csv). Everything is
 // rendered in memory first, then written to temporary files and renamed into place, index.html
-// last: a failure leaves the folder as it was, and a reader never sees a page without its files.
+// last: no file is ever half written, a failure while writing changes nothing, and a reader never
+// sees a new page without its files.
 
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

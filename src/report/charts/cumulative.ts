@@ -5,7 +5,7 @@
 import { formatBytes, formatDuration } from '../../domain/units.js';
 import type { SimulationResult } from '../../sim/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
-import { commonOptions, HEIGHT, INK, lineStyle, linearAxis, sizeUnit, timeUnit, verticalLine } from './style.js';
+import { commonOptions, DEADLINE_LINE, HEIGHT, lineStyle, linearAxis, sizeUnit, timeUnit, verticalLine } from './style.js';
 
 export interface Point {
   x: number;
@@ -66,7 +66,7 @@ export function cumulativeChart(results: readonly SimulationResult[], deadlineSe
   }));
   if (deadlineSeconds !== null) {
     datasets.push({
-      ...verticalLine(`deadline (${formatDuration(deadlineSeconds)})`, deadlineSeconds / t.size, (maxBytes * 1.05) / b.size, INK, [8, 4]),
+      ...verticalLine(`deadline (${formatDuration(deadlineSeconds)})`, deadlineSeconds / t.size, (maxBytes * 1.05) / b.size, DEADLINE_LINE.colour, DEADLINE_LINE.dash),
     });
   }
   const first = results[0];

@@ -139,7 +139,7 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
   });
   const datasets = [
     bar('svMotion copying (VM name where it fits)', copying, PALETTE[0], '#ffffff'),
-    bar('waiting in vCenter’s queue', waiting, PALETTE[2], '#4d7a1f'),
+    bar('waiting in vCenter’s queue', waiting, PALETTE[2], '#5a7d2a'),
     bar('vMotion off the host', vmotions, PALETTE[1], PALETTE[1], -1),
   ];
   const labels: Array<Array<string | null>> = [copyingLabels, waiting.map(() => null), vmotions.map(() => null)];

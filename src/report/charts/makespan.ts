@@ -5,7 +5,7 @@
 import { formatDuration } from '../../domain/units.js';
 import type { CompareResult } from '../../sim/compare-result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
-import { AREA_LEGEND, commonOptions, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';
+import { AREA_LEGEND, commonOptions, DEADLINE_LINE, LOWER_BOUND_LINE, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';
 
 export interface Histogram {
   /** Bin edges, seconds: bin k is [edges[k], edges[k + 1]). */
@@ -15,16 +15,17 @@ export interface Histogram {
 }
 
 /**
- * Common bins for every policy's makespans: about √n of them (5 to 30), of a round width, aligned
- * on multiples of it. Identical makespans (a run without randomness) fall in one bin.
+ * Common bins for every policy's makespans: about √n of them (at least 5, at most 30), of a width
+ * that is round in the chart's time unit (1, 2, 3 or 5 × 10^k of it), aligned on multiples of it.
+ * Identical makespans (runs without randomness) fall in one bin of about 2 % of their value.
  */
-export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Histogram {
+export function makespanHistogram(samples: ReadonlyArray<readonly number[]>, unitSeconds = 3600): Histogram {
   const all = samples.flat();
-  if (all.length === 0) return { edges: [0, 1], counts: samples.map(() => [0]) };
+  if (all.length === 0) return { edges: [0, unitSeconds], counts: samples.map(() => [0]) };
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const n = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(Math.max(...samples.map((s) => s.length))))));
-  const width = hi > lo ? roundUp((hi - lo) / n) : roundUp(Math.max(1, lo * 0.01));
+  const width = unitSeconds * roundUp(hi > lo ? (hi - lo) / unitSeconds / n : Math.max(lo, unitSeconds) / unitSeconds / 50);
   const first = Math.floor(lo / width) * width;
   const bins = Math.max(1, Math.floor((hi - first) / width) + 1);
   const edges = Array.from({ length: bins + 1 }, (_, k) => first + k * width);
@@ -36,10 +37,10 @@ export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Hi
   return { edges, counts };
 }
 
-/** The smallest 1, 2 or 5 × 10^k at or above x. */
+/** The smallest 1, 2, 3 or 5 × 10^k at or above x. */
 function roundUp(x: number): number {
   const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 5, 10]) if (m * p >= x) return m * p;
+  for (const m of [1, 2, 3, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
   return 10 * p;
 }
 
@@ -59,8 +60,8 @@ export function ecdf(samples: readonly number[], from: number, to: number): Arra
 
 function references(c: CompareResult, deadlineSeconds: number | null, t: { size: number }, yMax: number) {
   const lines = [];
-  if (deadlineSeconds !== null) lines.push(verticalLine(`deadline (${formatDuration(deadlineSeconds)})`, deadlineSeconds / t.size, yMax, INK, [8, 4]));
-  if (c.lowerBoundSeconds > 0) lines.push(verticalLine(`lower bound (${formatDuration(c.lowerBoundSeconds)})`, c.lowerBoundSeconds / t.size, yMax, '#777777', [2, 2]));
+  if (deadlineSeconds !== null) lines.push(verticalLine(`deadline (${formatDuration(deadlineSeconds)})`, deadlineSeconds / t.size, yMax, DEADLINE_LINE.colour, DEADLINE_LINE.dash));
+  if (c.lowerBoundSeconds > 0) lines.push(verticalLine(`lower bound (${formatDuration(c.lowerBoundSeconds)})`, c.lowerBoundSeconds / t.size, yMax, LOWER_BOUND_LINE.colour, LOWER_BOUND_LINE.dash));
   return lines;
 }
 
@@ -77,7 +78,10 @@ const P90_DASH = [3, 3];
 export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number | null): ChartSpec {
   const { hi } = span(c, deadlineSeconds);
   const t = timeUnit(hi);
-  const h = makespanHistogram(c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)));
+  const h = makespanHistogram(
+    c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)),
+    t.size,
+  );
   const yMax = Math.max(1, ...h.counts.flat());
   const datasets = [];
   const hatches: Hatch[] = [];
@@ -90,7 +94,7 @@ export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number
       type: 'line' as const,
       label: `${p.policy}: runs per bin`,
       data,
-      borderColor: s.colour,
+      borderColor: s.line,
       backgroundColor: withAlpha(s.colour, 0.3),
       borderDash: [] as number[],
       borderWidth: 2.5,
@@ -102,7 +106,7 @@ export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number
     hatches.push(i === 0 ? 'none' : s.hatch === 'none' ? 'diagonal' : s.hatch);
   });
   c.policies.forEach((p, i) => {
-    const colour = seriesStyle(i).colour;
+    const colour = seriesStyle(i).line;
     datasets.push(verticalLine(`${p.policy}: P50 ${formatDuration(p.p50Seconds)}`, p.p50Seconds / t.size, yMax * 1.08, colour, P50_DASH));
     datasets.push(verticalLine(`${p.policy}: P90 ${formatDuration(p.p90Seconds)}`, p.p90Seconds / t.size, yMax * 1.08, colour, P90_DASH));
   });
@@ -145,8 +149,8 @@ export function makespanCdfChart(c: CompareResult, deadlineSeconds: number | nul
         lo,
         hi,
       ).map(([x, y]) => ({ x: x / t.size, y: y * 100 })),
-      borderColor: s.colour,
-      backgroundColor: s.colour,
+      borderColor: s.line,
+      backgroundColor: s.line,
       borderDash: s.dash,
       borderWidth: 2.5,
       pointRadius: 0,
@@ -166,7 +170,7 @@ export function makespanCdfChart(c: CompareResult, deadlineSeconds: number | nul
         { x: p.p90Seconds / t.size, y: 90 },
       ],
       borderColor: INK,
-      backgroundColor: s.colour,
+      backgroundColor: s.line,
       borderDash: [] as number[],
       borderWidth: 1.5,
       pointRadius: 8,

@@ -15,10 +15,16 @@ export const INK = '#222222';
 export const GRID = '#dddddd';
 
 /**
- * Five colours at lightness (CIE L*) about 21, 55, 85, 38 and 68: neighbours in the list are at
- * least 30 apart, so series drawn next to each other stay apart in grey.
+ * Five colours at lightness (CIE L*) about 18, 51, 87, 35 and 68: any two are at least 16 apart
+ * and neighbours in the list at least 33, so series drawn next to each other stay apart in grey.
  */
-export const PALETTE = ['#08306b', '#d95f02', '#b8e186', '#b2182b', '#6baed6'] as const;
+export const PALETTE = ['#0b2a5a', '#cc5500', '#c2e699', '#a50f15', '#6baed6'] as const;
+
+/**
+ * The same for lines, which must stand out from white: the pale green becomes a mid green. Lines
+ * also differ by dash, so two at similar lightness (orange and green) still read apart in grey.
+ */
+export const LINE_PALETTE = ['#0b2a5a', '#cc5500', '#4d9221', '#a50f15', '#6baed6'] as const;
 
 /** Dash patterns, solid first; combined with the palette they tell 25 series apart. */
 export const DASHES: ReadonlyArray<readonly number[]> = [[], [10, 5], [3, 3], [14, 4, 3, 4], [6, 3, 2, 3, 2, 3]];
@@ -28,7 +34,10 @@ export type Hatch = 'none' | 'diagonal' | 'cross' | 'dots';
 const HATCHES: readonly Hatch[] = ['none', 'diagonal', 'cross', 'dots'];
 
 export interface SeriesStyle {
+  /** Fill colour (areas, bars). */
   colour: string;
+  /** Stroke colour (lines, outlines, markers). */
+  line: string;
   dash: number[];
   hatch: Hatch;
 }
@@ -42,6 +51,7 @@ export function seriesStyle(i: number): SeriesStyle {
   const round = Math.floor(i / n);
   return {
     colour: PALETTE[i % n]!,
+    line: LINE_PALETTE[i % n]!,
     dash: [...DASHES[(i + round) % DASHES.length]!],
     hatch: HATCHES[round % HATCHES.length]!,
   };
@@ -159,8 +169,8 @@ export function commonOptions(
 export function lineStyle(i: number, width = 2.5) {
   const s = seriesStyle(i);
   return {
-    borderColor: s.colour,
-    backgroundColor: s.colour,
+    borderColor: s.line,
+    backgroundColor: s.line,
     borderDash: s.dash,
     borderWidth: width,
     pointRadius: 0,
@@ -171,6 +181,10 @@ export function lineStyle(i: number, width = 2.5) {
 
 /** An area's legend swatch: a wide box filled like the area. */
 export const AREA_LEGEND = { pointStyle: 'rect' as const };
+
+/** Reference lines: deadline dash-dot in ink, lower bound dotted in grey (neither a series dash). */
+export const DEADLINE_LINE = { colour: INK, dash: [12, 4, 2, 4] };
+export const LOWER_BOUND_LINE = { colour: '#777777', dash: [1, 4] };
 
 /** A vertical reference line (deadline, lower bound, percentile) as a two-point line dataset. */
 export function verticalLine(label: string, x: number, yMax: number, colour: string, dash: number[]) {
