@@ -7,6 +7,8 @@ import { basename, join } from 'node:path';
 import { UserError } from '../domain/errors.js';
 import { parseDuration, UnitError } from '../domain/units.js';
 import { readSaved } from '../report/saved.js';
+import type { CompareResult } from '../sim/compare-result.js';
+import { policyStats } from '../sim/montecarlo-stats.js';
 import { writeReport } from '../report/write.js';
 
 interface ReportFlags {
@@ -19,20 +21,31 @@ export function reportCommand(): Command {
     .description('write the HTML report, chart PNGs, Markdown summary and CSV of a saved result')
     .argument('<result>', 'result JSON written by svmig simulate or svmig compare')
     .option('-r, --report <dir>', 'folder to write the report into (default: reports/<result file name>)')
-    .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s, if any)')
+    .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s, if any; a comparison’s odds are worked out again)')
     .action(async (file: string, flags: ReportFlags) => {
       const saved = readSaved(readJson(file), file);
       const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
       const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
       const written = await writeReport(
         dir,
-        saved.kind === 'result' ? { result: saved.result, deadlineSeconds } : { compare: saved.compare, deadlineSeconds },
+        saved.kind === 'result'
+          ? { result: saved.result, deadlineSeconds }
+          : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
       );
       if (saved.kind === 'result' && !saved.result.timeline) {
         process.stdout.write('  This result has no timeline: throughput is drawn for all clusters together and link use as a whole-campaign mean.\n');
       }
       process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.length} files)\n`);
     });
+}
+
+/** The comparison judged against another deadline: each policy's share of runs that meet it, again. */
+function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult {
+  return {
+    ...c,
+    deadlineSeconds,
+    policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
+  };
 }
 
 function readJson(file: string): unknown {
