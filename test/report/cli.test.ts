@@ -1,0 +1,97 @@
+// `svmig report <result.json> --report <dir>`: a saved run or comparison in, a report folder out;
+// anything else is one sentence naming the file.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { reportCommand } from '../../src/cli/report.js';
+import { UserError } from '../../src/domain/errors.js';
+import { compareFixture, labResult } from './fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'svmig-report-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
+
+function save(name: string, value: unknown): string {
+  const file = join(root, name);
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+async function report(...args: string[]): Promise<string> {
+  let out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  await reportCommand().exitOverride().parseAsync(args, { from: 'user' });
+  return out;
+}
+
+async function failure(...args: string[]): Promise<UserError> {
+  const err = await report(...args).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  return err as UserError;
+}
+
+describe('svmig report', () => {
+  it('reports a saved run (as svmig simulate writes it: no timeline)', async () => {
+    // Through JSON and back, as the file would be.
+    const { timeline: _, ...saved } = labResult();
+    const file = save('lab.fixed-2.seed1.json', JSON.parse(JSON.stringify(saved)));
+    const dir = join(root, 'again');
+    const out = await report(file, '--report', dir);
+    expect(readdirSync(dir).sort()).toEqual(
+      ['cumulative.png', 'datastores.png', 'gantt.png', 'in-flight.png', 'index.html', 'links.png', 'operations.csv', 'summary.md', 'throughput.png'].sort(),
+    );
+    expect(out).toContain(join(dir, 'index.html'));
+    expect(out).toContain('no timeline');
+  });
+
+  it('reports a saved comparison, with a deadline given on the command line', async () => {
+    const file = save('lab.compare.json', compareFixture());
+    const dir = join(root, 'compare');
+    await report(file, '--report', dir, '--deadline', '7h');
+    expect(existsSync(join(dir, 'makespan-cdf.png'))).toBe(true);
+    expect(existsSync(join(dir, 'runs.csv'))).toBe(true);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html).toMatch(/Deadline<\/th><td>7h 00m/);
+    // Judged again against 7 h: fast has 7 of its 10 runs within 7 h (5, 5, 6, 6, 6, 7, 7), slow none.
+    expect(html).toContain('<th scope="col" class="num">≤ 7h 00m</th>');
+    expect(html).toMatch(/<td>fast<\/td>(<td class="num">[^<]*<\/td>){3}<td class="num">70\.0 %<\/td>/);
+    expect(html).toMatch(/<td>slow<\/td>(<td class="num">[^<]*<\/td>){3}<td class="num">0\.0 %<\/td>/);
+  });
+
+  it('refuses a JSON file that is neither, naming it', async () => {
+    const file = save('scenario.json', { name: 'lab', estate: {} });
+    const err = await failure(file, '--report', join(root, 'x'));
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/neither a simulation result .* nor a comparison/);
+    expect(existsSync(join(root, 'x'))).toBe(false);
+    expect((await failure(save('list.json', [1, 2]), '--report', join(root, 'x'))).message).toContain('list.json');
+  });
+
+  it('names the file and the field of a damaged result', async () => {
+    const bad = JSON.parse(JSON.stringify(labResult(0)));
+    bad.operations[3].startedAt = 'soon';
+    const file = save('damaged.json', bad);
+    const err = await failure(file, '--report', join(root, 'y'));
+    expect(err.message).toContain(file);
+    expect(err.message).toContain('operations[3].startedAt');
+    const cmp = JSON.parse(JSON.stringify(compareFixture()));
+    delete cmp.policies[1].p90Seconds;
+    expect((await failure(save('damaged-compare.json', cmp), '--report', join(root, 'y'))).message).toMatch(/damaged-compare\.json .*policies\[1\]\.p90Seconds/);
+  });
+
+  it('says when the file is missing or not JSON', async () => {
+    expect((await failure(join(root, 'nope.json'), '--report', join(root, 'z'))).message).toMatch(/cannot read .*nope\.json: ENOENT/);
+    expect((await failure(save('truncated.json', '{"scenario": "lab", "operations": ['), '--report', join(root, 'z'))).message).toMatch(/truncated\.json is not JSON/);
+  });
+
+  it('refuses a deadline that is not a duration', async () => {
+    const file = save('ok.json', compareFixture());
+    expect((await failure(file, '--report', join(root, 'w'), '--deadline', 'soon')).message).toContain('--deadline');
+    expect(existsSync(join(root, 'w'))).toBe(false);
+  });
+});
