@@ -203,11 +203,10 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     const cluster = r.cluster ?? (r.host !== null ? (hosts.get(r.host)?.cluster ?? null) : null);
     const home = parseDatastorePath(r.path)?.datastore ?? null;
 
-    let powerState: PowerState = r.powerState ?? 'poweredOff';
+    const powerState: PowerState = r.powerState ?? 'poweredOff';
     if (r.powerState === null) {
       warnings.add({ code: 'powerstate-unknown', file: info.file, tab: 'vInfo', row: r.row, column: 'Powerstate',
         message: `VM ${q(r.name)} has no power state; it is taken as poweredOff.` });
-      powerState = 'poweredOff';
     }
     if (r.memoryBytes === null) {
       warnings.add({ code: 'memory-unknown', file: info.file, tab: 'vInfo', row: r.row, column: 'Memory',
@@ -287,7 +286,6 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
         message: `Datastore ${q(ds)} (used by VM ${q(vmName)}) is not in vDatastore; its capacity and free space are unknown (0).` });
     }
   }
-  // Standalone clusters referenced by hosts only through vInfo are already in `clusters`.
 
   const unknownDisks = vms.reduce((n, vm) => n + vm.disks.filter((d) => d.datastore === null).length, 0);
   if (unknownDisks > 0) {
