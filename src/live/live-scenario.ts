@@ -29,9 +29,13 @@ export function liveScenario(plan: Plan, estate: Estate, clock: LiveClock): Scen
     const p = roles.get(d.name);
     return p ? { ...d, role: p.role, array: p.array } : d;
   });
-  // Enclosures are not in vCenter's inventory: they come from the plan too.
-  const enclosures = new Map(s.estate.hosts.map((h) => [h.name, h.enclosure]));
-  const hosts = estate.hosts.map((h) => ({ ...h, enclosure: enclosures.get(h.name) ?? h.enclosure }));
+  // Enclosures are not in vCenter's inventory, and FC ports are the fabric's business: both come
+  // from the plan for the hosts it knows.
+  const planned = new Map(s.estate.hosts.map((h) => [h.name, h]));
+  const hosts = estate.hosts.map((h) => {
+    const p = planned.get(h.name);
+    return p ? { ...h, enclosure: p.enclosure, hbaPorts: p.hbaPorts ?? null } : { ...h, hbaPorts: h.hbaPorts || null };
+  });
   return { ...s, estate: { ...estate, datastores, hosts }, campaign: { ...s.campaign, windows } };
 }
 
