@@ -69,7 +69,7 @@ function* vmRows(rand: () => number): Generator<{ info: Record<string, string>; 
     const disks: Record<string, string>[] = [];
     let total = 0;
     for (let d = 0; d < nDisks; d++) {
-      const cap = [40960, 102400, 204800, 524288][Math.floor(rand() * 4)]!;
+      const cap = [20480, 40960, 81920, 204800][Math.floor(rand() * 4)]!;
       total += cap;
       disks.push({
         VM: name, Powerstate: 'poweredOn', Template: 'False', 'SRM Placeholder': 'False',
