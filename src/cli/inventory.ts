@@ -71,6 +71,11 @@ export function importReport(e: EstateFile, out: string): string {
 
 export function inventoryCommand(): Command {
   const inventory = new Command('inventory').description('Import an RVTools export into an estate file, and show an estate');
+  // Sub-commands take the settings (exit override, output) the program gives `inventory` after
+  // building it, so that a missing --out comes back to the caller instead of exiting the process.
+  inventory.hook('preSubcommand', (parent, sub) => {
+    sub.copyInheritedSettings(parent);
+  });
 
   inventory
     .command('import')

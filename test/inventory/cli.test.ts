@@ -3,7 +3,6 @@
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inventoryCommand } from '../../src/cli/inventory.js';
 import { UserError } from '../../src/domain/errors.js';
@@ -21,13 +20,8 @@ function capture(): { text: () => string } {
 
 afterEach(() => vi.restoreAllMocks());
 
-/** Commander errors throw instead of exiting, in every sub-command (exitOverride is not inherited). */
-function overridden(cmd: Command): Command {
-  cmd.exitOverride();
-  for (const sub of cmd.commands) overridden(sub);
-  return cmd;
-}
-const run = (args: string[]) => overridden(inventoryCommand()).parseAsync(args, { from: 'user' });
+// As main.ts does: exitOverride on `inventory` only; its sub-commands must follow.
+const run = (args: string[]) => inventoryCommand().exitOverride().parseAsync(args, { from: 'user' });
 
 describe('svmig inventory', async () => {
   const dir = await csvFolder({
