@@ -16,7 +16,7 @@ mkdir -p bin
 # Build to a temporary name and rename: a parallel caller never sees a half-written binary.
 tmp="$(mktemp bin/.vcsim-harness.XXXXXX)"
 trap 'rm -f "$tmp"' EXIT
-go build -trimpath -o "$tmp" . >&2
+go build -trimpath -buildvcs=false -o "$tmp" . >&2
 mv -f "$tmp" "$bin"
 echo "$hash" > "$stamp"
 echo "$PWD/$bin"

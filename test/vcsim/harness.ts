@@ -233,14 +233,14 @@ class HarnessProcess {
     clearTimeout(killer);
   }
 
-  kill(): void {
-    this.child.kill('SIGKILL');
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child.kill(signal);
   }
 }
 
 const running = new Set<HarnessProcess>();
 process.once('exit', () => {
-  for (const p of running) p.kill();
+  for (const p of running) p.kill('SIGTERM');
 });
 
 /** Starts a harness serving `spec`. Call stop() when done (afterAll). */

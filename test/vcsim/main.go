@@ -79,7 +79,12 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "loopback address to listen on; port 0 picks a free one")
 	credFile := flag.String("credentials-file", "", `JSON file {"username":…,"password":…} (default: environment)`)
 	tlsDir := flag.String("tls-dir", "", "directory to keep cert.pem/key.pem in, reused across restarts")
+	dataDir := flag.String("data-dir", defaultDataDir(), "where the simulated datastores' (empty or sparse) files go")
 	flag.Parse()
+	// vcsim makes its own temporary directories (os.MkdirTemp): keep them there too.
+	if err := os.Setenv("TMPDIR", *dataDir); err != nil {
+		fatal(err)
+	}
 
 	creds, err := readCredentials(*credFile)
 	if err != nil {
@@ -191,6 +196,20 @@ func main() {
 	server.Close()
 	model.Remove()
 	_ = os.RemoveAll(b.root)
+}
+
+// defaultDataDir prefers a memory file system: vcsim writes several files per VM and on a disk
+// file system that made building 3000 VMs take 25 s instead of 12 s. The files are empty or
+// sparse, so they cost next to no memory.
+func defaultDataDir() string {
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if f, err := os.CreateTemp("/dev/shm", "svmig-probe-"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "/dev/shm"
+		}
+	}
+	return os.TempDir()
 }
 
 type controlRequest struct {

@@ -1,0 +1,238 @@
+// The harness itself, and what it establishes about vcsim (see README.md): the build cache,
+// Estate → spec → simulator → readInventory, spec checking, admission waits, copy time by size,
+// restart, and vcsim's own RelocateVM_Task behaviour ("stock" mode) that made the harness serve
+// the method itself.
+
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { Estate } from '../../src/domain/estate.js';
+import type { VimClient } from '../../src/vsphere/client.js';
+import { readInventory } from '../../src/vsphere/inventory.js';
+import * as methods from '../../src/vsphere/methods.js';
+import { TaskWatcher, waitForTask, type TaskUpdate } from '../../src/vsphere/tasks.js';
+import { decodeMorArray, type ManagedObjectReference } from '../../src/vsphere/types.js';
+import { childText, children, text, type XmlElement } from '../../src/vsphere/xml.js';
+import { dsRef, GiB, login, TiB, vmRef } from '../vsphere/fixture.js';
+import { buildHarness, estateToHarnessSpec, startVcsim, type HarnessSpec, type Vcsim } from './harness.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const started: Vcsim[] = [];
+const clients: VimClient[] = [];
+
+async function start(spec: HarnessSpec): Promise<Vcsim> {
+  const vc = await startVcsim(spec);
+  started.push(vc);
+  return vc;
+}
+
+async function client(vc: Vcsim): Promise<VimClient> {
+  const c = await login(vc);
+  clients.push(c);
+  return c;
+}
+
+// The first build can take minutes (downloading and compiling govmomi): a hook has the time.
+beforeAll(() => {
+  buildHarness();
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.close().catch(() => undefined);
+  for (const vc of started) await vc.stop();
+});
+
+const tiny: HarnessSpec = {
+  clusters: [{ name: 'C1' }],
+  hosts: [
+    { name: 'h1', cluster: 'C1' },
+    { name: 'h2', cluster: 'C1' },
+  ],
+  datastores: [
+    { name: 'OLD', capacityBytes: 2 * TiB },
+    { name: 'NEW', capacityBytes: 2 * TiB },
+  ],
+  vms: [
+    { name: 'a', host: 'h1', disks: [{ capacityBytes: 8 * GiB, datastore: 'OLD' }] },
+    { name: 'b', host: 'h1', disks: [{ capacityBytes: 8 * GiB, datastore: 'OLD' }] },
+    { name: 'c', host: 'h2', disks: [{ capacityBytes: 64 * GiB, allocatedBytes: 4 * GiB, thin: true, datastore: 'OLD' }] },
+  ],
+};
+
+/** The VM's `datastore` property and its disks' backing file names, read directly. */
+async function vmStorage(c: VimClient, vm: ManagedObjectReference): Promise<{ datastore: string[]; files: string[] }> {
+  const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [
+    { propSet: [{ type: 'VirtualMachine', pathSet: ['datastore', 'config.hardware.device'] }], objectSet: [{ obj: vm }] },
+  ]);
+  const props = new Map((r.objects[0]?.propSet ?? []).map((p) => [p.name, p.val]));
+  const devices = props.get('config.hardware.device');
+  const files: string[] = [];
+  for (const d of children(devices, 'VirtualDevice')) {
+    const name = childText(children(d, 'backing')[0] as XmlElement | undefined, 'fileName');
+    if (name?.endsWith('.vmdk')) files.push(name);
+  }
+  return { datastore: decodeMorArray(props.get('datastore')).map((x) => x.value), files };
+}
+
+describe('build', () => {
+  it('does not rebuild when the sources did not change', () => {
+    const bin = buildHarness();
+    const before = statSync(bin).mtimeMs;
+    const out = execFileSync(join(HERE, 'build.sh'), { encoding: 'utf8' }).trim();
+    expect(out).toBe(bin);
+    expect(statSync(bin).mtimeMs).toBe(before);
+  });
+});
+
+describe('spec', () => {
+  it('round-trips an Estate: what readInventory sees is the estate the spec came from', async () => {
+    const estate: Estate = {
+      vcenter: 'vc.example.com',
+      clusters: [{ name: 'Prod', datacenter: 'DC0' }],
+      hosts: [
+        { name: 'esx01', cluster: 'Prod', enclosure: 'enc1', hbaPorts: 2, model: 'Synergy 480 Gen10' },
+        { name: 'esx02', cluster: 'Prod', enclosure: 'enc1', hbaPorts: 2 },
+        { name: 'esx99', cluster: null, enclosure: null },
+      ],
+      datastores: [
+        { name: 'VMAX_01', capacityBytes: 16 * TiB, freeBytes: 3 * TiB, array: 'vmax', role: 'legacy', hosts: null, type: 'VMFS' },
+        { name: 'VMAX_02', capacityBytes: 8 * TiB, freeBytes: 1 * TiB, array: 'vmax', role: 'legacy', hosts: ['esx01', 'esx02'], type: 'VMFS' },
+        { name: 'PURE_01', capacityBytes: 32 * TiB, freeBytes: 32 * TiB, array: 'pure', role: 'new', hosts: null, type: 'VMFS' },
+      ],
+      vms: [
+        {
+          name: 'erp-db',
+          cluster: 'Prod',
+          host: 'esx02',
+          powerState: 'poweredOn',
+          memoryBytes: 64 * GiB,
+          homeDatastore: 'VMAX_02',
+          disks: [
+            { label: 'Hard disk 1', capacityBytes: 100 * GiB, allocatedBytes: 100 * GiB, thin: false, datastore: 'VMAX_02' },
+            { label: 'Hard disk 2', capacityBytes: 2 * TiB, allocatedBytes: 700 * GiB, thin: true, datastore: 'VMAX_01' },
+          ],
+        },
+        // No host: the helper places it on a host of its cluster that mounts its datastores.
+        { name: 'web', cluster: 'Prod', host: null, powerState: 'suspended', memoryBytes: 4 * GiB, disks: [{ label: 'Hard disk 1', capacityBytes: 40 * GiB, allocatedBytes: 40 * GiB, thin: false, datastore: 'VMAX_02' }] },
+        { name: 'gold', cluster: null, host: 'esx99', powerState: 'poweredOff', memoryBytes: 2 * GiB, template: true, disks: [{ label: 'Hard disk 1', capacityBytes: 16 * GiB, allocatedBytes: 2 * GiB, thin: true, datastore: null }], homeDatastore: 'VMAX_01' },
+      ],
+    };
+    const vc = await start(estateToHarnessSpec(estate));
+    const c = await client(vc);
+    const read = await readInventory(c, { classify: ({ name }) => (name.startsWith('VMAX') ? 'legacy' : 'new') });
+
+    expect(read.clusters).toEqual(estate.clusters);
+    const sortByName = <T extends { name: string }>(xs: T[]) => [...xs].sort((a, b) => a.name.localeCompare(b.name));
+    expect(sortByName(read.hosts).map((h) => [h.name, h.cluster])).toEqual(sortByName(estate.hosts).map((h) => [h.name, h.cluster]));
+    expect(read.hosts.find((h) => h.name === 'esx01')?.model).toBe('Synergy 480 Gen10');
+    expect(sortByName(read.datastores)).toEqual(sortByName(estate.datastores).map((d) => ({ ...d, array: null })));
+    const vms = sortByName(read.vms);
+    expect(vms.map((v) => [v.name, v.cluster, v.host, v.powerState, v.memoryBytes, v.homeDatastore, v.template ?? false])).toEqual([
+      ['erp-db', 'Prod', 'esx02', 'poweredOn', 64 * GiB, 'VMAX_02', false],
+      ['gold', null, 'esx99', 'poweredOff', 2 * GiB, 'VMAX_01', true],
+      ['web', 'Prod', 'esx01', 'suspended', 4 * GiB, 'VMAX_02', false],
+    ]);
+    const disks = (name: string) => vms.find((v) => v.name === name)?.disks.map((d) => [d.label, d.capacityBytes, d.allocatedBytes, d.thin, d.datastore]);
+    expect(disks('erp-db')).toEqual([
+      ['Hard disk 1', 100 * GiB, 100 * GiB, false, 'VMAX_02'],
+      ['Hard disk 2', 2 * TiB, 700 * GiB, true, 'VMAX_01'],
+    ]);
+    expect(disks('gold')).toEqual([['Hard disk 1', 16 * GiB, 2 * GiB, true, 'VMAX_01']]);
+  });
+
+  it('refuses a spec it cannot build, with a message naming the object', async () => {
+    const bad: HarnessSpec = { ...tiny, datastores: [{ name: 'OLD', capacityBytes: TiB, hosts: ['h1'] }, tiny.datastores[1]!] };
+    await expect(startVcsim(bad)).rejects.toThrow(/VM "c": datastore "OLD" is not mounted on host "h2"/);
+  });
+});
+
+describe('relocation model', () => {
+  it('takes longer for more bytes when a copy rate is set', async () => {
+    const vc = await start({ ...tiny, relocate: { fixedMs: 100, bytesPerSecond: 8 * GiB } });
+    const c = await client(vc);
+    const t8 = await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') }); // 8 GiB thick: ~1.1 s
+    const t4 = await methods.RelocateVM_Task(c, vmRef(vc, 'c'), { datastore: dsRef(vc, 'NEW') }); // 4 GiB allocated: ~0.6 s
+    const watcher = new TaskWatcher(c);
+    const [i8, i4] = await Promise.all([watcher.watch(t8), watcher.watch(t4)]);
+    await watcher.close();
+    const took = (i: { startTime?: Date; completeTime?: Date }) => (i.completeTime as Date).getTime() - (i.startTime as Date).getTime();
+    expect(took(i8)).toBeGreaterThanOrEqual(1000);
+    expect(took(i4)).toBeGreaterThanOrEqual(500);
+    expect(took(i8)).toBeGreaterThan(took(i4));
+  });
+
+  it('makes a relocation over the per-host limit wait, running, with vCenter\'s "Waiting" description', async () => {
+    const vc = await start({ ...tiny, relocate: { fixedMs: 700, progressIntervalMs: 100, maxPerHost: 1 } });
+    const c = await client(vc);
+    const updates: TaskUpdate[] = [];
+    const watcher = new TaskWatcher(c, { progress: true, onUpdate: (u) => updates.push(u) });
+    const first = await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') });
+    const second = await methods.RelocateVM_Task(c, vmRef(vc, 'b'), { datastore: dsRef(vc, 'NEW') }); // same host h1
+    const [i1, i2] = await Promise.all([watcher.watch(first), watcher.watch(second)]);
+    await watcher.close();
+    const secondUpdates = updates.filter((u) => u.task.value === second.value);
+    expect(secondUpdates[0]?.info.state).toBe('running');
+    expect(secondUpdates.some((u) => u.info.description?.message === 'Resources currently in use by other operations. Waiting.')).toBe(true);
+    expect(i2.state).toBe('success');
+    // The second copy started when the first ended.
+    expect((i2.completeTime as Date).getTime() - (i1.completeTime as Date).getTime()).toBeGreaterThanOrEqual(600);
+  });
+
+  it('restarts on the same URL with the same certificate and a fresh inventory; a client logs in again by itself', async () => {
+    const vc = await start({ ...tiny, relocate: { fixedMs: 100 } });
+    const c = await client(vc);
+    expect((await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') }))).state).toBe('success');
+    const url = vc.url;
+    await vc.restart();
+    expect(vc.url).toBe(url);
+    const again = await readInventory(c);
+    expect(c.sessionEpoch).toBe(2);
+    expect(again.vms.find((v) => v.name === 'a')?.disks[0]?.datastore).toBe('OLD');
+  });
+});
+
+describe('vcsim without the harness relocation (stock mode)', () => {
+  it('changes only the VM datastore property: disk backings stay on the source', async () => {
+    const vc = await start({ ...tiny, relocate: { mode: 'stock' } });
+    const c = await client(vc);
+    const info = await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') }));
+    expect(info.state).toBe('success');
+    expect(info.entityName).toBe(vmRef(vc, 'a').value); // vcsim names the entity by its moid
+    const storage = await vmStorage(c, vmRef(vc, 'a'));
+    expect(storage.datastore).toEqual([vc.ids.datastores['NEW']]);
+    expect(storage.files).toEqual(['[OLD] a/a.vmdk']);
+  });
+
+  it('with a task delay and lock hand-off (the default) blocks property reads of the VM until the task ends', async () => {
+    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 1500 } });
+    const c = await client(vc);
+    const task = await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') });
+    const t0 = Date.now();
+    await vmStorage(c, vmRef(vc, 'a'));
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    expect((await waitForTask(c, task)).state).toBe('success');
+  });
+
+  it('with LockHandoff:0 keeps the task running through the delay while reads go on; a cancel is later overwritten by success', async () => {
+    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 1500, lockHandoff: false } });
+    const c = await client(vc);
+    const updates: TaskUpdate[] = [];
+    const watcher = new TaskWatcher(c, { onUpdate: (u) => updates.push(u) });
+    const task = await methods.RelocateVM_Task(c, vmRef(vc, 'b'), { datastore: dsRef(vc, 'NEW') });
+    const t0 = Date.now();
+    await vmStorage(c, vmRef(vc, 'b'));
+    expect(Date.now() - t0).toBeLessThan(700);
+    await methods.CancelTask(c, task);
+    const cancelled = await watcher.watch(task);
+    await watcher.close();
+    expect([cancelled.state, cancelled.error?.fault.faultName]).toEqual(['error', 'RequestCanceled']);
+    // vcsim's task goroutine still runs after the delay and overwrites the cancelled state.
+    await new Promise((r) => setTimeout(r, 1800));
+    const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [{ propSet: [{ type: 'Task', pathSet: ['info.state'] }], objectSet: [{ obj: task }] }]);
+    expect(text(r.objects[0]?.propSet[0]?.val)).toBe('success');
+    expect((await vmStorage(c, vmRef(vc, 'b'))).datastore).toEqual([vc.ids.datastores['NEW']]);
+  });
+});
