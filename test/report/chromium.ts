@@ -118,6 +118,7 @@ export async function visit(file: string, width = 1280, timeoutMs = 30_000): Pro
     });
   const waitFor = (method: string) => new Promise<void>((resolve) => waiters.push({ method, resolve }));
 
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const exited = new Promise<never>((_, reject) =>
     child.on('exit', (code) => reject(new Error(`chromium exited (code ${code}) before the visit ended: ${stderr.slice(-2000)}`))),
   );
@@ -163,7 +164,13 @@ export async function visit(file: string, width = 1280, timeoutMs = 30_000): Pro
     return await Promise.race([run(), exited, timeout]);
   } finally {
     clearTimeout(timer);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
+    // Browser.close asked it to go; give it a moment to write its profile out, then insist.
+    const running = () => child.exitCode === null && child.signalCode === null;
+    if (running()) await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+    if (running()) {
+      child.kill('SIGKILL');
+      await gone;
+    }
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }

@@ -136,11 +136,11 @@ describe('timeline bins as steps', () => {
 describe('makespan histogram and CDF', () => {
   const h = 3600;
 
-  it('bins every policy alike, in round widths of the time unit', () => {
+  it('bins every policy alike, in round widths', () => {
     // 5..19 h over ⌈√10⌉ → 5 bins: 2.8 h, rounded up to 3 h; aligned on multiples of 3 h from 3 h.
     const slow = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((x) => x * h);
     const fast = [12, 5, 6, 7, 5, 6, 8, 9, 6, 7].map((x) => x * h);
-    const hist = makespanHistogram([slow, fast], h);
+    const hist = makespanHistogram([slow, fast]);
     expect(hist.edges.map((e) => e / h)).toEqual([3, 6, 9, 12, 15, 18, 21]);
     expect(hist.counts).toEqual([
       [0, 0, 2, 3, 3, 2],
@@ -149,11 +149,17 @@ describe('makespan histogram and CDF', () => {
   });
 
   it('puts identical makespans in one narrow bin', () => {
-    const hist = makespanHistogram([[50 * h, 50 * h, 50 * h]], h);
-    expect(hist.counts).toEqual([[3]]);
-    expect(hist.edges[0]).toBeLessThanOrEqual(50 * h);
-    expect(hist.edges[1]).toBeGreaterThan(50 * h);
-    expect(hist.edges[1]! - hist.edges[0]!).toBeLessThanOrEqual(2 * h);
+    // 2 % of 50 h is 1 h.
+    const hist = makespanHistogram([[50 * h, 50 * h, 50 * h]]);
+    expect(hist).toEqual({ edges: [50 * h, 51 * h], counts: [[3]] });
+  });
+
+  it('bins a narrow spread in round seconds, not in fractions of an hour', () => {
+    // 67 500 .. 67 530 s over 5 bins: 6 s, rounded up to 10 s; from 67 500. A value on an edge
+    // opens the next bin: 67 530 is in [67 530, 67 540).
+    const hist = makespanHistogram([[67_500, 67_512, 67_530, 67_529, 67_509]]);
+    expect(hist.edges).toEqual([67_500, 67_510, 67_520, 67_530, 67_540]);
+    expect(hist.counts).toEqual([[2, 1, 1, 1]]);
   });
 
   it('steps the CDF up by 1/n per run, by 2/n for a tie', () => {

@@ -14,18 +14,25 @@ export interface Histogram {
   counts: number[][];
 }
 
+/** Bin widths a person reads at a glance, seconds: 1 s … 30 s, 1 min … 30 min, 1 h … 12 h, 1 d … 4 w. */
+const NICE_WIDTHS = [
+  1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 14_400, 21_600, 43_200, 86_400, 172_800, 259_200,
+  604_800, 1_209_600, 2_419_200,
+];
+
 /**
- * Common bins for every policy's makespans: about √n of them (at least 5, at most 30), of a width
- * that is round in the chart's time unit (1, 2, 3 or 5 × 10^k of it), aligned on multiples of it.
- * Identical makespans (runs without randomness) fall in one bin of about 2 % of their value.
+ * Common bins for every policy's makespans: about √n of them (at least 5, at most 30), of a round
+ * width (NICE_WIDTHS), aligned on multiples of it. Identical makespans (runs without randomness)
+ * fall in one bin of about 2 % of their value.
  */
-export function makespanHistogram(samples: ReadonlyArray<readonly number[]>, unitSeconds = 3600): Histogram {
+export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Histogram {
   const all = samples.flat();
-  if (all.length === 0) return { edges: [0, unitSeconds], counts: samples.map(() => [0]) };
+  if (all.length === 0) return { edges: [0, 3600], counts: samples.map(() => [0]) };
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const n = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(Math.max(...samples.map((s) => s.length))))));
-  const width = unitSeconds * roundUp(hi > lo ? (hi - lo) / unitSeconds / n : Math.max(lo, unitSeconds) / unitSeconds / 50);
+  const raw = hi > lo ? (hi - lo) / n : Math.max(lo, 60) / 50;
+  const width = NICE_WIDTHS.find((w) => w >= raw) ?? Math.ceil(raw / 2_419_200) * 2_419_200;
   const first = Math.floor(lo / width) * width;
   const bins = Math.max(1, Math.floor((hi - first) / width) + 1);
   const edges = Array.from({ length: bins + 1 }, (_, k) => first + k * width);
@@ -35,13 +42,6 @@ export function makespanHistogram(samples: ReadonlyArray<readonly number[]>, uni
     return c;
   });
   return { edges, counts };
-}
-
-/** The smallest 1, 2, 3 or 5 × 10^k at or above x. */
-function roundUp(x: number): number {
-  const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 3, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
-  return 10 * p;
 }
 
 /** Empirical CDF as a step series [seconds, share 0..1], from `from` (share 0) to `to` (share 1). */
@@ -78,10 +78,7 @@ const P90_DASH = [3, 3];
 export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number | null): ChartSpec {
   const { hi } = span(c, deadlineSeconds);
   const t = timeUnit(hi);
-  const h = makespanHistogram(
-    c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)),
-    t.size,
-  );
+  const h = makespanHistogram(c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)));
   const yMax = Math.max(1, ...h.counts.flat());
   const datasets = [];
   const hatches: Hatch[] = [];
