@@ -80,7 +80,7 @@ export function cumulativeChart(results: readonly SimulationResult[], deadlineSe
     caption:
       'Cumulative data copied to the new array since the start of the campaign' +
       (deadlineSeconds !== null ? '; the vertical line is the deadline.' : '.') +
-      ' A steeper curve is a faster copy; the flat tail is the last large VMs finishing alone.',
+      ' A steeper curve is a faster copy; where it flattens, few copies are still running.',
     height: HEIGHT,
     config: anyConfig({
       type: 'line',
