@@ -118,7 +118,10 @@ export class TaskWatcher {
     promise.catch(() => undefined); // a caller that only uses onUpdate must not crash the process
     const entry: Entry = { task, info: undefined, delivered: {}, filter: undefined, generation: -1, done: false, promise, resolve, reject };
     this.entries.set(refKey(task), entry);
-    void this.exclusive(() => this.sync()).catch((e: unknown) => this.failAll(e));
+    // Add the filter now, even while a wait is in flight; if that fails, the loop tries again.
+    void this.exclusive(() => this.sync()).catch((e: unknown) => {
+      if (isVimFault(e, 'ManagedObjectNotFound')) this.collector = undefined;
+    });
     this.loop ??= this.run().finally(() => {
       this.loop = undefined;
       // A task added while the loop was ending needs a loop of its own.
@@ -162,9 +165,27 @@ export class TaskWatcher {
     }
     for (const e of this.entries.values()) {
       if (e.done || e.generation === this.generation) continue;
-      e.filter = await this.collector.createFilter(taskFilterSpec(e.task));
-      e.generation = this.generation;
+      try {
+        e.filter = await this.collector.createFilter(taskFilterSpec(e.task));
+        e.generation = this.generation;
+      } catch (err) {
+        // A task vCenter does not know fails alone; anything else concerns the collector.
+        if (!this.rejectMissingTask(err)) throw err;
+      }
     }
+  }
+
+  /** If err is ManagedObjectNotFound for one of our tasks, rejects that task and says so. */
+  private rejectMissingTask(err: unknown): boolean {
+    if (!isVimFault(err, 'ManagedObjectNotFound')) return false;
+    const obj = err.fault.fields['obj'] as ManagedObjectReference | undefined;
+    const entry = obj && typeof obj === 'object' && 'type' in obj ? this.entries.get(refKey(obj)) : undefined;
+    if (!entry) return false;
+    if (!entry.done) {
+      entry.done = true;
+      entry.reject(new TaskWatchError(`task ${entry.task.value} does not exist in vCenter (any more)`));
+    }
+    return true;
   }
 
   /** Destroys the filters of finished tasks (between waits: never under a wait in flight). */
@@ -203,6 +224,9 @@ export class TaskWatcher {
       } catch (e) {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
+        // A filter on a task that vanished (vcsim fails the whole wait for it): drop that task,
+        // its filter goes before the next wait.
+        if (this.rejectMissingTask(e)) continue;
         if (isVimFault(e, 'ManagedObjectNotFound') || isVimFault(e, 'NotAuthenticated') || isVimFault(e, 'InvalidCollectorVersion')) {
           // The collector went with the session (or its version is stale): build a new one.
           this.collector = undefined;

@@ -252,6 +252,17 @@ describe('TaskWatcher', () => {
     expect((await independentRead('sa01')).vm.disks[0]?.datastore).toBe('NEW-01');
   });
 
+  it('rejects a task vCenter does not know, and goes on following the others', async () => {
+    const c = await client();
+    const watcher = new TaskWatcher(c);
+    const real = await methods.RelocateVM_Task(c, vmRef(vc, 'mv7'), { datastore: dsRef(vc, 'NEW-01') });
+    const ghost = watcher.watch({ type: 'Task', value: 'task-999999' });
+    const info = watcher.watch(real);
+    await expect(ghost).rejects.toThrow('task task-999999 does not exist in vCenter (any more)');
+    expect((await info).state).toBe('success');
+    await watcher.close();
+  });
+
   it('rejects what it still follows when closed', async () => {
     const c = await client();
     await vc.setRelocate({ fixedMs: 5000 });
