@@ -104,6 +104,9 @@ export class Planner {
   private readonly adaptive: AdaptiveController | null;
   private readonly rateSamples: number[] = [];
   private readonly targetsByName: ReadonlyMap<string, TargetDatastore>;
+  /** VMs per phase, and those backing off: kept as phases change, so that no question scans every VM. */
+  private readonly phaseCount = new Map<Phase, number>();
+  private readonly backingOff = new Set<VmState>();
   private inFlight = 0;
   private nextId: number;
   private bytesDone = 0;
@@ -138,6 +141,7 @@ export class Planner {
       this.hostQueue(item.host).push(rank);
       return vm;
     });
+    this.phaseCount.set('waiting', this.vms.length);
   }
 
   /**
@@ -149,14 +153,14 @@ export class Planner {
     for (const name of state.done) {
       const vm = this.byName.get(name);
       if (vm && vm.phase === 'waiting') {
-        vm.phase = 'done';
+        this.setPhase(vm, 'done');
         this.bytesDone += vm.item.bytes;
       }
     }
     for (const f of state.failed) {
       const vm = this.byName.get(f.vm);
       if (vm && vm.phase === 'waiting') {
-        vm.phase = 'failed';
+        this.setPhase(vm, 'failed');
         vm.lastFailure = f.reason;
       }
     }
@@ -173,11 +177,11 @@ export class Planner {
       vm.cluster.inFlight++;
       this.inFlight++;
       if (op.kind === 'svmotion') {
-        vm.phase = 'svmotion';
+        this.setPhase(vm, 'svmotion');
         this.addLoad(op.host, 1);
         this.addDatastoreLoad(op, 1);
       } else {
-        vm.phase = 'vmotion';
+        this.setPhase(vm, 'vmotion');
         this.addLoad(op.toHost, 1);
       }
       this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
@@ -194,7 +198,7 @@ export class Planner {
       return [];
     }
     if (this.adaptive) {
-      const backlog = this.vms.some((v) => v.phase === 'waiting');
+      const backlog = this.count('waiting') > 0;
       this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.inFlight, backlog });
     }
     const maxBytes = this.bytesThatFit(now, window.end);
@@ -262,11 +266,8 @@ export class Planner {
   /** When to be asked again even if nothing else happens; null when nothing is waiting on time. */
   nextWakeUp(now: number): number | null {
     let wake = Infinity;
-    let pending = false;
-    for (const vm of this.vms) {
-      if (vm.phase === 'backoff') wake = Math.min(wake, vm.eligibleAt);
-      if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') pending = true;
-    }
+    for (const vm of this.backingOff) wake = Math.min(wake, vm.eligibleAt);
+    const pending = this.count('waiting') + this.count('backoff') + this.count('ready') > 0;
     if (pending && this.adaptive && this.inFlight > 0) wake = Math.min(wake, this.adaptive.nextDecision);
     const windows = this.campaign.windows;
     if (pending && windows !== null) {
@@ -278,7 +279,7 @@ export class Planner {
   /** True when every VM has ended (moved, failed or skipped) and nothing is in flight. */
   get finished(): boolean {
     if (this.ops.size > 0) return false;
-    return this.vms.every((vm) => vm.phase === 'done' || vm.phase === 'failed' || vm.phase === 'skipped');
+    return this.count('done') + this.count('failed') + this.count('skipped') === this.vms.length;
   }
 
   /** VMs that were not attempted, with the reason: blocked in the estate, or no target fits. */
@@ -471,7 +472,7 @@ export class Planner {
       targetDatastore: vm.target!.name,
       bytes: vm.item.bytes,
     };
-    vm.phase = 'svmotion';
+    this.setPhase(vm, 'svmotion');
     vm.attempts++;
     this.addLoad(vm.host, 1);
     this.addDatastoreLoad(op, 1);
@@ -489,7 +490,7 @@ export class Planner {
       toHost,
       bytes: vm.item.memoryBytes,
     };
-    vm.phase = 'vmotion';
+    this.setPhase(vm, 'vmotion');
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
     this.addLoad(toHost, 1);
     this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
@@ -504,7 +505,7 @@ export class Planner {
       this.addLoad(op.toHost, -1);
       if (o.type === 'succeeded') vm.host = op.toHost;
       // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
-      vm.phase = 'ready';
+      this.setPhase(vm, 'ready');
       cluster.ready.push(vm);
       return;
     }
@@ -513,7 +514,7 @@ export class Planner {
     cluster.inFlight--;
     this.inFlight--;
     if (o.type === 'succeeded') {
-      vm.phase = 'done';
+      this.setPhase(vm, 'done');
       this.bytesDone += vm.item.bytes;
       if (entry.startedAt !== null && o.at - entry.startedAt - this.campaign.setupSeconds > 0 && vm.item.bytes > 0) {
         this.rateSamples.push(vm.item.bytes / (o.at - entry.startedAt - this.campaign.setupSeconds));
@@ -525,17 +526,17 @@ export class Planner {
     vm.target = null;
     vm.lastFailure = o.reason;
     if (o.transient && vm.attempts <= this.policy.retries) {
-      vm.phase = 'backoff';
+      this.setPhase(vm, 'backoff');
       vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
     } else {
-      vm.phase = 'failed';
+      this.setPhase(vm, 'failed');
     }
   }
 
   private requeueRetries(now: number): void {
-    for (const vm of this.vms) {
-      if (vm.phase !== 'backoff' || vm.eligibleAt > now) continue;
-      vm.phase = 'waiting';
+    for (const vm of [...this.backingOff]) {
+      if (vm.eligibleAt > now) continue;
+      this.setPhase(vm, 'waiting');
       vm.cluster.queue.push(vm.rank);
       this.hostQueue(vm.host).push(vm.rank);
     }
@@ -551,7 +552,7 @@ export class Planner {
   }
 
   private skip(vm: VmState, reason: string): void {
-    vm.phase = 'skipped';
+    this.setPhase(vm, 'skipped');
     this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
   }
 
@@ -565,6 +566,18 @@ export class Planner {
   }
 
   // ——— bookkeeping ———
+
+  private setPhase(vm: VmState, phase: Phase): void {
+    this.phaseCount.set(vm.phase, this.count(vm.phase) - 1);
+    this.phaseCount.set(phase, this.count(phase) + 1);
+    if (phase === 'backoff') this.backingOff.add(vm);
+    else if (vm.phase === 'backoff') this.backingOff.delete(vm);
+    vm.phase = phase;
+  }
+
+  private count(phase: Phase): number {
+    return this.phaseCount.get(phase) ?? 0;
+  }
 
   private isWaiting(rank: number, cluster: ClusterState): boolean {
     const vm = this.vms[rank]!;

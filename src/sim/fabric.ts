@@ -11,7 +11,7 @@
 
 import type { Estate } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
-import { EPSILON, solveMaxMin } from './maxmin.js';
+import { EPSILON, MaxMinSolver } from './maxmin.js';
 
 export interface LinkInfo {
   /** Stable identifier, e.g. `host:esx01:in`. */
@@ -41,6 +41,19 @@ export class FabricModel {
   private readonly linkIds = new Map<string, number>();
   private readonly flows = new Map<number, Flow>();
   private lastUpdate = 0;
+  /** The set of copies changed since rates were last solved (solving waits until rates are needed). */
+  private dirty = false;
+  private readonly solver = new MaxMinSolver();
+  /** Scratch space of `solve`, grown as needed and kept. */
+  private localOf: Int32Array;
+  private used: Int32Array;
+  private capacities: Float64Array;
+  private flowStart = new Int32Array(1);
+  private flowLinks = new Int32Array(64);
+  private bounds = new Float64Array(0);
+  private rates = new Float64Array(0);
+  private readonly order: Flow[] = [];
+  private readonly paths = new Map<string, number[]>();
   /** Bytes that have crossed each link so far. */
   private readonly carried: number[] = [];
   private aggregate = 0;
@@ -68,6 +81,9 @@ export class FabricModel {
       this.addLink(`array:${a.name}:out`, `${a.name} front-end out (reads)`, a.ports * a.portRate);
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
+    this.localOf = new Int32Array(this.links.length).fill(-1);
+    this.used = new Int32Array(this.links.length);
+    this.capacities = new Float64Array(this.links.length);
   }
 
   linkIndex(id: string): number {
@@ -78,12 +94,17 @@ export class FabricModel {
 
   /** Directed links an svMotion on `host` from `sourceArrays` to `targetArray` crosses. */
   copyPath(host: string, enclosure: string | null, sourceArrays: readonly string[], targetArray: string): number[] {
+    // Thousands of copies share a few dozen distinct paths: build each once.
+    const key = `${host}\u0000${enclosure ?? ''}\u0000${targetArray}\u0000${sourceArrays.join('\u0000')}`;
+    const cached = this.paths.get(key);
+    if (cached) return cached;
     const path: number[] = [];
     for (const a of new Set(sourceArrays)) path.push(this.linkIndex(`array:${a}:out`));
     if (this.fabric.coreRate !== null) path.push(this.linkIndex('core:down'), this.linkIndex('core:up'));
     if (enclosure !== null) path.push(this.linkIndex(`enclosure:${enclosure}:down`), this.linkIndex(`enclosure:${enclosure}:up`));
     path.push(this.linkIndex(`host:${host}:in`), this.linkIndex(`host:${host}:out`));
     path.push(this.linkIndex(`array:${targetArray}:in`));
+    this.paths.set(key, path);
     return path;
   }
 
@@ -91,7 +112,7 @@ export class FabricModel {
   addFlow(now: number, id: number, bytes: number, links: number[], cap: number): void {
     this.advance(now);
     this.flows.set(id, { id, links, cap, bytes, remaining: bytes, rate: 0 });
-    this.resolve();
+    this.dirty = true;
   }
 
   /** Stops a copy before its end (abort, host failure); returns the bytes it had copied. */
@@ -100,12 +121,13 @@ export class FabricModel {
     const flow = this.flows.get(id);
     if (!flow) return 0;
     this.flows.delete(id);
-    this.resolve();
+    this.dirty = true;
     return flow.bytes - flow.remaining;
   }
 
   /** When the next copy ends at the current rates (Infinity when none can). */
   nextCompletion(now: number): number {
+    this.solve();
     let best = Infinity;
     for (const f of this.flows.values()) {
       if (f.rate <= 0) continue;
@@ -135,7 +157,7 @@ export class FabricModel {
       f.remaining = 0;
       this.flows.delete(id);
     }
-    this.resolve();
+    this.dirty = true;
     return done;
   }
 
@@ -147,11 +169,13 @@ export class FabricModel {
   }
 
   rateOf(id: number): number {
+    this.solve();
     return this.flows.get(id)?.rate ?? 0;
   }
 
   /** Sum of the rates of all copies: the campaign's instantaneous throughput. */
   get throughput(): number {
+    this.solve();
     return this.aggregate;
   }
 
@@ -160,11 +184,13 @@ export class FabricModel {
   }
 
   snapshot(): FlowSnapshot[] {
+    this.solve();
     return [...this.flows.values()].map((f) => ({ id: f.id, rate: f.rate, remaining: f.remaining }));
   }
 
   /** Current load of every link (sum of the rates of the copies crossing it), bytes/s. */
   linkLoads(): Float64Array {
+    this.solve();
     const loads = new Float64Array(this.links.length);
     for (const f of this.flows.values()) for (const l of f.links) loads[l]! += f.rate;
     return loads;
@@ -184,6 +210,8 @@ export class FabricModel {
 
   private advance(now: number): void {
     const dt = now - this.lastUpdate;
+    // Rates may only be stale within the instant they changed in: time must not pass on them.
+    if (dt > 0 && this.dirty) this.solve();
     if (dt > 0) {
       for (const f of this.flows.values()) {
         const moved = Math.min(f.remaining, f.rate * dt);
@@ -198,29 +226,56 @@ export class FabricModel {
     for (const l of flow.links) this.carried[l]! += bytes;
   }
 
-  private resolve(): void {
+  private solve(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
     // Only the links some copy crosses take part: on a large estate most links are idle, and the
-    // solver's passes are linear in the links it is given.
-    const flows = [...this.flows.values()];
-    const local = new Map<number, number>();
-    const capacities: number[] = [];
-    const flowLinks = flows.map((f) =>
-      f.links.map((l) => {
-        let i = local.get(l);
-        if (i === undefined) {
-          i = capacities.length;
-          local.set(l, i);
-          capacities.push(this.links[l]!.capacity);
+    // solver's passes are linear in the links it is given. Buffers are kept between solves.
+    const n = this.flows.size;
+    this.reserve(n);
+    const { localOf, flowStart, bounds, rates, capacities } = this;
+    let flowLinks = this.flowLinks;
+    let m = 0;
+    let k = 0;
+    let f = 0;
+    for (const flow of this.flows.values()) {
+      this.order[f] = flow;
+      bounds[f] = flow.cap;
+      flowStart[f] = k;
+      if (flowLinks.length < k + flow.links.length) {
+        const grown = new Int32Array(Math.max(2 * flowLinks.length, k + flow.links.length));
+        grown.set(flowLinks);
+        this.flowLinks = flowLinks = grown;
+      }
+      for (const l of flow.links) {
+        let i = localOf[l]!;
+        if (i < 0) {
+          i = m++;
+          localOf[l] = i;
+          this.used[i] = l;
+          capacities[i] = this.links[l]!.capacity;
         }
-        return i;
-      }),
-    );
-    const rates = solveMaxMin({ capacities, flowLinks, bounds: flows.map((f) => f.cap) });
+        flowLinks[k++] = i;
+      }
+      f++;
+    }
+    flowStart[n] = k;
+    this.solver.solve(capacities, m, flowStart, flowLinks, bounds, n, rates);
+    for (let i = 0; i < m; i++) localOf[this.used[i]!] = -1;
     let total = 0;
-    flows.forEach((f, i) => {
-      f.rate = rates[i]!;
-      total += f.rate;
-    });
+    for (let i = 0; i < n; i++) {
+      const flow = this.order[i]!;
+      flow.rate = rates[i]!;
+      total += flow.rate;
+    }
     this.aggregate = total;
+  }
+
+  private reserve(n: number): void {
+    if (this.bounds.length >= n) return;
+    const size = Math.max(n, 2 * this.bounds.length, 16);
+    this.flowStart = new Int32Array(size + 1);
+    this.bounds = new Float64Array(size);
+    this.rates = new Float64Array(size);
   }
 }

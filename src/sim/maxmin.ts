@@ -10,8 +10,9 @@
 // Progressive filling: every unfrozen flow runs at the same level λ, raised from 0. λ stops at the
 // first of: a link filling up (λ_l = λ + remaining_l / unfrozen_l) or a flow reaching its bound.
 // Flows on a full link, and flows at their bound, freeze at λ; the rest keep rising. Each pass
-// freezes at least one flow or one link, so there are at most n + m passes, each O(m) plus the
-// adjacency of what it freezes.
+// freezes at least one flow or one link, so there are at most n + m passes, each O(n + m) plus
+// the adjacency of what it freezes. In practice a shared array port or the copies' common cap
+// freezes nearly everything in the first pass or two.
 
 /** Relative tolerance under which a link counts as full or a flow as at its bound. */
 export const EPSILON = 1e-9;
@@ -27,96 +28,116 @@ export interface MaxMinInput {
 
 /** Returns the max-min fair rate of every flow. A flow with no link and no bound gets Infinity. */
 export function solveMaxMin(input: MaxMinInput): Float64Array {
-  const { capacities, flowLinks, bounds } = input;
-  const n = flowLinks.length;
-  const m = capacities.length;
+  const n = input.flowLinks.length;
+  const flowStart = new Int32Array(n + 1);
+  for (let f = 0; f < n; f++) flowStart[f + 1] = flowStart[f]! + input.flowLinks[f]!.length;
+  const flowLinks = new Int32Array(flowStart[n]!);
+  for (let f = 0; f < n; f++) flowLinks.set(Array.from(input.flowLinks[f]!), flowStart[f]!);
   const rates = new Float64Array(n);
-  if (n === 0) return rates;
-
-  const remaining = Float64Array.from(capacities as ArrayLike<number>);
-  const unfrozenOnLink = new Int32Array(m);
-  const frozen = new Uint8Array(n);
-
-  // Link → flows adjacency (CSR), to find the flows that a full link freezes.
-  const start = new Int32Array(m + 1);
-  for (let f = 0; f < n; f++) {
-    const links = flowLinks[f]!;
-    for (let k = 0; k < links.length; k++) start[links[k]! + 1]!++;
-  }
-  for (let l = 0; l < m; l++) start[l + 1]! += start[l]!;
-  const fill = start.slice(0, m);
-  const adjacency = new Int32Array(start[m]!);
-  for (let f = 0; f < n; f++) {
-    const links = flowLinks[f]!;
-    for (let k = 0; k < links.length; k++) {
-      const l = links[k]!;
-      adjacency[fill[l]!++] = f;
-      unfrozenOnLink[l]!++;
-    }
-  }
-
-  // Flows in order of increasing bound: the next bound to be hit is always at the cursor.
-  const byBound = Array.from({ length: n }, (_, f) => f).sort((a, b) => bounds[a]! - bounds[b]! || a - b);
-  let cursor = 0;
-  let level = 0;
-  let unfrozen = n;
-
-  const freeze = (f: number): void => {
-    if (frozen[f]) return;
-    frozen[f] = 1;
-    rates[f] = level;
-    unfrozen--;
-    const links = flowLinks[f]!;
-    for (let k = 0; k < links.length; k++) unfrozenOnLink[links[k]!]!--;
-  };
-
-  while (unfrozen > 0) {
-    while (cursor < n && frozen[byBound[cursor]!]) cursor++;
-    const nextBound = cursor < n ? bounds[byBound[cursor]!]! : Infinity;
-
-    let step = nextBound - level;
-    let tightest = -1;
-    for (let l = 0; l < m; l++) {
-      const users = unfrozenOnLink[l]!;
-      if (users === 0) continue;
-      const s = remaining[l]! / users;
-      if (s < step) {
-        step = s;
-        tightest = l;
-      }
-    }
-    if (!Number.isFinite(step)) {
-      // Unbounded flows on no link: nothing limits them.
-      for (let f = 0; f < n; f++) if (!frozen[f]) rates[f] = Infinity;
-      break;
-    }
-    if (step < 0) step = 0;
-    level += step;
-    for (let l = 0; l < m; l++) {
-      const users = unfrozenOnLink[l]!;
-      if (users > 0) remaining[l]! -= step * users;
-    }
-    if (tightest >= 0) remaining[tightest] = 0;
-
-    // Freeze flows at their bound…
-    while (cursor < n) {
-      const f = byBound[cursor]!;
-      if (frozen[f]) {
-        cursor++;
-        continue;
-      }
-      const bound = bounds[f]!;
-      if (bound === Infinity || bound - level > EPSILON * Math.max(1, bound)) break;
-      freeze(f);
-      cursor++;
-    }
-    // …and every flow that crosses a link now full.
-    for (let l = 0; l < m; l++) {
-      if (unfrozenOnLink[l]! === 0) continue;
-      if (remaining[l]! > EPSILON * Math.max(1, capacities[l]!)) continue;
-      remaining[l] = 0;
-      for (let k = start[l]!; k < start[l + 1]!; k++) freeze(adjacency[k]!);
-    }
-  }
+  new MaxMinSolver().solve(Float64Array.from(input.capacities), input.capacities.length, flowStart, flowLinks, Float64Array.from(input.bounds), n, rates);
   return rates;
+}
+
+/**
+ * The same solver over compressed arrays, keeping its scratch space between calls: the fabric
+ * re-solves after every instant in which copies start or end, thousands of times a run.
+ * Flow f crosses links flowLinks[flowStart[f] .. flowStart[f+1]).
+ */
+export class MaxMinSolver {
+  private remaining = new Float64Array(0);
+  private unfrozenOnLink = new Int32Array(0);
+  private linkStart = new Int32Array(0);
+  private fill = new Int32Array(0);
+  private adjacency = new Int32Array(0);
+  private frozen = new Uint8Array(0);
+
+  solve(capacities: Float64Array, m: number, flowStart: Int32Array, flowLinks: Int32Array, bounds: Float64Array, n: number, rates: Float64Array): void {
+    if (n === 0) return;
+    this.reserve(m, n, flowStart[n]!);
+    const { remaining, unfrozenOnLink, linkStart, fill, adjacency, frozen } = this;
+    remaining.set(capacities.subarray(0, m));
+    unfrozenOnLink.fill(0, 0, m);
+    frozen.fill(0, 0, n);
+    linkStart.fill(0, 0, m + 1);
+
+    // Link → flows adjacency (CSR), to find the flows that a full link freezes.
+    for (let k = 0; k < flowStart[n]!; k++) linkStart[flowLinks[k]! + 1]!++;
+    for (let l = 0; l < m; l++) linkStart[l + 1]! += linkStart[l]!;
+    fill.set(linkStart.subarray(0, m));
+    for (let f = 0; f < n; f++) {
+      for (let k = flowStart[f]!; k < flowStart[f + 1]!; k++) {
+        const l = flowLinks[k]!;
+        adjacency[fill[l]!++] = f;
+        unfrozenOnLink[l]!++;
+      }
+    }
+
+    let level = 0;
+    let unfrozen = n;
+
+    const freeze = (f: number): void => {
+      if (frozen[f]) return;
+      frozen[f] = 1;
+      rates[f] = level;
+      unfrozen--;
+      for (let k = flowStart[f]!; k < flowStart[f + 1]!; k++) unfrozenOnLink[flowLinks[k]!]!--;
+    };
+    while (unfrozen > 0) {
+      // The next bound to be hit: a scan, not a sort, as a solve takes only a few passes.
+      let nextBound = Infinity;
+      for (let f = 0; f < n; f++) if (!frozen[f] && bounds[f]! < nextBound) nextBound = bounds[f]!;
+
+      let step = nextBound - level;
+      let tightest = -1;
+      for (let l = 0; l < m; l++) {
+        const users = unfrozenOnLink[l]!;
+        if (users === 0) continue;
+        const s = remaining[l]! / users;
+        if (s < step) {
+          step = s;
+          tightest = l;
+        }
+      }
+      if (!Number.isFinite(step)) {
+        // Unbounded flows on no link: nothing limits them.
+        for (let f = 0; f < n; f++) if (!frozen[f]) rates[f] = Infinity;
+        break;
+      }
+      if (step < 0) step = 0;
+      level += step;
+      for (let l = 0; l < m; l++) {
+        const users = unfrozenOnLink[l]!;
+        if (users > 0) remaining[l]! -= step * users;
+      }
+      if (tightest >= 0) remaining[tightest] = 0;
+
+      // Freeze flows at their bound…
+      for (let f = 0; f < n; f++) {
+        const bound = bounds[f]!;
+        if (!frozen[f] && bound !== Infinity && bound - level <= EPSILON * Math.max(1, bound)) freeze(f);
+      }
+      // …and every flow that crosses a link now full.
+      for (let l = 0; l < m; l++) {
+        if (unfrozenOnLink[l]! === 0) continue;
+        if (remaining[l]! > EPSILON * Math.max(1, capacities[l]!)) continue;
+        remaining[l] = 0;
+        for (let k = linkStart[l]!; k < linkStart[l + 1]!; k++) freeze(adjacency[k]!);
+      }
+    }
+  }
+
+  private reserve(m: number, n: number, nnz: number): void {
+    if (this.remaining.length < m) {
+      const size = Math.max(m, 2 * this.remaining.length);
+      this.remaining = new Float64Array(size);
+      this.unfrozenOnLink = new Int32Array(size);
+      this.linkStart = new Int32Array(size + 1);
+      this.fill = new Int32Array(size);
+    }
+    if (this.frozen.length < n) {
+      const size = Math.max(n, 2 * this.frozen.length);
+      this.frozen = new Uint8Array(size);
+    }
+    if (this.adjacency.length < nnz) this.adjacency = new Int32Array(Math.max(nnz, 2 * this.adjacency.length));
+  }
 }

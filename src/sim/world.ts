@@ -72,6 +72,7 @@ export class SimulatedWorld {
   private readonly recorder: TimelineRecorder | null;
   private readonly clusterIndex: Map<string, number>;
   private fabricEvent: ScheduledEvent | null = null;
+  private fabricDirty = false;
   private wakeEvent: ScheduledEvent | null = null;
   private pollEvent: ScheduledEvent | null = null;
   private progressEvent: ScheduledEvent | null = null;
@@ -124,6 +125,7 @@ export class SimulatedWorld {
     }
     if (this.drs) this.sim.at(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
     const decide = (now: number) => {
+      if (this.fabricDirty) this.fabricChanged();
       for (const op of this.planner.decide(now)) this.submit(op, 'planner');
       this.sim.cancel(this.wakeEvent);
       const wake = this.planner.nextWakeUp(now);
@@ -269,7 +271,7 @@ export class SimulatedWorld {
       const factor = j > 0 ? 1 - j + 2 * j * this.jitter() : 1;
       run.copying = true;
       this.fabric.addFlow(this.sim.now, op.id, bytes, path, fabric.perCopyRate * streams * factor);
-      this.fabricChanged();
+      this.fabricDirty = true;
     });
   }
 
@@ -285,7 +287,7 @@ export class SimulatedWorld {
       run.copying = false;
       if (outcome === 'failed') {
         this.fabric.removeFlow(now, op.id);
-        this.fabricChanged();
+        this.fabricDirty = true;
       }
     }
     record.finishedAt = now;
@@ -333,7 +335,12 @@ export class SimulatedWorld {
     return { at, transient, reason: `${transient ? 'transient' : 'permanent'} fault at ${Math.round(at * 100)} % of the ${kind}` };
   }
 
+  /**
+   * Copies started and ended in this instant: solve the rates once for all of them, and schedule
+   * the next end. Runs at the end of every instant in which the set of copies changed.
+   */
   private fabricChanged(): void {
+    this.fabricDirty = false;
     const now = this.sim.now;
     this.sim.cancel(this.fabricEvent);
     this.fabricEvent = null;
@@ -342,7 +349,7 @@ export class SimulatedWorld {
       this.fabricEvent = this.sim.at(next, Priority.completion, () => {
         this.fabricEvent = null;
         for (const id of this.fabric.completeDue(this.sim.now)) this.copyEnded(id);
-        this.fabricChanged();
+        this.fabricDirty = true;
       });
     }
     if (this.recorder) {
