@@ -181,6 +181,15 @@ describe('relocation model', () => {
     expect((i2.completeTime as Date).getTime() - (i1.completeTime as Date).getTime()).toBeGreaterThanOrEqual(600);
   });
 
+  it('fails a relocation that does not fit in the target datastore with NoDiskSpace', async () => {
+    const vc = await start({ ...tiny, datastores: [tiny.datastores[0]!, { name: 'NEW', capacityBytes: 2 * TiB, freeBytes: 6 * GiB }], relocate: { fixedMs: 100 } });
+    const c = await client(vc);
+    const big = await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') })); // 8 GiB thick
+    expect([big.state, big.error?.fault.faultName, big.error?.localizedMessage]).toEqual(['error', 'NoDiskSpace', "Insufficient disk space on datastore 'NEW'."]);
+    const thin = await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'c'), { datastore: dsRef(vc, 'NEW') })); // 4 GiB allocated
+    expect(thin.state).toBe('success');
+  });
+
   it('restarts on the same URL with the same certificate and a fresh inventory; a client logs in again by itself', async () => {
     const vc = await start({ ...tiny, relocate: { fixedMs: 100 } });
     const c = await client(vc);

@@ -98,6 +98,13 @@ describe('RelocateVM_Task', () => {
     const free = (e: typeof before.estate, n: string) => e.datastores.find((d) => d.name === n)?.freeBytes ?? NaN;
     expect(free(after.estate, 'LEG-01') - free(before.estate, 'LEG-01')).toBe(80 * GiB); // 30 GiB thin + 50 GiB thick
     expect(free(before.estate, 'NEW-01') - free(after.estate, 'NEW-01')).toBe(80 * GiB);
+    // The datastores' back-references follow the VM.
+    const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [
+      { propSet: [{ type: 'Datastore', pathSet: ['vm'] }], objectSet: [{ obj: dsRef(vc, 'LEG-01') }, { obj: dsRef(vc, 'NEW-01') }] },
+    ]);
+    const vmsOn = (ds: string) => decodeMorArray(r.objects.find((o) => o.obj.value === dsRef(vc, ds).value)?.propSet[0]?.val).map((x) => x.value);
+    expect(vmsOn('NEW-01')).toContain(vmRef(vc, 'web01').value);
+    expect(vmsOn('LEG-01')).not.toContain(vmRef(vc, 'web01').value);
   });
 
   it('moves one disk with a per-disk locator and leaves the rest', async () => {
@@ -127,6 +134,14 @@ describe('RelocateVM_Task', () => {
     await expect(methods.RelocateVM_Task(c, vmRef(vc, 'mv2'), { datastore: { type: 'Datastore', value: 'datastore-999' } })).rejects.toSatisfy((e) =>
       isVimFault(e, 'ManagedObjectNotFound'),
     );
+  });
+
+  it('fails, as vCenter does inside the task, a move to a datastore the host does not mount', async () => {
+    const c = await client();
+    const info = await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'app01'), { datastore: dsRef(vc, 'LEG-02') }));
+    expect(info.state).toBe('error');
+    expect(info.error?.fault.faultName).toBe('InvalidDatastore');
+    expect(info.error?.localizedMessage).toBe("The datastore 'LEG-02' is not accessible from host 'esx-b1'.");
   });
 
   it('ends an injected failure in error with its fault and message, and moves nothing', async () => {
