@@ -8,6 +8,9 @@ import { renderCompareTable } from '../report/compare-table.js';
 import { loadScenario } from '../scenario/load.js';
 import type { CompareResult } from '../sim/compare-result.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
+import { runSeeds } from '../sim/run-seeds.js';
+import { simulate } from '../sim/simulate.js';
+import { writeReport } from '../report/write.js';
 import { parseIntegerOption, writeFileAtomic } from './io.js';
 import { ProgressBar } from './progress.js';
 
@@ -21,6 +24,7 @@ interface CompareFlags {
   deadline?: string;
   workers?: string;
   out?: string;
+  report?: string;
 }
 
 export function compareCommand(): Command {
@@ -33,6 +37,7 @@ export function compareCommand(): Command {
     .option('-d, --deadline <duration>', 'deadline to meet, e.g. 14d or 36h: report the share of runs that do')
     .option('-w, --workers <n>', 'worker threads; default: one per CPU')
     .option('-o, --out <file>', 'where to write the result JSON (default: reports/<scenario>.compare.json)')
+    .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
     .action(async (file: string, flags: CompareFlags) => {
       const policies = parsePolicies(flags.policies);
       const runs = positiveOption('--runs', flags.runs);
@@ -61,8 +66,18 @@ export function compareCommand(): Command {
       const out = flags.out ?? join('reports', `${scenario.name}.compare.json`);
       writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
       process.stdout.write(`${renderCompareTable(result)}\n\n  Result written to ${out}\n`);
+      if (flags.report !== undefined) {
+        // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
+        const first = runSeeds(seed, 1)[0]!;
+        const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
+        const written = await writeReport(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds });
+        process.stdout.write(`  Report written to ${written[written.length - 1]}\n`);
+      }
     });
 }
+
+/** Bins of the time series behind a report's charts. */
+export const REPORT_BINS = 200;
 
 /** `field,fixed:4` → ['field', 'fixed:4']; the policies themselves are checked by the runner. */
 export function parsePolicies(list: string): string[] {
@@ -71,12 +86,12 @@ export function parsePolicies(list: string): string[] {
   return specs;
 }
 
-function positiveOption(name: string, value: string): number {
+export function positiveOption(name: string, value: string): number {
   if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1) throw new UserError(`${name} must be a positive whole number, not "${value}".`);
   return Number(value);
 }
 
-function parseDeadline(text: string): number {
+export function parseDeadline(text: string): number {
   try {
     const seconds = parseDuration(text);
     if (seconds <= 0) throw new UnitError('');
