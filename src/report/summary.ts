@@ -8,20 +8,26 @@ import { formatCount, table } from './table.js';
 /** [label, value] rows: makespan, VMs, bytes, throughput, operations, vCenter queue. */
 export function summaryRows(r: SimulationResult): Array<[string, string]> {
   const s = r.summary;
-  const copies = r.operations.filter((o) => o.kind === 'svmotion' && o.startedAt !== null);
   const meanWait = s.queuedOperations > 0 ? s.queuedSeconds / s.queuedOperations : 0;
   return [
     ['Makespan', formatDuration(r.makespanSeconds)],
     ['VMs', `${formatCount(r.vmCount)} in scope: ${formatCount(s.vmsMoved)} moved, ${formatCount(s.vmsFailed)} failed, ${formatCount(s.vmsSkipped)} skipped`],
     ['Moved', formatBytes(r.bytesMoved)],
     ['Throughput', `${formatRate(s.meanThroughput)} mean, ${formatRate(s.peakThroughput)} peak`],
-    ['Operations', `${formatCount(s.svmotions)} svMotions, ${formatCount(s.vmotions)} vMotions; at most ${formatCount(s.peakConcurrentCopies)} copying at once`],
+    [
+      'Operations',
+      `${formatCount(s.svmotions)} svMotions (${formatCount(s.retries ?? 0)} retries), ${formatCount(s.vmotions)} pro-active vMotions; at most ${formatCount(s.peakConcurrentCopies)} copying at once`,
+    ],
     [
       'vCenter queue',
       s.queuedOperations === 0
         ? 'no operation had to wait for resources'
-        : `${formatCount(s.queuedOperations)} of ${formatCount(copies.length + s.vmotions)} operations waited for resources, ${formatDuration(s.queuedSeconds)} in all (mean ${formatDuration(meanWait)})`,
+        : `${formatCount(s.queuedOperations)} of ${formatCount(r.operations.filter((o) => o.startedAt !== null).length)} operations waited for resources or for the VM, ${formatDuration(s.queuedSeconds)} in all (mean ${formatDuration(meanWait)})`,
     ],
+    ['vCenter API calls', `${formatCount(s.apiCalls)} (submissions and task monitoring)`],
+    ...((s.drsMoves ?? 0) > 0 || (s.hostFailures ?? 0) > 0
+      ? [['DRS and HA', `DRS moved VMs ${formatCount(s.drsMoves ?? 0)} times; ${formatCount(s.hostFailures ?? 0)} host failures`] as [string, string]]
+      : []),
   ];
 }
 

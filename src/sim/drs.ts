@@ -24,6 +24,8 @@ export class Drs {
   private readonly baseline = new Map<string, number>();
   /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
   private readonly pending = new Map<string, DrsMove>();
+  /** Powered-on VMs on each host, kept as VMs move: a pass looks at a few hosts, not every VM. */
+  private readonly vmsOn = new Map<string, Set<string>>();
 
   constructor(
     private readonly settings: DrsSettings,
@@ -44,6 +46,7 @@ export class Drs {
       if (v.powerState !== 'poweredOn' || v.host === null) continue;
       this.poweredOn.add(v.name);
       this.load.set(v.host, (this.load.get(v.host) ?? 0) + v.memoryBytes);
+      this.on(v.host).add(v.name);
     }
     for (const [h, l] of this.load) this.baseline.set(h, l);
   }
@@ -55,6 +58,14 @@ export class Drs {
     const mem = this.memory.get(vm) ?? 0;
     this.load.set(from, (this.load.get(from) ?? 0) - mem);
     this.load.set(to, (this.load.get(to) ?? 0) + mem);
+    this.on(from).delete(vm);
+    this.on(to).add(vm);
+  }
+
+  private on(host: string): Set<string> {
+    let set = this.vmsOn.get(host);
+    if (!set) this.vmsOn.set(host, (set = new Set()));
+    return set;
   }
 
   /** One of DRS's moves failed: it will think again at the next pass. */
@@ -63,15 +74,11 @@ export class Drs {
   }
 
   /** The moves of one DRS invocation, given where VMs are and which are held by other tasks. */
-  pass(vmHost: ReadonlyMap<string, string>, busy: (vm: string) => boolean, down: ReadonlySet<string>): DrsMove[] {
-    const onHost = new Map<string, string[]>();
-    for (const [vm, host] of vmHost) {
-      if (!this.poweredOn.has(vm) || busy(vm) || this.pending.has(vm)) continue;
-      const list = onHost.get(host) ?? [];
-      list.push(vm);
-      onHost.set(host, list);
-    }
+  pass(busy: (vm: string) => boolean, down: ReadonlySet<string>): DrsMove[] {
     const moves: DrsMove[] = [];
+    const chosen = new Set<string>();
+    // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
+    const movable = (host: string) => [...this.on(host)].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
     for (const cluster of this.clusters) {
       const hosts = cluster.hosts.filter((h) => !down.has(h));
       if (hosts.length < 2) continue;
@@ -89,9 +96,10 @@ export class Drs {
         const from = sorted[0]!;
         const to = sorted[sorted.length - 1]!;
         if (excess(from) - excess(to) <= this.settings.imbalanceThreshold) break;
-        const candidates = (onHost.get(from) ?? []).filter((vm) => !moves.some((m) => m.vm === vm)).sort();
+        const candidates = movable(from);
         if (candidates.length === 0) break;
         const vm = pickOne(this.random, candidates);
+        chosen.add(vm);
         const mem = this.memory.get(vm) ?? 0;
         load.set(from, load.get(from)! - mem);
         load.set(to, load.get(to)! + mem);
@@ -103,9 +111,10 @@ export class Drs {
       const b = pickOne(this.random, hosts);
       const u = this.random();
       if (drift && a !== b) {
-        const candidates = (onHost.get(a) ?? []).filter((vm) => !moves.some((m) => m.vm === vm)).sort();
+        const candidates = movable(a);
         if (candidates.length > 0) {
           const vm = candidates[Math.min(candidates.length - 1, Math.floor(u * candidates.length))]!;
+          chosen.add(vm);
           const mem = this.memory.get(vm) ?? 0;
           // Demand moved: DRS now wants this VM on b, and defends that placement.
           this.baseline.set(a, (this.baseline.get(a) ?? 0) - mem);

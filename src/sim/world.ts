@@ -441,7 +441,7 @@ export class SimulatedWorld {
   private drsPass(): void {
     if (this.planner.finished || !this.drs) return;
     const busy = (vm: string) => this.vmLock.has(vm);
-    for (const move of this.drs.pass(this.vmHost, busy, this.downHosts)) this.drsMove(move);
+    for (const move of this.drs.pass(busy, this.downHosts)) this.drsMove(move);
     this.sim.after(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
   }
 
