@@ -24,7 +24,7 @@ export function pullCommand(): Command {
   const command = new Command('pull')
     .description('read clusters, hosts, datastores, VMs and their disks from vCenter into an estate file')
     .requiredOption('-o, --out <file>', 'estate file to write')
-    .option('--legacy <rule>', 'datastores the migration moves away from: a name or /regex/ (repeatable)', collect, [])
+    .option('--legacy <rule>', 'datastores the migration moves away from: an exact name or a regular expression searched in the name (repeatable)', collect, [])
     .option('--new <rule>', 'datastores the migration moves to (repeatable)', collect, [])
     .option('--array <NAME=rule>', 'datastores on storage array NAME (repeatable)', collect, []);
   return addConnectOptions(command).action(async (flags: PullFlags) => {
