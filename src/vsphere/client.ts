@@ -40,6 +40,7 @@ export class VimClient {
   #password: string | undefined;
   private epoch = 0;
   private relogin: Promise<void> | undefined;
+  private readonly sessionListeners = new Set<() => void>();
   private keepAliveTimer: NodeJS.Timeout | undefined;
   private lastCallAt = Date.now();
   /** The last keep-alive failure, if any (keep-alive never throws). */
@@ -125,6 +126,17 @@ export class VimClient {
       throw e;
     }
     this.epoch++;
+    for (const listener of this.sessionListeners) listener();
+  }
+
+  /**
+   * Calls `listener` after every successful login. Server-side state of the old session
+   * (collectors, filters, a WaitForUpdatesEx in flight) is gone or will never answer: holders
+   * rebuild it. Returns the function that unsubscribes.
+   */
+  onSessionChange(listener: () => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
   }
 
   async logout(): Promise<void> {

@@ -80,8 +80,9 @@ export class TaskWatcher {
   private loop: Promise<void> | undefined;
   private waiting = false;
   private closed = false;
-  /** Aborts a wait in flight when the watcher closes (CancelWaitForUpdates may come too late). */
-  private readonly abort = new AbortController();
+  /** Aborts the wait in flight: on close, and when its collector is no longer the current one. */
+  private waitAbort: AbortController | undefined;
+  private readonly unsubscribe: () => void;
   private readonly progress: boolean;
   private readonly maxWaitSeconds: number;
   private readonly maxRetries: number;
@@ -95,6 +96,9 @@ export class TaskWatcher {
     this.maxWaitSeconds = options.maxWaitSeconds ?? 60;
     this.maxRetries = options.maxConnectionRetries ?? 5;
     this.onUpdate = options.onUpdate;
+    // A wait on the old session's collector may never return (vCenter) or report a dead collector
+    // (vcsim): stop it, and the loop rebuilds in the new session at once.
+    this.unsubscribe = client.onSessionChange(() => this.waitAbort?.abort());
   }
 
   /** Tasks being followed that have not finished. */
@@ -122,12 +126,17 @@ export class TaskWatcher {
     void this.exclusive(() => this.sync()).catch((e: unknown) => {
       if (isVimFault(e, 'ManagedObjectNotFound')) this.collector = undefined;
     });
-    this.loop ??= this.run().finally(() => {
-      this.loop = undefined;
-      // A task added while the loop was ending needs a loop of its own.
-      if (this.pending > 0 && !this.closed) this.loop = this.run().finally(() => (this.loop = undefined));
-    });
+    this.ensureLoop();
     return promise;
+  }
+
+  /** Starts the wait loop unless it runs; a task added while a loop was ending gets a new one. */
+  private ensureLoop(): void {
+    if (this.loop || this.closed) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      if (this.pending > 0) this.ensureLoop();
+    });
   }
 
   /** Stops following: cancels the wait, destroys the collector; unfinished tasks are rejected. */
@@ -135,8 +144,9 @@ export class TaskWatcher {
     if (this.closed) return;
     this.closed = true;
     const collector = this.collector;
+    this.unsubscribe();
     if (collector && this.waiting) await collector.cancelWaitForUpdates().catch(() => undefined);
-    this.abort.abort();
+    this.waitAbort?.abort();
     await this.loop?.catch(() => undefined);
     await this.exclusive(async () => {
       if (collector && this.collectorEpoch === this.client.sessionEpoch) await collector.destroy().catch(() => undefined);
@@ -162,6 +172,7 @@ export class TaskWatcher {
       this.collector = await PropertyCollector.create(this.client);
       this.generation++;
       this.version = '';
+      this.waitAbort?.abort(); // a wait in flight belongs to the collector just replaced
     }
     for (const e of this.entries.values()) {
       if (e.done || e.generation === this.generation) continue;
@@ -210,12 +221,15 @@ export class TaskWatcher {
         const collector = this.collector;
         if (!collector || this.closed) continue;
         const generation = this.generation;
+        const abort = new AbortController();
+        this.waitAbort = abort;
         this.waiting = true;
         let set;
         try {
-          set = await collector.waitForUpdatesEx(this.version, { maxWaitSeconds: this.maxWaitSeconds }, { signal: this.abort.signal });
+          set = await collector.waitForUpdatesEx(this.version, { maxWaitSeconds: this.maxWaitSeconds }, { signal: abort.signal });
         } finally {
           this.waiting = false;
+          this.waitAbort = undefined;
         }
         failures = 0;
         if (set === null || generation !== this.generation) continue;
@@ -224,6 +238,7 @@ export class TaskWatcher {
       } catch (e) {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
+        if (e instanceof VsphereConnectionError && e.code === 'ABORT_ERR') continue; // we stopped it: the collector changed
         // A filter on a task that vanished (vcsim fails the whole wait for it): drop that task,
         // its filter goes before the next wait.
         if (this.rejectMissingTask(e)) continue;

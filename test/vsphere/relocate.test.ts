@@ -267,6 +267,35 @@ describe('TaskWatcher', () => {
     expect((await independentRead('sa01')).vm.disks[0]?.datastore).toBe('NEW-01');
   });
 
+  it('follows tasks started one after the other from its own updates, as the executor does', async () => {
+    const c = await client();
+    await vc.setRelocate({ fixedMs: 60, progressIntervalMs: -1 });
+    const targets = ['NEW-01', 'NEW-02'];
+    const finals: string[] = [];
+    let resolveAll!: () => void;
+    const all = new Promise<void>((r) => (resolveAll = r));
+    let n = 0;
+    const next = async (): Promise<void> => {
+      const task = await methods.RelocateVM_Task(c, vmRef(vc, 'mv8'), { datastore: dsRef(vc, targets[n % 2]!) });
+      n++;
+      void watcher.watch(task);
+    };
+    // Each final update starts the next relocation, while the watcher's loop may be winding down.
+    const watcher: TaskWatcher = new TaskWatcher(c, {
+      maxWaitSeconds: 30,
+      onUpdate: (u) => {
+        if (!u.done) return;
+        finals.push(u.info.state);
+        if (finals.length === 20) resolveAll();
+        else void next();
+      },
+    });
+    await next();
+    await all;
+    await watcher.close();
+    expect(finals).toEqual(Array(20).fill('success'));
+  });
+
   it('rejects a task vCenter does not know, and goes on following the others', async () => {
     const c = await client();
     const watcher = new TaskWatcher(c);
