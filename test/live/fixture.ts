@@ -55,7 +55,8 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
     },
     svmig(args, options = {}) {
       const connection = options.withConnection === false ? [] : ['--vcenter', sim.url, '--user', sim.username, '--thumbprint', sim.thumbprint];
-      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.killAfterMs);
+      // A run that hangs is killed, so that the test sees what it printed instead of timing out.
+      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.killAfterMs ?? 90_000);
     },
     async estate() {
       const client = await connectAndLogin({ url: sim.url, username: sim.username, password: sim.password, thumbprint: sim.thumbprint });
