@@ -15,7 +15,8 @@ import type { Observation, Operation } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
 import type { DatastoreRole, Estate } from '../domain/estate.js';
 import { formatBytes } from '../domain/units.js';
-import type { TaskUpdate } from '../vsphere/tasks.js';
+import { isVimFault } from '../vsphere/faults.js';
+import { TaskWatchError, type TaskUpdate } from '../vsphere/tasks.js';
 import type { TaskInfo } from '../vsphere/types.js';
 import { Journal, readJournal, type IntentRecord, type JournalState } from './journal.js';
 import { diffEstate, type EstateChanges, type Plan } from './plan.js';
@@ -294,7 +295,16 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       submitted,
     };
   } catch (e) {
-    journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: 'error', detail: e instanceof Error ? e.message : String(e) });
+    const detail = e instanceof Error ? e.message : String(e);
+    journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: 'error', detail });
+    if (e instanceof UserError && e.exitCode !== 3) throw e;
+    if (e instanceof UserError || e instanceof TaskWatchError || isVimFault(e)) {
+      // vCenter went away or stopped answering for our tasks: stop, leaving what runs to vCenter.
+      throw new UserError(
+        `stopped: ${detail.replace(/\.$/, '')}; the journal ${options.journalPath} knows every migration in flight, run the same command again to resume.`,
+        { exitCode: 3, cause: e },
+      );
+    }
     throw e;
   } finally {
     journal.close();
@@ -320,6 +330,8 @@ async function reconcile(
   const done: string[] = [];
   const at = () => new Date(clock()).toISOString();
   const vmByName = new Map(estate.vms.map((v) => [v.name, v]));
+  const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
+  const onLegacy = (vm: string) => vmByName.get(vm)?.disks.some((d) => d.datastore !== null && legacy.has(d.datastore)) ?? false;
   const onTarget = (i: IntentRecord) => {
     const vm = vmByName.get(i.vm);
     if (!vm) return false;
@@ -331,7 +343,14 @@ async function reconcile(
     if (h.rejected !== null || h.voided) continue;
     if (i.kind === 'svmotion') attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
     if (h.ended !== null) {
-      if (h.ended.outcome === 'success' && i.kind === 'svmotion') done.push(i.vm);
+      if (h.ended.outcome === 'success' && i.kind === 'svmotion') {
+        // vCenter's state is the truth: a VM the journal saw moved but that sits on legacy storage
+        // again (a restore, a vCenter rebuilt) has to be moved again.
+        if (onLegacy(i.vm)) {
+          view.event(`resume: the journal saw ${i.vm} moved, but vCenter shows it on legacy storage: it will be moved again`);
+          attempts.set(i.vm, 0);
+        } else done.push(i.vm);
+      }
       continue;
     }
     let task = h.task;
@@ -357,12 +376,16 @@ async function reconcile(
       }
     } else {
       info = await vcenter.taskInfo(task);
+      // A task id vCenter now gives to something else (a restarted simulator reuses them) is not ours.
+      if (info !== null && info.entityName !== undefined && info.entityName !== i.vm && info.entity?.value !== i.vm) info = null;
     }
     if (info === null) {
-      // vCenter forgot the task (restarted, or it ended long ago): the VM tells how it went.
+      // vCenter forgot the task (restarted, or it ended long ago): the VM tells how it went. A VM
+      // still where it was was not touched: the attempt does not count, and it may go again.
       const ok = onTarget(i);
       journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason: `vCenter no longer knows task ${task}`, transient: true }) });
       if (ok && i.kind === 'svmotion') done.push(i.vm);
+      if (!ok && i.kind === 'svmotion') attempts.set(i.vm, attempts.get(i.vm)! - 1);
       view.event(`resume: task ${task} (${i.kind} ${i.vm}) is gone from vCenter; the VM is ${ok ? 'where it was to go' : 'not moved'}`);
       continue;
     }

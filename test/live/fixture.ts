@@ -23,7 +23,7 @@ export interface Lab {
   /** Writes a plan for `policy` and returns its path. */
   plan(policy: string, edit?: (p: Plan) => void): string;
   /** Runs `svmig <args>` against the lab; `killAfterMs` SIGKILLs it then. */
-  svmig(args: string[], options?: { killAfterMs?: number; env?: Record<string, string>; withConnection?: boolean }): Promise<CliResult>;
+  svmig(args: string[], options?: { killAfterMs?: number; env?: Record<string, string>; withConnection?: boolean; signals?: Array<[number, NodeJS.Signals]> }): Promise<CliResult>;
   /** The estate as a fresh session reads it now: an independent look at vcsim's state. */
   estate(): Promise<Estate>;
   journal(path: string): Array<Record<string, unknown>>;
@@ -56,7 +56,7 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
     svmig(args, options = {}) {
       const connection = options.withConnection === false ? [] : ['--vcenter', sim.url, '--user', sim.username, '--thumbprint', sim.thumbprint];
       // A run that hangs is killed, so that the test sees what it printed instead of timing out.
-      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.killAfterMs ?? 90_000);
+      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.killAfterMs ?? 90_000, options.signals);
     },
     async estate() {
       const client = await connectAndLogin({ url: sim.url, username: sim.username, password: sim.password, thumbprint: sim.thumbprint });
@@ -85,7 +85,7 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
   };
 }
 
-export function runCli(args: string[], env: Record<string, string>, killAfterMs?: number): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, killAfterMs?: number, signals: Array<[number, NodeJS.Signals]> = []): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin/svmig.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -93,8 +93,10 @@ export function runCli(args: string[], env: Record<string, string>, killAfterMs?
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const sent = signals.map(([at, signal]) => setTimeout(() => child.kill(signal), at));
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
+      sent.forEach(clearTimeout);
       resolve({ code, signal, stdout, stderr });
     });
   });

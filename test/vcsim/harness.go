@@ -38,6 +38,7 @@ type harness struct {
 	faults       map[string]*faultState // by VM name
 	expireBefore time.Time
 	inflight     map[types.ManagedObjectReference]bool // VMs with a relocation in flight
+	flight       flightStats                           // relocation tasks in flight, as tests check them
 	admission    *admission
 	proxies      map[types.ManagedObjectReference]mo.Reference // proxy by the object it stands for
 	calls        map[string]int                                // SOAP calls received, by method
@@ -50,6 +51,7 @@ func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 		relocate: spec.Relocate,
 		faults:   map[string]*faultState{},
 		inflight: map[types.ManagedObjectReference]bool{},
+		flight:   newFlightStats(),
 		proxies:  map[types.ManagedObjectReference]mo.Reference{},
 		calls:    map[string]int{},
 	}
@@ -206,4 +208,37 @@ func (h *harness) relocateSettings() RelocateSpec {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.relocate
+}
+
+// flightStats counts the relocation tasks the simulator holds, from the moment a task exists until
+// it ends (waiting for admission included): how many at most were in flight at once, in all and
+// per host, and how many each VM got. Tests check a policy's limits against these, not against the
+// executor's own counters. Guarded by harness.mu.
+type flightStats struct {
+	now       map[string]int
+	peak      map[string]int
+	total     int
+	peakTotal int
+	perVM     map[string]int
+}
+
+func newFlightStats() flightStats {
+	return flightStats{now: map[string]int{}, peak: map[string]int{}, perVM: map[string]int{}}
+}
+
+func (f *flightStats) start(host, vm string) {
+	f.now[host]++
+	if f.now[host] > f.peak[host] {
+		f.peak[host] = f.now[host]
+	}
+	f.total++
+	if f.total > f.peakTotal {
+		f.peakTotal = f.total
+	}
+	f.perVM[vm]++
+}
+
+func (f *flightStats) end(host string) {
+	f.now[host]--
+	f.total--
 }

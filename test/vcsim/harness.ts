@@ -122,6 +122,8 @@ export interface Vcsim {
   setSessionIdleTimeout(goDuration: string): Promise<void>;
   setRelocate(settings: Pick<HarnessRelocate, 'fixedMs' | 'bytesPerSecond' | 'progressIntervalMs'>): Promise<void>;
   control(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Relocation tasks the simulator held at most at once (in all, per host), and per VM, since it started. */
+  relocations(): Promise<{ peakTotal: number; peakPerHost: Record<string, number>; perVm: Record<string, number> }>;
   /** SOAP calls the simulator received from clients, by method, since it started. */
   stats(): Promise<{ calls: Record<string, number>; total: number }>;
   stop(): Promise<void>;
@@ -274,6 +276,14 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     password,
     ids,
     control: (request) => proc.control(request),
+    relocations: async () => {
+      const reply = await proc.control({ op: 'relocations' });
+      return {
+        peakTotal: reply['peakTotal'] as number,
+        peakPerHost: (reply['peakPerHost'] ?? {}) as Record<string, number>,
+        perVm: (reply['perVm'] ?? {}) as Record<string, number>,
+      };
+    },
     stats: async () => {
       const reply = await proc.control({ op: 'stats' });
       return { calls: reply['calls'] as Record<string, number>, total: reply['total'] as number };

@@ -292,6 +292,21 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		h.mu.Unlock()
 		reply["calls"] = calls
 		reply["total"] = total
+	case "relocations":
+		// Relocation tasks in flight at most at once (in all, per host) and per VM, since the start.
+		h.mu.Lock()
+		peak := map[string]int{}
+		for k, v := range h.flight.peak {
+			peak[k] = v
+		}
+		perVM := map[string]int{}
+		for k, v := range h.flight.perVM {
+			perVM[k] = v
+		}
+		reply["peakTotal"] = h.flight.peakTotal
+		reply["peakPerHost"] = peak
+		reply["perVm"] = perVM
+		h.mu.Unlock()
 	case "inventory":
 		// Managed object ids by name, for tests that need to address an object directly.
 		ids := func(refs map[string]types.ManagedObjectReference) map[string]string {

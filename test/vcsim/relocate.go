@@ -224,8 +224,14 @@ func (r *relocatingVM) relocate(ctx *simulator.Context, req *types.RelocateVM_Ta
 	vmRef := r.vm.Self
 	r.h.mu.Lock()
 	busy := r.h.inflight[vmRef]
+	hostName := plan.hostFrom.Value
+	if host, ok := ctx.Map.Get(plan.hostFrom).(*simulator.HostSystem); ok {
+		hostName = host.Name
+	}
+	run.hostName = hostName
 	if !busy {
 		r.h.inflight[vmRef] = true
+		r.h.flight.start(hostName, r.vm.Name)
 	}
 	r.h.mu.Unlock()
 
@@ -243,11 +249,12 @@ func (r *relocatingVM) relocate(ctx *simulator.Context, req *types.RelocateVM_Ta
 }
 
 type relocation struct {
-	h    *harness
-	ctx  *simulator.Context
-	vm   *simulator.VirtualMachine
-	task *simulator.Task
-	plan *relocatePlan
+	hostName string
+	h        *harness
+	ctx      *simulator.Context
+	vm       *simulator.VirtualMachine
+	task     *simulator.Task
+	plan     *relocatePlan
 }
 
 // running reports whether the task is still running (a CancelTask ends it from outside).
@@ -293,6 +300,7 @@ func (rl *relocation) run() {
 	defer func() {
 		rl.h.mu.Lock()
 		delete(rl.h.inflight, rl.vm.Self)
+		rl.h.flight.end(rl.hostName)
 		rl.h.mu.Unlock()
 	}()
 

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startLab, vmsAllOn, type Lab } from './fixture.js';
+
+let lab: Lab | undefined;
+afterEach(async () => {
+  await lab?.stop();
+  lab = undefined;
+});
+
+const ofType = (l: Lab, path: string, type: string) => l.journal(path).filter((r) => r['type'] === type);
+
+describe('svmig run: limits, Ctrl-C, a vCenter that restarts', () => {
+  it('never has more relocations in flight than the policy allows, as vcsim counts them', async () => {
+    lab = await startLab({ fixedMs: 250 });
+    // fixed:3 → at most 3 in the (single) cluster; host-aware → 2 per host (⌊4/2⌋ = 2 in the cluster).
+    const r = await lab.svmig(['run', lab.plan('fixed:3'), '--journal', join(lab.dir, 'limits.jsonl'), '--quiet']);
+    expect(r.code).toBe(0);
+    const seen = await lab.sim.relocations();
+    expect(seen.peakTotal).toBe(3);
+    expect(Object.values(seen.perVm).every((n) => n === 1)).toBe(true);
+    expect(Object.keys(seen.perVm)).toHaveLength(lab.scenario.estate.vms.length);
+  }, 120_000);
+
+  it('Ctrl-C once: starts nothing new, lets the running migrations end, and a second run finishes', async () => {
+    lab = await startLab({ fixedMs: 400 });
+    const plan = lab.plan('fixed:3');
+    const journal = join(lab.dir, 'ctrl-c.jsonl');
+    const first = await lab.svmig(['run', plan, '--journal', journal, '--quiet'], { signals: [[1500, 'SIGINT']] });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/stopping: no new migrations/);
+    expect(first.stdout).toMatch(/campaign stopped: nothing running/);
+    const submitted = ofType(lab, journal, 'submitted');
+    const ended = ofType(lab, journal, 'ended');
+    expect(submitted.length).toBeGreaterThan(0);
+    expect(submitted.length).toBeLessThan(lab.scenario.estate.vms.length);
+    expect(ended).toHaveLength(submitted.length);
+    expect(lab.journal(journal).at(-1)).toMatchObject({ type: 'close', reason: 'stopped' });
+    const moved = vmsAllOn(await lab.estate(), 'new');
+    expect(moved).toHaveLength(submitted.length);
+
+    const second = await lab.svmig(['run', plan, '--journal', journal, '--quiet']);
+    expect(second.code).toBe(0);
+    expect(vmsAllOn(await lab.estate(), 'new')).toHaveLength(lab.scenario.estate.vms.length);
+    expect(Object.values((await lab.sim.relocations()).perVm).every((n) => n === 1)).toBe(true);
+  }, 120_000);
+
+  it('Ctrl-C twice: leaves the running migrations to vCenter, exits 130, and the resume re-attaches to them', async () => {
+    lab = await startLab({ fixedMs: 2000 });
+    const plan = lab.plan('fixed:8');
+    const journal = join(lab.dir, 'ctrl-c-twice.jsonl');
+    const first = await lab.svmig(['run', plan, '--journal', journal, '--quiet'], { signals: [[1800, 'SIGINT'], [2000, 'SIGINT']] });
+    expect(first.code).toBe(130);
+    const open = ofType(lab, journal, 'submitted').filter((s) => !ofType(lab!, journal, 'ended').some((e) => e['op'] === s['op']));
+    expect(open.length).toBeGreaterThan(0);
+    expect(lab.journal(journal).at(-1)).toMatchObject({ type: 'close', reason: 'interrupted' });
+
+    const second = await lab.svmig(['run', plan, '--journal', journal, '--quiet']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/resume: (re-attached to|svmotion .* succeeded while svmig was away)/);
+    expect(vmsAllOn(await lab.estate(), 'new')).toHaveLength(lab.scenario.estate.vms.length);
+    expect(Object.values((await lab.sim.relocations()).perVm).every((n) => n === 1)).toBe(true);
+  }, 180_000);
+
+  it('vCenter restarted mid-run: stops cleanly, and the journal resumes against the new instance', async () => {
+    lab = await startLab({ fixedMs: 500 });
+    const plan = lab.plan('fixed:3');
+    const journal = join(lab.dir, 'restart.jsonl');
+    const run = lab.svmig(['run', plan, '--journal', journal, '--quiet']);
+    await new Promise((r) => setTimeout(r, 2000));
+    await lab.sim.restart(); // all state is new: every VM is back on legacy storage
+    const first = await run;
+    expect(first.code).toBe(3);
+    expect(first.stderr.trim().split('\n')).toHaveLength(1);
+    expect(first.stderr).toMatch(/the journal .* knows every migration in flight, run the same command again to resume\./);
+    expect(lab.journal(journal).at(-1)).toMatchObject({ type: 'close', reason: 'error' });
+
+    const second = await lab.svmig(['run', plan, '--journal', journal, '--quiet']);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(vmsAllOn(await lab.estate(), 'new')).toHaveLength(lab.scenario.estate.vms.length);
+    // The new instance was asked once per VM.
+    expect(Object.values((await lab.sim.relocations()).perVm).every((n) => n === 1)).toBe(true);
+  }, 180_000);
+});
