@@ -632,14 +632,37 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
     case 'smallest-first':
       return sorted.sort((a, b) => a.bytes - b.bytes || byName(a, b));
     case 'drain-datastore': {
-      // Datastore by datastore, the one with the least to move first, so that it empties soonest;
-      // a VM spread over several goes with the last of them to empty.
-      const load = new Map<string, number>();
-      for (const i of items) for (const ds of i.sourceDatastores) load.set(ds, (load.get(ds) ?? 0) + i.bytes);
-      const dsOrder = [...load].sort((a, b) => a[1] - b[1] || compare(a[0], b[0])).map(([ds]) => ds);
-      const position = new Map(dsOrder.map((ds, i) => [ds, i]));
-      const group = (i: MoveItem) => Math.max(...i.sourceDatastores.map((ds) => position.get(ds)!));
-      return sorted.sort((a, b) => group(a) - group(b) || b.bytes - a.bytes || byName(a, b));
+      // Empty datastores one at a time: each step takes the legacy datastore with the least left
+      // to move and schedules every VM still touching it (largest first), so that it is empty once
+      // they are done. A VM spread over several datastores goes with the first of them to drain.
+      const left = new Map<string, number>();
+      const on = new Map<string, MoveItem[]>();
+      for (const i of items) {
+        for (const ds of i.sourceDatastores) {
+          left.set(ds, (left.get(ds) ?? 0) + i.bytes);
+          const list = on.get(ds);
+          if (list) list.push(i);
+          else on.set(ds, [i]);
+        }
+      }
+      const scheduled = new Set<MoveItem>();
+      const out: MoveItem[] = [];
+      while (out.length < items.length) {
+        let next: string | null = null;
+        for (const [ds, bytes] of left) {
+          if (next === null || bytes < left.get(next)! || (bytes === left.get(next)! && ds < next)) next = ds;
+        }
+        if (next === null) break;
+        const group = on.get(next)!.filter((i) => !scheduled.has(i)).sort((a, b) => b.bytes - a.bytes || byName(a, b));
+        for (const i of group) {
+          scheduled.add(i);
+          out.push(i);
+          for (const ds of i.sourceDatastores) left.set(ds, left.get(ds)! - i.bytes);
+        }
+        left.delete(next);
+      }
+      // VMs on no legacy datastore (none in a campaign) would be lost above: keep them, last.
+      return [...out, ...sorted.filter((i) => !scheduled.has(i)).sort((a, b) => b.bytes - a.bytes || byName(a, b))];
     }
     case 'priority': {
       const matchers = priority.map(matcher);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { campaignFromEstate, defaultRules } from '../../src/core/campaign.js';
 import { VSPHERE_6_PLUS } from '../../src/domain/costs.js';
 import { parsePolicy } from '../../src/core/policy.js';
-import { Planner } from '../../src/core/planner.js';
+import { Planner, orderItems } from '../../src/core/planner.js';
 import type { Operation } from '../../src/core/port.js';
 import { datastore, estate, hosts, vm } from '../helpers/build.js';
 
@@ -89,6 +89,20 @@ describe('planner', () => {
     const p = plannerFor('fixed:1', [vm('a', 'C-esx01', 'C', 10 * GB), blocked]);
     expect(p.skipped).toEqual([expect.objectContaining({ vm: 't', reason: 'template' })]);
     expect(p.progress().vmsTotal).toBe(2);
+  });
+
+  it('drain-datastore: empties the datastore with least left first, taking every VM that touches it', () => {
+    // Left to move: A = a 10 + b 5 = 15, B = b 5 + c 100 = 105, C = d 1. C goes first (d); then A
+    // (15 < 105): a and b, largest first; b leaves B with 100: then c.
+    const item = (vm: string, bytes: number, ds: string[]) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ds, memoryBytes: 1 });
+    const items = [item('a', 10, ['A']), item('b', 5, ['A', 'B']), item('c', 100, ['B']), item('d', 1, ['C'])];
+    expect(orderItems(items, parsePolicy('drain'), []).map((i) => i.vm)).toEqual(['d', 'a', 'b', 'c']);
+  });
+
+  it('priority: the listed names and /patterns/ first, in list order, then largest first', () => {
+    const item = (vm: string, bytes: number) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ['A'], memoryBytes: 1 });
+    const items = [item('web1', 50), item('db2', 10), item('db1', 20), item('app', 90), item('mail', 5)];
+    expect(orderItems(items, parsePolicy('field+order:priority'), ['mail', '/^db/']).map((i) => i.vm)).toEqual(['mail', 'db1', 'db2', 'app', 'web1']);
   });
 
   it('rejects an unknown policy with one sentence', () => {
