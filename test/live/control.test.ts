@@ -8,7 +8,6 @@ afterEach(async () => {
   lab = undefined;
 });
 
-const ofType = (l: Lab, path: string, type: string) => l.journal(path).filter((r) => r['type'] === type);
 
 describe('svmig run: limits, Ctrl-C, a vCenter that restarts', () => {
   it('never has more relocations in flight than the policy allows, as vcsim counts them', async () => {
@@ -30,8 +29,8 @@ describe('svmig run: limits, Ctrl-C, a vCenter that restarts', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/stopping: no new migrations/);
     expect(first.stdout).toMatch(/campaign stopped: nothing running/);
-    const submitted = ofType(lab, journal, 'submitted');
-    const ended = ofType(lab, journal, 'ended');
+    const submitted = lab.journal(journal, 'submitted');
+    const ended = lab.journal(journal, 'ended');
     expect(submitted.length).toBeGreaterThan(0);
     expect(submitted.length).toBeLessThan(lab.scenario.estate.vms.length);
     expect(ended).toHaveLength(submitted.length);
@@ -51,7 +50,7 @@ describe('svmig run: limits, Ctrl-C, a vCenter that restarts', () => {
     const journal = join(lab.dir, 'ctrl-c-twice.jsonl');
     const first = await lab.svmig(['run', plan, '--journal', journal, '--quiet'], { signals: [[1800, 'SIGINT'], [2000, 'SIGINT']] });
     expect(first.code).toBe(130);
-    const open = ofType(lab, journal, 'submitted').filter((s) => !ofType(lab!, journal, 'ended').some((e) => e['op'] === s['op']));
+    const open = lab.journal(journal, 'submitted').filter((s) => !lab!.journal(journal, 'ended').some((e) => e['op'] === s['op']));
     expect(open.length).toBeGreaterThan(0);
     expect(lab.journal(journal).at(-1)).toMatchObject({ type: 'close', reason: 'interrupted' });
 

@@ -26,7 +26,8 @@ export interface Lab {
   svmig(args: string[], options?: { killAfterMs?: number; env?: Record<string, string>; withConnection?: boolean; signals?: Array<[number, NodeJS.Signals]> }): Promise<CliResult>;
   /** The estate as a fresh session reads it now: an independent look at vcsim's state. */
   estate(): Promise<Estate>;
-  journal(path: string): Array<Record<string, unknown>>;
+  /** The journal's records, all or of one type. */
+  journal(path: string, type?: string): Array<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -66,7 +67,7 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
         await client.close();
       }
     },
-    journal(path) {
+    journal(path, type) {
       return readFileSync(path, 'utf8')
         .split('\n')
         .filter((l) => l.trim() !== '')
@@ -76,7 +77,8 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
           } catch {
             return [];
           }
-        });
+        })
+        .filter((r) => type === undefined || r['type'] === type);
     },
     async stop() {
       await sim.stop();

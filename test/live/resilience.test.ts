@@ -8,7 +8,6 @@ afterEach(async () => {
   lab = undefined;
 });
 
-const records = (l: Lab, path: string, type: string) => l.journal(path).filter((r) => r['type'] === type);
 
 describe('svmig run: failures, sessions, kills', () => {
   it('notices a failed task, retries it as the policy says, and ends', async () => {
@@ -20,8 +19,8 @@ describe('svmig run: failures, sessions, kills', () => {
     const r = await lab.svmig(['run', lab.plan('fixed:4+retries:2:1s'), '--journal', journal, '--quiet']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^svmig: 1 VM\(s\) could not be moved: sql03 \(simulated permanent trouble\)\.\n$/);
-    const ended = records(lab, journal, 'ended');
-    const intents = new Map(records(lab, journal, 'intent').map((i) => [i['op'], i['vm']]));
+    const ended = lab.journal(journal, 'ended');
+    const intents = new Map(lab.journal(journal, 'intent').map((i) => [i['op'], i['vm']]));
     const outcomes = (vm: string) => ended.filter((e) => intents.get(e['op']) === vm).map((e) => e['outcome']);
     expect(outcomes('file02')).toEqual(['failed', 'success']);
     expect(outcomes('sql03')).toEqual(['failed', 'failed', 'failed']);
@@ -43,7 +42,7 @@ describe('svmig run: failures, sessions, kills', () => {
     const logins = (await lab.sim.stats()).calls['Login'] ?? 0;
     // The run's login, its renewal, and the test's own reads: more than one login by the run.
     expect(logins).toBeGreaterThanOrEqual(3);
-    expect(records(lab, journal, 'ended').every((e) => e['outcome'] === 'success')).toBe(true);
+    expect(lab.journal(journal, 'ended').every((e) => e['outcome'] === 'success')).toBe(true);
   }, 120_000);
 
   it('killed (SIGKILL) at random points and resumed, moves every VM exactly once', async () => {
@@ -65,8 +64,8 @@ describe('svmig run: failures, sessions, kills', () => {
     // vcsim counted the relocations it was asked for: one per VM, however often svmig died.
     expect((await lab.sim.stats()).calls['RelocateVM_Task']).toBe(n);
     // The journal accounts for every task: each submitted one ended, none left open.
-    const submitted = records(lab, journal, 'submitted');
-    const ended = new Set(records(lab, journal, 'ended').map((e) => e['op']));
+    const submitted = lab.journal(journal, 'submitted');
+    const ended = new Set(lab.journal(journal, 'ended').map((e) => e['op']));
     expect(new Set(submitted.map((x) => x['task'])).size).toBe(n);
     for (const x of submitted) expect(ended.has(x['op'])).toBe(true);
     // The kills fell while tasks were running: several runs submitted some of the tasks.
