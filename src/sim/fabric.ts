@@ -44,6 +44,8 @@ export class FabricModel {
   /** The set of copies changed since rates were last solved (solving waits until rates are needed). */
   private dirty = false;
   private readonly solver = new MaxMinSolver();
+  /** Off only to check the fast path against the full solve (tests). */
+  fastPath = true;
   /** Scratch space of `solve`, grown as needed and kept. */
   private localOf: Int32Array;
   private used: Int32Array;
@@ -54,6 +56,10 @@ export class FabricModel {
   private rates = new Float64Array(0);
   private readonly order: Flow[] = [];
   private readonly paths = new Map<string, number[]>();
+  /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
+  private users: Int32Array;
+  private readonly active: number[] = [];
+  private activeAt: Int32Array;
   /** Bytes that have crossed each link so far. */
   private readonly carried: number[] = [];
   private aggregate = 0;
@@ -81,6 +87,8 @@ export class FabricModel {
       this.addLink(`array:${a.name}:out`, `${a.name} front-end out (reads)`, a.ports * a.portRate);
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
+    this.users = new Int32Array(this.links.length);
+    this.activeAt = new Int32Array(this.links.length).fill(-1);
     this.localOf = new Int32Array(this.links.length).fill(-1);
     this.used = new Int32Array(this.links.length);
     this.capacities = new Float64Array(this.links.length);
@@ -112,6 +120,7 @@ export class FabricModel {
   addFlow(now: number, id: number, bytes: number, links: number[], cap: number): void {
     this.advance(now);
     this.flows.set(id, { id, links, cap, bytes, remaining: bytes, rate: 0 });
+    this.countUsers(links, 1);
     this.dirty = true;
   }
 
@@ -121,6 +130,7 @@ export class FabricModel {
     const flow = this.flows.get(id);
     if (!flow) return 0;
     this.flows.delete(id);
+    this.countUsers(flow.links, -1);
     this.dirty = true;
     return flow.bytes - flow.remaining;
   }
@@ -156,6 +166,7 @@ export class FabricModel {
       this.account(f, f.remaining);
       f.remaining = 0;
       this.flows.delete(id);
+      this.countUsers(f.links, -1);
     }
     this.dirty = true;
     return done;
@@ -226,9 +237,54 @@ export class FabricModel {
     for (const l of flow.links) this.carried[l]! += bytes;
   }
 
+  private countUsers(links: readonly number[], delta: number): void {
+    for (const l of links) {
+      const before = this.users[l]!;
+      this.users[l] = before + delta;
+      if (before === 0 && delta > 0) {
+        this.activeAt[l] = this.active.length;
+        this.active.push(l);
+      } else if (before + delta === 0) {
+        const at = this.activeAt[l]!;
+        const last = this.active.pop()!;
+        if (last !== l) {
+          this.active[at] = last;
+          this.activeAt[last] = at;
+        }
+        this.activeAt[l] = -1;
+      }
+    }
+  }
+
+  /**
+   * The common case of a saturated campaign, in O(links in use + copies): one link that every copy
+   * crosses (the legacy array's ports) gives the smallest fair share C/users of all links, and no
+   * copy's cap is below it. Then every copy runs at that share, and that is the max-min solution:
+   * each link carries users × share ≤ its capacity, and every copy is held by the one full link on
+   * which all rates are equal. Returns false when the case does not apply (the full solve then runs).
+   */
+  private solveSingleBottleneck(): boolean {
+    const n = this.flows.size;
+    let share = Infinity;
+    let bottleneck = -1;
+    for (const l of this.active) {
+      const s = this.links[l]!.capacity / this.users[l]!;
+      if (s < share) {
+        share = s;
+        bottleneck = l;
+      }
+    }
+    if (bottleneck < 0 || this.users[bottleneck]! !== n) return false;
+    for (const f of this.flows.values()) if (f.cap < share) return false;
+    for (const f of this.flows.values()) f.rate = share;
+    this.aggregate = share * n;
+    return true;
+  }
+
   private solve(): void {
     if (!this.dirty) return;
     this.dirty = false;
+    if (this.fastPath && this.solveSingleBottleneck()) return;
     // Only the links some copy crosses take part: on a large estate most links are idle, and the
     // solver's passes are linear in the links it is given. Buffers are kept between solves.
     const n = this.flows.size;

@@ -5,7 +5,7 @@
 
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 
 import type { Estate } from '../../src/domain/estate.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const COMPILED_OR_SOURCE = dirname(fileURLToPath(import.meta.url));
+// The sources (build.sh, *.go) live in test/vcsim; compiled for the benchmarks this module runs
+// from dist/test/vcsim, three levels further down.
+const HERE = existsSync(join(COMPILED_OR_SOURCE, 'build.sh')) ? COMPILED_OR_SOURCE : join(COMPILED_OR_SOURCE, '../../../test/vcsim');
 
 // ---- the spec (mirrors test/vcsim/spec.go) ----
 
