@@ -26,8 +26,11 @@ interface Flow {
   links: number[];
   cap: number;
   bytes: number;
+  /** Bytes left, kept up to date outside the shared-bottleneck mode (see `uniform`). */
   remaining: number;
   rate: number;
+  /** In the shared-bottleneck mode: the point on the shared axis (`virtual`) where it ends. */
+  finishV: number;
 }
 
 export interface FlowSnapshot {
@@ -46,6 +49,20 @@ export class FabricModel {
   private readonly solver = new MaxMinSolver();
   /** Off only to check the fast path against the full solve (tests). */
   fastPath = true;
+  /**
+   * The shared-bottleneck mode: every copy runs at `share` (see solveSingleBottleneck). Then no
+   * event needs to touch every copy: all copies advance together along one axis, `virtual` (the
+   * bytes any copy has moved since the mode began), a copy ends where the axis reaches its
+   * `finishV`, and the ends sit in a heap. Links settle what they carried lazily, by their number
+   * of copies times the distance the axis moved. Leaving the mode writes every copy's bytes back.
+   */
+  private uniform = false;
+  private share = 0;
+  private virtual = 0;
+  private readonly ends = new KeyHeap();
+  private readonly caps = new KeyHeap();
+  private readonly shares = new KeyHeap();
+  private linkMark: Float64Array;
   /** Scratch space of `solve`, grown as needed and kept. */
   private localOf: Int32Array;
   private used: Int32Array;
@@ -88,6 +105,7 @@ export class FabricModel {
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
     this.users = new Int32Array(this.links.length);
+    this.linkMark = new Float64Array(this.links.length);
     this.activeAt = new Int32Array(this.links.length).fill(-1);
     this.localOf = new Int32Array(this.links.length).fill(-1);
     this.used = new Int32Array(this.links.length);
@@ -119,7 +137,10 @@ export class FabricModel {
   /** Starts a copy of `bytes` over `links`, capped at `cap` bytes/s. */
   addFlow(now: number, id: number, bytes: number, links: number[], cap: number): void {
     this.advance(now);
-    this.flows.set(id, { id, links, cap, bytes, remaining: bytes, rate: 0 });
+    const flow: Flow = { id, links, cap, bytes, remaining: bytes, rate: 0, finishV: this.virtual + bytes };
+    this.flows.set(id, flow);
+    if (this.uniform) this.ends.push(flow.finishV, id);
+    this.caps.push(cap, id);
     this.countUsers(links, 1);
     this.dirty = true;
   }
@@ -129,15 +150,20 @@ export class FabricModel {
     this.advance(now);
     const flow = this.flows.get(id);
     if (!flow) return 0;
+    const remaining = this.remainingOf(flow);
     this.flows.delete(id);
     this.countUsers(flow.links, -1);
     this.dirty = true;
-    return flow.bytes - flow.remaining;
+    return flow.bytes - remaining;
   }
 
   /** When the next copy ends at the current rates (Infinity when none can). */
   nextCompletion(now: number): number {
     this.solve();
+    if (this.uniform) {
+      const next = this.nextEnd();
+      return next === null || this.share <= 0 ? Infinity : now + Math.max(0, next.finishV - this.virtual) / this.share;
+    }
     let best = Infinity;
     for (const f of this.flows.values()) {
       if (f.rate <= 0) continue;
@@ -153,6 +179,7 @@ export class FabricModel {
    */
   completeDue(now: number): number[] {
     this.advance(now);
+    if (this.uniform) return this.completeDueShared(now);
     const done: number[] = [];
     for (const f of this.flows.values()) {
       if (f.remaining <= EPSILON * Math.max(1, f.bytes) || (f.rate > 0 && f.remaining / f.rate <= EPSILON * Math.max(1, now))) {
@@ -172,16 +199,54 @@ export class FabricModel {
     return done;
   }
 
+  private completeDueShared(now: number): number[] {
+    const done: Flow[] = [];
+    for (;;) {
+      const next = this.nextEnd();
+      if (next === null) break;
+      const left = next.finishV - this.virtual;
+      if (!(left <= EPSILON * Math.max(1, next.bytes) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
+      this.ends.pop();
+      done.push(next);
+    }
+    if (done.length === 0) return [];
+    done.sort((a, b) => a.id - b.id);
+    for (const f of done) {
+      // What the axis has not reached yet (at most the tolerance) is carried now.
+      this.account(f, Math.max(0, f.finishV - this.virtual));
+      this.flows.delete(f.id);
+      this.countUsers(f.links, -1);
+    }
+    this.dirty = true;
+    return done.map((f) => f.id);
+  }
+
+  /** The copy that ends first in the shared-bottleneck mode (dropping stale heap entries). */
+  private nextEnd(): Flow | null {
+    while (this.ends.size > 0) {
+      const f = this.flows.get(this.ends.topValue);
+      if (f && f.finishV === this.ends.topKey) return f;
+      this.ends.pop();
+    }
+    return null;
+  }
+
+  private remainingOf(f: Flow): number {
+    return this.uniform ? Math.max(0, f.finishV - this.virtual) : f.remaining;
+  }
+
   /** Bytes copy `id` has moved so far. */
   copiedBytes(now: number, id: number): number {
     this.advance(now);
     const f = this.flows.get(id);
-    return f ? f.bytes - f.remaining : 0;
+    return f ? f.bytes - this.remainingOf(f) : 0;
   }
 
   rateOf(id: number): number {
     this.solve();
-    return this.flows.get(id)?.rate ?? 0;
+    const f = this.flows.get(id);
+    if (!f) return 0;
+    return this.uniform ? this.share : f.rate;
   }
 
   /** Sum of the rates of all copies: the campaign's instantaneous throughput. */
@@ -196,20 +261,21 @@ export class FabricModel {
 
   snapshot(): FlowSnapshot[] {
     this.solve();
-    return [...this.flows.values()].map((f) => ({ id: f.id, rate: f.rate, remaining: f.remaining }));
+    return [...this.flows.values()].map((f) => ({ id: f.id, rate: this.uniform ? this.share : f.rate, remaining: this.remainingOf(f) }));
   }
 
   /** Current load of every link (sum of the rates of the copies crossing it), bytes/s. */
   linkLoads(): Float64Array {
     this.solve();
     const loads = new Float64Array(this.links.length);
-    for (const f of this.flows.values()) for (const l of f.links) loads[l]! += f.rate;
+    for (const f of this.flows.values()) for (const l of f.links) loads[l]! += this.uniform ? this.share : f.rate;
     return loads;
   }
 
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);
+    if (this.uniform) for (const l of this.active) this.settle(l);
     return [...this.carried];
   }
 
@@ -223,7 +289,9 @@ export class FabricModel {
     const dt = now - this.lastUpdate;
     // Rates may only be stale within the instant they changed in: time must not pass on them.
     if (dt > 0 && this.dirty) this.solve();
-    if (dt > 0) {
+    if (dt > 0 && this.uniform) {
+      this.virtual += this.share * dt;
+    } else if (dt > 0) {
       for (const f of this.flows.values()) {
         const moved = Math.min(f.remaining, f.rate * dt);
         f.remaining -= moved;
@@ -239,8 +307,10 @@ export class FabricModel {
 
   private countUsers(links: readonly number[], delta: number): void {
     for (const l of links) {
+      if (this.uniform) this.settle(l);
       const before = this.users[l]!;
       this.users[l] = before + delta;
+      if (before + delta > 0) this.shares.push(this.links[l]!.capacity / (before + delta), l);
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -256,38 +326,73 @@ export class FabricModel {
     }
   }
 
+  /** Adds what link `l` carried since it was last settled (shared-bottleneck mode). */
+  private settle(l: number): void {
+    this.carried[l]! += this.users[l]! * (this.virtual - this.linkMark[l]!);
+    this.linkMark[l] = this.virtual;
+  }
+
   /**
-   * The common case of a saturated campaign, in O(links in use + copies): one link that every copy
-   * crosses (the legacy array's ports) gives the smallest fair share C/users of all links, and no
-   * copy's cap is below it. Then every copy runs at that share, and that is the max-min solution:
-   * each link carries users × share ≤ its capacity, and every copy is held by the one full link on
-   * which all rates are equal. Returns false when the case does not apply (the full solve then runs).
+   * The common case of a saturated campaign: one link that every copy crosses (the legacy array's
+   * ports) gives the smallest fair share C/users of all links, and no copy's cap is below it. Then
+   * every copy runs at that share, and that is the max-min solution: each link carries users ×
+   * share ≤ its capacity, and every copy is held by the one full link on which all rates are
+   * equal. Both minima come from heaps kept as copies come and go: O(log n) per change.
+   * Returns the share, or null when the case does not apply (the full solve then runs).
    */
-  private solveSingleBottleneck(): boolean {
+  private singleBottleneckShare(): number | null {
     const n = this.flows.size;
-    let share = Infinity;
-    let bottleneck = -1;
-    for (const l of this.active) {
-      const s = this.links[l]!.capacity / this.users[l]!;
-      if (s < share) {
-        share = s;
-        bottleneck = l;
-      }
+    while (this.shares.size > 0) {
+      const l = this.shares.topValue;
+      const users = this.users[l]!;
+      if (users > 0 && this.shares.topKey === this.links[l]!.capacity / users) break;
+      this.shares.pop();
     }
-    if (bottleneck < 0 || this.users[bottleneck]! !== n) return false;
-    for (const f of this.flows.values()) if (f.cap < share) return false;
-    for (const f of this.flows.values()) f.rate = share;
-    this.aggregate = share * n;
-    return true;
+    if (this.shares.size === 0 || this.users[this.shares.topValue]! !== n) return null;
+    const share = this.shares.topKey;
+    while (this.caps.size > 0) {
+      const f = this.flows.get(this.caps.topValue);
+      if (f && f.cap === this.caps.topKey) break;
+      this.caps.pop();
+    }
+    if (this.caps.size > 0 && this.caps.topKey < share) return null;
+    return share;
+  }
+
+  private enterShared(share: number): void {
+    this.ends.clear();
+    for (const f of this.flows.values()) {
+      f.finishV = this.virtual + f.remaining;
+      this.ends.push(f.finishV, f.id);
+    }
+    for (const l of this.active) this.linkMark[l] = this.virtual;
+    this.uniform = true;
+    this.share = share;
+  }
+
+  private leaveShared(): void {
+    for (const l of this.active) this.settle(l);
+    for (const f of this.flows.values()) {
+      f.remaining = Math.max(0, f.finishV - this.virtual);
+      f.rate = this.share;
+    }
+    this.uniform = false;
   }
 
   private solve(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    if (this.fastPath && this.solveSingleBottleneck()) return;
+    const n = this.flows.size;
+    const share = this.fastPath && n > 0 ? this.singleBottleneckShare() : null;
+    if (share !== null) {
+      if (!this.uniform) this.enterShared(share);
+      this.share = share;
+      this.aggregate = share * n;
+      return;
+    }
+    if (this.uniform) this.leaveShared();
     // Only the links some copy crosses take part: on a large estate most links are idle, and the
     // solver's passes are linear in the links it is given. Buffers are kept between solves.
-    const n = this.flows.size;
     this.reserve(n);
     const { localOf, flowStart, bounds, rates, capacities } = this;
     let flowLinks = this.flowLinks;
@@ -333,5 +438,66 @@ export class FabricModel {
     this.flowStart = new Int32Array(size + 1);
     this.bounds = new Float64Array(size);
     this.rates = new Float64Array(size);
+  }
+}
+
+/** Numbers with a value each, smallest on top; callers skip stale entries themselves. */
+class KeyHeap {
+  private keys: number[] = [];
+  private values: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  get topKey(): number {
+    return this.keys[0]!;
+  }
+
+  get topValue(): number {
+    return this.values[0]!;
+  }
+
+  clear(): void {
+    this.keys = [];
+    this.values = [];
+  }
+
+  push(key: number, value: number): void {
+    const { keys, values } = this;
+    let i = keys.length;
+    keys.push(key);
+    values.push(value);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! < key || (keys[p] === key && values[p]! <= value)) break;
+      keys[i] = keys[p]!;
+      values[i] = values[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    values[i] = value;
+  }
+
+  pop(): void {
+    const { keys, values } = this;
+    const key = keys.pop()!;
+    const value = values.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const less = (a: number, b: number) => keys[a]! < keys[b]! || (keys[a] === keys[b] && values[a]! < values[b]!);
+      const c = r < n && less(r, l) ? r : l;
+      if (keys[c]! > key || (keys[c] === key && values[c]! >= value)) break;
+      keys[i] = keys[c]!;
+      values[i] = values[c]!;
+      i = c;
+    }
+    keys[i] = key;
+    values[i] = value;
   }
 }

@@ -150,5 +150,13 @@ describe('fabric: the single-bottleneck fast path agrees with the full solve', (
       if (live.length > 0 && live.every((id) => Math.abs(fast.rateOf(id) - fast.rateOf(live[0]!)) < 1e-12)) fastTaken++;
     }
     expect(fastTaken).toBeGreaterThan(20);
+    // Then let every copy run out: the same end for each, to 1e-9, and the same bytes per link.
+    const endsFast = drain(fast, now);
+    const endsFull = drain(full, now);
+    expect([...endsFast.keys()].sort()).toEqual([...endsFull.keys()].sort());
+    for (const [id, t] of endsFull) near(endsFast.get(id)!, t);
+    const end = Math.max(...endsFull.values());
+    const cf = fast.carriedBytes(end);
+    full.carriedBytes(end).forEach((b, l) => expect(Math.abs(cf[l]! - b)).toBeLessThanOrEqual(1e-6 * Math.max(1, b)));
   });
 });
