@@ -100,10 +100,6 @@ export class Admission {
     return this.queue.length;
   }
 
-  isWaiting(id: number): boolean {
-    return this.queue.some((p) => p.id === id);
-  }
-
   usage(resource: string): number {
     return this.used.get(resource) ?? 0;
   }
