@@ -3,7 +3,7 @@
 // or without BOM, UTF-16 with BOM, otherwise Windows-1252; `,` `;` or tab as delimiter, whichever the
 // header line holds most of outside quotes. Quoted fields may hold newlines and doubled quotes.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
@@ -11,6 +11,7 @@ import { parse, CsvError } from 'csv-parse';
 import { UserError } from '../../domain/errors.js';
 import type { Cell, NumberStyle } from './cells.js';
 import { TABS, type TabName } from './columns.js';
+import { readExportFile } from './read.js';
 import { isBlankRow, type OpenTab, type RawRow, type RvtoolsSource } from './source.js';
 
 /** `RVTools_tabvInfo.csv`, `vc01_RVTools_tabvInfo.csv`, `tabvInfo.csv`, `vInfo.csv` → `vInfo`. */
@@ -107,12 +108,7 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
 
 async function openCsvTab(path: string, tab: TabName): Promise<OpenTab> {
   const file = basename(path);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new UserError(`Cannot read ${path}: ${(err as Error).message}.`, { cause: err });
-  }
+  const bytes = await readExportFile(path);
   const utf8 = csvUtf8(bytes);
   const delimiter = sniffDelimiter(utf8.subarray(0, 1 << 16).toString('utf8'));
   // A machine whose list separator is `;` writes decimal commas: that is why it is not `,`.

@@ -3,13 +3,13 @@
 // Numbers are numeric cells (the `#,##0` grouping is display only), dates are Excel serials that the
 // reader turns into Date objects, and RVTools writes booleans as the text True / False.
 
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import readXlsxFile from 'read-excel-file/node';
 import type { Sheet } from 'read-excel-file/node';
 import { UserError } from '../../domain/errors.js';
 import { cellText, type Cell } from './cells.js';
 import { TABS, type TabName } from './columns.js';
+import { readExportFile } from './read.js';
 import { isBlankRow, type OpenTab, type RawRow, type RvtoolsSource } from './source.js';
 
 // `sheets` is what read-excel-file's own readSheet passes; its typings leave it out.
@@ -17,12 +17,7 @@ type SheetsOption = NonNullable<Parameters<typeof readXlsxFile<number>>[1]> & { 
 
 export async function openXlsx(path: string): Promise<RvtoolsSource> {
   const file = basename(path);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new UserError(`Cannot read ${path}: ${(err as Error).message}.`, { cause: err });
-  }
+  const bytes = await readExportFile(path);
   const sheets = await readKnownSheets(bytes, file);
   const byTab = new Map<TabName, Sheet>();
   for (const s of sheets.read) {
