@@ -43,3 +43,30 @@ export async function benchLive(): Promise<string[]> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** `inventory pull` on a vcsim holding a synthetic estate of 5,000 VMs: one paged property-collector pass. */
+export async function benchPull(): Promise<string[]> {
+  const { syntheticScenario } = await import('../src/scenario/synthetic.js');
+  const { readInventory } = await import('../src/vsphere/inventory.js');
+  const scenario = syntheticScenario({ vms: 5000, seed: 3 });
+  const sim = await startVcsim(estateToHarnessSpec(scenario.estate), { startTimeoutMs: 300_000 });
+  try {
+    const client = await connectAndLogin({ url: sim.url, username: sim.username, password: sim.password, thumbprint: sim.thumbprint });
+    const before = client.totalCalls();
+    const start = process.hrtime.bigint();
+    const estate = await readInventory(client);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const calls = client.totalCalls() - before;
+    await client.close();
+    return [
+      line(`inventory pull: ${estate.vms.length} VMs on vcsim`, {
+        wall: `${seconds.toFixed(1)} s`,
+        calls: String(calls),
+        disks: String(estate.vms.reduce((s, v) => s + v.disks.length, 0)),
+        'peak RSS': `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+      }),
+    ];
+  } finally {
+    await sim.stop();
+  }
+}
