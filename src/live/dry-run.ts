@@ -4,17 +4,17 @@
 import { formatBytes, formatDuration } from '../domain/units.js';
 import { table } from '../report/table.js';
 import { simulate } from '../sim/simulate.js';
-import { diffEstate, type Plan } from './plan.js';
-import { liveScenario } from './live-scenario.js';
+import { describeChanges, diffEstate, plannedTargets, type Plan } from './plan.js';
+import { liveScenario, readPlannedEstate } from './live-scenario.js';
 import type { LiveVcenter } from './vcenter.js';
 
 export async function dryRun(plan: Plan, vcenter: LiveVcenter): Promise<string> {
-  const roles = new Map(plan.scenario.estate.datastores.map((d) => [d.name, d.role]));
-  const estate = await vcenter.readEstate((ds) => roles.get(ds.name) ?? 'other');
+  const estate = await readPlannedEstate(plan, vcenter);
   const changes = diffEstate(plan, estate);
+  const refused = describeChanges(changes);
   const planned = new Set(plan.vms.map((v) => v.vm));
   const scenario = liveScenario(plan, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name)) }, { startedAt: Date.now(), now: Date.now });
-  const result = simulate(scenario, { policy: plan.policy, seed: plan.seed, fixedTargets: new Map(plan.vms.map((v) => [v.vm, v.target])) });
+  const result = simulate(scenario, { policy: plan.policy, seed: plan.seed, fixedTargets: plannedTargets(plan) });
   const rows = result.operations
     .filter((o) => o.by === undefined && o.outcome !== 'skipped')
     .map((o, i) => [
@@ -27,6 +27,7 @@ export async function dryRun(plan: Plan, vcenter: LiveVcenter): Promise<string> 
     ]);
   return [
     `dry run of ${plan.policy} on ${estate.vcenter}: nothing is changed`,
+    refused ? `changes since the plan: ${refused}; run would refuse to start without --accept-changes` : '',
     changes.moved.length > 0 ? `${changes.moved.length} planned VM(s) are already moved and are left out` : '',
     table([['#', 'at', 'kind', 'vm', 'move', 'size'], ...rows], ['right', 'right']),
     `${rows.length} operation(s); predicted makespan ${formatDuration(result.makespanSeconds)}`,

@@ -13,14 +13,14 @@ import { Planner, type ResumeState } from '../core/planner.js';
 import { parsePolicy } from '../core/policy.js';
 import type { Observation, Operation } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
-import type { DatastoreRole, Estate } from '../domain/estate.js';
+import type { Estate } from '../domain/estate.js';
 import { formatBytes } from '../domain/units.js';
 import { isVimFault } from '../vsphere/faults.js';
 import { TaskWatchError, type TaskUpdate } from '../vsphere/tasks.js';
 import type { TaskInfo } from '../vsphere/types.js';
 import { Journal, readJournal, type IntentRecord, type JournalState } from './journal.js';
-import { diffEstate, type EstateChanges, type Plan } from './plan.js';
-import { liveScenario, remainingSeconds, type LiveClock } from './live-scenario.js';
+import { describeChanges, diffEstate, plannedTargets, type EstateChanges, type Plan } from './plan.js';
+import { liveScenario, readPlannedEstate, remainingSeconds, type LiveClock } from './live-scenario.js';
 import type { LiveVcenter } from './vcenter.js';
 
 /** How a person asked the run to stop: once (finish what runs), twice (leave it running). */
@@ -96,9 +96,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
   const policy = parsePolicy(plan.policy);
 
   // 1. The estate as vCenter has it now, against the plan.
-  const roles = new Map(plan.scenario.estate.datastores.map((d) => [d.name, d.role]));
-  const classify = (ds: { name: string }): DatastoreRole => roles.get(ds.name) ?? 'other';
-  const estate = await vcenter.readEstate(classify);
+  const estate = await readPlannedEstate(plan, vcenter);
   const changes = diffEstate(plan, estate);
   reportChanges(changes, view);
   const blocking = changes.added.length + changes.removed.length + changes.grown.length;
@@ -137,7 +135,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     const live: LiveClock = { startedAt: Date.parse(startedAt), now: clock };
     const scenario = liveScenario(plan, estate, live);
     const planned = new Set(plan.vms.map((v) => v.vm));
-    const fixedTargets = new Map(plan.vms.map((v) => [v.vm, v.target]));
+    const fixedTargets = plannedTargets(plan);
     const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name) && !moved.has(v.name)) }, fixedTargets);
     const planner = new Planner(campaign, policy, { firstId: state.nextId });
     planner.resume(resume);
@@ -446,15 +444,6 @@ function describeEnd(op: Operation, o: Observation): string {
   if (o.type === 'succeeded') return op.kind === 'svmotion' ? `svmotion ${op.vm} → ${op.targetDatastore} done` : `vmotion ${op.vm} → ${op.toHost} done`;
   if (o.type === 'failed') return `${op.kind} ${op.vm} FAILED: ${o.reason}${o.transient ? ' (transient)' : ''}`;
   return '';
-}
-
-function describeChanges(c: EstateChanges): string {
-  const parts: string[] = [];
-  const list = (names: string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
-  if (c.added.length) parts.push(`${c.added.length} VM(s) added on legacy storage: ${list(c.added)}`);
-  if (c.removed.length) parts.push(`${c.removed.length} planned VM(s) gone: ${list(c.removed)}`);
-  if (c.grown.length) parts.push(`${c.grown.length} VM(s) grown: ${list(c.grown.map((g) => g.vm))}`);
-  return parts.join('; ');
 }
 
 function reportChanges(c: EstateChanges, view: RunView): void {

@@ -5,7 +5,8 @@ import type { Estate } from '../domain/estate.js';
 import { WEEK } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
-import type { Plan } from './plan.js';
+import { plannedTargets, type Plan } from './plan.js';
+import type { LiveVcenter } from './vcenter.js';
 
 export interface LiveClock {
   /** Wall time (ms) of the campaign's t = 0: the first start of the run, kept by the journal. */
@@ -18,6 +19,12 @@ export function weekOffset(ms: number): number {
   const d = new Date(ms);
   const day = (d.getDay() + 6) % 7;
   return (day * 86400 + d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds() + d.getMilliseconds() / 1000) % WEEK;
+}
+
+/** The estate as vCenter has it now, each datastore on the side (legacy, new) the plan put it. */
+export function readPlannedEstate(plan: Plan, vcenter: LiveVcenter): Promise<Estate> {
+  const roles = new Map(plan.scenario.estate.datastores.map((d) => [d.name, d.role]));
+  return vcenter.readEstate((ds) => roles.get(ds.name) ?? 'other');
 }
 
 export function liveScenario(plan: Plan, estate: Estate, clock: LiveClock): Scenario {
@@ -51,7 +58,7 @@ export function remainingSeconds(plan: Plan, scenario: Scenario, remaining: Read
       return left >= 1 ? v : { ...v, disks: v.disks.map((d) => ({ ...d, capacityBytes: d.capacityBytes * left, allocatedBytes: d.allocatedBytes * left })) };
     });
   if (vms.length === 0) return 0;
-  const fixedTargets = new Map(plan.vms.map((v) => [v.vm, v.target]));
+  const fixedTargets = plannedTargets(plan);
   const rest: Scenario = { ...scenario, campaign: { ...scenario.campaign, windows: null } };
   return simulate({ ...rest, estate: { ...scenario.estate, vms } }, { policy: plan.policy, seed: plan.seed, fixedTargets }).makespanSeconds;
 }

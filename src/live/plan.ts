@@ -81,6 +81,11 @@ export function estateFingerprint(estate: Estate, vms: ReadonlySet<string>): str
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
+/** The target datastore the plan froze for each VM. */
+export function plannedTargets(plan: Plan): Map<string, string> {
+  return new Map(plan.vms.map((v) => [v.vm, v.target]));
+}
+
 /** What changed in the live estate since the plan was made. */
 export interface EstateChanges {
   /** VMs on legacy storage now that the plan does not know. */
@@ -91,6 +96,16 @@ export interface EstateChanges {
   moved: string[];
   /** Planned VMs with more to copy than planned (bytes now, bytes planned). */
   grown: Array<{ vm: string; bytes: number; planned: number }>;
+}
+
+/** The changes `run` refuses to start on without --accept-changes, in words; '' when none. */
+export function describeChanges(c: EstateChanges): string {
+  const parts: string[] = [];
+  const list = (names: string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+  if (c.added.length) parts.push(`${c.added.length} VM(s) added on legacy storage: ${list(c.added)}`);
+  if (c.removed.length) parts.push(`${c.removed.length} planned VM(s) gone: ${list(c.removed)}`);
+  if (c.grown.length) parts.push(`${c.grown.length} VM(s) grown: ${list(c.grown.map((g) => g.vm))}`);
+  return parts.join('; ');
 }
 
 export function diffEstate(plan: Plan, live: Estate): EstateChanges {

@@ -23,7 +23,7 @@ export function loadScenario(path: string): Scenario {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
-    throw new UserError(`${path}: cannot read the scenario file (${why})`, { cause: err });
+    throw new UserError(`${path}: cannot read the scenario file (${why}).`, { cause: err });
   }
   return parseScenario(text, path);
 }

@@ -130,7 +130,7 @@ export class SimulatedWorld {
       this.sim.cancel(this.wakeEvent);
       const wake = this.planner.nextWakeUp(now);
       this.wakeEvent = wake === null ? null : this.sim.at(wake, Priority.periodic, () => undefined);
-      if (this.options.reportProgress && this.progressEvent === null && this.copying() > 0) this.scheduleProgress();
+      if (this.options.reportProgress && this.progressEvent === null && this.fabric.activeFlows > 0) this.scheduleProgress();
     };
     decide(0);
     this.sim.run({ onInstantEnd: decide });
@@ -376,10 +376,6 @@ export class SimulatedWorld {
     else this.end(run, 'failed', fault.reason, fault.transient);
   }
 
-  private copying(): number {
-    return this.fabric.activeFlows;
-  }
-
   // ——— what the planner learns, and when ———
 
   /** Planner-bound news about one of its operations, by the monitoring mode of its kind. */
@@ -432,7 +428,7 @@ export class SimulatedWorld {
         const copied = this.fabric.copiedBytes(now, f.id);
         this.tell(run, { type: 'progress', op: f.id, at: now, fraction: copied / run.op.bytes });
       }
-      if (this.copying() > 0 && !this.planner.finished) this.scheduleProgress();
+      if (this.fabric.activeFlows > 0 && !this.planner.finished) this.scheduleProgress();
     });
   }
 

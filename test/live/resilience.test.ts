@@ -117,6 +117,10 @@ describe('svmig run: refusing bad input, submitting nothing', () => {
     const r = await lab.svmig(['run', plan, '--journal', join(lab.dir, 'changed.jsonl'), '--quiet']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/the estate changed since the plan was made \(1 planned VM\(s\) gone: ghost01; 1 VM\(s\) grown: /);
+    // The dry run says the same, before anyone tries.
+    const dry = await lab.svmig(['run', plan, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/changes since the plan: 1 planned VM\(s\) gone: ghost01; 1 VM\(s\) grown: .*run would refuse to start without --accept-changes/);
     expect((await lab.sim.stats()).calls['RelocateVM_Task'] ?? 0).toBe(0);
   }, 120_000);
 

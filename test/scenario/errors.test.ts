@@ -202,7 +202,7 @@ describe('a malformed scenario gives one sentence with file, line and field', ()
 
   it('a file that is not there', () => {
     expect(() => loadScenario('scenarios/no-such-scenario.yaml')).toThrow(
-      new UserError('scenarios/no-such-scenario.yaml: cannot read the scenario file (no such file)'),
+      new UserError('scenarios/no-such-scenario.yaml: cannot read the scenario file (no such file).'),
     );
   });
 
