@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runPlan, type Control, type RunView } from '../src/live/executor.js';
-import { buildPlan } from '../src/live/plan.js';
+import { runPlan, type Control, type RunView } from '../src/app/run.js';
+import { buildPlan } from '../src/app/plan.js';
 import { LiveVcenter } from '../src/live/vcenter.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { connectAndLogin } from '../src/vsphere/client.js';

@@ -1,7 +1,7 @@
 // svmig's command line: one commander program, one file per command.
 
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../domain/errors.js';
+import { asUserError } from '../app/exit-codes.js';
 import { compareCommand } from './compare.js';
 import { inventoryCommand } from './inventory.js';
 import { pullCommand } from './inventory-pull.js';
@@ -38,10 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof UserError) {
-      process.stderr.write(`svmig: ${err.message}\n`);
-      if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
-      return err.exitCode;
+    const user = asUserError(err);
+    if (user !== null) {
+      process.stderr.write(`svmig: ${user.message}\n`);
+      if (debug) process.stderr.write(`${err instanceof Error ? (err.stack ?? '') : ''}\n`);
+      return user.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);

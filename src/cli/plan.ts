@@ -1,9 +1,9 @@
-// `svmig plan`: freezes what a live run needs into a plan file (see live/plan.ts).
+// `svmig plan`: freezes what a live run needs into a plan file (see app/plan.ts).
 
 import { Command } from 'commander';
 import { parsePolicy } from '../core/policy.js';
 import { formatBytes, formatDuration } from '../domain/units.js';
-import { buildPlan } from '../live/plan.js';
+import { buildPlan } from '../app/plan.js';
 import { loadScenario } from '../scenario/load.js';
 import { lowerBound } from '../sim/lower-bound.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';

@@ -5,11 +5,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../domain/errors.js';
 import { formatCount } from '../report/table.js';
-import { runPlan, type Control, type RunSummary } from '../live/executor.js';
-import { dryRun } from '../live/dry-run.js';
-import { readPlan } from '../live/plan.js';
+import { dryRun } from '../app/dry-run.js';
+import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../app/exit-codes.js';
+import { readPlan } from '../app/plan.js';
+import { runPlan, type Control, type RunSummary } from '../app/run.js';
+import { LineView, LiveTableView } from '../app/run-view.js';
 import { LiveVcenter } from '../live/vcenter.js';
-import { LineView, LiveTableView } from '../live/view.js';
 import { addConnectOptions, connect, type ConnectFlags } from './connect.js';
 
 interface RunFlags extends ConnectFlags {
@@ -18,11 +19,6 @@ interface RunFlags extends ConnectFlags {
   quiet?: boolean;
   acceptChanges?: boolean;
 }
-
-/** Exit code of a campaign that ended with VMs it could not move. */
-export const EXIT_FAILED_VMS = 4;
-/** Exit code after Ctrl-C twice: tasks left running in vCenter, the journal knows them. */
-export const EXIT_INTERRUPTED = 130;
 
 export function runCommand(): Command {
   const command = new Command('run')

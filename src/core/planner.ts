@@ -11,8 +11,9 @@
 
 import { AdaptiveController } from './adaptive.js';
 import type { Campaign, MoveItem, SkippedVm, TargetDatastore } from './campaign.js';
-import type { Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
+import type { Decider, Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import type { Policy } from './policy.js';
+import type { Verdict } from './progress.js';
 import { RankQueue } from './rank-queue.js';
 import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
 
@@ -24,7 +25,7 @@ interface VmState {
   cluster: ClusterState;
   host: string;
   phase: Phase;
-  target: TargetDatastore | null;
+  target: TargetState | null;
   attempts: number;
   eligibleAt: number;
   lastFailure: string | null;
@@ -40,25 +41,18 @@ interface ClusterState {
   inFlight: number;
 }
 
+/** A new datastore as the planner sees it: free space after the copies it has sent there. */
+interface TargetState {
+  spec: TargetDatastore;
+  free: number;
+}
+
 interface OpState {
   op: Operation;
   vm: VmState;
   queued: boolean;
   startedAt: number | null;
   fraction: number;
-}
-
-export interface PlannerProgress {
-  vmsTotal: number;
-  vmsDone: number;
-  vmsFailed: number;
-  vmsSkipped: number;
-  vmsInFlight: number;
-  vmsWaiting: number;
-  bytesTotal: number;
-  bytesDone: number;
-  /** Own operations vCenter holds in its queue. */
-  queued: number;
 }
 
 export interface ResumeState {
@@ -70,26 +64,23 @@ export interface ResumeState {
   nextId: number;
 }
 
-export interface ClusterProgress {
-  name: string;
-  done: number;
-  running: number;
-  queued: number;
-  failed: number;
-  left: number;
-  bytesDone: number;
-}
-
 export interface FailedVm {
   vm: string;
   attempts: number;
   reason: string;
 }
 
+export interface PlannerOptions {
+  /** The first operation id (a resumed run continues the journal's numbering). */
+  firstId?: number;
+  /** Hears the planner's verdict on a VM whenever it gives one (progress read-models). */
+  onVerdict?: (v: Verdict) => void;
+}
+
 /** How many recent copies the rate estimate (for window fits) averages over. */
 const RATE_SAMPLES = 20;
 
-export class Planner {
+export class Planner implements Decider {
   private readonly clusters: ClusterState[];
   private readonly vms: VmState[];
   private readonly byName = new Map<string, VmState>();
@@ -103,21 +94,27 @@ export class Planner {
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
   private readonly rateSamples: number[] = [];
-  private readonly targetsByName: ReadonlyMap<string, TargetDatastore>;
+  private readonly targets: TargetState[];
+  private readonly targetsByName: ReadonlyMap<string, TargetState>;
+  private readonly onVerdict: (v: Verdict) => void;
   /** VMs per phase, and those backing off: kept as phases change, so that no question scans every VM. */
   private readonly phaseCount = new Map<Phase, number>();
   private readonly backingOff = new Set<VmState>();
-  private inFlight = 0;
+  /** svMotion slots held: VMs submitted (their vMotion first, if any) whose copy has not ended. */
+  private slots = 0;
   private nextId: number;
   private bytesDone = 0;
 
   constructor(
     private readonly campaign: Campaign,
     readonly policy: Policy,
-    options: { firstId?: number } = {},
+    options: PlannerOptions = {},
   ) {
     this.nextId = options.firstId ?? 1;
-    this.targetsByName = new Map(campaign.targets.map((t) => [t.name, t]));
+    this.onVerdict = options.onVerdict ?? (() => undefined);
+    // The campaign's free space is where the planner starts from; what it reserves is its own.
+    this.targets = campaign.targets.map((spec) => ({ spec, free: spec.freeBytes }));
+    this.targetsByName = new Map(this.targets.map((t) => [t.spec.name, t]));
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
     const ordered = orderItems(campaign.items, policy, campaign.priority);
@@ -173,9 +170,9 @@ export class Planner {
       if (!vm || vm.phase !== 'waiting') continue;
       vm.host = op.host;
       vm.target = op.kind === 'svmotion' ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
-      if (vm.target) vm.target.freeBytes -= vm.item.bytes;
+      if (vm.target) vm.target.free -= vm.item.bytes;
       vm.cluster.inFlight++;
-      this.inFlight++;
+      this.slots++;
       if (op.kind === 'svmotion') {
         this.setPhase(vm, 'svmotion');
         this.addLoad(op.host, 1);
@@ -199,7 +196,7 @@ export class Planner {
     }
     if (this.adaptive) {
       const backlog = this.count('waiting') > 0;
-      this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.inFlight, backlog });
+      this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.slots, backlog });
     }
     const maxBytes = this.bytesThatFit(now, window.end);
 
@@ -230,9 +227,9 @@ export class Planner {
         continue;
       }
       vm.target = target;
-      target.freeBytes -= vm.item.bytes;
+      target.free -= vm.item.bytes;
       cluster.inFlight++;
-      this.inFlight++;
+      this.slots++;
       const toHost = this.policy.placementFix === 'least-busy' ? this.relief(cluster, vm) : null;
       out.push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
     }
@@ -268,12 +265,17 @@ export class Planner {
     let wake = Infinity;
     for (const vm of this.backingOff) wake = Math.min(wake, vm.eligibleAt);
     const pending = this.count('waiting') + this.count('backoff') + this.count('ready') > 0;
-    if (pending && this.adaptive && this.inFlight > 0) wake = Math.min(wake, this.adaptive.nextDecision);
+    if (pending && this.adaptive && this.slots > 0) wake = Math.min(wake, this.adaptive.nextDecision);
     const windows = this.campaign.windows;
     if (pending && windows !== null) {
       wake = Math.min(wake, isOpen(windows, now) ? nextOpening(windows, closingAfter(windows, now)) : nextOpening(windows, now));
     }
     return Number.isFinite(wake) && wake > now ? wake : null;
+  }
+
+  /** Operations submitted and not ended. */
+  get inFlight(): number {
+    return this.ops.size;
   }
 
   /** True when every VM has ended (moved, failed or skipped) and nothing is in flight. */
@@ -297,52 +299,9 @@ export class Planner {
     return this.adaptive?.history ?? [];
   }
 
-  /** What is left to move: every VM not ended, with the share of its bytes still to copy. */
-  remainingWork(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const vm of this.vms) if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'vmotion' || vm.phase === 'ready') out.set(vm.item.vm, 1);
-    for (const e of this.ops.values()) if (e.op.kind === 'svmotion') out.set(e.vm.item.vm, 1 - e.fraction);
-    return out;
-  }
-
-  /** Per cluster: VMs done, running, waiting in vCenter's queue, failed, left, and bytes done. */
-  clusterProgress(): Map<string, ClusterProgress> {
-    const out = new Map<string, ClusterProgress>(this.clusters.map((c) => [c.name, { name: c.name, done: 0, running: 0, queued: 0, failed: 0, left: 0, bytesDone: 0 }]));
-    const queuedVms = new Set<VmState>();
-    for (const e of this.ops.values()) if (e.queued) queuedVms.add(e.vm);
-    for (const vm of this.vms) {
-      const c = out.get(vm.cluster.name)!;
-      if (vm.phase === 'done') {
-        c.done++;
-        c.bytesDone += vm.item.bytes;
-      } else if (vm.phase === 'failed') c.failed++;
-      else if (vm.phase === 'waiting' || vm.phase === 'backoff') c.left++;
-      else if (queuedVms.has(vm)) c.queued++;
-      else if (vm.phase !== 'skipped') c.running++;
-    }
-    return out;
-  }
-
-  progress(): PlannerProgress {
-    const p: PlannerProgress = {
-      vmsTotal: this.vms.length + this.campaign.blocked.length,
-      vmsDone: 0,
-      vmsFailed: 0,
-      vmsSkipped: this.skippedVms.length,
-      vmsInFlight: 0,
-      vmsWaiting: 0,
-      bytesTotal: 0,
-      bytesDone: this.bytesDone,
-      queued: this.queuedCount(),
-    };
-    for (const vm of this.vms) {
-      p.bytesTotal += vm.item.bytes;
-      if (vm.phase === 'done') p.vmsDone++;
-      else if (vm.phase === 'failed') p.vmsFailed++;
-      else if (vm.phase === 'vmotion' || vm.phase === 'ready' || vm.phase === 'svmotion') p.vmsInFlight++;
-      else if (vm.phase === 'waiting' || vm.phase === 'backoff') p.vmsWaiting++;
-    }
-    return p;
+  /** VMs waiting to start and VMs in flight, for a message when a world stalls. */
+  pending(): { waiting: number; inFlight: number } {
+    return { waiting: this.count('waiting') + this.count('backoff'), inFlight: this.count('vmotion') + this.count('ready') + this.count('svmotion') };
   }
 
   // ——— choosing ———
@@ -361,7 +320,7 @@ export class Planner {
   /** The cluster to dispatch from next: room under every limit, fewest in flight per host, by name. */
   private nextCluster(stuck: ReadonlySet<ClusterState>): ClusterState | null {
     const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity);
-    if (this.inFlight >= global) return null;
+    if (this.slots >= global) return null;
     let best: ClusterState | null = null;
     for (const c of this.clusters) {
       if (stuck.has(c) || c.inFlight >= c.cap) continue;
@@ -436,18 +395,18 @@ export class Planner {
    * The new datastore with the most free space that keeps the headroom after this copy; when
    * `aware`, only among those with a free svMotion slot under vCenter's datastore limit.
    */
-  private chooseTarget(vm: VmState, aware: boolean): TargetDatastore | null {
+  private chooseTarget(vm: VmState, aware: boolean): TargetState | null {
     const fixed = this.campaign.fixedTargets.get(vm.item.vm);
     if (fixed !== undefined) {
       const t = this.targetsByName.get(fixed) ?? null;
-      return t !== null && aware && !this.datastoreHasRoom(t.name) ? null : t;
+      return t !== null && aware && !this.datastoreHasRoom(t.spec.name) ? null : t;
     }
-    let best: TargetDatastore | null = null;
-    for (const t of this.campaign.targets) {
-      if (t.hosts !== null && !t.hosts.has(vm.host)) continue;
-      if (aware && !this.datastoreHasRoom(t.name)) continue;
-      if (t.freeBytes - vm.item.bytes < this.campaign.headroom * t.capacityBytes) continue;
-      if (best === null || t.freeBytes > best.freeBytes || (t.freeBytes === best.freeBytes && t.name < best.name)) best = t;
+    let best: TargetState | null = null;
+    for (const t of this.targets) {
+      if (t.spec.hosts !== null && !t.spec.hosts.has(vm.host)) continue;
+      if (aware && !this.datastoreHasRoom(t.spec.name)) continue;
+      if (t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes) continue;
+      if (best === null || t.free > best.free || (t.free === best.free && t.spec.name < best.spec.name)) best = t;
     }
     return best;
   }
@@ -469,7 +428,7 @@ export class Planner {
       cluster: vm.item.cluster,
       host: vm.host,
       sourceDatastores: vm.item.sourceDatastores,
-      targetDatastore: vm.target!.name,
+      targetDatastore: vm.target!.spec.name,
       bytes: vm.item.bytes,
     };
     this.setPhase(vm, 'svmotion');
@@ -512,24 +471,27 @@ export class Planner {
     this.addLoad(op.host, -1);
     this.addDatastoreLoad(op, -1);
     cluster.inFlight--;
-    this.inFlight--;
+    this.slots--;
     if (o.type === 'succeeded') {
       this.setPhase(vm, 'done');
       this.bytesDone += vm.item.bytes;
+      this.onVerdict({ vm: vm.item.vm, state: 'moved' });
       if (entry.startedAt !== null && o.at - entry.startedAt - this.campaign.setupSeconds > 0 && vm.item.bytes > 0) {
         this.rateSamples.push(vm.item.bytes / (o.at - entry.startedAt - this.campaign.setupSeconds));
         if (this.rateSamples.length > RATE_SAMPLES) this.rateSamples.shift();
       }
       return;
     }
-    if (vm.target) vm.target.freeBytes += vm.item.bytes;
+    if (vm.target) vm.target.free += vm.item.bytes;
     vm.target = null;
     vm.lastFailure = o.reason;
     if (o.transient && vm.attempts <= this.policy.retries) {
       this.setPhase(vm, 'backoff');
       vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
+      this.onVerdict({ vm: vm.item.vm, state: 'retrying' });
     } else {
       this.setPhase(vm, 'failed');
+      this.onVerdict({ vm: vm.item.vm, state: 'failed' });
     }
   }
 
@@ -553,6 +515,7 @@ export class Planner {
 
   private skip(vm: VmState, reason: string): void {
     this.setPhase(vm, 'skipped');
+    this.onVerdict({ vm: vm.item.vm, state: 'skipped' });
     this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
   }
 
@@ -598,7 +561,7 @@ export class Planner {
 
   private sees(host: string, vm: VmState): boolean {
     const t = vm.target;
-    return t === null || t.hosts === null || t.hosts.has(host);
+    return t === null || t.spec.hosts === null || t.spec.hosts.has(host);
   }
 
   private hostQueue(host: string): RankQueue {

@@ -5,11 +5,13 @@
 // It holds names, task ids and outcomes: never a password, a session or a cookie. Mode 0600.
 
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { isOperationKind, type Intent } from '../core/operations.js';
 import { UserError } from '../domain/errors.js';
 
 export type JournalRecord =
   | { type: 'open'; at: string; plan: string; pid: number }
-  | { type: 'intent'; at: string; op: number; vm: string; kind: 'svmotion' | 'vmotion'; host: string; toHost?: string; target?: string; bytes: number }
+  /** What was about to be submitted; the kind's own fields come from its registry entry (core/operations.ts). */
+  | ({ type: 'intent'; at: string } & Intent)
   | { type: 'submitted'; at: string; op: number; task: string }
   /** The submission call itself failed: nothing runs in vCenter for this op. */
   | { type: 'rejected'; at: string; op: number; reason: string }
@@ -73,6 +75,7 @@ function apply(state: JournalState, r: JournalRecord, path: string, line: number
       state.planHash ??= r.plan;
       return;
     case 'intent':
+      if (!isOperationKind(r.kind)) throw new UserError(`${path} line ${line}: the journal names an operation of kind "${String(r.kind)}", which this svmig does not know.`);
       state.ops.set(r.op, { intent: r, task: null, rejected: null, ended: null, voided: false });
       state.nextId = Math.max(state.nextId, r.op + 1);
       return;

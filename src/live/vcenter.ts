@@ -1,6 +1,7 @@
-// The live world's link to vCenter: the estate with the references the API needs, operations
-// submitted as RelocateVM_Task, and every task followed to its end through one property collector
-// (push, not polling). Only this file knows vim25; the executor speaks the planner's language.
+// The live world's vCenter, over vim25: the estate with the references the API needs, operations
+// submitted as RelocateVM_Task, every task followed to its end through one property collector (push,
+// not polling), and where VMs run. Only this file of the live world knows vim25; the world and the
+// loop speak the planner's language.
 
 import type { Operation } from '../core/port.js';
 import type { DatastoreRole, Estate } from '../domain/estate.js';
@@ -10,8 +11,9 @@ import { readInventory } from '../vsphere/inventory.js';
 import * as methods from '../vsphere/methods.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from '../vsphere/property-collector.js';
 import { TaskWatcher, type TaskUpdate } from '../vsphere/tasks.js';
-import { decodeMor, decodeMorArray, decodeTaskInfo, type ManagedObjectReference, type TaskInfo } from '../vsphere/types.js';
+import { decodeMor, decodeMorArray, decodeTaskInfo, type ManagedObjectReference, type TaskInfo, type VirtualMachineRelocateSpec } from '../vsphere/types.js';
 import { text } from '../vsphere/xml.js';
+import type { Submission, TaskEvent, TaskState, VcenterSide } from './world.js';
 
 export interface Refs {
   vms: Map<string, ManagedObjectReference>;
@@ -19,10 +21,13 @@ export interface Refs {
   datastores: Map<string, ManagedObjectReference>;
 }
 
-export class LiveVcenter {
+/** A name the submission needs that vCenter does not have: vCenter would refuse it, so svmig does. */
+class UnknownObject extends Error {}
+
+export class LiveVcenter implements VcenterSide {
   private refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map() };
   private readonly watcher: TaskWatcher;
-  private taskHandler: (update: TaskUpdate) => void = () => undefined;
+  private taskHandler: (event: TaskEvent) => void = () => undefined;
   private errorHandler: (error: unknown) => void = () => undefined;
 
   /** `progress`: also deliver progress changes of running tasks (they cost calls). */
@@ -30,15 +35,13 @@ export class LiveVcenter {
     readonly client: VimClient,
     options: { progress?: boolean } = {},
   ) {
-    this.watcher = new TaskWatcher(client, { progress: options.progress ?? false, onUpdate: (u) => this.taskHandler(u) });
+    this.watcher = new TaskWatcher(client, { progress: options.progress ?? false, onUpdate: (u) => this.taskHandler(taskEvent(u)) });
   }
 
-  /** Where task updates go, in the order vCenter reported them. */
-  onTask(handler: (update: TaskUpdate) => void): void {
+  onTask(handler: (event: TaskEvent) => void): void {
     this.taskHandler = handler;
   }
 
-  /** Where a failure to follow tasks goes (vCenter unreachable for good). */
   onError(handler: (error: unknown) => void): void {
     this.errorHandler = handler;
   }
@@ -50,7 +53,6 @@ export class LiveVcenter {
     return estate;
   }
 
-  /** Where each VM runs now, by name (one call per page): DRS and people move them. */
   async vmHosts(): Promise<Map<string, string>> {
     const hostNames = new Map([...this.refs.hosts].map(([name, ref]) => [ref.value, name]));
     const contents = await withContainerView(this.client, { type: ['VirtualMachine'] }, (view) =>
@@ -66,15 +68,17 @@ export class LiveVcenter {
     return out;
   }
 
-  /** Submits the operation; resolves with the task's id once vCenter has accepted it. */
-  async submit(op: Operation): Promise<string> {
-    const vm = this.ref('vms', op.vm);
-    const spec = op.kind === 'svmotion' ? { datastore: this.ref('datastores', op.targetDatastore) } : { host: this.ref('hosts', op.toHost) };
-    const task = await methods.RelocateVM_Task(this.client, vm, spec);
-    return task.value;
+  async submit(op: Operation): Promise<Submission> {
+    try {
+      const task = await methods.RelocateVM_Task(this.client, this.ref('vms', op.vm), this.relocateSpec(op));
+      return { task: task.value };
+    } catch (e) {
+      // vCenter answered, and the answer is no; anything else (no answer) is the caller's to handle.
+      if (isVimFault(e) || e instanceof UnknownObject) return { refused: e.message };
+      throw e;
+    }
   }
 
-  /** Follows a task until it ends; updates arrive through the callback given at construction. */
   follow(task: string): void {
     this.watcher.watch({ type: 'Task', value: task }).catch((e: unknown) => this.errorHandler(e));
   }
@@ -115,9 +119,19 @@ export class LiveVcenter {
     await this.watcher.close();
   }
 
+  /** The vim25 call of each operation kind: both are RelocateVM_Task, with a datastore or a host. */
+  private relocateSpec(op: Operation): VirtualMachineRelocateSpec {
+    switch (op.kind) {
+      case 'svmotion':
+        return { datastore: this.ref('datastores', op.targetDatastore) };
+      case 'vmotion':
+        return { host: this.ref('hosts', op.toHost) };
+    }
+  }
+
   private ref(kind: keyof Refs, name: string): ManagedObjectReference {
     const r = this.refs[kind].get(name);
-    if (!r) throw new Error(`vCenter has no ${kind.slice(0, -1)} named ${name}`);
+    if (!r) throw new UnknownObject(`vCenter has no ${kind.slice(0, -1)} named ${name}`);
     return r;
   }
 
@@ -140,4 +154,38 @@ export class LiveVcenter {
     }
     return refs;
   }
+}
+
+/** Faults worth another attempt: the VM or a host was busy or unreachable, not a wrong request. */
+const PERMANENT = new Set(['InvalidArgument', 'InvalidState', 'NotSupported', 'InvalidDatastore', 'FileAlreadyExists', 'RequestCanceled', 'InvalidPowerState', 'NoPermission', 'DisallowedMigrationDeviceAttached']);
+
+export function isTransient(info: TaskInfo): boolean {
+  const name = info.error?.fault.faultName ?? 'SystemError';
+  return !PERMANENT.has(name);
+}
+
+/** Why a task failed, in vCenter's words. */
+export function failureReason(info: TaskInfo): string {
+  return info.error?.localizedMessage || info.error?.fault.faultName || 'failed';
+}
+
+/** A task's info as the live world reads it. */
+export function taskState(info: TaskInfo): TaskState {
+  switch (info.state) {
+    case 'queued':
+      return { state: 'queued' };
+    case 'running': {
+      // vCenter keeps a migration over its resource limits "running", with this description, until it may copy.
+      const waiting = /waiting|resources currently in use/i.test(info.description?.message ?? '');
+      return info.progress === undefined ? { state: 'running', waiting } : { state: 'running', waiting, progress: info.progress / 100 };
+    }
+    case 'success':
+      return { state: 'success' };
+    case 'error':
+      return { state: 'error', reason: failureReason(info), transient: isTransient(info) };
+  }
+}
+
+function taskEvent(u: TaskUpdate): TaskEvent {
+  return { task: u.task.value, info: taskState(u.info) };
 }

@@ -88,6 +88,23 @@ export class Simulation {
     }
   }
 
+  /**
+   * Runs every event of the next instant, including those its handlers schedule at the same time.
+   * Returns false, doing nothing, when no event is left. The driver loop decides between steps.
+   */
+  step(): boolean {
+    const head = this.peek();
+    if (head === undefined) return false;
+    this.clock = head.time;
+    for (;;) {
+      const next = this.peek();
+      if (next === undefined || next.time !== this.clock) return true;
+      this.pop();
+      this.processed++;
+      next.handler();
+    }
+  }
+
   /** The next live event, dropping cancelled ones from the top of the heap. */
   private peek(): ScheduledEvent | undefined {
     while (this.heap.length > 0 && this.heap[0]!.cancelled) this.pop();

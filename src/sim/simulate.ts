@@ -2,6 +2,7 @@
 // result JSON that reports and checks read.
 
 import { campaignFromEstate, defaultRules, type Campaign } from '../core/campaign.js';
+import { drive } from '../core/loop.js';
 import { Planner } from '../core/planner.js';
 import { parsePolicy } from '../core/policy.js';
 import type { Estate } from '../domain/estate.js';
@@ -31,13 +32,17 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const campaign = campaignFor(scenario, estate, options.fixedTargets);
   const planner = new Planner(campaign, policy);
   const bins = options.timelineBins ?? 0;
-  const world = new SimulatedWorld(scenario, estate, planner, {
+  const world = new SimulatedWorld(scenario, estate, {
     seed,
     recordTimeline: bins > 0,
     reportProgress: policy.adaptive !== null,
     ...(options.fixedDurations ? { fixedDurations: options.fixedDurations } : {}),
   });
-  world.run();
+  drive(world, planner);
+  if (!planner.finished) {
+    const p = planner.pending();
+    throw new Error(`simulation stalled at t=${world.now}s: ${p.waiting} VMs waiting, ${p.inFlight} in flight, nothing scheduled`);
+  }
 
   const records = [...world.records(), ...skippedRecords(planner)];
   const mine = records.filter((r) => r.by === undefined);

@@ -1,10 +1,10 @@
 // The simulated world behind the planner's port: vCenter's admission and queue, the FC fabric, the
 // two kinds of task and how the planner learns of them, DRS, faults and host failures, on a
-// virtual clock. The driver loop is the live executor's: at the end of every instant the planner
-// decides, its operations are submitted, and what happens to them comes back as observations.
+// virtual clock. It is a SyncWorld: the driver loop (core/loop.ts) advances it one instant at a
+// time and decides at the end of each, exactly as it drives the live world.
 
-import type { Planner } from '../core/planner.js';
-import type { Observation, Operation } from '../core/port.js';
+import { refusalOf } from '../core/operations.js';
+import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -47,7 +47,7 @@ export interface WorldOptions {
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
 }
 
-export class SimulatedWorld {
+export class SimulatedWorld implements SyncWorld {
   private readonly sim = new Simulation();
   private readonly fabric: FabricModel;
   private readonly admission: Admission;
@@ -79,6 +79,7 @@ export class SimulatedWorld {
   private readonly pollBuffer: Observation[] = [];
   private lastPushInstant = -1;
   private nextDrsId = -1;
+  private sink: ObservationSink = { deliver: () => undefined, done: false };
   readonly throughputSeries: Array<[number, number]> = [[0, 0]];
   peakThroughput = 0;
   peakCopies = 0;
@@ -89,7 +90,6 @@ export class SimulatedWorld {
   constructor(
     private readonly scenario: Scenario,
     private readonly estate: Estate,
-    private readonly planner: Planner,
     private readonly options: WorldOptions,
   ) {
     this.fabric = new FabricModel(scenario.fabric, estate);
@@ -119,25 +119,29 @@ export class SimulatedWorld {
     return this.sim.now;
   }
 
-  run(): void {
+  attach(sink: ObservationSink): void {
+    this.sink = sink;
     for (const f of this.scenario.campaign.faults.hosts) {
       this.sim.at(f.atSeconds, Priority.periodic, () => this.hostDown(f.host, f.downSeconds));
     }
     if (this.drs) this.sim.at(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
-    const decide = (now: number) => {
-      if (this.fabricDirty) this.fabricChanged();
-      for (const op of this.planner.decide(now)) this.submit(op, 'planner');
-      this.sim.cancel(this.wakeEvent);
-      const wake = this.planner.nextWakeUp(now);
-      this.wakeEvent = wake === null ? null : this.sim.at(wake, Priority.periodic, () => undefined);
-      if (this.options.reportProgress && this.progressEvent === null && this.fabric.activeFlows > 0) this.scheduleProgress();
-    };
-    decide(0);
-    this.sim.run({ onInstantEnd: decide });
-    if (!this.planner.finished) {
-      const p = this.planner.progress();
-      throw new Error(`simulation stalled at t=${this.sim.now}s: ${p.vmsWaiting} VMs waiting, ${p.vmsInFlight} in flight, nothing scheduled`);
-    }
+  }
+
+  submit(op: Operation): void {
+    this.submitRun(op, 'planner');
+  }
+
+  /**
+   * After the decisions of an instant: arms the decider's wake-up, then runs the next instant and
+   * settles the fabric (one solve for every copy that started or ended in it).
+   */
+  advance(wakeAt: number | null): boolean {
+    this.sim.cancel(this.wakeEvent);
+    this.wakeEvent = wakeAt === null ? null : this.sim.at(wakeAt, Priority.periodic, () => undefined);
+    if (this.options.reportProgress && this.progressEvent === null && this.fabric.activeFlows > 0) this.scheduleProgress();
+    if (!this.sim.step()) return false;
+    if (this.fabricDirty) this.fabricChanged();
+    return true;
   }
 
   /** Every operation vCenter ran, in the order it was submitted. */
@@ -165,7 +169,7 @@ export class SimulatedWorld {
 
   // ——— operations ———
 
-  private submit(op: Operation, origin: Origin): void {
+  private submitRun(op: Operation, origin: Origin): void {
     const now = this.sim.now;
     const record: OperationRecord = {
       vm: op.vm,
@@ -186,6 +190,16 @@ export class SimulatedWorld {
     this.runs.set(op.id, run);
     this.order.push(run);
     if (origin === 'planner') this.apiCalls++; // RelocateVM_Task
+    const refusal = refusalOf(op, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs);
+    if (refusal !== null) {
+      // vCenter refuses it outright: the call fails, nothing runs, and the planner hears it at once.
+      run.state = 'ended';
+      record.finishedAt = now;
+      record.outcome = 'failed';
+      record.reason = refusal;
+      if (origin === 'planner') this.sink.deliver({ type: 'failed', op: op.id, at: now, reason: refusal, transient: false });
+      return;
+    }
     const holder = this.vmLock.get(op.vm);
     if (holder !== undefined) {
       // Another task holds the VM (a DRS vMotion): vCenter runs this one after it.
@@ -398,7 +412,7 @@ export class SimulatedWorld {
       this.apiCalls++;
       this.lastPushInstant = this.sim.now;
     }
-    this.planner.observe(o);
+    this.sink.deliver(o);
   }
 
   private schedulePoll(interval: number): void {
@@ -412,7 +426,7 @@ export class SimulatedWorld {
       for (const r of this.runs.values()) {
         if (r.origin === 'planner' && r.op.kind === 'svmotion' && (r.state !== 'ended' || ended.has(r.id))) this.apiCalls++;
       }
-      for (const o of this.pollBuffer.splice(0)) this.planner.observe(o);
+      for (const o of this.pollBuffer.splice(0)) this.sink.deliver(o);
       if ([...this.runs.values()].some((r) => r.origin === 'planner' && r.op.kind === 'svmotion' && r.state !== 'ended')) this.schedulePoll(interval);
     });
   }
@@ -428,21 +442,21 @@ export class SimulatedWorld {
         const copied = this.fabric.copiedBytes(now, f.id);
         this.tell(run, { type: 'progress', op: f.id, at: now, fraction: copied / run.op.bytes });
       }
-      if (this.fabric.activeFlows > 0 && !this.planner.finished) this.scheduleProgress();
+      if (this.fabric.activeFlows > 0 && !this.sink.done) this.scheduleProgress();
     });
   }
 
   // ——— DRS and host failures ———
 
   private drsPass(): void {
-    if (this.planner.finished || !this.drs) return;
+    if (this.sink.done || !this.drs) return;
     const busy = (vm: string) => this.vmLock.has(vm);
     for (const move of this.drs.pass(busy, this.downHosts)) this.drsMove(move);
     this.sim.after(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
   }
 
   private drsMove(move: DrsMove): void {
-    this.submit(
+    this.submitRun(
       {
         kind: 'vmotion',
         id: this.nextDrsId--,

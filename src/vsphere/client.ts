@@ -6,8 +6,7 @@
 // for that; it is never logged and never put in an error. Callers that keep server-side state
 // tied to the session (property collectors, filters, views) watch `sessionEpoch` to rebuild it.
 
-import { UserError } from '../domain/errors.js';
-import { isVimFault, VimFault } from './faults.js';
+import { isVimFault, VimFault, VsphereLoginError } from './faults.js';
 import * as methods from './methods.js';
 import { SoapTransport, type CallOptions, type TransportOptions } from './transport.js';
 import type { ManagedObjectReference, ServiceContent, UserSession } from './types.js';
@@ -118,10 +117,10 @@ export class VimClient {
     } catch (e) {
       this.session = undefined;
       if (isVimFault(e, 'InvalidLogin')) {
-        throw new UserError(`vCenter ${this.url}: login as ${username} failed: incorrect user name or password.`, { exitCode: 3 });
+        throw new VsphereLoginError(this.url, username, `vCenter ${this.url}: login as ${username} failed: incorrect user name or password.`);
       }
       if (e instanceof VimFault) {
-        throw new UserError(`vCenter ${this.url}: login as ${username} failed: ${e.serverMessage}`, { exitCode: 3, cause: e });
+        throw new VsphereLoginError(this.url, username, `vCenter ${this.url}: login as ${username} failed: ${e.serverMessage}`, { cause: e });
       }
       throw e;
     }

@@ -1,12 +1,12 @@
-// Errors from talking to vCenter, in two kinds:
+// Errors from talking to vCenter, typed so that callers tell them apart (the application decides
+// what each means for an exit status; this client knows nothing of that):
 //   - VimFault: vCenter answered with a SOAP fault (or a task ended in error). It keeps the fault's
 //     type name (NotAuthenticated, InvalidLogin, ManagedObjectNotFound, RequestCanceled …), its
 //     fields and vCenter's own message, so callers branch on `faultName` and show vCenter's words.
-//   - VsphereConnectionError: no answer (refused, reset, timeout, TLS). It is a UserError (exit
-//     code 3, a failure of the outside world) whose sentence names the URL.
-// Neither ever carries a password: messages are built from the URL, the user name and vCenter's text.
-
-import { UserError } from '../domain/errors.js';
+//   - VsphereConnectionError: no answer (refused, reset, timeout, TLS); its sentence names the URL.
+//   - VsphereLoginError: vCenter refused the login (wrong user name or password).
+//   - VsphereConfigError: what the client was given cannot work (a malformed URL or thumbprint).
+// None ever carries a password: messages are built from the URL, the user name and vCenter's text.
 import { decodeMethodFault, type MethodFault, type TaskInfo } from './types.js';
 import { child, childNames, children, childText, xsiType, type XmlElement } from './xml.js';
 
@@ -47,16 +47,34 @@ export function isVimFault(e: unknown, faultName?: string): e is VimFault {
   return e instanceof VimFault && (faultName === undefined || e.faultName === faultName);
 }
 
-export class VsphereConnectionError extends UserError {
+export class VsphereConnectionError extends Error {
+  override readonly name = 'VsphereConnectionError';
   readonly url: string;
   /** Node's error code when there is one (ECONNREFUSED, ETIMEDOUT, DEPTH_ZERO_SELF_SIGNED_CERT …). */
   readonly code: string | undefined;
 
   constructor(url: string, message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(message, { exitCode: 3, cause: options.cause });
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.url = url;
     this.code = options.code;
   }
+}
+
+export class VsphereLoginError extends Error {
+  override readonly name = 'VsphereLoginError';
+
+  constructor(
+    readonly url: string,
+    readonly username: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+export class VsphereConfigError extends Error {
+  override readonly name = 'VsphereConfigError';
 }
 
 /** The VimFault in a SOAP Fault element (`<Fault><faultstring/><detail><XFault xsi:type="X"/></detail>`). */

@@ -3,7 +3,7 @@
 // function per vim25 method), property-collector, tasks, inventory, types, faults, xml.
 
 export { connectAndLogin, VimClient, type ConnectOptions, type InvokeOptions, type LoginOptions } from './client.js';
-export { isVimFault, taskError, VimFault, VsphereConnectionError } from './faults.js';
+export { isVimFault, taskError, VimFault, VsphereConfigError, VsphereConnectionError, VsphereLoginError } from './faults.js';
 export { readInventory, type ReadInventoryOptions } from './inventory.js';
 export * as methods from './methods.js';
 export { PropertyCollector, propertiesOf, retrieveAll, viewSpec, withContainerView, type ContainerViewOptions } from './property-collector.js';

@@ -13,8 +13,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 
-import { UserError } from '../domain/errors.js';
-import { faultFromSoap, VsphereConnectionError } from './faults.js';
+import { faultFromSoap, VsphereConfigError, VsphereConnectionError } from './faults.js';
 import { child, childNames, children, envelope, parseXml, type XmlElement } from './xml.js';
 
 export interface TransportOptions {
@@ -52,7 +51,7 @@ export function parseThumbprint(thumbprint: string): Pin {
   const hex = thumbprint.replace(/[:\s-]/g, '').toUpperCase();
   if (/^[0-9A-F]{40}$/.test(hex)) return { algorithm: 'sha1', hex };
   if (/^[0-9A-F]{64}$/.test(hex)) return { algorithm: 'sha256', hex };
-  throw new UserError(`The certificate thumbprint "${thumbprint}" is neither a SHA-1 (40 hex digits) nor a SHA-256 (64 hex digits) fingerprint.`);
+  throw new VsphereConfigError(`The certificate thumbprint "${thumbprint}" is neither a SHA-1 (40 hex digits) nor a SHA-256 (64 hex digits) fingerprint.`);
 }
 
 function fingerprint(der: Buffer, algorithm: PinAlgorithm): string {
@@ -139,10 +138,10 @@ export class SoapTransport {
     try {
       url = new URL(options.url);
     } catch {
-      throw new UserError(`The vCenter URL "${options.url}" is not a URL such as https://vcenter.example.com/sdk.`);
+      throw new VsphereConfigError(`The vCenter URL "${options.url}" is not a URL such as https://vcenter.example.com/sdk.`);
     }
-    if (url.protocol !== 'https:') throw new UserError(`The vCenter URL ${options.url} must use https.`);
-    if (url.username || url.password) throw new UserError(`The vCenter URL must not carry a user name or password; give them separately.`);
+    if (url.protocol !== 'https:') throw new VsphereConfigError(`The vCenter URL ${options.url} must use https.`);
+    if (url.username || url.password) throw new VsphereConfigError(`The vCenter URL must not carry a user name or password; give them separately.`);
     this.url = url;
     this.urlText = url.toString();
     this.timeoutMs = options.timeoutMs ?? 120_000;

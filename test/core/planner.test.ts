@@ -51,7 +51,8 @@ describe('planner', () => {
     expect(ops).toHaveLength(3);
     for (const o of ops) p.observe({ type: 'succeeded', op: o.id, at: 1 });
     expect(p.finished).toBe(true);
-    expect(p.progress()).toMatchObject({ vmsDone: 3, bytesDone: 600 * GB, bytesTotal: 600 * GB });
+    expect(p.failed).toEqual([]);
+    expect(p.pending()).toEqual({ waiting: 0, inFlight: 0 });
   });
 
   it('picks the new datastore with the most free space that keeps the headroom, and reserves it', () => {
@@ -81,14 +82,14 @@ describe('planner', () => {
     p.observe({ type: 'failed', op: a!.id, at: 3, reason: 'boom', transient: false });
     const [b] = p.decide(3);
     expect(b).toMatchObject({ vm: 'b', targetDatastore: 'N1' });
-    expect(p.progress().vmsFailed).toBe(1);
+    expect(p.failed).toEqual([{ vm: 'a', attempts: 1, reason: 'boom' }]);
   });
 
   it('reports VMs that cannot be moved as they are instead of dropping them', () => {
     const blocked = { ...vm('t', 'C-esx01', 'C', 10 * GB), blockers: ['template'] };
     const p = plannerFor('fixed:1', [vm('a', 'C-esx01', 'C', 10 * GB), blocked]);
     expect(p.skipped).toEqual([expect.objectContaining({ vm: 't', reason: 'template' })]);
-    expect(p.progress().vmsTotal).toBe(2);
+    expect(p.pending()).toEqual({ waiting: 1, inFlight: 0 });
   });
 
   it('drain-datastore: empties the datastore with least left first, taking every VM that touches it', () => {
@@ -108,5 +109,23 @@ describe('planner', () => {
   it('rejects an unknown policy with one sentence', () => {
     expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use a preset/);
     expect(() => parsePolicy('fixed:0')).toThrow(/at least 1/);
+  });
+});
+
+describe('planner input', () => {
+  it('is left as it was: the free space the planner reserves on targets is its own', () => {
+    const e = estate({
+      hosts: hosts('C', 2),
+      vms: [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx02', 'C', 200 * GB)],
+      datastores: [datastore('OLD-01', 'legacy'), datastore('N1', 'new', 1000 * GB, 900 * GB)],
+    });
+    const campaign = campaignFromEstate(e, rules);
+    const before = JSON.stringify(campaign, (_k, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v));
+    const p = new Planner(campaign, parsePolicy('fixed:2'));
+    const ops = p.decide(0);
+    expect(ops).toHaveLength(2);
+    p.observe({ type: 'failed', op: ops[0]!.id, at: 1, reason: 'x', transient: false });
+    expect(JSON.stringify(campaign, (_k, v: unknown) => (v instanceof Set || v instanceof Map ? [...v] : v))).toBe(before);
+    expect(campaign.targets[0]!.freeBytes).toBe(900 * GB);
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Estate } from '../../src/domain/estate.js';
-import { buildPlan, type Plan } from '../../src/live/plan.js';
+import { buildPlan, type Plan } from '../../src/app/plan.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';

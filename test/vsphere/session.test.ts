@@ -3,9 +3,9 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { UserError } from '../../src/domain/errors.js';
+import { asUserError } from '../../src/app/exit-codes.js';
 import { connectAndLogin, VimClient } from '../../src/vsphere/client.js';
-import { isVimFault, VimFault, VsphereConnectionError } from '../../src/vsphere/faults.js';
+import { isVimFault, VimFault, VsphereConnectionError, VsphereLoginError } from '../../src/vsphere/faults.js';
 import * as methods from '../../src/vsphere/methods.js';
 import { parseThumbprint } from '../../src/vsphere/transport.js';
 import { startVcsim, type Vcsim } from '../vcsim/harness.js';
@@ -49,10 +49,11 @@ describe('login', () => {
   it('turns a wrong password into one sentence that names the URL and the user but not the password', async () => {
     const password = 'Wr0ng-S3cret!';
     const e = await caught(connectAndLogin({ url: vc.url, thumbprint: vc.thumbprint, username: vc.username, password }));
-    expect(e).toBeInstanceOf(UserError);
-    const err = e as UserError;
+    // A typed error from the client; what it means for svmig's exit status is the application's to say.
+    expect(e).toBeInstanceOf(VsphereLoginError);
+    const err = e as VsphereLoginError;
     expect(err.message).toBe(`vCenter ${vc.url}: login as ${vc.username} failed: incorrect user name or password.`);
-    expect(err.exitCode).toBe(3);
+    expect(asUserError(err)?.exitCode).toBe(3);
     expect(JSON.stringify({ m: err.message, s: err.stack, c: String(err.cause) })).not.toContain(password);
     expect(err.message).not.toContain(vc.password);
   });
@@ -92,7 +93,7 @@ describe('TLS', () => {
     expect(msg).toContain(vc.thumbprintSha256);
     expect(msg).toContain(wrong);
     expect(msg).not.toContain(vc.password);
-    expect((e as UserError).exitCode).toBe(3);
+    expect(asUserError(e)?.exitCode).toBe(3);
     expect(await vc.stats()).toEqual(before); // no SOAP call reached the simulator
   });
 
@@ -211,7 +212,7 @@ describe('session renewal', () => {
       const e = await caught(c.login(vc.username, 'changed-elsewhere'));
       expect((e as Error).message).toBe(`vCenter ${vc.url}: login as ${vc.username} failed: incorrect user name or password.`);
       const again = await caught(methods.CurrentTime(c));
-      expect(again).toBeInstanceOf(UserError);
+      expect(again).toBeInstanceOf(VsphereLoginError);
       expect((again as Error).message).not.toContain('changed-elsewhere');
     } finally {
       c.transport.close();

@@ -1,12 +1,13 @@
 // `run --dry-run`: the operations the planner would start, in order, on the estate vCenter has
 // now. Only reads vCenter; the order comes from a simulation of the plan on that estate.
 
+import { OPERATIONS } from '../core/operations.js';
 import { formatBytes, formatDuration } from '../domain/units.js';
 import { table } from '../report/table.js';
 import { simulate } from '../sim/simulate.js';
 import { describeChanges, diffEstate, plannedTargets, type Plan } from './plan.js';
 import { liveScenario, readPlannedEstate } from './live-scenario.js';
-import type { LiveVcenter } from './vcenter.js';
+import type { LiveVcenter } from '../live/vcenter.js';
 
 export async function dryRun(plan: Plan, vcenter: LiveVcenter): Promise<string> {
   const estate = await readPlannedEstate(plan, vcenter);
@@ -22,8 +23,8 @@ export async function dryRun(plan: Plan, vcenter: LiveVcenter): Promise<string> 
       `+${formatDuration(o.submittedAt)}`,
       o.kind,
       o.vm,
-      o.kind === 'svmotion' ? `${o.sourceDatastores.join(',')} → ${o.targetDatastore}` : `${o.host} → ${o.toHost}`,
-      o.kind === 'svmotion' ? formatBytes(o.bytes) : '',
+      OPERATIONS[o.kind].movesStorage ? `${o.sourceDatastores.join(',')} → ${o.targetDatastore}` : `${o.host} → ${o.toHost}`,
+      OPERATIONS[o.kind].movesStorage ? formatBytes(o.bytes) : '',
     ]);
   return [
     `dry run of ${plan.policy} on ${estate.vcenter}: nothing is changed`,

@@ -3,7 +3,7 @@
 
 import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
 import { formatCount, table } from '../report/table.js';
-import type { RunStatus, RunView } from './executor.js';
+import type { RunStatus, RunView } from './run.js';
 
 export class LineView implements RunView {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}

@@ -6,7 +6,7 @@ import { WEEK } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
 import { plannedTargets, type Plan } from './plan.js';
-import type { LiveVcenter } from './vcenter.js';
+import type { LiveVcenter } from '../live/vcenter.js';
 
 export interface LiveClock {
   /** Wall time (ms) of the campaign's t = 0: the first start of the run, kept by the journal. */

@@ -1,0 +1,216 @@
+// `svmig run`, put together: the planner of `simulate`, unchanged, driving a real vCenter through
+// the one loop (core/loop.ts) and the live world (live/world.ts).
+//
+// 1. The estate as vCenter has it now, against the plan: a run refuses to start on a changed
+//    estate unless asked to.
+// 2. The journal, reconciled with vCenter (reconcile.ts): what ran before is taken up, nothing is
+//    submitted twice.
+// 3. The planner on the live estate with the plan's targets, a progress read-model beside it, and
+//    the loop over the live world until the campaign is finished, stopped or abandoned.
+
+import { driveAsync, type Driver, type LoopListener } from '../core/loop.js';
+import { Planner } from '../core/planner.js';
+import { parsePolicy } from '../core/policy.js';
+import { CampaignProgress, type ClusterProgress } from '../core/progress.js';
+import { UserError } from '../domain/errors.js';
+import { Journal, readJournal } from '../live/journal.js';
+import type { LiveVcenter } from '../live/vcenter.js';
+import { LiveWorld } from '../live/world.js';
+import { campaignFor } from '../sim/simulate.js';
+import { isVimFault, VsphereConnectionError, VsphereLoginError } from '../vsphere/faults.js';
+import { TaskWatchError } from '../vsphere/tasks.js';
+import { EXIT_VCENTER } from './exit-codes.js';
+import { liveScenario, readPlannedEstate, remainingSeconds, type LiveClock } from './live-scenario.js';
+import { describeChanges, diffEstate, plannedTargets, type EstateChanges, type Plan } from './plan.js';
+import { reconcile } from './reconcile.js';
+
+/** How a person asked the run to stop: once (finish what runs), twice (leave it running). */
+export interface Control {
+  stopping: boolean;
+  abandoned: boolean;
+  /** Wakes the loop when the control changes. */
+  onChange: (wake: () => void) => void;
+}
+
+export interface RunView {
+  /** One line about something that happened (logged as is with --quiet). */
+  event(line: string): void;
+  /** The state of the campaign, redrawn by a live view. */
+  status(s: RunStatus): void;
+}
+
+export interface RunStatus {
+  now: Date;
+  clusters: ClusterProgress[];
+  bytesDone: number;
+  bytesTotal: number;
+  /** Bytes per second over the last minutes. */
+  throughput: number;
+  /** Predicted end (simulated from the current state), null until computed. */
+  eta: Date | null;
+  stopping: boolean;
+}
+
+export interface RunOptions {
+  plan: Plan;
+  /** Hash of the plan file, written in the journal: a journal belongs to one plan. */
+  planHash: string;
+  journalPath: string;
+  vcenter: LiveVcenter;
+  acceptChanges: boolean;
+  control: Control;
+  view: RunView;
+  /** Seconds between re-reads of where VMs run (DRS moves), default 300. */
+  hostRefreshSeconds?: number;
+  /** Seconds between ETA simulations, default 60. */
+  etaSeconds?: number;
+  /** Seconds at most between two redraws of the status in a quiet spell, default 10. */
+  tickSeconds?: number;
+  /** Wall clock in ms (the real clock by default). */
+  clock?: () => number;
+  /** Sees every decision and observation (tests compare them with a simulated run's). */
+  listeners?: readonly LoopListener[];
+}
+
+export interface RunSummary {
+  outcome: 'finished' | 'stopped' | 'interrupted';
+  moved: string[];
+  failed: Array<{ vm: string; reason: string }>;
+  skipped: Array<{ vm: string; reason: string }>;
+  changes: EstateChanges;
+  /** vCenter calls after the inventory read, and per VM moved. */
+  calls: number;
+  callsPerMovedVm: number;
+  /** Seconds from a task's end being known to the next submission, when one followed. */
+  handoverDelays: number[];
+  submitted: number;
+}
+
+export async function runPlan(options: RunOptions): Promise<RunSummary> {
+  const { plan, vcenter, view, control } = options;
+  const clock = options.clock ?? Date.now;
+  const policy = parsePolicy(plan.policy);
+
+  // 1. The estate as vCenter has it now, against the plan.
+  const estate = await readPlannedEstate(plan, vcenter);
+  const changes = diffEstate(plan, estate);
+  reportChanges(changes, view);
+  const blocking = changes.added.length + changes.removed.length + changes.grown.length;
+  if (blocking > 0 && !options.acceptChanges) {
+    throw new UserError(
+      `the estate changed since the plan was made (${describeChanges(changes)}); make a new plan, or pass --accept-changes to move the planned VMs that are still there as they are now.`,
+    );
+  }
+
+  // 2. The journal, reconciled with what vCenter knows.
+  const state = readJournal(options.journalPath);
+  if (state.damaged.length > 0) view.event(`journal: ignored a torn last line (${state.damaged.join(', ')}): the run before stopped while writing it`);
+  if (state.planHash !== null && state.planHash !== options.planHash) {
+    throw new UserError(`${options.journalPath} belongs to another plan; give this run a journal of its own (--journal).`);
+  }
+  const journal = Journal.open(options.journalPath);
+  const callsAtStart = vcenter.calls;
+  try {
+    const startedAt = state.startedAt ?? new Date(clock()).toISOString();
+    journal.write({ type: 'open', at: new Date(clock()).toISOString(), plan: options.planHash, pid: process.pid });
+    const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line));
+
+    // 3. The planner, on the live estate, with the plan's targets, taking up what runs already.
+    const live: LiveClock = { startedAt: Date.parse(startedAt), now: clock };
+    const scenario = liveScenario(plan, estate, live);
+    const planned = new Set(plan.vms.map((v) => v.vm));
+    const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name) && !moved.has(v.name)) }, plannedTargets(plan));
+    const progress = new CampaignProgress(campaign);
+    const planner = new Planner(campaign, policy, { firstId: state.nextId, onVerdict: (v) => progress.verdict(v) });
+    planner.resume(resume);
+    progress.resume(resume);
+
+    const world = new LiveWorld({
+      vcenter,
+      journal,
+      clock,
+      startedAt: live.startedAt,
+      hosts: new Map(estate.vms.map((v) => [v.name, v.host ?? ''])),
+      attached,
+      moved,
+      hostRefreshSeconds: options.hostRefreshSeconds ?? 300,
+      tickSeconds: options.tickSeconds ?? 10,
+      report: (line) => view.event(line),
+    });
+    const status = statusView(view, progress, control, clock, options.etaSeconds ?? 60, () => remainingSeconds(plan, scenario, progress.remainingWork()));
+    const controlled = (driver: Driver) =>
+      control.onChange(() => {
+        if (control.abandoned) world.abandon();
+        else if (control.stopping) driver.stop();
+        world.wake();
+      });
+    await driveAsync(world, planner, [progress, ...(options.listeners ?? []), status], controlled);
+
+    const outcome: RunSummary['outcome'] = world.abandoned ? 'interrupted' : planner.finished ? 'finished' : 'stopped';
+    journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: outcome });
+    const calls = vcenter.calls - callsAtStart;
+    const movedList = [...world.moved].sort();
+    return {
+      outcome,
+      moved: movedList,
+      failed: planner.failed.map((f) => ({ vm: f.vm, reason: f.reason })),
+      skipped: planner.skipped.map((s) => ({ vm: s.vm, reason: s.reason })),
+      changes,
+      calls,
+      callsPerMovedVm: movedList.length > 0 ? calls / movedList.length : 0,
+      handoverDelays: world.handoverDelays,
+      submitted: world.submitted,
+    };
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: 'error', detail });
+    if (e instanceof VsphereConnectionError || e instanceof VsphereLoginError || e instanceof TaskWatchError || isVimFault(e)) {
+      // vCenter went away or stopped answering for our tasks: stop, leaving what runs to vCenter.
+      throw new UserError(
+        `stopped: ${detail.replace(/\.$/, '')}; the journal ${options.journalPath} knows every migration in flight, run the same command again to resume.`,
+        { exitCode: EXIT_VCENTER, cause: e },
+      );
+    }
+    throw e;
+  } finally {
+    journal.close();
+  }
+}
+
+/**
+ * Redraws the status after every turn of the loop: counts from the read-model, throughput over the
+ * last 15 minutes, and an ETA simulated from the current state every `etaSeconds`.
+ */
+function statusView(view: RunView, progress: CampaignProgress, control: Control, clock: () => number, etaSeconds: number, simulateRest: () => number): LoopListener {
+  const samples: Array<[number, number]> = [];
+  let nextEta = clock();
+  let eta: Date | null = null;
+  return {
+    turned(): void {
+      const t = clock();
+      if (t >= nextEta) {
+        nextEta = t + etaSeconds * 1000;
+        eta = new Date(t + simulateRest() * 1000);
+      }
+      const totals = progress.totals();
+      samples.push([t, totals.bytesDone]);
+      while (samples.length > 2 && samples[0]![0] < t - 15 * 60_000) samples.shift();
+      const [t0, b0] = samples[0]!;
+      view.status({
+        now: new Date(t),
+        clusters: progress.clusters(),
+        bytesDone: totals.bytesDone,
+        bytesTotal: totals.bytesTotal,
+        throughput: t > t0 ? ((totals.bytesDone - b0) * 1000) / (t - t0) : 0,
+        eta,
+        stopping: control.stopping,
+      });
+    },
+  };
+}
+
+function reportChanges(c: EstateChanges, view: RunView): void {
+  if (c.moved.length > 0) view.event(`${c.moved.length} planned VM(s) already have nothing on legacy storage and will not be moved: ${c.moved.slice(0, 5).join(', ')}${c.moved.length > 5 ? ' …' : ''}`);
+  const d = describeChanges(c);
+  if (d) view.event(`changes since the plan: ${d}`);
+}
