@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { OPERATIONS } from '../core/operations.js';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { diskCopyBytes, type Estate } from '../domain/estate.js';
@@ -50,7 +51,7 @@ export function buildPlan(scenario: Scenario, policySpec: string, seed: number, 
   const vms: PlannedVm[] = [];
   const seen = new Set<string>();
   for (const o of result.operations) {
-    if (o.kind !== 'svmotion' || o.by !== undefined || o.targetDatastore === null || seen.has(o.vm)) continue;
+    if (!OPERATIONS[o.kind].movesStorage || o.by !== undefined || o.targetDatastore === null || seen.has(o.vm)) continue;
     seen.add(o.vm);
     vms.push({ vm: o.vm, bytes: o.bytes, sourceDatastores: o.sourceDatastores, target: o.targetDatastore });
   }

@@ -46,6 +46,8 @@ export interface OperationSpec<O extends Operation> {
   readonly tracking: 'server' | 'client';
   /** A success moves the VM's storage to its target: the VM counts as migrated. */
   readonly movesStorage: boolean;
+  /** A success moves the running VM to another host (`hostAfter`). */
+  readonly movesHost: boolean;
   /** Where the VM runs once it succeeded, given where it ran. */
   hostAfter(op: O, host: string): string;
   /** Hosts it runs on while it runs (a host failing there aborts it), given where the VM runs. */
@@ -75,6 +77,7 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   label: 'svMotion',
   tracking: 'server',
   movesStorage: true,
+  movesHost: false,
   hostAfter: (_op, host) => host,
   hosts: (_op, host) => [host],
   datastores: (op) => distinct([...op.sourceDatastores, op.targetDatastore]),
@@ -96,6 +99,7 @@ const VMOTION: OperationSpec<VmotionOp> = {
   label: 'vMotion',
   tracking: 'client',
   movesStorage: false,
+  movesHost: true,
   hostAfter: (op) => op.toHost,
   hosts: (op, host) => [host, op.toHost],
   datastores: () => [],
@@ -120,6 +124,9 @@ export const OPERATIONS: { readonly [K in OperationKind]: OperationSpec<Extract<
   svmotion: SVMOTION,
   vmotion: VMOTION,
 };
+
+/** The operation that moves a whole VM's storage: what a VM the campaign skipped was not given. */
+export const VM_MOVE = 'svmotion' satisfies OperationKind;
 
 /** The registry entry of `op`'s kind, typed for it. */
 export function specOf<O extends Operation>(op: O): OperationSpec<O> {

@@ -11,6 +11,7 @@
 
 import { AdaptiveController } from './adaptive.js';
 import type { Campaign, MoveItem, SkippedVm, TargetDatastore } from './campaign.js';
+import { OPERATIONS, VM_MOVE } from './operations.js';
 import type { Decider, Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
@@ -169,11 +170,11 @@ export class Planner implements Decider {
       const vm = this.byName.get(op.vm);
       if (!vm || vm.phase !== 'waiting') continue;
       vm.host = op.host;
-      vm.target = op.kind === 'svmotion' ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
+      vm.target = op.kind === VM_MOVE ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
       if (vm.target) vm.target.free -= vm.item.bytes;
       vm.cluster.inFlight++;
       this.slots++;
-      if (op.kind === 'svmotion') {
+      if (op.kind === VM_MOVE) {
         this.setPhase(vm, 'svmotion');
         this.addLoad(op.host, 1);
         this.addDatastoreLoad(op, 1);
@@ -460,7 +461,8 @@ export class Planner implements Decider {
     this.ops.delete(entry.op.id);
     const { op, vm } = entry;
     const cluster = vm.cluster;
-    if (op.kind === 'vmotion') {
+    if (op.kind !== VM_MOVE) {
+      // The pro-active vMotion ended: the VM's svMotion goes next, in the slot it holds.
       this.addLoad(op.toHost, -1);
       if (o.type === 'succeeded') vm.host = op.toHost;
       // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
@@ -549,7 +551,7 @@ export class Planner implements Decider {
 
   private bytesSeen(): number {
     let bytes = this.bytesDone;
-    for (const e of this.ops.values()) if (e.op.kind === 'svmotion') bytes += e.op.bytes * e.fraction;
+    for (const e of this.ops.values()) if (OPERATIONS[e.op.kind].movesStorage) bytes += e.op.bytes * e.fraction;
     return bytes;
   }
 

@@ -2,6 +2,7 @@
 // notes. html.ts and markdown.ts render the same page, so index.html and summary.md agree.
 
 import { formatBytes, formatDuration } from '../domain/units.js';
+import { OPERATIONS } from '../core/operations.js';
 import type { CompareResult } from '../sim/compare-result.js';
 import type { OperationRecord, SimulationResult } from '../sim/result.js';
 import { type ReportInput, deadlineOf } from './charts/index.js';
@@ -153,9 +154,9 @@ function detailSections(r: SimulationResult): Section[] {
     });
   }
   // A VM whose copy failed once and then succeeded on a retry was moved: only the last word counts.
-  const moved = new Set(r.operations.filter((o) => o.kind === 'svmotion' && o.outcome === 'success').map((o) => o.vm));
+  const moved = new Set(r.operations.filter((o) => OPERATIONS[o.kind].movesStorage && o.outcome === 'success').map((o) => o.vm));
   const last = new Map<string, OperationRecord>();
-  for (const o of r.operations) if (o.kind === 'svmotion' && !moved.has(o.vm)) last.set(o.vm, o);
+  for (const o of r.operations) if (OPERATIONS[o.kind].movesStorage && !moved.has(o.vm)) last.set(o.vm, o);
   const notMoved = [...last.values()];
   if (notMoved.length > 0) {
     out.push({

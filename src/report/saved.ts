@@ -4,6 +4,8 @@
 // every field the report reads; other fields (the result types grow) pass through untouched.
 
 import { z } from 'zod';
+import { OPERATIONS } from '../core/operations.js';
+import type { OperationKind } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
 import type { CompareResult } from '../sim/compare-result.js';
 import type { SimulationResult } from '../sim/result.js';
@@ -14,7 +16,7 @@ const maybeSeconds = seconds.nullable();
 
 const operation = z.looseObject({
   vm: z.string(),
-  kind: z.enum(['svmotion', 'vmotion']),
+  kind: z.enum(Object.keys(OPERATIONS) as [OperationKind, ...OperationKind[]]),
   cluster: z.string(),
   host: z.string(),
   toHost: z.string().nullable(),

@@ -24,13 +24,27 @@ export const Priority = {
   start: 20,
 } as const;
 
+export type PriorityValue = (typeof Priority)[keyof typeof Priority];
+
+/**
+ * The shared clock as a model sees it: the time, and timers on the one event heap. Every model
+ * keeps its timers here, so simultaneous events keep one order (time, priority, sequence) whichever
+ * model they belong to.
+ */
+export interface Clock {
+  readonly now: number;
+  at(time: number, priority: number, handler: EventHandler): ScheduledEvent;
+  after(delay: number, priority: number, handler: EventHandler): ScheduledEvent;
+  cancel(event: ScheduledEvent | null | undefined): void;
+}
+
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
   if (a.time !== b.time) return a.time < b.time;
   if (a.priority !== b.priority) return a.priority < b.priority;
   return a.seq < b.seq;
 }
 
-export class Simulation {
+export class Simulation implements Clock {
   private heap: ScheduledEvent[] = [];
   private nextSeq = 0;
   private clock = 0;

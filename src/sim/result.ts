@@ -3,7 +3,9 @@
 
 import type { Timeline } from './timeline.js';
 
-export type OperationKind = 'svmotion' | 'vmotion';
+import type { OperationKind } from '../core/port.js';
+
+export type { OperationKind };
 export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
 
 export interface OperationRecord {

@@ -2,7 +2,8 @@
 // result JSON that reports and checks read.
 
 import { campaignFromEstate, defaultRules, type Campaign } from '../core/campaign.js';
-import { drive } from '../core/loop.js';
+import { drive, type LoopListener } from '../core/loop.js';
+import { OPERATIONS, VM_MOVE } from '../core/operations.js';
 import { Planner } from '../core/planner.js';
 import { parsePolicy } from '../core/policy.js';
 import type { Estate } from '../domain/estate.js';
@@ -10,7 +11,11 @@ import { weeklySchedule } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { normal, stream } from './random.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from './result.js';
+import { ScriptedMoves } from './models/drs.js';
 import { SimulatedWorld } from './world.js';
+
+/** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
+const migrates = (r: OperationRecord): boolean => OPERATIONS[r.kind].movesStorage;
 
 export interface SimulateOptions {
   /** Policy spec; defaults to the scenario's. */
@@ -23,6 +28,13 @@ export interface SimulateOptions {
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
   /** Targets frozen by a plan (VM → datastore). */
   fixedTargets?: ReadonlyMap<string, string>;
+  /**
+   * Moves someone else makes during the run, each a vMotion of `vm` to host `to` at `at` seconds,
+   * instead of the scenario's DRS: a rehearsal, or the moves a live run saw, replayed.
+   */
+  otherMoves?: ReadonlyArray<{ at: number; vm: string; to: string }>;
+  /** Sees every decision and observation of the run (traces, comparisons with a live run). */
+  listeners?: readonly LoopListener[];
 }
 
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
@@ -36,9 +48,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     seed,
     recordTimeline: bins > 0,
     reportProgress: policy.adaptive !== null,
-    ...(options.fixedDurations ? { fixedDurations: options.fixedDurations } : {}),
+    fixedDurations: options.fixedDurations,
+    mover: options.otherMoves ? (ctx, hostOf) => new ScriptedMoves(options.otherMoves!, ctx, hostOf) : undefined,
   });
-  drive(world, planner);
+  drive(world, planner, options.listeners);
   if (!planner.finished) {
     const p = planner.pending();
     throw new Error(`simulation stalled at t=${world.now}s: ${p.waiting} VMs waiting, ${p.inFlight} in flight, nothing scheduled`);
@@ -47,10 +60,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const records = [...world.records(), ...skippedRecords(planner)];
   const mine = records.filter((r) => r.by === undefined);
   const makespan = mine.reduce((t, r) => Math.max(t, r.finishedAt ?? 0), 0);
-  const moved = mine.filter((r) => r.kind === 'svmotion' && r.outcome === 'success');
+  const moved = mine.filter((r) => migrates(r) && r.outcome === 'success');
   const bytesMoved = moved.reduce((s, r) => s + r.bytes, 0);
   const queued = records.filter((r) => r.startedAt !== null && r.startedAt > r.submittedAt);
-  const svmotions = mine.filter((r) => r.kind === 'svmotion' && r.outcome !== 'skipped');
+  const svmotions = mine.filter((r) => migrates(r) && r.outcome !== 'skipped');
   const links = world.linkUsage(makespan);
   const result: SimulationResult = {
     scenario: scenario.name,
@@ -132,7 +145,7 @@ export function randomPlacement(estate: Estate, seed: number): Estate {
 function skippedRecords(planner: Planner): OperationRecord[] {
   return planner.skipped.map((s) => ({
     vm: s.vm,
-    kind: 'svmotion' as const,
+    kind: VM_MOVE,
     cluster: s.cluster ?? '',
     host: s.host ?? '',
     toHost: null,
@@ -154,10 +167,10 @@ function skippedRecords(planner: Planner): OperationRecord[] {
  */
 export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
   const last = new Map<string, number>();
-  const movedVms = new Set(records.filter((r) => r.kind === 'svmotion' && r.outcome === 'success').map((r) => r.vm));
+  const movedVms = new Set(records.filter((r) => migrates(r) && r.outcome === 'success').map((r) => r.vm));
   const never = new Set<string>();
   for (const r of records) {
-    if (r.kind !== 'svmotion' || r.by !== undefined) continue;
+    if (!migrates(r) || r.by !== undefined) continue;
     for (const ds of r.sourceDatastores) {
       if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
       else if (!movedVms.has(r.vm)) never.add(ds);

@@ -1,41 +1,53 @@
-// The simulated world behind the planner's port: vCenter's admission and queue, the FC fabric, the
-// two kinds of task and how the planner learns of them, DRS, faults and host failures, on a
-// virtual clock. It is a SyncWorld: the driver loop (core/loop.ts) advances it one instant at a
-// time and decides at the end of each, exactly as it drives the live world.
+// The simulated world behind the planner's port, on a virtual clock. It is a SyncWorld: the one
+// driver loop (core/loop.ts) advances it an instant at a time and decides at the end of each,
+// exactly as it drives the live world.
+//
+// The world itself only follows each operation through vCenter: submitted (refused at once if it
+// could never run), waiting for the VM (one relocation per VM at a time), waiting for resources
+// (cost admission), running, ended; and it records it. Everything else is a model of its own, with
+// its own settings, in models/: the fabric and the copies on it (copies, fabric, maxmin), admission,
+// VM locks, where VMs run (placement), how each kind of task runs (tasks), faults, monitoring and
+// its API calls, progress reports, DRS (or any other mover of VMs), host failures and HA. Models
+// keep their timers on the one event heap, so simultaneous events keep one order whatever model
+// they belong to, which is what makes a run reproducible.
 
-import { refusalOf } from '../core/operations.js';
+import { refusalOf, specOf } from '../core/operations.js';
 import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { Drs, type DrsMove } from './drs.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
-import { FabricModel } from './fabric.js';
-import { stream, type Random } from './random.js';
-import type { LinkUsage, OperationRecord } from './result.js';
-import { TimelineRecorder, type Timeline } from './timeline.js';
-import { Admission, svmotionCharges, vmotionCharges } from './vcenter.js';
+import { Admission, Resources } from './models/admission.js';
+import { CopyModel } from './models/copies.js';
+import { DrsModel, type Mover, type MoverContext } from './models/drs.js';
+import { FaultModel, type Fault } from './models/faults.js';
+import { HostFailures } from './models/ha.js';
+import { VmLocks } from './models/locks.js';
+import { Monitoring } from './models/monitoring.js';
+import { Placement } from './models/placement.js';
+import { ProgressReports } from './models/progress-reports.js';
+import { runTask, type Task, type TaskContext } from './models/tasks.js';
+import { stream } from './random.js';
+import type { LinkUsage, OperationRecord, Outcome } from './result.js';
+import type { Timeline } from './timeline.js';
 
 type Origin = 'planner' | 'drs';
 
-/** An operation as vCenter runs it: the planner's, or one DRS started. */
-interface Run {
+/** An operation as vCenter runs it: the planner's, or one DRS (someone else) started. */
+interface Run extends Task {
   id: number;
   origin: Origin;
   op: Operation;
-  record: OperationRecord;
-  /** Where it stands in vCenter: waiting for the VM's lock, for resources, preparing, copying. */
+  /** Where it stands in vCenter: waiting for the VM's lock, for resources, running, ended. */
   state: 'locked-out' | 'queued' | 'running' | 'ended';
-  timer: ScheduledEvent | null;
-  copying: boolean;
-  /** Where it will fail, drawn when it starts; null when it will not. */
+  /** Where the VM ran when it was admitted (until then, where the planner saw it). */
+  host: string;
   fault: Fault | null;
-}
-
-interface Fault {
-  at: number;
-  transient: boolean;
-  reason: string;
+  submittedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  outcome: Outcome;
+  reason: string | undefined;
 }
 
 export interface WorldOptions {
@@ -44,87 +56,137 @@ export interface WorldOptions {
   /** Report copy progress to the planner (the adaptive loop measures with it). */
   reportProgress: boolean;
   /** Every task takes this long, whatever it moves (a rehearsal against fixed task delays). */
-  fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
+  fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number } | undefined;
+  /** Who else moves VMs, instead of the scenario's DRS (a rehearsal, moves replayed from a live run). */
+  mover?: ((ctx: MoverContext, hostOf: (vm: string) => string | undefined) => Mover) | undefined;
 }
 
 export class SimulatedWorld implements SyncWorld {
-  private readonly sim = new Simulation();
-  private readonly fabric: FabricModel;
+  private readonly clock = new Simulation();
+  private readonly resources: Resources;
   private readonly admission: Admission;
+  private readonly locks = new VmLocks();
+  private readonly placement: Placement;
+  private readonly faults: FaultModel;
+  private readonly monitoring: Monitoring;
+  private readonly copies: CopyModel;
+  private readonly tasks: TaskContext;
+  private readonly progress: ProgressReports | null;
+  private readonly mover: Mover | null;
+  private readonly ha: HostFailures;
   private readonly runs = new Map<number, Run>();
+  /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
-  private readonly enclosureOf: Map<string, string | null>;
+  /** Runs not ended, in the order they were submitted. */
+  private readonly active = new Set<Run>();
   private readonly clusterOf: Map<string, string | null>;
-  private readonly arrayOf: Map<string, string | null>;
   private readonly datastoresOf: Map<string, string[]>;
   private readonly memoryOf: Map<string, number>;
-  private readonly alwaysFail: ReadonlySet<string>;
-  /** Where each VM runs now (vMotions, DRS and HA change it). */
-  private readonly vmHost = new Map<string, string>();
-  /** The operation holding each VM (vCenter runs one relocation per VM at a time). */
-  private readonly vmLock = new Map<string, number>();
-  private readonly lockWaiters = new Map<string, number[]>();
-  private readonly downHosts = new Set<string>();
-  private readonly jitter: Random;
-  private readonly faults: Random;
-  private readonly ha: Random;
-  private readonly drs: Drs | null;
-  private readonly recorder: TimelineRecorder | null;
-  private readonly clusterIndex: Map<string, number>;
-  private fabricEvent: ScheduledEvent | null = null;
-  private fabricDirty = false;
-  private wakeEvent: ScheduledEvent | null = null;
-  private pollEvent: ScheduledEvent | null = null;
-  private progressEvent: ScheduledEvent | null = null;
-  private readonly pollBuffer: Observation[] = [];
-  private lastPushInstant = -1;
-  private nextDrsId = -1;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
-  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
-  peakThroughput = 0;
-  peakCopies = 0;
-  apiCalls = 0;
+  private wakeEvent: ScheduledEvent | null = null;
+  private nextMoverId = -1;
+  /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
-  hostFailures = 0;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly estate: Estate,
-    private readonly options: WorldOptions,
+    options: WorldOptions,
   ) {
-    this.fabric = new FabricModel(scenario.fabric, estate);
-    this.admission = new Admission(scenario.costs);
-    this.enclosureOf = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
+    const { seed } = options;
+    const campaign = scenario.campaign;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.arrayOf = new Map(estate.datastores.map((d) => [d.name, d.array]));
     this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
-    this.alwaysFail = new Set(scenario.campaign.faults.vms);
-    for (const v of estate.vms) if (v.host !== null) this.vmHost.set(v.name, v.host);
-    this.jitter = stream(options.seed, 'jitter');
-    this.faults = stream(options.seed, 'faults');
-    this.ha = stream(options.seed, 'ha');
-    const drs = scenario.campaign.drs;
-    this.drs = drs.level === 'fully-automated' ? new Drs(drs, estate, stream(options.seed, 'drs')) : null;
+    this.resources = new Resources(scenario.costs);
+    this.admission = new Admission(this.resources);
+    this.placement = new Placement(estate.vms);
+    this.faults = new FaultModel({ rates: campaign.faults, alwaysFail: campaign.faults.vms }, stream(seed, 'faults'));
+    this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     const clusters = estate.clusters.map((c) => c.name).sort();
-    this.clusterIndex = new Map(clusters.map((c, i) => [c, i]));
-    this.recorder = options.recordTimeline ? new TimelineRecorder(clusters, this.fabric.links) : null;
+    const clusterIndex = new Map(clusters.map((c, i) => [c, i]));
+    const timeline = options.recordTimeline ? { clusters, clusterOf: (id: number) => clusterIndex.get(this.runs.get(id)!.op.cluster) } : null;
+    this.copies = new CopyModel(scenario.fabric, estate, this.clock, (id) => this.copyEnded(id), timeline);
+    this.tasks = {
+      clock: this.clock,
+      settings: { fabric: scenario.fabric, jitter: campaign.jitter, fixedDurations: options.fixedDurations },
+      copies: this.copies,
+      jitter: stream(seed, 'jitter'),
+      finish: (task) => this.finished(task as Run),
+    };
+    this.progress = options.reportProgress
+      ? new ProgressReports(
+          campaign.progressIntervalSeconds,
+          this.clock,
+          this.copies.fabric,
+          (id, copied) => {
+            const run = this.runs.get(id)!;
+            if (run.origin === 'planner' && run.op.bytes > 0) this.tell(run, { type: 'progress', op: id, at: this.clock.now, fraction: copied / run.op.bytes });
+          },
+          () => this.sink.done,
+        )
+      : null;
+    this.ha = new HostFailures(campaign.faults.hosts, estate.hosts, stream(seed, 'ha'), {
+      clock: this.clock,
+      abortOn: (host, reason) => this.abortOn(host, reason),
+      vmsOn: (host) => this.placement.vmsOn(host),
+      restart: (vm, from, to) => {
+        this.placement.move(vm, to);
+        this.mover?.moved(vm, from, to, false);
+      },
+      push: (o) => this.monitoring.push(o),
+    });
+    const moverContext: MoverContext = {
+      clock: this.clock,
+      busy: (vm) => this.locks.held(vm),
+      down: this.ha.down,
+      over: () => this.sink.done,
+      move: (m) =>
+        this.submitRun(
+          { kind: 'vmotion', id: this.nextMoverId--, vm: m.vm, cluster: this.clusterOf.get(m.from) ?? '', host: m.from, toHost: m.to, bytes: this.memoryOf.get(m.vm) ?? 0 },
+          'drs',
+        ),
+    };
+    const drs = campaign.drs;
+    this.mover = options.mover
+      ? options.mover(moverContext, (vm) => this.placement.host(vm))
+      : drs.level === 'fully-automated'
+        ? new DrsModel(drs, estate, stream(seed, 'drs'), moverContext)
+        : null;
   }
 
   get events(): number {
-    return this.sim.eventsProcessed;
+    return this.clock.eventsProcessed;
   }
 
   get now(): number {
-    return this.sim.now;
+    return this.clock.now;
+  }
+
+  get apiCalls(): number {
+    return this.monitoring.calls;
+  }
+
+  get hostFailures(): number {
+    return this.ha.count;
+  }
+
+  get peakThroughput(): number {
+    return this.copies.peakThroughput;
+  }
+
+  get peakCopies(): number {
+    return this.copies.peakCopies;
+  }
+
+  get throughputSeries(): Array<[number, number]> {
+    return this.copies.throughputSeries;
   }
 
   attach(sink: ObservationSink): void {
     this.sink = sink;
-    for (const f of this.scenario.campaign.faults.hosts) {
-      this.sim.at(f.atSeconds, Priority.periodic, () => this.hostDown(f.host, f.downSeconds));
-    }
-    if (this.drs) this.sim.at(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
+    this.ha.start();
+    this.mover?.start();
   }
 
   submit(op: Operation): void {
@@ -133,25 +195,26 @@ export class SimulatedWorld implements SyncWorld {
 
   /**
    * After the decisions of an instant: arms the decider's wake-up, then runs the next instant and
-   * settles the fabric (one solve for every copy that started or ended in it).
+   * settles the copies (one solve for every copy that started or ended in it).
    */
   advance(wakeAt: number | null): boolean {
-    this.sim.cancel(this.wakeEvent);
-    this.wakeEvent = wakeAt === null ? null : this.sim.at(wakeAt, Priority.periodic, () => undefined);
-    if (this.options.reportProgress && this.progressEvent === null && this.fabric.activeFlows > 0) this.scheduleProgress();
-    if (!this.sim.step()) return false;
-    if (this.fabricDirty) this.fabricChanged();
+    this.clock.cancel(this.wakeEvent);
+    this.wakeEvent = wakeAt === null ? null : this.clock.at(wakeAt, Priority.periodic, () => undefined);
+    this.progress?.arm();
+    if (!this.clock.step()) return false;
+    this.copies.settle();
     return true;
   }
 
   /** Every operation vCenter ran, in the order it was submitted. */
   records(): OperationRecord[] {
-    return this.order.map((r) => r.record);
+    return this.order.map(recordOf);
   }
 
   linkUsage(makespan: number): LinkUsage[] {
-    const carried = this.fabric.carriedBytes(this.sim.now);
-    return this.fabric.links
+    const fabric = this.copies.fabric;
+    const carried = fabric.carriedBytes(this.clock.now);
+    return fabric.links
       .map((l, i) => ({
         id: l.id,
         label: l.label,
@@ -164,48 +227,45 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   timeline(end: number, bins: number, busiest: string[]): Timeline {
-    return this.recorder!.build(end, bins, busiest);
+    return this.copies.timelineOf(end, bins, busiest)!;
   }
 
-  // ——— operations ———
+  // ——— an operation's way through vCenter ———
 
   private submitRun(op: Operation, origin: Origin): void {
-    const now = this.sim.now;
-    const record: OperationRecord = {
-      vm: op.vm,
-      kind: op.kind,
-      cluster: op.cluster,
+    const now = this.clock.now;
+    const run: Run = {
+      id: op.id,
+      origin,
+      op,
+      state: 'locked-out',
       host: op.host,
-      toHost: op.kind === 'vmotion' ? op.toHost : null,
-      sourceDatastores: op.kind === 'svmotion' ? op.sourceDatastores : [],
-      targetDatastore: op.kind === 'svmotion' ? op.targetDatastore : null,
-      bytes: op.bytes,
+      timer: null,
+      copying: false,
+      fault: null,
       submittedAt: now,
       startedAt: null,
       finishedAt: null,
       outcome: 'success',
+      reason: undefined,
     };
-    if (origin === 'drs') record.by = 'drs';
-    const run: Run = { id: op.id, origin, op, record, state: 'locked-out', timer: null, copying: false, fault: null };
     this.runs.set(op.id, run);
     this.order.push(run);
-    if (origin === 'planner') this.apiCalls++; // RelocateVM_Task
     const refusal = refusalOf(op, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs);
+    if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
     if (refusal !== null) {
-      // vCenter refuses it outright: the call fails, nothing runs, and the planner hears it at once.
+      // vCenter refuses it outright: the call fails, nothing runs, and whoever asked hears it at once.
       run.state = 'ended';
-      record.finishedAt = now;
-      record.outcome = 'failed';
-      record.reason = refusal;
+      run.finishedAt = now;
+      run.outcome = 'failed';
+      run.reason = refusal;
       if (origin === 'planner') this.sink.deliver({ type: 'failed', op: op.id, at: now, reason: refusal, transient: false });
+      else this.mover?.forget(op.vm);
       return;
     }
-    const holder = this.vmLock.get(op.vm);
-    if (holder !== undefined) {
+    this.active.add(run);
+    if (!this.locks.acquire(op.vm, op.id)) {
       // Another task holds the VM (a DRS vMotion): vCenter runs this one after it.
-      const waiters = this.lockWaiters.get(op.vm) ?? [];
-      waiters.push(op.id);
-      this.lockWaiters.set(op.vm, waiters);
       this.tell(run, { type: 'queued', op: op.id, at: now });
       return;
     }
@@ -213,26 +273,21 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   private admit(run: Run): void {
-    const now = this.sim.now;
-    const { op, record } = run;
-    this.vmLock.set(op.vm, op.id);
+    const now = this.clock.now;
+    const { op } = run;
+    const spec = specOf(op);
     // The VM may have moved since the planner decided (DRS, HA): vCenter runs it where it is.
-    const host = this.vmHost.get(op.vm) ?? op.host;
-    record.host = host;
-    const hosts = op.kind === 'vmotion' ? [host, op.toHost] : [host];
-    const down = hosts.find((h) => this.downHosts.has(h));
+    const host = this.placement.host(op.vm) ?? op.host;
+    run.host = host;
+    const down = spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
       run.state = 'running';
-      record.startedAt = now;
+      run.startedAt = now;
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const costs = this.scenario.costs;
-    const charges =
-      op.kind === 'svmotion'
-        ? svmotionCharges(costs, host, op.sourceDatastores, op.targetDatastore)
-        : vmotionCharges(costs, host, op.toHost, this.datastoresOf.get(op.vm) ?? []);
-    if (this.admission.submit(op.id, charges)) {
+    const debits = this.resources.debits(spec.charges(op, host, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs));
+    if (this.admission.submit(op.id, debits)) {
       this.start(run);
     } else {
       run.state = 'queued';
@@ -241,257 +296,100 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   private start(run: Run): void {
-    const now = this.sim.now;
-    const { op, record } = run;
-    const fabric = this.scenario.fabric;
+    const now = this.clock.now;
     run.state = 'running';
-    record.startedAt = now;
-    this.tell(run, { type: 'started', op: op.id, at: now });
-    const fault = this.drawFault(op);
-    run.fault = fault;
-    const fixed = this.options.fixedDurations;
-    if (fixed) {
-      const full = op.kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds;
-      run.timer = this.sim.after(fault === null ? full : full * fault.at, Priority.completion, () =>
-        fault === null ? this.end(run, 'success') : this.end(run, 'failed', fault.reason, fault.transient),
-      );
-      return;
-    }
-    if (op.kind === 'vmotion') {
-      const full = fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? op.bytes / fabric.vmotionRate : 0);
-      const duration = fault === null ? full : full * fault.at;
-      run.timer = this.sim.after(duration, Priority.completion, () =>
-        fault === null ? this.end(run, 'success') : this.end(run, 'failed', fault.reason, fault.transient),
-      );
-      return;
-    }
-    run.timer = this.sim.after(fabric.svmotionSetupSeconds, Priority.start, () => {
-      run.timer = null;
-      const bytes = fault === null ? op.bytes : op.bytes * fault.at;
-      if (bytes <= 0) {
-        if (fault === null) this.end(run, 'success');
-        else this.end(run, 'failed', fault.reason, fault.transient);
-        return;
-      }
-      const host = record.host;
-      const sources = op.sourceDatastores.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
-      const target = this.arrayOf.get(op.targetDatastore) ?? null;
-      if (sources.length === 0 || target === null) {
-        throw new Error(`datastores of ${op.vm} (${[...op.sourceDatastores, op.targetDatastore].join(', ')}) are not on a known array`);
-      }
-      const path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, sources, target);
-      const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, op.sourceDatastores.length));
-      const j = this.scenario.campaign.jitter;
-      const factor = j > 0 ? 1 - j + 2 * j * this.jitter() : 1;
-      run.copying = true;
-      this.fabric.addFlow(this.sim.now, op.id, bytes, path, fabric.perCopyRate * streams * factor);
-      this.fabricDirty = true;
-    });
+    run.startedAt = now;
+    this.tell(run, { type: 'started', op: run.op.id, at: now });
+    run.fault = this.faults.draw(run.op);
+    runTask(run, this.tasks);
+  }
+
+  /** A task ran its course: to its end, or to the fault drawn for it. */
+  private finished(run: Run): void {
+    const fault = run.fault;
+    if (fault === null) this.end(run, 'success');
+    else this.end(run, 'failed', fault.reason, fault.transient);
+  }
+
+  private copyEnded(id: number): void {
+    const run = this.runs.get(id)!;
+    run.copying = false;
+    this.finished(run);
   }
 
   private end(run: Run, outcome: 'success' | 'failed', reason?: string, transient = true): void {
     if (run.state === 'ended') return;
-    const now = this.sim.now;
-    const { op, record } = run;
-    this.sim.cancel(run.timer);
+    const now = this.clock.now;
+    const { op } = run;
+    this.clock.cancel(run.timer);
     run.timer = null;
     const wasQueued = run.state === 'queued';
     run.state = 'ended';
+    this.active.delete(run);
     if (run.copying) {
       run.copying = false;
-      if (outcome === 'failed') {
-        this.fabric.removeFlow(now, op.id);
-        this.fabricDirty = true;
-      }
+      if (outcome === 'failed') this.copies.abort(op.id);
     }
-    record.finishedAt = now;
-    record.outcome = outcome;
-    if (reason !== undefined) record.reason = reason;
+    run.finishedAt = now;
+    run.outcome = outcome;
+    if (reason !== undefined) run.reason = reason;
     if (wasQueued) this.admission.withdraw(op.id);
-    if (outcome === 'success' && op.kind === 'vmotion') {
-      this.vmHost.set(op.vm, op.toHost);
-      this.drs?.moved(op.vm, record.host, op.toHost, run.origin === 'drs');
+    const spec = specOf(op);
+    if (outcome === 'success' && spec.movesHost) {
+      const to = spec.hostAfter(op, run.host);
+      this.placement.move(op.vm, to);
+      this.mover?.moved(op.vm, run.host, to, run.origin === 'drs');
     } else if (run.origin === 'drs') {
-      this.drs?.forget(op.vm);
+      this.mover?.forget(op.vm);
     }
     if (run.origin === 'planner') {
-      this.tell(
-        run,
-        outcome === 'success' ? { type: 'succeeded', op: op.id, at: now } : { type: 'failed', op: op.id, at: now, reason: reason ?? 'failed', transient },
-      );
-    } else if (outcome === 'success') {
+      this.monitoring.ended(op);
+      this.tell(run, outcome === 'success' ? { type: 'succeeded', op: op.id, at: now } : { type: 'failed', op: op.id, at: now, reason: reason ?? 'failed', transient });
+    } else if (outcome === 'success' && spec.movesHost) {
       this.drsMoves++;
-      this.push({ type: 'vmMoved', vm: op.vm, toHost: (op as Extract<Operation, { kind: 'vmotion' }>).toHost, at: now });
+      this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
     this.unlock(op.vm, op.id);
     for (const next of this.admission.release(op.id)) this.start(this.runs.get(next)!);
   }
 
   private unlock(vm: string, id: number): void {
-    if (this.vmLock.get(vm) !== id) return;
-    this.vmLock.delete(vm);
-    const waiters = this.lockWaiters.get(vm);
-    const next = waiters?.shift();
-    if (waiters && waiters.length === 0) this.lockWaiters.delete(vm);
-    if (next !== undefined) this.admit(this.runs.get(next)!);
+    const next = this.locks.release(vm, id);
+    if (next === undefined) return;
+    this.locks.hold(vm, next);
+    this.admit(this.runs.get(next)!);
   }
 
-  private drawFault(op: Operation): Fault | null {
-    const kind = op.kind;
-    if (kind === 'svmotion' && this.alwaysFail.has(op.vm)) return { at: 0.5, transient: true, reason: 'transient fault at 50 % of the svmotion (injected for this VM)' };
-    const rate = kind === 'svmotion' ? this.scenario.campaign.faults.svmotion : this.scenario.campaign.faults.vmotion;
-    if (rate.probability <= 0) return null;
-    // Draw all three numbers every time, so that one operation's outcome does not shift the next one's draws.
-    const fails = this.faults() < rate.probability;
-    const at = this.faults();
-    const transient = this.faults() < rate.transientShare;
-    if (!fails) return null;
-    return { at, transient, reason: `${transient ? 'transient' : 'permanent'} fault at ${Math.round(at * 100)} % of the ${kind}` };
-  }
-
-  /**
-   * Copies started and ended in this instant: solve the rates once for all of them, and schedule
-   * the next end. Runs at the end of every instant in which the set of copies changed.
-   */
-  private fabricChanged(): void {
-    this.fabricDirty = false;
-    const now = this.sim.now;
-    this.sim.cancel(this.fabricEvent);
-    this.fabricEvent = null;
-    const next = this.fabric.nextCompletion(now);
-    if (Number.isFinite(next)) {
-      this.fabricEvent = this.sim.at(next, Priority.completion, () => {
-        this.fabricEvent = null;
-        for (const id of this.fabric.completeDue(this.sim.now)) this.copyEnded(id);
-        this.fabricDirty = true;
-      });
-    }
-    if (this.recorder) {
-      const perCluster = new Float64Array(this.clusterIndex.size);
-      for (const f of this.fabric.snapshot()) {
-        const c = this.clusterIndex.get(this.runs.get(f.id)!.op.cluster);
-        if (c !== undefined) perCluster[c]! += f.rate;
-      }
-      this.recorder.record(now, perCluster, this.fabric.linkLoads());
-    }
-    const rate = this.fabric.throughput;
-    this.peakThroughput = Math.max(this.peakThroughput, rate);
-    this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
-    const last = this.throughputSeries[this.throughputSeries.length - 1]!;
-    if (last[0] === now) last[1] = rate;
-    else if (last[1] !== rate) this.throughputSeries.push([now, rate]);
-  }
-
-  private copyEnded(id: number): void {
-    const run = this.runs.get(id)!;
-    run.copying = false;
-    const fault = run.fault;
-    if (fault === null) this.end(run, 'success');
-    else this.end(run, 'failed', fault.reason, fault.transient);
-  }
-
-  // ——— what the planner learns, and when ———
-
-  /** Planner-bound news about one of its operations, by the monitoring mode of its kind. */
-  private tell(run: Run, o: Observation): void {
-    if (run.origin !== 'planner') return;
-    const monitoring = this.scenario.campaign.monitoring;
-    // vMotions are client-side tasks: their state updates by itself. svMotions are server-side:
-    // with polling, their news waits for the next poll.
-    if (monitoring.mode === 'poll' && run.op.kind === 'svmotion') {
-      this.pollBuffer.push(o);
-      this.schedulePoll(monitoring.intervalSeconds);
-      return;
-    }
-    this.push(o);
-  }
-
-  private push(o: Observation): void {
-    // One WaitForUpdatesEx round trip brings every change of the same instant.
-    if (this.lastPushInstant !== this.sim.now) {
-      this.apiCalls++;
-      this.lastPushInstant = this.sim.now;
-    }
-    this.sink.deliver(o);
-  }
-
-  private schedulePoll(interval: number): void {
-    if (this.pollEvent !== null) return;
-    const now = this.sim.now;
-    const next = (Math.floor(now / interval) + 1) * interval;
-    this.pollEvent = this.sim.at(next, Priority.periodic, () => {
-      this.pollEvent = null;
-      // One call per task still in flight as far as the planner knows: it reads each task's info.
-      const ended = new Set(this.pollBuffer.filter((o) => o.type === 'succeeded' || o.type === 'failed').map((o) => (o as { op: number }).op));
-      for (const r of this.runs.values()) {
-        if (r.origin === 'planner' && r.op.kind === 'svmotion' && (r.state !== 'ended' || ended.has(r.id))) this.apiCalls++;
-      }
-      for (const o of this.pollBuffer.splice(0)) this.sink.deliver(o);
-      if ([...this.runs.values()].some((r) => r.origin === 'planner' && r.op.kind === 'svmotion' && r.state !== 'ended')) this.schedulePoll(interval);
-    });
-  }
-
-  private scheduleProgress(): void {
-    const interval = this.scenario.campaign.progressIntervalSeconds;
-    this.progressEvent = this.sim.after(interval, Priority.periodic, () => {
-      this.progressEvent = null;
-      const now = this.sim.now;
-      for (const f of this.fabric.snapshot()) {
-        const run = this.runs.get(f.id)!;
-        if (run.origin !== 'planner' || run.op.bytes <= 0) continue;
-        const copied = this.fabric.copiedBytes(now, f.id);
-        this.tell(run, { type: 'progress', op: f.id, at: now, fraction: copied / run.op.bytes });
-      }
-      if (this.fabric.activeFlows > 0 && !this.sink.done) this.scheduleProgress();
-    });
-  }
-
-  // ——— DRS and host failures ———
-
-  private drsPass(): void {
-    if (this.sink.done || !this.drs) return;
-    const busy = (vm: string) => this.vmLock.has(vm);
-    for (const move of this.drs.pass(busy, this.downHosts)) this.drsMove(move);
-    this.sim.after(this.scenario.campaign.drs.intervalSeconds, Priority.periodic, () => this.drsPass());
-  }
-
-  private drsMove(move: DrsMove): void {
-    this.submitRun(
-      {
-        kind: 'vmotion',
-        id: this.nextDrsId--,
-        vm: move.vm,
-        cluster: this.clusterOf.get(move.from) ?? '',
-        host: move.from,
-        toHost: move.to,
-        bytes: this.memoryOf.get(move.vm) ?? 0,
-      },
-      'drs',
-    );
-  }
-
-  private hostDown(host: string, downSeconds: number): void {
-    if (this.downHosts.has(host)) return;
-    this.hostFailures++;
-    this.downHosts.add(host);
-    const reason = `host ${host} stopped responding`;
-    for (const run of [...this.runs.values()]) {
+  /** Fails everything admitted that runs on `host` or moves a VM to it. */
+  private abortOn(host: string, reason: string): void {
+    for (const run of [...this.active]) {
       if (run.state === 'ended' || run.state === 'locked-out') continue;
-      const touches = run.record.host === host || (run.op.kind === 'vmotion' && run.op.toHost === host);
-      if (touches) this.end(run, 'failed', reason, true);
+      if (specOf(run.op).hosts(run.op, run.host).includes(host)) this.end(run, 'failed', reason, true);
     }
-    // vSphere HA restarts the host's VMs on the other hosts of its cluster.
-    const cluster = this.clusterOf.get(host) ?? null;
-    const others = this.estate.hosts.filter((h) => h.cluster === cluster && h.name !== host && !this.downHosts.has(h.name)).map((h) => h.name);
-    if (others.length > 0) {
-      const vms = [...this.vmHost].filter(([, h]) => h === host).map(([vm]) => vm).sort();
-      for (const vm of vms) {
-        const to = others[Math.floor(this.ha() * others.length)]!;
-        this.vmHost.set(vm, to);
-        this.drs?.moved(vm, host, to, false);
-        this.push({ type: 'vmMoved', vm, toHost: to, at: this.sim.now });
-      }
-    }
-    this.sim.after(downSeconds, Priority.periodic, () => this.downHosts.delete(host));
   }
+
+  /** Planner-bound news about one of its operations, as monitoring lets it through. */
+  private tell(run: Run, o: Observation): void {
+    if (run.origin === 'planner') this.monitoring.tell(run.op, o);
+  }
+}
+
+function recordOf(run: Run): OperationRecord {
+  const { op } = run;
+  const record: OperationRecord = {
+    vm: op.vm,
+    kind: op.kind,
+    cluster: op.cluster,
+    host: run.host,
+    ...specOf(op).record(op),
+    bytes: op.bytes,
+    submittedAt: run.submittedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    outcome: run.outcome,
+  };
+  // The key order of the records as svmig has always written them.
+  if (run.origin === 'drs') record.by = 'drs';
+  if (run.reason !== undefined) record.reason = run.reason;
+  return record;
 }

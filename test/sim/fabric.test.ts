@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FabricModel } from '../../src/sim/fabric.js';
+import { FabricModel } from '../../src/sim/models/fabric.js';
 import { NEW, OLD, estate, hosts, openFabric } from '../helpers/build.js';
 
 // Completion times of small max-min systems, worked out by hand, checked to 1e-9 relative.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { solveMaxMin } from '../../src/sim/maxmin.js';
+import { solveMaxMin } from '../../src/sim/models/maxmin.js';
 
 // Each expected rate is worked out by hand in the comment above it.
 const close = (actual: Float64Array, expected: number[]) => {

@@ -2,6 +2,7 @@
 // row split into lanes, one per operation it runs at the same time (the admission limit allows two
 // svMotions per host, plus vMotions); bars are floating [start, end] on a time axis.
 
+import { OPERATIONS } from '../../core/operations.js';
 import { formatDuration } from '../../domain/units.js';
 import type { OperationRecord, SimulationResult } from '../../sim/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
@@ -22,7 +23,7 @@ export function largestCluster(records: readonly OperationRecord[]): string | nu
     set.add(r.host);
     if (r.toHost) set.add(r.toHost);
     hosts.set(r.cluster, set);
-    bytes.set(r.cluster, (bytes.get(r.cluster) ?? 0) + (r.kind === 'svmotion' ? r.bytes : 0));
+    bytes.set(r.cluster, (bytes.get(r.cluster) ?? 0) + (OPERATIONS[r.kind].movesStorage ? r.bytes : 0));
   }
   let best: string | null = null;
   for (const c of hosts.keys()) {
@@ -112,7 +113,7 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
       if (rec.outcome === 'failed' || rec.outcome === 'cancelled') {
         failed.push(bar);
         failedLabels.push(`${rec.vm} (${rec.outcome})`);
-      } else if (rec.kind === 'vmotion') vmotions.push(bar);
+      } else if (OPERATIONS[rec.kind].movesHost) vmotions.push(bar);
       else {
         copying.push(bar);
         copyingLabels.push(rec.vm);
@@ -148,8 +149,8 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
     labels.push(failedLabels);
   }
   const hostNames = rows.map((row) => row.host);
-  const svm = r.operations.filter((o) => o.cluster === cluster && o.kind === 'svmotion' && o.outcome !== 'skipped').length;
-  const vmo = r.operations.filter((o) => o.cluster === cluster && o.kind === 'vmotion').length;
+  const svm = r.operations.filter((o) => o.cluster === cluster && OPERATIONS[o.kind].movesStorage && o.outcome !== 'skipped').length;
+  const vmo = r.operations.filter((o) => o.cluster === cluster && OPERATIONS[o.kind].movesHost).length;
   const title = `Who copied what, where: cluster ${cluster}`;
   return {
     file: 'gantt.png',

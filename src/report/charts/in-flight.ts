@@ -2,6 +2,7 @@
 // startedAt to finishedAt), operations submitted but waiting in vCenter's queue (submittedAt to
 // startedAt), and vMotions running. Exact step functions: the count changes only at those instants.
 
+import { OPERATIONS } from '../../core/operations.js';
 import type { OperationRecord, SimulationResult } from '../../sim/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';
@@ -26,7 +27,7 @@ export function inFlight(records: readonly OperationRecord[], end: number): InFl
     if (r.outcome === 'skipped') continue;
     // An operation cancelled or failed in the queue never started: it waited until it ended.
     add(waiting, r.submittedAt, r.startedAt ?? r.finishedAt ?? end);
-    if (r.startedAt !== null) add(r.kind === 'svmotion' ? copying : vmotions, r.startedAt, r.finishedAt ?? end);
+    if (r.startedAt !== null) add(OPERATIONS[r.kind].movesStorage ? copying : vmotions, r.startedAt, r.finishedAt ?? end);
   }
   return { copying: steps(copying, end), waiting: steps(waiting, end), vmotions: steps(vmotions, end) };
 }

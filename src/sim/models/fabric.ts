@@ -9,8 +9,8 @@
 // data mover streams can do. Completion times are exact: rates only change when the set of flows
 // changes, and in between every flow drains linearly.
 
-import type { Estate } from '../domain/estate.js';
-import type { Fabric } from '../domain/fabric.js';
+import type { Estate } from '../../domain/estate.js';
+import type { Fabric } from '../../domain/fabric.js';
 import { EPSILON, MaxMinSolver } from './maxmin.js';
 
 export interface LinkInfo {

@@ -4,10 +4,14 @@
 // by someone else's vMotions is moved back towards where it came from, a few VMs per pass. On top,
 // changing demand ("drift") makes it move a random VM now and then; that new placement becomes the
 // balance it defends. Its moves are vMotions that take cost slots like any other.
+//
+// DRS is one Mover: someone other than the campaign who moves VMs while it runs. ScriptedMoves is
+// another (moves given in advance: a rehearsal, or the moves a live run saw, replayed).
 
-import type { Estate } from '../domain/estate.js';
-import type { DrsSettings } from '../scenario/scenario.js';
-import { pickOne, type Random } from './random.js';
+import type { Estate } from '../../domain/estate.js';
+import type { DrsSettings } from '../../scenario/scenario.js';
+import { Priority, type Clock } from '../engine.js';
+import { pickOne, type Random } from '../random.js';
 
 export interface DrsMove {
   vm: string;
@@ -126,4 +130,80 @@ export class Drs {
     for (const m of moves) this.pending.set(m.vm, m);
     return moves;
   }
+}
+
+/** Someone other than the campaign who moves VMs between hosts while it runs. */
+export interface Mover {
+  /** Arms its timers; called once, before the campaign's first decision. */
+  start(): void;
+  /** A VM moved (by anyone); `ours` when it was one of this mover's own moves ending. */
+  moved(vm: string, from: string, to: string, ours: boolean): void;
+  /** One of its own moves failed. */
+  forget(vm: string): void;
+}
+
+/** What a mover needs of the world: whether a VM is held by a task, hosts down, and a way to move. */
+export interface MoverContext {
+  readonly clock: Clock;
+  /** A task holds the VM: it cannot be moved now. */
+  busy(vm: string): boolean;
+  readonly down: ReadonlySet<string>;
+  /** The campaign is over: nothing more to do for it. */
+  over(): boolean;
+  /** Submits a vMotion of `move.vm` from `move.from` to `move.to`. */
+  move(move: DrsMove): void;
+}
+
+/** DRS at full automation: a pass every `intervalSeconds` while the campaign runs. */
+export class DrsModel implements Mover {
+  private readonly drs: Drs;
+
+  constructor(
+    private readonly settings: DrsSettings,
+    estate: Estate,
+    random: Random,
+    private readonly ctx: MoverContext,
+  ) {
+    this.drs = new Drs(settings, estate, random);
+  }
+
+  start(): void {
+    this.ctx.clock.at(this.settings.intervalSeconds, Priority.periodic, () => this.pass());
+  }
+
+  moved(vm: string, from: string, to: string, ours: boolean): void {
+    this.drs.moved(vm, from, to, ours);
+  }
+
+  forget(vm: string): void {
+    this.drs.forget(vm);
+  }
+
+  private pass(): void {
+    if (this.ctx.over()) return;
+    for (const move of this.drs.pass((vm) => this.ctx.busy(vm), this.ctx.down)) this.ctx.move(move);
+    this.ctx.clock.after(this.settings.intervalSeconds, Priority.periodic, () => this.pass());
+  }
+}
+
+/** Moves given in advance, each at its time (a rehearsal, or moves read back from a live run). */
+export class ScriptedMoves implements Mover {
+  constructor(
+    private readonly moves: ReadonlyArray<{ at: number; vm: string; to: string }>,
+    private readonly ctx: MoverContext,
+    private readonly hostOf: (vm: string) => string | undefined,
+  ) {}
+
+  start(): void {
+    for (const m of this.moves) {
+      this.ctx.clock.at(m.at, Priority.periodic, () => {
+        const from = this.hostOf(m.vm);
+        if (from !== undefined && from !== m.to && !this.ctx.down.has(m.to)) this.ctx.move({ vm: m.vm, from, to: m.to });
+      });
+    }
+  }
+
+  moved(): void {}
+
+  forget(): void {}
 }

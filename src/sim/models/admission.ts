@@ -1,0 +1,155 @@
+// vCenter's admission of migrations: resource costs and the waiting queue.
+//
+// Every host, datastore and host vMotion network has a budget (CostProfile). An operation charges a
+// cost to each resource it touches (core/operations.ts says what each kind charges); it starts only
+// when every charge fits, otherwise it waits ("Resources currently in use by other operations.
+// Waiting."): submitted, not copying. When an operation ends, the waiting operations that now fit
+// start, first fit in arrival order (a small vMotion behind a blocked svMotion is not held up by it).
+//
+// Only an operation waiting on a resource that was just freed can start when something ends: so
+// each waiting operation is filed under the one resource that stopped it at its last check, and a
+// release looks only at what is filed under the resources it frees. Resources are small integers.
+
+import type { CostProfile } from '../../domain/costs.js';
+import { budgetOf, type Charge, type ResourceKind } from '../../core/operations.js';
+
+/** A charge on a resource by number. */
+export interface Debit {
+  r: number;
+  cost: number;
+}
+
+/** The resources of one estate, numbered as they are first named, with their budgets. */
+export class Resources {
+  private readonly ids: Record<ResourceKind, Map<string, number>> = { host: new Map(), datastore: new Map(), network: new Map() };
+  private readonly budgets: number[] = [];
+  private readonly names: string[] = [];
+
+  constructor(private readonly costs: CostProfile) {}
+
+  id(kind: ResourceKind, name: string): number {
+    const ids = this.ids[kind];
+    let r = ids.get(name);
+    if (r === undefined) {
+      r = this.budgets.length;
+      ids.set(name, r);
+      this.budgets.push(budgetOf(this.costs, kind));
+      this.names.push(`${kind} ${name}`);
+    }
+    return r;
+  }
+
+  budget(r: number): number {
+    return this.budgets[r]!;
+  }
+
+  name(r: number): string {
+    return this.names[r]!;
+  }
+
+  get size(): number {
+    return this.budgets.length;
+  }
+
+  debits(charges: readonly Charge[]): Debit[] {
+    return charges.map((c) => ({ r: this.id(c.kind, c.name), cost: c.cost }));
+  }
+}
+
+interface Waiting {
+  id: number;
+  /** Arrival order. */
+  seq: number;
+  debits: Debit[];
+  /** The resource it is filed under: the first that did not have room at its last check. */
+  blockedOn: number;
+}
+
+export class Admission {
+  private used: number[] = [];
+  private readonly holding = new Map<number, Debit[]>();
+  private readonly queue = new Map<number, Waiting>();
+  /** Waiting operations filed by the resource that stopped them (stale entries are skipped). */
+  private filed: Waiting[][] = [];
+  private arrivals = 0;
+
+  constructor(private readonly resources: Resources) {}
+
+  /**
+   * Submits operation `id`. Returns true when it may start now (its charges are taken), false when
+   * it waits. An operation that could never fit, even on idle resources, is the caller's to refuse.
+   */
+  submit(id: number, debits: Debit[]): boolean {
+    for (const d of debits) {
+      if (d.cost > this.resources.budget(d.r)) throw new RangeError(`operation ${id} costs ${d.cost} on ${this.resources.name(d.r)}, over its budget`);
+    }
+    const blocked = this.blocking(debits);
+    if (blocked < 0) {
+      this.take(id, debits);
+      return true;
+    }
+    // Waiting operations that fitted were started when their resources were freed: only this one is new.
+    const w: Waiting = { id, seq: this.arrivals++, debits, blockedOn: blocked };
+    this.queue.set(id, w);
+    this.file(w);
+    return false;
+  }
+
+  /** Releases what `id` holds; returns the waiting operations that start as a result, in arrival order. */
+  release(id: number): number[] {
+    const debits = this.holding.get(id);
+    if (!debits) return [];
+    this.holding.delete(id);
+    const candidates: Waiting[] = [];
+    for (const d of debits) {
+      this.used[d.r] = this.used[d.r]! - d.cost;
+      const list = this.filed[d.r];
+      if (list === undefined || list.length === 0) continue;
+      for (const w of list) if (this.queue.get(w.id) === w && w.blockedOn === d.r) candidates.push(w);
+      this.filed[d.r] = [];
+    }
+    if (candidates.length === 0) return [];
+    candidates.sort((a, b) => a.seq - b.seq);
+    const started: number[] = [];
+    for (const w of candidates) {
+      const blocked = this.blocking(w.debits);
+      if (blocked < 0) {
+        this.queue.delete(w.id);
+        this.take(w.id, w.debits);
+        started.push(w.id);
+      } else {
+        w.blockedOn = blocked;
+        this.file(w);
+      }
+    }
+    return started;
+  }
+
+  /** Withdraws a waiting operation (ended before it started); true when it was waiting. */
+  withdraw(id: number): boolean {
+    return this.queue.delete(id);
+  }
+
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  usage(r: number): number {
+    return this.used[r] ?? 0;
+  }
+
+  /** The first resource without room for its charge, or -1 when every charge fits. */
+  private blocking(debits: readonly Debit[]): number {
+    for (const d of debits) if ((this.used[d.r] ?? 0) + d.cost > this.resources.budget(d.r)) return d.r;
+    return -1;
+  }
+
+  private take(id: number, debits: Debit[]): void {
+    for (const d of debits) this.used[d.r] = (this.used[d.r] ?? 0) + d.cost;
+    this.holding.set(id, debits);
+  }
+
+  private file(w: Waiting): void {
+    (this.filed[w.blockedOn] ??= []).push(w);
+  }
+}

@@ -1,0 +1,104 @@
+// The copies on the fabric: each svMotion's bytes as one flow over the links of its path (see
+// fabric.ts), the rates solved once per instant for every copy that started or ended in it, the
+// next copy's end kept on the clock, and the throughput the campaign reaches over time.
+
+import type { Estate } from '../../domain/estate.js';
+import type { Fabric } from '../../domain/fabric.js';
+import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
+import { TimelineRecorder, type Timeline } from '../timeline.js';
+import { FabricModel } from './fabric.js';
+
+/** What the copies' time series for charts are kept by: clusters, and each copy's cluster. */
+export interface CopyTimeline {
+  clusters: string[];
+  /** The index in `clusters` of copy `id`'s cluster. */
+  clusterOf(id: number): number | undefined;
+}
+
+export class CopyModel {
+  readonly fabric: FabricModel;
+  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
+  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
+  peakThroughput = 0;
+  peakCopies = 0;
+  private dirty = false;
+  private event: ScheduledEvent | null = null;
+  private readonly enclosureOf: Map<string, string | null>;
+  private readonly arrayOf: Map<string, string | null>;
+  private readonly recorder: TimelineRecorder | null;
+
+  constructor(
+    fabric: Fabric,
+    estate: Estate,
+    private readonly clock: Clock,
+    /** A copy moved its last byte. */
+    private readonly ended: (id: number) => void,
+    private readonly timeline: CopyTimeline | null = null,
+  ) {
+    this.fabric = new FabricModel(fabric, estate);
+    this.enclosureOf = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
+    this.arrayOf = new Map(estate.datastores.map((d) => [d.name, d.array]));
+    this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
+  }
+
+  /** The time series for charts, binned (when the copies were asked to keep them). */
+  timelineOf(end: number, bins: number, busiest: string[]): Timeline | null {
+    return this.recorder?.build(end, bins, busiest) ?? null;
+  }
+
+  get active(): number {
+    return this.fabric.activeFlows;
+  }
+
+  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target`, through `host`, capped at `cap`. */
+  start(id: number, bytes: number, host: string, sources: readonly string[], target: string, vm: string, cap: number): void {
+    const sourceArrays = sources.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
+    const targetArray = this.arrayOf.get(target) ?? null;
+    if (sourceArrays.length === 0 || targetArray === null) {
+      throw new Error(`datastores of ${vm} (${[...sources, target].join(', ')}) are not on a known array`);
+    }
+    const path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, sourceArrays, targetArray);
+    this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
+    this.dirty = true;
+  }
+
+  /** Stops copy `id` before its end (a failure, a host going away). */
+  abort(id: number): void {
+    this.fabric.removeFlow(this.clock.now, id);
+    this.dirty = true;
+  }
+
+  /**
+   * At the end of an instant in which copies started or ended: solves the rates once for all of
+   * them, keeps the next end on the clock, and records the throughput.
+   */
+  settle(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const now = this.clock.now;
+    this.clock.cancel(this.event);
+    this.event = null;
+    const next = this.fabric.nextCompletion(now);
+    if (Number.isFinite(next)) {
+      this.event = this.clock.at(next, Priority.completion, () => {
+        this.event = null;
+        for (const id of this.fabric.completeDue(this.clock.now)) this.ended(id);
+        this.dirty = true;
+      });
+    }
+    if (this.timeline && this.recorder) {
+      const perCluster = new Float64Array(this.timeline.clusters.length);
+      for (const f of this.fabric.snapshot()) {
+        const c = this.timeline.clusterOf(f.id);
+        if (c !== undefined) perCluster[c]! += f.rate;
+      }
+      this.recorder.record(now, perCluster, this.fabric.linkLoads());
+    }
+    const rate = this.fabric.throughput;
+    this.peakThroughput = Math.max(this.peakThroughput, rate);
+    this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
+    const last = this.throughputSeries[this.throughputSeries.length - 1]!;
+    if (last[0] === now) last[1] = rate;
+    else if (last[1] !== rate) this.throughputSeries.push([now, rate]);
+  }
+}
