@@ -1,6 +1,7 @@
 // svmig's command line: one commander program, one file per command.
 
 import { Command, CommanderError } from 'commander';
+import { printable } from '../domain/display.js';
 import { UserError } from '../domain/errors.js';
 import { compareCommand } from './compare.js';
 import { inventoryCommand } from './inventory.js';
@@ -39,12 +40,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof UserError) {
-      process.stderr.write(`svmig: ${err.message}\n`);
+      // The sentence may quote names from files and vCenter: shown escaped, never obeyed by the terminal.
+      process.stderr.write(`svmig: ${printable(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`svmig: internal error: ${printable(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }

@@ -100,6 +100,14 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
   if (!info.present.has('path')) {
     tabWarn('vInfo', info.file, 'column-missing', 'vInfo has no Path column: the datastore holding each VM\'s home (.vmx) is unknown.', 'Path');
   }
+  if (!info.present.has('host')) {
+    tabWarn('vInfo', info.file, 'column-missing',
+      "vInfo has no Host column: no VM's host is known, so every VM is blocked (host unknown) until the export includes it.", 'Host');
+  }
+  if (!info.present.has('cluster') && !x.vHost) {
+    tabWarn('vInfo', info.file, 'column-missing',
+      "vInfo has no Cluster column and there is no vHost tab: no host's cluster is known, so every VM is blocked (standalone host).", 'Cluster');
+  }
   if (!info.present.has('inUse')) {
     tabWarn('vInfo', info.file, 'column-missing',
       `vInfo has no In Use column: thin disks are sized from vPartition${x.vPartition ? '' : ' (absent too, so thin disks count as fully allocated)'}.`, 'In Use MiB');

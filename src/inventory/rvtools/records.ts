@@ -11,11 +11,14 @@ import {
   cellCount,
   cellError,
   cellText,
+  numberEvidence,
   type Cell,
   type CellLocation,
+  type NumberEvidence,
+  type NumberStyle,
 } from './cells.js';
 import { resolveColumns, type ColumnMap, type FieldsOf, type TabName } from './columns.js';
-import type { OpenTab } from './source.js';
+import type { OpenTab, RawRow } from './source.js';
 
 export interface VInfoRecord {
   row: number;
@@ -153,9 +156,13 @@ async function readTab<T extends TabName, R>(
       `${t.file}, tab ${t.tab}, row ${t.headerRow}, column "${missing[0]}": the header has no such column, so this is not an RVTools ${t.tab} tab.`,
     );
   }
-  const reader = new RowReader<FieldsOf<T>>(t, columns);
+  for (const n of t.notices ?? []) warnings.add({ code: n.code, file: t.file, tab: t.tab, row: null, message: n.message });
+  const rows: RawRow[] = [];
+  for await (const raw of t.rows()) rows.push(raw);
+  const numberStyle = decideNumberStyle(t, columns, rows, warnings);
+  const reader = new RowReader<FieldsOf<T>>({ ...t, numberStyle }, columns);
   const records: R[] = [];
-  for await (const raw of t.rows()) {
+  for (const raw of rows) {
     reader.cells = raw.cells;
     reader.row = raw.row;
     const record = make(reader);
@@ -163,6 +170,42 @@ async function readTab<T extends TabName, R>(
   }
   const present = new Set(Object.keys(columns.index) as FieldsOf<T>[]);
   return { tab: t.tab, file: t.file, header: t.header, present, records };
+}
+
+/**
+ * How this file writes its numbers, from the numbers themselves. A `;`-delimited CSV usually comes
+ * from a decimal-comma locale, but not always: one that groups thousands with `,` (`16,384` MiB)
+ * would read 1,000 times too small. The size columns decide; a file that shows both conventions is
+ * refused, since no reading of it is safe. XLSX cells are numbers and need none of this.
+ */
+function decideNumberStyle(t: OpenTab, columns: ColumnMap<string>, rows: readonly RawRow[], warnings: WarningLog): NumberStyle {
+  if (t.numberStyle !== 'decimal-comma') return t.numberStyle;
+  const sizeColumns = Object.keys(columns.unit)
+    .map((f) => ({ index: columns.index[f]!, header: columns.header[f] ?? f }))
+    .filter((c) => c.index !== undefined);
+  const seen: Partial<Record<keyof NumberEvidence, { text: string; row: number; column: string }>> = {};
+  for (const raw of rows) {
+    for (const c of sizeColumns) {
+      const cell = raw.cells[c.index];
+      if (typeof cell !== 'string') continue;
+      const kind = numberEvidence(cell.trim());
+      if (kind !== null && seen[kind] === undefined) seen[kind] = { text: cell.trim(), row: raw.row, column: c.header };
+    }
+    if (seen.commaGrouping && seen.decimalComma) break;
+  }
+  const { commaGrouping, decimalComma, ambiguous } = seen;
+  if (commaGrouping && decimalComma) {
+    throw new UserError(
+      `${t.file}, tab ${t.tab}, row ${decimalComma.row}, column "${decimalComma.column}": "${decimalComma.text}" has a decimal comma, but row ${commaGrouping.row}, column "${commaGrouping.column}" groups thousands with commas ("${commaGrouping.text}"): the file mixes both ways of writing numbers, so its sizes cannot be read safely.`,
+    );
+  }
+  const grouped = commaGrouping ?? (decimalComma ? undefined : ambiguous);
+  if (grouped === undefined) return 'decimal-comma';
+  warnings.add({
+    code: 'thousands-separator', file: t.file, tab: t.tab, row: null, column: grouped.column,
+    message: `Sizes in this ";"-separated file group thousands with "," (such as "${grouped.text}" in row ${grouped.row}, column "${grouped.column}"), so "," is read as a thousands separator, not a decimal comma.`,
+  });
+  return 'decimal-point';
 }
 
 const POWER_STATES: Record<string, PowerState> = {
