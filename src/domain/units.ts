@@ -34,6 +34,7 @@ const BIT_UNITS: Record<string, number> = Object.fromEntries(
 );
 
 const PREFIX_NAMES: Record<string, string> = { K: 'kilo', M: 'mega', G: 'giga', T: 'tera', P: 'peta' };
+const BINARY_PREFIX_NAMES: Record<string, string> = { K: 'kibi', M: 'mebi', G: 'gibi', T: 'tebi', P: 'pebi' };
 
 /** How `unit` would read as bytes and as bits, for a unit whose case leaves that open; null otherwise. */
 function readings(unit: string): { bytes: string; bits: string; prefix: string } | null {
@@ -41,7 +42,7 @@ function readings(unit: string): { bytes: string; bits: string; prefix: string }
   if (!m) return null;
   const prefix = m[1]!.toUpperCase();
   const binary = m[2] === '' ? '' : 'i';
-  return { bytes: `${prefix}${binary}B`, bits: `${prefix}${binary}b`, prefix: `${PREFIX_NAMES[prefix]}${binary === '' ? '' : 'bi'}` };
+  return { bytes: `${prefix}${binary}B`, bits: `${prefix}${binary}b`, prefix: (binary === '' ? PREFIX_NAMES : BINARY_PREFIX_NAMES)[prefix]! };
 }
 
 const DURATION_UNITS: Record<string, number> = {
