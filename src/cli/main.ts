@@ -38,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and version end 0; any other complaint of commander's (unknown command or option, missing
+    // argument) is bad input, like every other: 2.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UserError) {
       // The sentence may quote names from files and vCenter: shown escaped, never obeyed by the terminal.
       process.stderr.write(`svmig: ${printable(err.message)}\n`);
