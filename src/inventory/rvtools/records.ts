@@ -157,12 +157,18 @@ async function readTab<T extends TabName, R>(
     );
   }
   for (const n of t.notices ?? []) warnings.add({ code: n.code, file: t.file, tab: t.tab, row: null, message: n.message });
-  const rows: RawRow[] = [];
-  for await (const raw of t.rows()) rows.push(raw);
-  const numberStyle = decideNumberStyle(t, columns, rows, warnings);
+  // Only a file that may write decimal commas is read whole first, for its numbers to decide how.
+  let rows: AsyncIterable<RawRow> | RawRow[] = t.rows();
+  let numberStyle = t.numberStyle;
+  if (numberStyle === 'decimal-comma') {
+    const all: RawRow[] = [];
+    for await (const raw of rows) all.push(raw);
+    numberStyle = decideNumberStyle(t, columns, all, warnings);
+    rows = all;
+  }
   const reader = new RowReader<FieldsOf<T>>({ ...t, numberStyle }, columns);
   const records: R[] = [];
-  for (const raw of rows) {
+  for await (const raw of rows) {
     reader.cells = raw.cells;
     reader.row = raw.row;
     const record = make(reader);
@@ -179,7 +185,6 @@ async function readTab<T extends TabName, R>(
  * refused, since no reading of it is safe. XLSX cells are numbers and need none of this.
  */
 function decideNumberStyle(t: OpenTab, columns: ColumnMap<string>, rows: readonly RawRow[], warnings: WarningLog): NumberStyle {
-  if (t.numberStyle !== 'decimal-comma') return t.numberStyle;
   const sizeColumns = Object.keys(columns.unit)
     .map((f) => ({ index: columns.index[f]!, header: columns.header[f] ?? f }))
     .filter((c) => c.index !== undefined);
