@@ -100,7 +100,7 @@ function cannotFinish(scenario: Scenario, policy: string, planner: Planner, err:
   const p = planner.progress();
   const where = scenario.file ?? `scenario ${scenario.name}`;
   const when = `after ${formatDuration(err.at)} of simulated time${err instanceof EventBudgetExceeded ? ` and ${err.budget.toLocaleString('en-US')} events` : ''}`;
-  const windows = scenario.campaign.windows !== null ? '; are the change windows long enough for them?' : '';
+  const windows = scenario.campaign.windows !== null ? '; the change windows may be too short for them' : '';
   const what =
     p.vmsInFlight === 0
       ? `no copy can start: ${p.vmsWaiting.toLocaleString('en-US')} VMs are waiting and none is in flight ${when}${windows}`

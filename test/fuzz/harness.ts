@@ -183,7 +183,7 @@ export class Tally {
       const kind = refusalKind(o.stderr);
       t.refusals[kind] = (t.refusals[kind] ?? 0) + 1;
     }
-    if (o.violations.length > 0) t.findings.push(`${o.violations.join('; ')}: svmig ${c.argv.join(' ')}`);
+    if (o.violations.length > 0) t.findings.push(`${o.violations.join('; ')}: svmig ${c.argv.join(' ')} (stderr: ${o.stderr.trim().slice(0, 200)})`);
   }
 
   table(): string {
