@@ -423,3 +423,15 @@ describe('silent misreadings', () => {
     refused(run, /s\.yaml line 2: policy: unknown policy "feild"/);
   });
 });
+
+describe('found by the fuzz suite', () => {
+  it('fuzz: an absurd # HBAs in vHost named as a cell, not an internal error', async () => {
+    const dir = workDir({
+      'RVTools_tabvInfo.csv': csvText([['VM', 'Powerstate', 'Memory', 'Path', 'Cluster', 'Host'], ['vm1', 'poweredOn', '1024', '[DS1] vm1/vm1.vmx', 'C1', 'esx1']]),
+      'RVTools_tabvHost.csv': csvText([['Host', 'Cluster', '# HBAs'], ['esx1', 'C1', '1e305']]),
+    });
+    const run = await runCli(['inventory', 'import', '.', '-o', 'estate.json'], { cwd: dir });
+    refused(run, /RVTools_tabvHost\.csv, tab vHost, row 2, column "# HBAs": 1e305 is too large: svmig takes at most 1,024 here/);
+    expect(existsSync(join(dir, 'estate.json'))).toBe(false);
+  });
+});

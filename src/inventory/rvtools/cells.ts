@@ -94,11 +94,12 @@ export function cellBytes(cell: Cell, style: NumberStyle, unitBytes: number, loc
   return bytes;
 }
 
-/** A count (# HBAs, Disks, Disk Key); null when empty. */
-export function cellCount(cell: Cell, style: NumberStyle, loc: CellLocation): number | null {
+/** A count (# HBAs, Disks, Disk Key); null when empty. Beyond `max` it is not a count of that column. */
+export function cellCount(cell: Cell, style: NumberStyle, loc: CellLocation, max = 2 ** 31 - 1): number | null {
   const value = cellNumber(cell, style, loc);
   if (value === null) return null;
   if (value < 0 || !Number.isInteger(value)) throw cellError(loc, `${cellText(cell)} is not a whole number`);
+  if (value > max) throw cellError(loc, `${cellText(cell)} is too large: svmig takes at most ${max.toLocaleString('en-US')} here`);
   return value;
 }
 

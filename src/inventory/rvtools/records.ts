@@ -3,6 +3,7 @@
 // stops the import with a message naming file, tab, row and column.
 
 import { UserError } from '../../domain/errors.js';
+import { LIMITS } from '../../domain/limits.js';
 import type { PowerState } from '../../domain/estate.js';
 import type { WarningLog } from '../warnings.js';
 import {
@@ -133,8 +134,8 @@ class RowReader<F extends string> {
   bytes(f: F): number | null {
     return cellBytes(this.cell(f), this.t.numberStyle, this.columns.unit[f] ?? 1, this.loc(f));
   }
-  count(f: F): number | null {
-    return cellCount(this.cell(f), this.t.numberStyle, this.loc(f));
+  count(f: F, max?: number): number | null {
+    return cellCount(this.cell(f), this.t.numberStyle, this.loc(f), max);
   }
   fail(f: F, problem: string): never {
     throw cellError(this.loc(f), problem);
@@ -257,7 +258,7 @@ export function readVInfo(t: OpenTab & { tab: 'vInfo' }, warnings: WarningLog): 
       connectionState: r.text('connectionState'),
       consolidationNeeded: r.bool('consolidationNeeded') ?? false,
       memoryBytes: r.bytes('memory'),
-      diskCount: r.count('disks'),
+      diskCount: r.count('disks', LIMITS.disksPerVm),
       totalDiskBytes: r.bytes('totalDiskCapacity'),
       provisionedBytes: r.bytes('provisioned'),
       inUseBytes: r.bytes('inUse'),
@@ -320,7 +321,7 @@ export function readVHost(t: OpenTab & { tab: 'vHost' }, warnings: WarningLog): 
       name,
       datacenter: r.text('datacenter'),
       cluster: r.text('cluster'),
-      hbas: r.count('hbas'),
+      hbas: r.count('hbas', LIMITS.ports),
       model: r.text('model'),
     };
   });
