@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { asUserError } from '../app/exit-codes.js';
+import { printable } from '../domain/display.js';
 import { compareCommand } from './compare.js';
 import { inventoryCommand } from './inventory.js';
 import { pullCommand } from './inventory-pull.js';
@@ -37,15 +38,18 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and version end 0; any other complaint of commander's (unknown command or option, missing
+    // argument) is bad input, like every other: 2.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     const user = asUserError(err);
     if (user !== null) {
-      process.stderr.write(`svmig: ${user.message}\n`);
+      // The sentence may quote names from files and vCenter: shown escaped, never obeyed by the terminal.
+      process.stderr.write(`svmig: ${printable(user.message)}\n`);
       if (debug) process.stderr.write(`${err instanceof Error ? (err.stack ?? '') : ''}\n`);
       return user.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`svmig: internal error: ${printable(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }

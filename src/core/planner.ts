@@ -17,6 +17,7 @@ import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
 import { RankQueue } from './rank-queue.js';
 import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
+import { compileNamePattern } from '../domain/name-pattern.js';
 
 type Phase = 'waiting' | 'backoff' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
 
@@ -105,6 +106,7 @@ export class Planner implements Decider {
   private slots = 0;
   private nextId: number;
   private bytesDone = 0;
+  private readonly bytesTotal: number;
 
   constructor(
     private readonly campaign: Campaign,
@@ -140,6 +142,7 @@ export class Planner implements Decider {
       return vm;
     });
     this.phaseCount.set('waiting', this.vms.length);
+    this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
   }
 
   /**
@@ -300,9 +303,14 @@ export class Planner implements Decider {
     return this.adaptive?.history ?? [];
   }
 
-  /** VMs waiting to start and VMs in flight, for a message when a world stalls. */
-  pending(): { waiting: number; inFlight: number } {
-    return { waiting: this.count('waiting') + this.count('backoff'), inFlight: this.count('vmotion') + this.count('ready') + this.count('svmotion') };
+  /** Where the campaign stands, for a message when a run cannot finish: VMs waiting, in flight, bytes moved. */
+  standing(): { waiting: number; inFlight: number; bytesDone: number; bytesTotal: number } {
+    return {
+      waiting: this.count('waiting') + this.count('backoff'),
+      inFlight: this.count('vmotion') + this.count('ready') + this.count('svmotion'),
+      bytesDone: this.bytesDone,
+      bytesTotal: this.bytesTotal,
+    };
   }
 
   // ——— choosing ———
@@ -643,7 +651,8 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
 function matcher(entry: string): (name: string) => boolean {
   const re = /^\/(.*)\/$/.exec(entry);
   if (re) {
-    const pattern = new RegExp(re[1]!);
+    // Linear-time matching (RE2): a priority pattern cannot backtrack for ever on a long VM name.
+    const pattern = compileNamePattern(re[1]!);
     return (name) => pattern.test(name);
   }
   return (name) => name === entry;

@@ -13,6 +13,10 @@ import { normal, stream } from './random.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from './result.js';
 import { ScriptedMoves } from './models/drs.js';
 import { SimulatedWorld } from './world.js';
+import { EventBudgetExceeded, Stalled } from './engine.js';
+import { UserError } from '../domain/errors.js';
+import { eventBudget } from '../domain/limits.js';
+import { formatBytes, formatDuration } from '../domain/units.js';
 
 /** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
 const migrates = (r: OperationRecord): boolean => OPERATIONS[r.kind].movesStorage;
@@ -50,11 +54,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     reportProgress: policy.adaptive !== null,
     fixedDurations: options.fixedDurations,
     mover: options.otherMoves ? (ctx, hostOf) => new ScriptedMoves(options.otherMoves!, ctx, hostOf) : undefined,
+    eventBudget: eventBudget(campaign.items.length),
   });
-  drive(world, planner, options.listeners);
-  if (!planner.finished) {
-    const p = planner.pending();
-    throw new Error(`simulation stalled at t=${world.now}s: ${p.waiting} VMs waiting, ${p.inFlight} in flight, nothing scheduled`);
+  try {
+    drive(world, planner, options.listeners);
+    if (!planner.finished) throw new Stalled(world.now);
+  } catch (err) {
+    if (err instanceof EventBudgetExceeded || err instanceof Stalled) throw cannotFinish(scenario, policy.spec, planner, err);
+    throw err;
   }
 
   const records = [...world.records(), ...skippedRecords(planner)];
@@ -97,6 +104,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   if (policy.adaptive !== null) result.adaptive = [...planner.adaptiveHistory];
   if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
   return result;
+}
+
+/**
+ * The one sentence for a campaign that cannot end: what cannot progress, and when the run gave up.
+ * Loading refuses what is impossible on its face; this is the safety net for what only shows when
+ * the campaign runs (copies that never fit a window at the rates seen, targets that stay full).
+ */
+function cannotFinish(scenario: Scenario, policy: string, planner: Planner, err: EventBudgetExceeded | Stalled): UserError {
+  const p = planner.standing();
+  const where = scenario.file ?? `scenario ${scenario.name}`;
+  const when = `after ${formatDuration(err.at)} of simulated time${err instanceof EventBudgetExceeded ? ` and ${err.budget.toLocaleString('en-US')} events` : ''}`;
+  const windows = scenario.campaign.windows !== null ? '; the change windows may be too short for them' : '';
+  const what =
+    p.inFlight === 0
+      ? `no copy can start: ${p.waiting.toLocaleString('en-US')} VMs are waiting and none is in flight ${when}${windows}`
+      : `copies do not progress: ${p.inFlight.toLocaleString('en-US')} in flight, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} moved ${when}`;
+  return new UserError(`${where}: the campaign cannot finish under policy ${policy}: ${what}.`, { cause: err });
 }
 
 /** The planner's view of the scenario: its estate and the rules it must keep. */

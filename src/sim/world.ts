@@ -59,6 +59,8 @@ export interface WorldOptions {
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number } | undefined;
   /** Who else moves VMs, instead of the scenario's DRS (a rehearsal, moves replayed from a live run). */
   mover?: ((ctx: MoverContext, hostOf: (vm: string) => string | undefined) => Mover) | undefined;
+  /** Events the run may handle before it is declared unable to finish (engine.ts). */
+  eventBudget?: number;
 }
 
 export class SimulatedWorld implements SyncWorld {
@@ -95,6 +97,7 @@ export class SimulatedWorld implements SyncWorld {
   ) {
     const { seed } = options;
     const campaign = scenario.campaign;
+    if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
     this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));

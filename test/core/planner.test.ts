@@ -52,7 +52,7 @@ describe('planner', () => {
     for (const o of ops) p.observe({ type: 'succeeded', op: o.id, at: 1 });
     expect(p.finished).toBe(true);
     expect(p.failed).toEqual([]);
-    expect(p.pending()).toEqual({ waiting: 0, inFlight: 0 });
+    expect(p.standing()).toEqual({ waiting: 0, inFlight: 0, bytesDone: 600 * GB, bytesTotal: 600 * GB });
   });
 
   it('picks the new datastore with the most free space that keeps the headroom, and reserves it', () => {
@@ -89,7 +89,7 @@ describe('planner', () => {
     const blocked = { ...vm('t', 'C-esx01', 'C', 10 * GB), blockers: ['template'] };
     const p = plannerFor('fixed:1', [vm('a', 'C-esx01', 'C', 10 * GB), blocked]);
     expect(p.skipped).toEqual([expect.objectContaining({ vm: 't', reason: 'template' })]);
-    expect(p.pending()).toEqual({ waiting: 1, inFlight: 0 });
+    expect(p.standing()).toMatchObject({ waiting: 1, inFlight: 0 });
   });
 
   it('drain-datastore: empties the datastore with least left first, taking every VM that touches it', () => {
