@@ -151,6 +151,7 @@ interface Session {
   generation: number;
   collector: PropertyCollector;
   view: ManagedObjectReference | undefined;
+  filter: ManagedObjectReference | undefined;
   version: string;
 }
 
@@ -288,21 +289,20 @@ export class TaskWatcher {
       const epoch = this.client.sessionEpoch;
       const collector = await PropertyCollector.create(this.client);
       this.counters.collectors++;
-      s = { epoch, generation: ++this.generation, collector, view: undefined, version: '' };
+      s = { epoch, generation: ++this.generation, collector, view: undefined, filter: undefined, version: '' };
       this.session = s;
       this.leaving.clear(); // the old view went with the old session
       this.waitAbort?.abort(); // a wait in flight belongs to the collector just replaced
     }
-    const adding = [...this.entries.values()].filter((e) => !e.done && e.generation !== s.generation);
+    let adding = [...this.entries.values()].filter((e) => !e.done && e.generation !== s.generation);
     const removing = [...this.leaving.values()];
-    if (adding.length === 0 && !(flushRemovals && removing.length > 0)) return;
-
-    if (!s.view) {
+    if (!s.view && adding.length > 0) {
       s.view = await this.createView(adding.map((e) => e.task));
-      await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS));
       for (const e of adding) e.generation = s.generation;
-      return;
+      adding = [];
     }
+    if (s.view && !s.filter) s.filter = await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS));
+    if (!s.view || (adding.length === 0 && !(flushRemovals && removing.length > 0))) return;
     this.counters.viewChanges++;
     const unresolved = await methods.ModifyListView(this.client, s.view, adding.map((e) => e.task), removing);
     for (const r of removing) this.leaving.delete(refKey(r));
@@ -354,7 +354,7 @@ export class TaskWatcher {
       try {
         await this.exclusive(() => this.sync());
         const s = this.session;
-        if (!s?.view || this.closed) continue;
+        if (!s?.filter || this.closed) continue;
         const abort = new AbortController();
         this.waitAbort = abort;
         this.waiting = true;
