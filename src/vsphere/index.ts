@@ -16,11 +16,11 @@ export {
   taskHistoryPages,
   type HistoryReadOptions,
 } from './history.js';
-export { readInventory, type ReadInventoryOptions } from './inventory.js';
+export { readInventory, readInventoryWithSnapshots, type ReadInventoryOptions } from './inventory.js';
 export * as methods from './methods.js';
 export { readDiskPlacement, type DiskPlacement } from './placement.js';
 export { PropertyCollector, propertiesOf, retrieveAll, viewSpec, withContainerView, type ContainerViewOptions } from './property-collector.js';
-export { flattenSnapshots, readSnapshotStates, snapshotCount, snapshotDepth, type VmSnapshotState } from './snapshots.js';
+export { flattenSnapshots, readSnapshotStates, SNAPSHOT_PATHS, snapshotCount, snapshotDepth, snapshotStateOf, type VmSnapshotState } from './snapshots.js';
 export {
   isWaitingForResources,
   TaskWatcher,

@@ -33,9 +33,11 @@ export function flattenSnapshots(tree: VirtualMachineSnapshotTree[]): VirtualMac
   return tree.flatMap((s) => [s, ...flattenSnapshots(s.childSnapshotList)]);
 }
 
-const PATHS = ['name', 'snapshot', 'runtime.consolidationNeeded'];
+/** The VirtualMachine properties a snapshot state is read from. */
+export const SNAPSHOT_PATHS = ['name', 'snapshot', 'runtime.consolidationNeeded'];
 
-function stateOf(oc: ObjectContent): VmSnapshotState {
+/** The snapshot state of a VM from its ObjectContent (SNAPSHOT_PATHS read). */
+export function snapshotStateOf(oc: ObjectContent): VmSnapshotState {
   const p = propertiesOf(oc);
   const info = decodeSnapshotInfo(p.get('snapshot'));
   const tree = info?.rootSnapshotList ?? [];
@@ -56,11 +58,11 @@ export async function readSnapshotStates(client: VimClient, options: { vms?: Man
   const maxObjects = options.pageSize ?? 500;
   if (options.vms) {
     if (options.vms.length === 0) return [];
-    const contents = await retrieveAll(client, [{ propSet: [{ type: 'VirtualMachine', pathSet: PATHS }], objectSet: options.vms.map((obj) => ({ obj })) }], { maxObjects });
-    return contents.map(stateOf);
+    const contents = await retrieveAll(client, [{ propSet: [{ type: 'VirtualMachine', pathSet: SNAPSHOT_PATHS }], objectSet: options.vms.map((obj) => ({ obj })) }], { maxObjects });
+    return contents.map(snapshotStateOf);
   }
   const contents = await withContainerView(client, { type: ['VirtualMachine'] }, (view) =>
-    retrieveAll(client, [viewSpec(view, [{ type: 'VirtualMachine', pathSet: PATHS }])], { maxObjects }),
+    retrieveAll(client, [viewSpec(view, [{ type: 'VirtualMachine', pathSet: SNAPSHOT_PATHS }])], { maxObjects }),
   );
-  return contents.map(stateOf);
+  return contents.map(snapshotStateOf);
 }

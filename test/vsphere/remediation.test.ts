@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { VimClient } from '../../src/vsphere/client.js';
 import { isVimFault } from '../../src/vsphere/faults.js';
-import { readInventory } from '../../src/vsphere/inventory.js';
+import { readInventory, readInventoryWithSnapshots } from '../../src/vsphere/inventory.js';
 import * as methods from '../../src/vsphere/methods.js';
 import { readDiskPlacement } from '../../src/vsphere/placement.js';
 import { flattenSnapshots, readSnapshotStates, type VmSnapshotState } from '../../src/vsphere/snapshots.js';
@@ -92,6 +92,16 @@ describe('snapshot state', () => {
     expect(of('chain')?.currentSnapshot).toEqual(flattenSnapshots(of('chain')?.tree ?? [])[2]?.snapshot);
     expect([of('orphan')?.snapshotCount, of('orphan')?.depth, of('orphan')?.consolidationNeeded]).toEqual([0, 0, true]);
     expect([of('plain')?.snapshotCount, of('plain')?.consolidationNeeded, of('plain')?.currentSnapshot]).toEqual([0, false, undefined]);
+  });
+
+  it('comes with the inventory from the same pass', async () => {
+    c.resetCallCounts();
+    const { estate, snapshots } = await readInventoryWithSnapshots(c);
+    const plain = await readInventory(c);
+    expect(c.callCounts()['RetrievePropertiesEx']).toBe(2); // one each
+    expect(estate).toEqual(plain);
+    expect([...snapshots.keys()].sort()).toEqual(estate.vms.map((v) => v.name).sort());
+    expect([snapshots.get('chain')?.snapshotCount, snapshots.get('chain')?.depth, snapshots.get('orphan')?.consolidationNeeded]).toEqual([3, 3, true]);
   });
 
   it('gives each disk a chain of deltas that the inventory counts as allocated', async () => {
