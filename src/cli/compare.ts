@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import { UserError } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
 import { UnitError, parseDuration } from '../domain/units.js';
 import { renderCompareTable } from '../report/compare-table.js';
 import { loadScenario } from '../scenario/load.js';
@@ -11,7 +12,8 @@ import { runMonteCarlo } from '../sim/montecarlo.js';
 import { runSeeds } from '../sim/run-seeds.js';
 import { simulate } from '../sim/simulate.js';
 import { writeReport } from '../report/write.js';
-import { parseIntegerOption, writeFileAtomic } from './io.js';
+import { checkOutputFile, parseIntegerOption, writeFileAtomic } from './io.js';
+import { checkReportFolder } from '../report/write.js';
 import { ProgressBar } from './progress.js';
 
 export const DEFAULT_POLICIES = 'field,fixed:4,fixed:8,fixed:16';
@@ -40,10 +42,12 @@ export function compareCommand(): Command {
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
     .action(async (file: string, flags: CompareFlags) => {
       const policies = parsePolicies(flags.policies);
-      const runs = positiveOption('--runs', flags.runs);
+      const runs = runsOption(flags.runs, policies.length);
       const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
       const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
       const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
+      if (flags.out !== undefined) checkOutputFile(flags.out);
+      if (flags.report !== undefined) checkReportFolder(flags.report);
       const scenario = loadScenario(file);
       const seed = seedOption ?? scenario.seed;
 
@@ -84,6 +88,22 @@ export function parsePolicies(list: string): string[] {
   const specs = list.split(',').map((s) => s.trim());
   if (specs.some((s) => s === '')) throw new UserError(`--policies "${list}" has an empty entry: write policies separated by commas, like field,fixed:4.`);
   return specs;
+}
+
+/**
+ * `--runs`: checked against svmig's limit before anything runs (every run's summary is kept for the
+ * percentiles and the result file, so a billion runs would exhaust memory long before they ended).
+ */
+export function runsOption(value: string, policies: number): number {
+  const runs = positiveOption('--runs', value);
+  if (runs * policies > LIMITS.runs) {
+    const per = policies > 1 ? ` × ${policies} policies` : '';
+    throw new UserError(
+      `--runs ${value.trim()} is more than svmig runs at once: at most ${LIMITS.runs.toLocaleString('en-US')} runs in all${per ? ` (${Math.floor(LIMITS.runs / policies).toLocaleString('en-US')} per policy for ${policies} policies)` : ''}, ` +
+        'as every run is kept for the percentiles and the result file; percentiles settle long before that.',
+    );
+  }
+  return runs;
 }
 
 export function positiveOption(name: string, value: string): number {

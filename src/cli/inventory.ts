@@ -5,6 +5,8 @@ import { parseEstateFile, readEstateFile, writeEstateFile, type EstateFile } fro
 import { importRvtools } from '../inventory/rvtools/import.js';
 import { parseArrayRule, parseAssumedDatastore, parseNameRule, type DatastoreRules } from '../inventory/rules.js';
 import { formatSummary, summariseEstate } from '../inventory/summary.js';
+import { printable } from '../domain/display.js';
+import { outputTarget } from '../domain/output-file.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -33,6 +35,8 @@ export function rulesFromOptions(o: Pick<ImportCliOptions, 'legacy' | 'new' | 'a
 /** Imports, checks the result against the estate schema, writes it atomically; returns the estate. */
 export async function runImport(path: string, o: ImportCliOptions): Promise<EstateFile> {
   const rules = rulesFromOptions(o);
+  outputTarget(o.out); // refused before the export is read, not after
+
   const estate = await importRvtools(path, {
     rules,
     ruleTexts: { legacy: o.legacy, new: o.new, arrays: o.array, assumeDatastores: o.assumeDatastore },
@@ -66,7 +70,8 @@ export function importReport(e: EstateFile, out: string): string {
     for (const w of general) lines.push(`  ${w.tab ?? w.file}: ${w.message}`);
   }
   lines.push(`See them all with: svmig inventory show ${out}`);
-  return `${lines.join('\n')}\n`;
+  // Warnings quote names from the export: shown escaped.
+  return `${printable(lines.join('\n'))}\n`;
 }
 
 export function inventoryCommand(): Command {

@@ -1,6 +1,7 @@
 // svmig's command line: one commander program, one file per command.
 
 import { Command, CommanderError } from 'commander';
+import { printable } from '../domain/display.js';
 import { UserError } from '../domain/errors.js';
 import { compareCommand } from './compare.js';
 import { inventoryCommand } from './inventory.js';
@@ -37,14 +38,17 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and version end 0; any other complaint of commander's (unknown command or option, missing
+    // argument) is bad input, like every other: 2.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UserError) {
-      process.stderr.write(`svmig: ${err.message}\n`);
+      // The sentence may quote names from files and vCenter: shown escaped, never obeyed by the terminal.
+      process.stderr.write(`svmig: ${printable(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`svmig: internal error: ${printable(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     return 1;
   }

@@ -2,9 +2,10 @@
 // `svmig simulate` or `svmig compare`.
 
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../domain/errors.js';
+import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
+import { checkReportFolder } from '../report/write.js';
 import { parseDuration, UnitError } from '../domain/units.js';
 import { readSaved } from '../report/saved.js';
 import type { CompareResult } from '../sim/compare-result.js';
@@ -23,9 +24,10 @@ export function reportCommand(): Command {
     .option('-r, --report <dir>', 'folder to write the report into (default: reports/<result file name>)')
     .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s, if any; a comparison’s odds are worked out again)')
     .action(async (file: string, flags: ReportFlags) => {
-      const saved = readSaved(readJson(file), file);
       const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
       const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
+      checkReportFolder(dir);
+      const saved = readSaved(readJson(file), file);
       const written = await writeReport(
         dir,
         saved.kind === 'result'
@@ -49,13 +51,8 @@ function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult 
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
-    throw new UserError(`cannot read ${file}: ${code}.`, { cause: err });
-  }
+  // A regular file of at most MAX_TEXT_BYTES, its byte order mark dropped (input-file.ts).
+  const text = readTextInputSync(file, { what: 'a saved result', maxBytes: MAX_TEXT_BYTES });
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

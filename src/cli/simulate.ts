@@ -10,8 +10,9 @@ import { renderCompareTable } from '../report/compare-table.js';
 import { writeReport } from '../report/write.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
 import { formatDuration } from '../domain/units.js';
-import { parseDeadline, positiveOption, REPORT_BINS } from './compare.js';
-import { parseIntegerOption, writeFileAtomic } from './io.js';
+import { parseDeadline, positiveOption, REPORT_BINS, runsOption } from './compare.js';
+import { checkOutputFile, parseIntegerOption, writeFileAtomic } from './io.js';
+import { checkReportFolder } from '../report/write.js';
 import { ProgressBar } from './progress.js';
 
 interface SimulateFlags {
@@ -36,6 +37,9 @@ export function simulateCommand(): Command {
     .option('-o, --out <file>', 'where to write the result JSON (default: reports/<scenario>.<policy>.seed<seed>.json)')
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
     .action(async (file: string, flags: SimulateFlags) => {
+      // Where the output goes is checked first: a run that cannot be written is not worth running.
+      if (flags.out !== undefined) checkOutputFile(flags.out);
+      if (flags.report !== undefined) checkReportFolder(flags.report);
       const scenario = loadScenario(file);
       const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
       const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
@@ -43,7 +47,7 @@ export function simulateCommand(): Command {
       const stem = (p: string) => join('reports', `${scenario.name}.${p.replace(/[^A-Za-z0-9_-]+/g, '-')}`);
 
       if (flags.runs !== undefined) {
-        const runs = positiveOption('--runs', flags.runs);
+        const runs = runsOption(flags.runs, 1);
         const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
         const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
         const result = await runMonteCarlo({
