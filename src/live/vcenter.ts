@@ -10,7 +10,7 @@ import { isVimFault } from '../vsphere/faults.js';
 import { readInventory } from '../vsphere/inventory.js';
 import * as methods from '../vsphere/methods.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from '../vsphere/property-collector.js';
-import { TaskWatcher, type TaskUpdate } from '../vsphere/tasks.js';
+import { isWaitingForResources, TaskWatcher, type TaskUpdate } from '../vsphere/tasks.js';
 import { decodeMor, decodeMorArray, decodeTaskInfo, type ManagedObjectReference, type TaskInfo, type VirtualMachineRelocateSpec } from '../vsphere/types.js';
 import { text } from '../vsphere/xml.js';
 import type { Submission, TaskEvent, TaskState, VcenterSide } from './world.js';
@@ -175,8 +175,8 @@ export function taskState(info: TaskInfo): TaskState {
     case 'queued':
       return { state: 'queued' };
     case 'running': {
-      // vCenter keeps a migration over its resource limits "running", with this description, until it may copy.
-      const waiting = /waiting|resources currently in use/i.test(info.description?.message ?? '');
+      // vCenter keeps a migration over its resource limits "running", with a description saying so, until it may copy.
+      const waiting = isWaitingForResources(info);
       return info.progress === undefined ? { state: 'running', waiting } : { state: 'running', waiting, progress: info.progress / 100 };
     }
     case 'success':
