@@ -1,25 +1,44 @@
-// `npm run bench`: prints figures (wall time, events per second, peak memory); asserts nothing.
+// `npm run bench`: prints figures (wall time, events, bytes allocated, peak memory); asserts nothing.
 // Every case runs in a child process of its own, so that its peak memory is not another's.
-// `npm run bench -- <case> [<case> …]` runs only those cases.
+//
+//   npm run bench -- [--baseline <git-ref>] [<case> …]
+//
+// With --baseline, each simulation case also runs on the code of that ref (built in a temporary
+// worktree, see baseline.ts), just before today's, and the table at the end gives today's figures
+// as ratios to the baseline's measured in the same run.
 
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { buildBaseline, type Baseline } from './baseline.js';
 import { benchInventory } from './inventory.js';
 import { benchLive, benchLiveHour, benchPull } from './live.js';
-import { benchMonteCarloCompare, benchMonteCarloRuns } from './montecarlo.js';
 import { benchReport } from './report.js';
-import { benchSeedEstate, benchSynthetic } from './simulate.js';
+import { benchMonteCarlo, benchPolled, benchSeedEstate, benchSeedEstateRuns, benchSynthetic, type Figures } from './simulate.js';
+import { loadSut, type Sut } from './sut.js';
+
+interface SimCase {
+  title: string;
+  run: (sut: Sut) => Figures | Promise<Figures>;
+  /** The figure the table compares. */
+  key: string;
+}
+
+const SIM_CASES: Record<string, SimCase> = {
+  'seed-estate': { title: 'seed estate (3000 VMs), field, one run', run: benchSeedEstate, key: 'wall' },
+  'seed-estate-runs': { title: 'seed estate, 200 summary runs, 1 thread', run: (s) => benchSeedEstateRuns(s, 200), key: 'perRun' },
+  'synthetic-5000': { title: 'synthetic 5,000 VMs', run: benchSynthetic(5_000), key: 'wall' },
+  'synthetic-10000': { title: 'synthetic 10,000 VMs', run: benchSynthetic(10_000), key: 'wall' },
+  'synthetic-20000': { title: 'synthetic 20,000 VMs', run: benchSynthetic(20_000), key: 'wall' },
+  'poll-20000': { title: 'synthetic 20,000 VMs, poll:30s', run: benchPolled(20_000), key: 'wall' },
+  'synthetic-50000': { title: 'synthetic 50,000 VMs', run: benchSynthetic(50_000), key: 'wall' },
+  'montecarlo-1000': { title: 'seed estate, 1000 runs of field, 2 workers', run: benchMonteCarlo(['field'], 1000, 2), key: 'wall' },
+  'compare-4x200': { title: 'seed estate, 4 policies × 200 runs, 2 workers', run: benchMonteCarlo(['field', 'fixed:4', 'fixed:8', 'fixed:16'], 200, 2), key: 'wall' },
+};
 
 type Case = () => string[] | void | Promise<string[] | void>;
 
-const CASES: Record<string, Case> = {
-  'seed-estate': benchSeedEstate,
-  'synthetic-5000': () => benchSynthetic(5_000),
-  'synthetic-10000': () => benchSynthetic(10_000),
-  'synthetic-20000': () => benchSynthetic(20_000),
-  'synthetic-50000': () => benchSynthetic(50_000),
-  'montecarlo-1000': () => benchMonteCarloRuns(1000, 2),
-  'compare-4x200': () => benchMonteCarloCompare(200, 2),
+const OTHER_CASES: Record<string, Case> = {
   report: benchReport,
   'inventory-50000': benchInventory,
   live: benchLive,
@@ -27,27 +46,121 @@ const CASES: Record<string, Case> = {
   'pull-5000': benchPull,
 };
 
-async function runCase(name: string): Promise<void> {
-  const work = CASES[name];
-  if (!work) throw new Error(`unknown benchmark ${name} (known: ${Object.keys(CASES).join(', ')})`);
+/** This tree's build: bench/ is compiled to dist/bench/, the code under test to dist/src/. */
+const HERE = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO = join(HERE, '..');
+
+async function runCase(name: string, root: string): Promise<void> {
+  const sim = SIM_CASES[name];
+  if (sim) {
+    const figures = await sim.run(await loadSut(root));
+    process.stdout.write(`FIGURES ${JSON.stringify(figures)}\n`);
+    return;
+  }
+  const work = OTHER_CASES[name];
+  if (!work) throw new Error(`unknown benchmark ${name} (known: ${[...Object.keys(SIM_CASES), ...Object.keys(OTHER_CASES)].join(', ')})`);
   const lines = await work();
   for (const l of lines ?? []) process.stdout.write(`${l}\n`);
 }
 
-function inChild(name: string): Promise<number> {
+/** Runs one case in a child process; resolves with its figures (simulation cases) or null. */
+function inChild(name: string, root: string): Promise<{ code: number; figures: Figures | null }> {
   return new Promise((resolve) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--case', name], { stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const child = fork(fileURLToPath(import.meta.url), ['--case', name, '--root', root], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let figures: Figures | null = null;
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const l = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        if (l.startsWith('FIGURES ')) figures = JSON.parse(l.slice(8)) as Figures;
+        else process.stdout.write(`${l}\n`);
+      }
+    });
+    child.on('exit', (code) => resolve({ code: code ?? 1, figures }));
   });
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--case') {
-  await runCase(args[1]!);
-} else {
-  const names = args.length > 0 ? args : Object.keys(CASES);
+const MiB = 2 ** 20;
+
+function describe(f: Figures): string {
+  const parts: string[] = [];
+  if (f['perRun'] !== undefined) parts.push(`${(f['perRun'] * 1000).toFixed(1)} ms/run`);
+  if (f['wall'] !== undefined) parts.push(`wall ${f['wall'] < 1 ? `${(f['wall'] * 1000).toFixed(1)} ms` : `${f['wall'].toFixed(2)} s`}`);
+  if (f['events'] !== undefined) parts.push(`${Math.round(f['events']).toLocaleString('en-US')} events`);
+  if (f['runsPerSecond'] !== undefined) parts.push(`${f['runsPerSecond'].toFixed(1)} runs/s`);
+  if (f['allocated'] !== undefined) parts.push(`allocated ${(f['allocated'] / MiB).toFixed(1)} MiB`);
+  if (f['allocatedPerRun'] !== undefined) parts.push(`allocated ${(f['allocatedPerRun'] / MiB).toFixed(2)} MiB/run`);
+  if (f['peakRss'] !== undefined) parts.push(`peak RSS ${Math.round(f['peakRss'] / MiB)} MiB`);
+  return parts.join('   ');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--case') {
+    await runCase(args[1]!, args[3] ?? HERE);
+    return;
+  }
+  let ref: string | null = null;
+  const at = args.indexOf('--baseline');
+  if (at >= 0) {
+    ref = args[at + 1] ?? null;
+    if (ref === null) throw new Error('--baseline needs a git ref (a commit, a branch, a tag)');
+    args.splice(at, 2);
+  }
+  const names = args.length > 0 ? args : [...Object.keys(SIM_CASES), ...Object.keys(OTHER_CASES)];
   process.stdout.write(`svmig benchmarks · Node ${process.version} · ${process.arch}\n`);
+  let baseline: Baseline | null = null;
+  const removeBaseline = () => baseline?.remove();
+  process.once('SIGINT', () => {
+    removeBaseline();
+    process.exit(130);
+  });
   let failed = 0;
-  for (const name of names) if ((await inChild(name)) !== 0) failed++;
+  const rows: Array<{ name: string; key: string; before: Figures | null; after: Figures | null }> = [];
+  try {
+    if (ref !== null) {
+      process.stdout.write(`building the baseline ${ref} …\n`);
+      baseline = buildBaseline(REPO, ref);
+    }
+    for (const name of names) {
+      const sim = SIM_CASES[name];
+      if (!sim) {
+        if ((await inChild(name, HERE)).code !== 0) failed++;
+        continue;
+      }
+      let before: Figures | null = null;
+      if (baseline) {
+        const b = await inChild(name, baseline.root);
+        if (b.code !== 0) failed++;
+        before = b.figures;
+        if (before) process.stdout.write(`${sim.title.padEnd(44)} baseline  ${describe(before)}\n`);
+      }
+      const a = await inChild(name, HERE);
+      if (a.code !== 0) failed++;
+      if (a.figures) process.stdout.write(`${sim.title.padEnd(44)} ${baseline ? 'today     ' : ''}${describe(a.figures)}\n`);
+      rows.push({ name, key: sim.key, before, after: a.figures });
+    }
+  } finally {
+    removeBaseline();
+  }
+  if (baseline) {
+    process.stdout.write(`\nToday's code against ${baseline.ref}, measured in this run (× faster: baseline / today):\n`);
+    for (const r of rows) {
+      if (!r.before || !r.after) continue;
+      const speed = r.before[r.key]! / r.after[r.key]!;
+      const alloc = r.before['allocated'] ?? r.before['allocatedPerRun'];
+      const allocNow = r.after['allocated'] ?? r.after['allocatedPerRun'];
+      const memory = alloc !== undefined && allocNow !== undefined ? `   allocations ÷ ${(alloc / allocNow).toFixed(1)}` : '';
+      process.stdout.write(`  ${r.name.padEnd(18)} ${speed.toFixed(2)}× faster${memory}\n`);
+    }
+  }
+  const poll = rows.find((r) => r.name === 'poll-20000')?.after;
+  const push = rows.find((r) => r.name === 'synthetic-20000')?.after;
+  if (poll && push) process.stdout.write(`\n20,000 VMs, poll:30s against push: ${(poll['wall']! / push['wall']!).toFixed(2)}× the time\n`);
   process.exitCode = failed === 0 ? 0 : 1;
 }
+
+await main();

@@ -16,7 +16,7 @@ import { UserError } from '../domain/errors.js';
 import { Journal, readJournal } from '../live/journal.js';
 import type { LiveVcenter } from '../live/vcenter.js';
 import { LiveWorld } from '../live/world.js';
-import { campaignFor } from '../sim/simulate.js';
+import { campaignFor } from '../sim/setup.js';
 import { isVimFault, VsphereConnectionError, VsphereLoginError } from '../vsphere/faults.js';
 import { TaskWatchError } from '../vsphere/tasks.js';
 import { EXIT_VCENTER } from './exit-codes.js';

@@ -19,6 +19,8 @@ export interface Charge {
   cost: number;
 }
 
+export type ChargeSink = (kind: ResourceKind, name: string, cost: number) => void;
+
 /** The kind-specific fields of a journal intent (besides op, vm, kind, host and bytes). */
 export interface IntentFields {
   target?: string;
@@ -56,9 +58,9 @@ export interface OperationSpec<O extends Operation> {
   datastores(op: O): string[];
   /**
    * What vCenter's admission charges for it, `host` being where the VM runs when it is admitted
-   * and `vmDatastores` where the VM's files are.
+   * and `vmDatastores` where the VM's files are: each resource once, handed to `charge`.
    */
-  charges(op: O, host: string, vmDatastores: readonly string[], costs: CostProfile): Charge[];
+  charges(op: O, host: string, vmDatastores: readonly string[], costs: CostProfile, charge: ChargeSink): void;
   /** Whether `vm`, as vCenter has it now, is where the operation takes it (a restart asks this of an operation it lost). */
   reached(op: O, vm: Vm): boolean;
   /** The result record's kind-specific fields. */
@@ -71,6 +73,10 @@ export interface OperationSpec<O extends Operation> {
 }
 
 const distinct = (names: readonly string[]): string[] => [...new Set(names)];
+/** Calls `f` once for each distinct name of `names` (few: a VM's datastores), in order, allocating nothing. */
+function eachDistinct(names: readonly string[], f: (name: string) => void): void {
+  for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]!) === i) f(names[i]!);
+}
 
 const SVMOTION: OperationSpec<SvmotionOp> = {
   kind: 'svmotion',
@@ -81,11 +87,11 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   hostAfter: (_op, host) => host,
   hosts: (_op, host) => [host],
   datastores: (op) => distinct([...op.sourceDatastores, op.targetDatastore]),
-  charges(op, host, _vmDatastores, costs) {
+  charges(op, host, _vmDatastores, costs, charge) {
     // The source and the destination datastores are each charged once, even when disks share them.
-    const charges: Charge[] = [{ kind: 'host', name: host, cost: costs.svmotionHost }];
-    for (const ds of distinct([...op.sourceDatastores, op.targetDatastore])) charges.push({ kind: 'datastore', name: ds, cost: costs.svmotionDatastore });
-    return charges;
+    charge('host', host, costs.svmotionHost);
+    eachDistinct(op.sourceDatastores, (ds) => charge('datastore', ds, costs.svmotionDatastore));
+    if (!op.sourceDatastores.includes(op.targetDatastore)) charge('datastore', op.targetDatastore, costs.svmotionDatastore);
   },
   reached: (op, vm) => vm.disks.length > 0 && vm.disks.every((d) => d.datastore === op.targetDatastore),
   record: (op) => ({ toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore }),
@@ -103,15 +109,13 @@ const VMOTION: OperationSpec<VmotionOp> = {
   hostAfter: (op) => op.toHost,
   hosts: (op, host) => [host, op.toHost],
   datastores: () => [],
-  charges(op, host, vmDatastores, costs) {
+  charges(op, host, vmDatastores, costs, charge) {
     // Compute only, on shared storage: both hosts and their vMotion networks, and the VM's datastores.
-    const charges: Charge[] = [];
-    for (const h of distinct([host, op.toHost])) {
-      charges.push({ kind: 'host', name: h, cost: costs.vmotionHost });
-      charges.push({ kind: 'network', name: h, cost: costs.vmotionNetwork });
+    for (const h of host === op.toHost ? [host] : [host, op.toHost]) {
+      charge('host', h, costs.vmotionHost);
+      charge('network', h, costs.vmotionNetwork);
     }
-    for (const ds of distinct(vmDatastores)) charges.push({ kind: 'datastore', name: ds, cost: costs.vmotionDatastore });
-    return charges;
+    eachDistinct(vmDatastores, (ds) => charge('datastore', ds, costs.vmotionDatastore));
   },
   reached: (op, vm) => vm.host === op.toHost,
   record: (op) => ({ toHost: op.toHost, sourceDatastores: [], targetDatastore: null }),
@@ -143,9 +147,16 @@ export function budgetOf(costs: CostProfile, kind: ResourceKind): number {
   return kind === 'host' ? costs.hostMax : kind === 'datastore' ? costs.datastoreMax : costs.networkMax;
 }
 
+/** The charges of `op` as a list. */
+export function chargesOf(op: Operation, host: string, vmDatastores: readonly string[], costs: CostProfile): Charge[] {
+  const out: Charge[] = [];
+  specOf(op).charges(op, host, vmDatastores, costs, (kind, name, cost) => out.push({ kind, name, cost }));
+  return out;
+}
+
 /** Why vCenter would never run `op` (a charge over a resource's whole budget), or null. */
 export function refusalOf(op: Operation, vmDatastores: readonly string[], costs: CostProfile): string | null {
-  for (const c of specOf(op).charges(op, op.host, vmDatastores, costs)) {
+  for (const c of chargesOf(op, op.host, vmDatastores, costs)) {
     const budget = budgetOf(costs, c.kind);
     if (c.cost > budget) return `vCenter cannot run the ${op.kind} of ${op.vm}: it costs ${c.cost} on ${c.kind} ${c.name}, whose whole budget is ${budget}`;
   }

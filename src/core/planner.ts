@@ -15,6 +15,7 @@ import { OPERATIONS, VM_MOVE } from './operations.js';
 import type { Decider, Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
+import { IndexedHeap } from './indexed-heap.js';
 import { RankQueue } from './rank-queue.js';
 import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
@@ -34,6 +35,7 @@ interface VmState {
 }
 
 interface ClusterState {
+  index: number;
   name: string;
   hosts: string[];
   cap: number;
@@ -41,12 +43,26 @@ interface ClusterState {
   /** VMs whose pro-active vMotion ended: their svMotion goes next, in the slot they already hold. */
   ready: VmState[];
   inFlight: number;
+  /** VMs of the cluster in phase 'waiting'. */
+  waiting: number;
+  /** Found unable to dispatch in the decision under way. */
+  stuck: boolean;
 }
 
 /** A new datastore as the planner sees it: free space after the copies it has sent there. */
 interface TargetState {
   spec: TargetDatastore;
+  index: number;
+  /** Its place among the targets by name. */
+  nameRank: number;
   free: number;
+  group: TargetGroup;
+}
+
+/** New datastores mounted on the same hosts, by free space: most first, then by name. */
+interface TargetGroup {
+  hosts: ReadonlySet<string> | null;
+  byFree: IndexedHeap;
 }
 
 interface OpState {
@@ -77,10 +93,18 @@ export interface PlannerOptions {
   firstId?: number;
   /** Hears the planner's verdict on a VM whenever it gives one (progress read-models). */
   onVerdict?: (v: Verdict) => void;
+  /** The campaign's items already in the policy's order (orderItems), when the caller has them. */
+  ordered?: readonly MoveItem[];
 }
 
 /** How many recent copies the rate estimate (for window fits) averages over. */
 const RATE_SAMPLES = 20;
+
+/** What a decision returns when it starts nothing (shared: callers only read it). */
+const NO_OPERATIONS: Operation[] = [];
+
+/** The open interval of a campaign without change windows. */
+const ALWAYS_OPEN = { start: -Infinity, end: Infinity };
 
 export class Planner implements Decider {
   private readonly clusters: ClusterState[];
@@ -98,12 +122,24 @@ export class Planner implements Decider {
   private readonly rateSamples: number[] = [];
   private readonly targets: TargetState[];
   private readonly targetsByName: ReadonlyMap<string, TargetState>;
-  private readonly onVerdict: (v: Verdict) => void;
-  /** VMs per phase, and those backing off: kept as phases change, so that no question scans every VM. */
-  private readonly phaseCount = new Map<Phase, number>();
-  private readonly backingOff = new Set<VmState>();
+  /** Targets grouped by the hosts that mount them, each group by free space: the best is on top, whatever the estate's size. */
+  private readonly groups: TargetGroup[] = [];
+  private readonly groupsSeen = new Map<string, TargetGroup[]>();
+  /** Clusters that may dispatch now, fewest copies per host first (then by name). */
+  private readonly eligible = new IndexedHeap();
+  /** Clusters with VMs whose vMotion ended. */
+  private readonly readyClusters = new Set<ClusterState>();
+  /** VMs backing off after a failure, by when they may go again. */
+  private readonly backingOff = new IndexedHeap();
+  private readonly onVerdict: ((v: Verdict) => void) | null;
+  /** VMs per phase: kept as phases change, so that no question scans every VM. */
+  private readonly phaseCount: Record<Phase, number> = { waiting: 0, backoff: 0, vmotion: 0, ready: 0, svmotion: 0, done: 0, failed: 0, skipped: 0 };
+  /** The policy picks only what vCenter's limits would let start now. */
+  private readonly aware: boolean;
   /** svMotion slots held: VMs submitted (their vMotion first, if any) whose copy has not ended. */
   private slots = 0;
+  /** Own operations vCenter holds in its queue. */
+  private queuedOps = 0;
   private nextId: number;
   private bytesDone = 0;
   private readonly bytesTotal: number;
@@ -114,22 +150,37 @@ export class Planner implements Decider {
     options: PlannerOptions = {},
   ) {
     this.nextId = options.firstId ?? 1;
-    this.onVerdict = options.onVerdict ?? (() => undefined);
+    this.onVerdict = options.onVerdict ?? null;
+    this.aware = policy.pick === 'host-aware' || policy.perHost !== null || policy.perEnclosure !== null;
     // The campaign's free space is where the planner starts from; what it reserves is its own.
-    this.targets = campaign.targets.map((spec) => ({ spec, free: spec.freeBytes }));
+    const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
+    const nameRank = new Int32Array(campaign.targets.length);
+    byName.forEach((t, rank) => (nameRank[t.i] = rank));
+    const groups = new Map<string, TargetGroup>();
+    this.targets = campaign.targets.map((spec, index) => {
+      const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { hosts: spec.hosts, byFree: new IndexedHeap() }));
+      return { spec, index, nameRank: nameRank[index]!, free: spec.freeBytes, group };
+    });
+    this.groups.push(...groups.values());
     this.targetsByName = new Map(this.targets.map((t) => [t.spec.name, t]));
+    for (const t of this.targets) t.group.byFree.set(t.index, -t.free, t.nameRank);
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
-    const ordered = orderItems(campaign.items, policy, campaign.priority);
+    const ordered = options.ordered ?? orderItems(campaign.items, policy, campaign.priority);
     const clusterStates = new Map<string, ClusterState>();
     for (const c of [...campaign.clusters].sort((a, b) => compare(a.name, b.name))) {
       clusterStates.set(c.name, {
+        index: clusterStates.size,
         name: c.name,
         hosts: [...c.hosts].sort(compare),
         cap: this.clusterCap(c.hosts.length),
         queue: new RankQueue(),
         ready: [],
         inFlight: 0,
+        waiting: 0,
+        stuck: false,
       });
     }
     this.clusters = [...clusterStates.values()];
@@ -138,11 +189,13 @@ export class Planner implements Decider {
       const vm: VmState = { item, rank, cluster, host: item.host, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
       this.byName.set(item.vm, vm);
       cluster.queue.push(rank);
+      cluster.waiting++;
       this.hostQueue(item.host).push(rank);
       return vm;
     });
-    this.phaseCount.set('waiting', this.vms.length);
+    this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
+    for (const c of this.clusters) this.refresh(c);
   }
 
   /**
@@ -174,9 +227,8 @@ export class Planner implements Decider {
       if (!vm || vm.phase !== 'waiting') continue;
       vm.host = op.host;
       vm.target = op.kind === VM_MOVE ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
-      if (vm.target) vm.target.free -= vm.item.bytes;
-      vm.cluster.inFlight++;
-      this.slots++;
+      if (vm.target) this.reserve(vm.target, -vm.item.bytes);
+      this.addInFlight(vm.cluster, 1);
       if (op.kind === VM_MOVE) {
         this.setPhase(vm, 'svmotion');
         this.addLoad(op.host, 1);
@@ -193,51 +245,63 @@ export class Planner implements Decider {
   /** The operations to start now. Calling it again without new observations returns nothing new. */
   decide(now: number): Operation[] {
     this.requeueRetries(now);
-    const window = openIntervalAt(this.campaign.windows, now);
+    const windows = this.campaign.windows;
+    const window = windows === null ? ALWAYS_OPEN : openIntervalAt(windows, now);
     if (window === null) {
       this.adaptive?.pause(now);
-      return [];
+      return NO_OPERATIONS;
     }
-    if (this.adaptive) {
-      const backlog = this.count('waiting') > 0;
-      this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedCount(), inFlight: this.slots, backlog });
+    if (this.adaptive && now >= this.adaptive.nextDecision) {
+      const backlog = this.phaseCount.waiting > 0;
+      this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedOps, inFlight: this.slots, backlog });
     }
     const maxBytes = this.bytesThatFit(now, window.end);
 
-    const out: Operation[] = [];
-    for (const cluster of this.clusters) {
-      const held: VmState[] = [];
-      for (const vm of cluster.ready.splice(0)) {
-        if (vm.item.bytes <= maxBytes) out.push(this.svmotion(vm));
-        else held.push(vm);
+    let out: Operation[] | null = null;
+    if (this.readyClusters.size > 0) {
+      const clusters = [...this.readyClusters].sort((a, b) => a.index - b.index);
+      this.readyClusters.clear();
+      for (const cluster of clusters) {
+        const held: VmState[] = [];
+        for (const vm of cluster.ready) {
+          if (vm.item.bytes <= maxBytes) (out ??= []).push(this.svmotion(vm));
+          else held.push(vm);
+        }
+        cluster.ready = held;
+        if (held.length > 0) this.readyClusters.add(cluster);
       }
-      cluster.ready.push(...held);
     }
 
-    const stuck = new Set<ClusterState>();
-    for (;;) {
-      const cluster = this.nextCluster(stuck);
-      if (cluster === null) break;
+    const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity);
+    let stuck: ClusterState[] | null = null;
+    while (this.slots < global) {
+      const top = this.eligible.top;
+      if (top === undefined) break;
+      const cluster = this.clusters[top]!;
       const vm = this.pick(cluster, maxBytes);
       if (vm === null) {
-        stuck.add(cluster);
+        (stuck ??= []).push(this.stick(cluster));
         continue;
       }
-      const target = this.chooseTarget(vm, this.resourceAware());
+      const target = this.chooseTarget(vm, this.aware);
       if (target === null) {
         // Every target with room for it is at vCenter's datastore limit: later, not never.
-        if (this.chooseTarget(vm, false) !== null) stuck.add(cluster);
+        if (this.chooseTarget(vm, false) !== null) (stuck ??= []).push(this.stick(cluster));
         else this.skip(vm, this.noTargetReason(vm));
         continue;
       }
       vm.target = target;
-      target.free -= vm.item.bytes;
-      cluster.inFlight++;
-      this.slots++;
+      this.reserve(target, -vm.item.bytes);
+      this.addInFlight(cluster, 1);
       const toHost = this.policy.placementFix === 'least-busy' ? this.relief(cluster, vm) : null;
-      out.push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
+      (out ??= []).push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
     }
-    return out;
+    // Stuck for this decision only: the next one looks again.
+    for (const cluster of stuck ?? []) {
+      cluster.stuck = false;
+      this.refresh(cluster);
+    }
+    return out ?? NO_OPERATIONS;
   }
 
   observe(o: Observation): void {
@@ -249,9 +313,11 @@ export class Planner implements Decider {
     if (!entry) return;
     switch (o.type) {
       case 'queued':
+        if (!entry.queued) this.queuedOps++;
         entry.queued = true;
         return;
       case 'started':
+        if (entry.queued) this.queuedOps--;
         entry.queued = false;
         entry.startedAt = o.at;
         return;
@@ -266,9 +332,9 @@ export class Planner implements Decider {
 
   /** When to be asked again even if nothing else happens; null when nothing is waiting on time. */
   nextWakeUp(now: number): number | null {
-    let wake = Infinity;
-    for (const vm of this.backingOff) wake = Math.min(wake, vm.eligibleAt);
-    const pending = this.count('waiting') + this.count('backoff') + this.count('ready') > 0;
+    let wake = this.backingOff.size > 0 ? this.backingOff.topKey : Infinity;
+    const c = this.phaseCount;
+    const pending = c.waiting + c.backoff + c.ready > 0;
     if (pending && this.adaptive && this.slots > 0) wake = Math.min(wake, this.adaptive.nextDecision);
     const windows = this.campaign.windows;
     if (pending && windows !== null) {
@@ -285,12 +351,18 @@ export class Planner implements Decider {
   /** True when every VM has ended (moved, failed or skipped) and nothing is in flight. */
   get finished(): boolean {
     if (this.ops.size > 0) return false;
-    return this.count('done') + this.count('failed') + this.count('skipped') === this.vms.length;
+    const c = this.phaseCount;
+    return c.done + c.failed + c.skipped === this.vms.length;
   }
 
   /** VMs that were not attempted, with the reason: blocked in the estate, or no target fits. */
   get skipped(): readonly SkippedVm[] {
     return this.skippedVms;
+  }
+
+  /** How many VMs were given up on. */
+  get failedCount(): number {
+    return this.phaseCount.failed;
   }
 
   /** VMs given up on after their last attempt failed. */
@@ -305,12 +377,8 @@ export class Planner implements Decider {
 
   /** Where the campaign stands, for a message when a run cannot finish: VMs waiting, in flight, bytes moved. */
   standing(): { waiting: number; inFlight: number; bytesDone: number; bytesTotal: number } {
-    return {
-      waiting: this.count('waiting') + this.count('backoff'),
-      inFlight: this.count('vmotion') + this.count('ready') + this.count('svmotion'),
-      bytesDone: this.bytesDone,
-      bytesTotal: this.bytesTotal,
-    };
+    const c = this.phaseCount;
+    return { waiting: c.waiting + c.backoff, inFlight: c.vmotion + c.ready + c.svmotion, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal };
   }
 
   // ——— choosing ———
@@ -326,45 +394,61 @@ export class Planner implements Decider {
     return cap;
   }
 
-  /** The cluster to dispatch from next: room under every limit, fewest in flight per host, by name. */
-  private nextCluster(stuck: ReadonlySet<ClusterState>): ClusterState | null {
-    const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity);
-    if (this.slots >= global) return null;
-    let best: ClusterState | null = null;
-    for (const c of this.clusters) {
-      if (stuck.has(c) || c.inFlight >= c.cap) continue;
-      if (c.queue.peek((r) => this.isWaiting(r, c)) === undefined) continue;
-      if (best === null || c.inFlight * best.hosts.length < best.inFlight * c.hosts.length) best = c;
+  /**
+   * Keeps `cluster` among the clusters that may dispatch exactly when it has room under its cap,
+   * a VM waiting, and was not found stuck in this decision; ordered by copies in flight per host
+   * (as exact as the cross-multiplied comparison it stands for: hosts are few, the ratios far apart).
+   */
+  private refresh(cluster: ClusterState): void {
+    if (cluster.inFlight < cluster.cap && cluster.waiting > 0 && !cluster.stuck) {
+      const hosts = cluster.hosts.length;
+      this.eligible.set(cluster.index, hosts > 0 ? cluster.inFlight / hosts : Infinity, cluster.index);
+    } else {
+      this.eligible.remove(cluster.index);
     }
-    return best;
+  }
+
+  private stick(cluster: ClusterState): ClusterState {
+    cluster.stuck = true;
+    this.refresh(cluster);
+    return cluster;
+  }
+
+  private addInFlight(cluster: ClusterState, delta: number): void {
+    cluster.inFlight += delta;
+    this.slots += delta;
+    this.refresh(cluster);
   }
 
   /** The next VM of `cluster` under the policy's pick, or null when none may go now. */
   private pick(cluster: ClusterState, maxBytes: number): VmState | null {
-    const fits = (rank: number) => this.vms[rank]!.item.bytes <= maxBytes;
-    const live = (rank: number) => this.isWaiting(rank, cluster);
-    const p = this.policy;
-    const hostAware = this.resourceAware();
-    if (hostAware) {
+    this.picking.cluster = cluster;
+    this.picking.maxBytes = maxBytes;
+    if (this.aware) {
       // Only VMs vCenter would let start now: a free slot on the host and on the source datastores.
-      const admissible = (rank: number) => fits(rank) && this.vms[rank]!.item.sourceDatastores.every((ds) => this.datastoreHasRoom(ds));
       let best: VmState | null = null;
       for (const h of cluster.hosts) {
         if (!this.hostHasRoom(h)) continue;
-        const rank = this.hostQueue(h).find((r) => live(r) && this.vms[r]!.host === h, admissible);
+        this.picking.host = h;
+        const rank = this.hostQueue(h).find(this.waitingOnHost, this.admissible);
         if (rank !== undefined && (best === null || rank < best.rank)) best = this.vms[rank]!;
       }
-      if (best !== null || p.placementFix !== 'least-busy') return best;
+      if (best !== null || this.policy.placementFix !== 'least-busy') return best;
     }
-    const rank = cluster.queue.find(live, fits);
+    const rank = cluster.queue.find(this.waitingInCluster, this.fits);
     return rank === undefined ? null : this.vms[rank]!;
   }
 
-  /** Whether the policy picks only what vCenter's limits would let start now. */
-  private resourceAware(): boolean {
-    const p = this.policy;
-    return p.pick === 'host-aware' || p.perHost !== null || p.perEnclosure !== null;
-  }
+  // What `pick` looks for, as predicates made once (a pick runs at every decision).
+  private readonly picking: { cluster: ClusterState | null; maxBytes: number; host: string } = { cluster: null, maxBytes: 0, host: '' };
+  private readonly waitingInCluster = (rank: number): boolean => {
+    const vm = this.vms[rank]!;
+    return vm.phase === 'waiting' && vm.cluster === this.picking.cluster;
+  };
+  private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.host === this.picking.host;
+  private readonly fits = (rank: number): boolean => this.vms[rank]!.item.bytes <= this.picking.maxBytes;
+  private readonly hasRoom = (ds: string): boolean => this.datastoreHasRoom(ds);
+  private readonly admissible = (rank: number): boolean => this.fits(rank) && this.vms[rank]!.item.sourceDatastores.every(this.hasRoom);
 
   private datastoreHasRoom(ds: string): boolean {
     return (this.datastoreLoad.get(ds) ?? 0) < this.campaign.datastoreSvmotionLimit;
@@ -401,8 +485,10 @@ export class Planner implements Decider {
   }
 
   /**
-   * The new datastore with the most free space that keeps the headroom after this copy; when
-   * `aware`, only among those with a free svMotion slot under vCenter's datastore limit.
+   * The new datastore with the most free space (then the first by name) that the VM's host sees
+   * and that keeps the headroom after this copy; when `aware`, only among those with a free
+   * svMotion slot under vCenter's datastore limit. Targets are kept by free space, so this looks
+   * at the best few, not at every target.
    */
   private chooseTarget(vm: VmState, aware: boolean): TargetState | null {
     const fixed = this.campaign.fixedTargets.get(vm.item.vm);
@@ -411,13 +497,44 @@ export class Planner implements Decider {
       return t !== null && aware && !this.datastoreHasRoom(t.spec.name) ? null : t;
     }
     let best: TargetState | null = null;
-    for (const t of this.targets) {
-      if (t.spec.hosts !== null && !t.spec.hosts.has(vm.host)) continue;
-      if (aware && !this.datastoreHasRoom(t.spec.name)) continue;
-      if (t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes) continue;
-      if (best === null || t.free > best.free || (t.free === best.free && t.spec.name < best.spec.name)) best = t;
+    for (const group of this.groupsSeenFrom(vm.host)) {
+      const t = this.firstFit(group, vm, aware);
+      if (t !== null && (best === null || t.free > best.free || (t.free === best.free && t.nameRank < best.nameRank))) best = t;
     }
     return best;
+  }
+
+  /** The group's target with the most free space that takes the VM's copy; the ones passed over stay. */
+  private firstFit(group: TargetGroup, vm: VmState, aware: boolean): TargetState | null {
+    const heap = group.byFree;
+    let passed: TargetState[] | null = null;
+    let fit: TargetState | null = null;
+    for (;;) {
+      const top = heap.top;
+      if (top === undefined) break;
+      const t = this.targets[top]!;
+      if ((!aware || this.datastoreHasRoom(t.spec.name)) && !(t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes)) {
+        fit = t;
+        break;
+      }
+      heap.remove(top);
+      (passed ??= []).push(t);
+    }
+    if (passed !== null) for (const t of passed) heap.set(t.index, -t.free, t.nameRank);
+    return fit;
+  }
+
+  /** The target groups a host sees. */
+  private groupsSeenFrom(host: string): TargetGroup[] {
+    let seen = this.groupsSeen.get(host);
+    if (!seen) this.groupsSeen.set(host, (seen = this.groups.filter((g) => g.hosts === null || g.hosts.has(host))));
+    return seen;
+  }
+
+  /** Adds `bytes` to a target's free space: a negative amount reserves it for a copy, a positive one gives it back. */
+  private reserve(t: TargetState, bytes: number): void {
+    t.free += bytes;
+    t.group.byFree.set(t.index, -t.free, t.nameRank);
   }
 
   /** The largest copy predicted to finish before the window closes at `closes`. */
@@ -467,6 +584,7 @@ export class Planner implements Decider {
 
   private ended(entry: OpState, o: Extract<Observation, { type: 'succeeded' | 'failed' }>): void {
     this.ops.delete(entry.op.id);
+    if (entry.queued) this.queuedOps--;
     const { op, vm } = entry;
     const cluster = vm.cluster;
     if (op.kind !== VM_MOVE) {
@@ -476,38 +594,38 @@ export class Planner implements Decider {
       // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
       this.setPhase(vm, 'ready');
       cluster.ready.push(vm);
+      this.readyClusters.add(cluster);
       return;
     }
     this.addLoad(op.host, -1);
     this.addDatastoreLoad(op, -1);
-    cluster.inFlight--;
-    this.slots--;
+    this.addInFlight(cluster, -1);
     if (o.type === 'succeeded') {
       this.setPhase(vm, 'done');
       this.bytesDone += vm.item.bytes;
-      this.onVerdict({ vm: vm.item.vm, state: 'moved' });
+      this.onVerdict?.({ vm: vm.item.vm, state: 'moved' });
       if (entry.startedAt !== null && o.at - entry.startedAt - this.campaign.setupSeconds > 0 && vm.item.bytes > 0) {
         this.rateSamples.push(vm.item.bytes / (o.at - entry.startedAt - this.campaign.setupSeconds));
         if (this.rateSamples.length > RATE_SAMPLES) this.rateSamples.shift();
       }
       return;
     }
-    if (vm.target) vm.target.free += vm.item.bytes;
+    if (vm.target) this.reserve(vm.target, vm.item.bytes);
     vm.target = null;
     vm.lastFailure = o.reason;
     if (o.transient && vm.attempts <= this.policy.retries) {
-      this.setPhase(vm, 'backoff');
       vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
-      this.onVerdict({ vm: vm.item.vm, state: 'retrying' });
+      this.setPhase(vm, 'backoff');
+      this.onVerdict?.({ vm: vm.item.vm, state: 'retrying' });
     } else {
       this.setPhase(vm, 'failed');
-      this.onVerdict({ vm: vm.item.vm, state: 'failed' });
+      this.onVerdict?.({ vm: vm.item.vm, state: 'failed' });
     }
   }
 
   private requeueRetries(now: number): void {
-    for (const vm of [...this.backingOff]) {
-      if (vm.eligibleAt > now) continue;
+    while (this.backingOff.size > 0 && this.backingOff.topKey <= now) {
+      const vm = this.vms[this.backingOff.top!]!;
       this.setPhase(vm, 'waiting');
       vm.cluster.queue.push(vm.rank);
       this.hostQueue(vm.host).push(vm.rank);
@@ -525,7 +643,7 @@ export class Planner implements Decider {
 
   private skip(vm: VmState, reason: string): void {
     this.setPhase(vm, 'skipped');
-    this.onVerdict({ vm: vm.item.vm, state: 'skipped' });
+    this.onVerdict?.({ vm: vm.item.vm, state: 'skipped' });
     this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
   }
 
@@ -541,32 +659,22 @@ export class Planner implements Decider {
   // ——— bookkeeping ———
 
   private setPhase(vm: VmState, phase: Phase): void {
-    this.phaseCount.set(vm.phase, this.count(vm.phase) - 1);
-    this.phaseCount.set(phase, this.count(phase) + 1);
-    if (phase === 'backoff') this.backingOff.add(vm);
-    else if (vm.phase === 'backoff') this.backingOff.delete(vm);
+    const from = vm.phase;
+    this.phaseCount[from]--;
+    this.phaseCount[phase]++;
     vm.phase = phase;
-  }
-
-  private count(phase: Phase): number {
-    return this.phaseCount.get(phase) ?? 0;
-  }
-
-  private isWaiting(rank: number, cluster: ClusterState): boolean {
-    const vm = this.vms[rank]!;
-    return vm.phase === 'waiting' && vm.cluster === cluster;
+    if (phase === 'backoff') this.backingOff.set(vm.rank, vm.eligibleAt, vm.rank);
+    else if (from === 'backoff') this.backingOff.remove(vm.rank);
+    if (from === 'waiting' || phase === 'waiting') {
+      vm.cluster.waiting += phase === 'waiting' ? 1 : -1;
+      this.refresh(vm.cluster);
+    }
   }
 
   private bytesSeen(): number {
     let bytes = this.bytesDone;
     for (const e of this.ops.values()) if (OPERATIONS[e.op.kind].movesStorage) bytes += e.op.bytes * e.fraction;
     return bytes;
-  }
-
-  private queuedCount(): number {
-    let n = 0;
-    for (const e of this.ops.values()) if (e.queued) n++;
-    return n;
   }
 
   private sees(host: string, vm: VmState): boolean {
@@ -584,8 +692,15 @@ export class Planner implements Decider {
     return this.hostLoad.get(host) ?? 0;
   }
 
+  /** Counts an svMotion on each datastore it reads from or writes to, once each. */
   private addDatastoreLoad(op: SvmotionOp, delta: number): void {
-    for (const ds of new Set([...op.sourceDatastores, op.targetDatastore])) this.datastoreLoad.set(ds, (this.datastoreLoad.get(ds) ?? 0) + delta);
+    const load = this.datastoreLoad;
+    const sources = op.sourceDatastores;
+    for (let i = 0; i < sources.length; i++) {
+      const ds = sources[i]!;
+      if (sources.indexOf(ds) === i) load.set(ds, (load.get(ds) ?? 0) + delta);
+    }
+    if (!sources.includes(op.targetDatastore)) load.set(op.targetDatastore, (load.get(op.targetDatastore) ?? 0) + delta);
   }
 
   private addLoad(host: string, delta: number): void {

@@ -29,7 +29,7 @@ export class RankQueue {
 
   /** The smallest live rank that also satisfies `accept`, without removing anything live. */
   find(isLive: (rank: number) => boolean, accept: (rank: number) => boolean): number | undefined {
-    const put: number[] = [];
+    let put: number[] | null = null;
     let found: number | undefined;
     for (;;) {
       const r = this.peek(isLive);
@@ -38,9 +38,9 @@ export class RankQueue {
         found = r;
         break;
       }
-      put.push(this.pop()!);
+      (put ??= []).push(this.pop()!);
     }
-    for (const r of put) this.push(r);
+    if (put !== null) for (const r of put) this.push(r);
     return found;
   }
 

@@ -4,13 +4,15 @@
 // what makes a run reproducible. Cancellation is lazy (a flag checked when the event is popped),
 // so cancelling costs O(1) however many events are pending.
 
-export type EventHandler = () => void;
+/** What runs when an event comes due, given the event's argument (so that a handler made once serves every event). */
+export type EventHandler = (arg: never) => void;
 
 export interface ScheduledEvent {
   readonly time: number;
   readonly priority: number;
   readonly seq: number;
   readonly handler: EventHandler;
+  readonly arg: unknown;
   cancelled: boolean;
 }
 
@@ -33,8 +35,8 @@ export type PriorityValue = (typeof Priority)[keyof typeof Priority];
  */
 export interface Clock {
   readonly now: number;
-  at(time: number, priority: number, handler: EventHandler): ScheduledEvent;
-  after(delay: number, priority: number, handler: EventHandler): ScheduledEvent;
+  at<T>(time: number, priority: number, handler: (arg: T) => void, arg?: T): ScheduledEvent;
+  after<T>(delay: number, priority: number, handler: (arg: T) => void, arg?: T): ScheduledEvent;
   cancel(event: ScheduledEvent | null | undefined): void;
 }
 
@@ -85,15 +87,15 @@ export class Simulation implements Clock {
   }
 
   /** Schedules `handler` at absolute time `time` (never before now). */
-  at(time: number, priority: number, handler: EventHandler): ScheduledEvent {
+  at<T>(time: number, priority: number, handler: (arg: T) => void, arg?: T): ScheduledEvent {
     if (!(time >= this.clock)) throw new RangeError(`cannot schedule at ${time}, before now (${this.clock})`);
-    const event: ScheduledEvent = { time, priority, seq: this.nextSeq++, handler, cancelled: false };
+    const event: ScheduledEvent = { time, priority, seq: this.nextSeq++, handler: handler as EventHandler, arg, cancelled: false };
     this.push(event);
     return event;
   }
 
-  after(delay: number, priority: number, handler: EventHandler): ScheduledEvent {
-    return this.at(this.clock + delay, priority, handler);
+  after<T>(delay: number, priority: number, handler: (arg: T) => void, arg?: T): ScheduledEvent {
+    return this.at(this.clock + delay, priority, handler, arg);
   }
 
   cancel(event: ScheduledEvent | null | undefined): void {
@@ -121,7 +123,7 @@ export class Simulation implements Clock {
         this.pop();
         this.processed++;
         if (++spent > budget) throw new EventBudgetExceeded(budget, this.clock);
-        next.handler();
+        (next.handler as (arg: unknown) => void)(next.arg);
       }
       if (++spent > budget) throw new EventBudgetExceeded(budget, this.clock);
       onInstantEnd?.(this.clock);
@@ -142,7 +144,7 @@ export class Simulation implements Clock {
       this.pop();
       this.processed++;
       this.spend();
-      next.handler();
+      (next.handler as (arg: unknown) => void)(next.arg);
     }
     // The decisions at the end of the instant count too: work at one instant can spin as well.
     this.spend();

@@ -1,9 +1,7 @@
 // One Monte Carlo job, and the messages that carry it between the main thread and a worker.
 
-import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from './compare-result.js';
-import { summariseRun } from './montecarlo-stats.js';
-import { simulate } from './simulate.js';
+import type { PreparedScenario } from './prepared.js';
 
 export interface JobMessage {
   /** Position in the job list: policy-major, run-minor (policy p, run i → p · runs + i). */
@@ -16,6 +14,7 @@ export type WorkerReply =
   | { index: number; summary: RunSummary }
   | { index: number; error: string; userError: boolean; stack: string };
 
-export function runJob(scenario: Scenario, job: JobMessage): RunSummary {
-  return summariseRun(simulate(scenario, { policy: job.policy, seed: job.seed }), job.seed);
+/** One run of the job's policy and seed, on the scenario the worker prepared once: its summary only. */
+export function runJob(prepared: PreparedScenario, job: JobMessage): RunSummary {
+  return prepared.summaryRun(job.policy, job.seed);
 }

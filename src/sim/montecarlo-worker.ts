@@ -5,15 +5,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/scenario.js';
 import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
+import { PreparedScenario } from './prepared.js';
 
 const port = parentPort;
 if (port === null) throw new Error('montecarlo-worker must run in a worker thread');
-const scenario = (workerData as { scenario: Scenario }).scenario;
+const prepared = new PreparedScenario((workerData as { scenario: Scenario }).scenario);
 
 port.on('message', (job: JobMessage) => {
   let reply: WorkerReply;
   try {
-    reply = { index: job.index, summary: runJob(scenario, job) };
+    reply = { index: job.index, summary: runJob(prepared, job) };
   } catch (err) {
     const userError = err instanceof Error && err.name === 'UserError';
     reply = { index: job.index, error: err instanceof Error ? err.message : String(err), userError, stack: err instanceof Error ? (err.stack ?? '') : '' };

@@ -19,6 +19,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { CompareResult, RunSummary } from './compare-result.js';
 import { lowerBound } from './lower-bound.js';
 import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
+import { PreparedScenario } from './prepared.js';
 import { policyStats, winnerOnP90 } from './montecarlo-stats.js';
 import { runSeeds } from './run-seeds.js';
 
@@ -104,9 +105,10 @@ export function workerScript(): URL | null {
 }
 
 async function runHere(scenario: Scenario, jobs: JobMessage[], progress: (done: number) => void): Promise<RunSummary[]> {
+  const prepared = new PreparedScenario(scenario);
   const out: RunSummary[] = [];
   for (const job of jobs) {
-    out.push(runJob(scenario, job));
+    out.push(runJob(prepared, job));
     progress(out.length);
     // Let timers and signals through between runs: a long compare stays responsive.
     await nextTurn();

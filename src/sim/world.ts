@@ -11,13 +11,13 @@
 // keep their timers on the one event heap, so simultaneous events keep one order whatever model
 // they belong to, which is what makes a run reproducible.
 
-import { refusalOf, specOf } from '../core/operations.js';
+import { refusalOf, specOf, type ResourceKind } from '../core/operations.js';
 import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
-import { Admission, Resources } from './models/admission.js';
+import { Admission, Resources, type Debit } from './models/admission.js';
 import { CopyModel } from './models/copies.js';
 import { DrsModel, type Mover, type MoverContext } from './models/drs.js';
 import { FaultModel, type Fault } from './models/faults.js';
@@ -26,12 +26,28 @@ import { VmLocks } from './models/locks.js';
 import { Monitoring } from './models/monitoring.js';
 import { Placement } from './models/placement.js';
 import { ProgressReports } from './models/progress-reports.js';
-import { runTask, type Task, type TaskContext } from './models/tasks.js';
+import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
 import type { LinkUsage, OperationRecord, Outcome } from './result.js';
 import type { Timeline } from './timeline.js';
 
-type Origin = 'planner' | 'drs';
+export type Origin = 'planner' | 'drs';
+
+const noop = (): void => undefined;
+const NO_DATASTORES: readonly string[] = [];
+
+/** An operation as the world ran it, as its log keeps it. */
+export interface LoggedRun {
+  readonly origin: Origin;
+  readonly op: Operation;
+  /** Where the VM ran when it was admitted (until then, where the planner saw it). */
+  readonly host: string;
+  readonly submittedAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly outcome: Outcome;
+  readonly reason: string | undefined;
+}
 
 /** An operation as vCenter runs it: the planner's, or one DRS (someone else) started. */
 interface Run extends Task {
@@ -72,7 +88,7 @@ export class SimulatedWorld implements SyncWorld {
   private readonly faults: FaultModel;
   private readonly monitoring: Monitoring;
   private readonly copies: CopyModel;
-  private readonly tasks: TaskContext;
+  private readonly tasks: Tasks;
   private readonly progress: ProgressReports | null;
   private readonly mover: Mover | null;
   private readonly ha: HostFailures;
@@ -86,6 +102,13 @@ export class SimulatedWorld implements SyncWorld {
   private readonly memoryOf: Map<string, number>;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
+  /** Whether operations of a kind (with or without datastores to charge) can be refused under the cost profile. */
+  private readonly refusable = new Map<string, [boolean | undefined, boolean | undefined]>();
+  /** Where `debit` puts the charges of the operation being admitted. */
+  private debiting: Debit[] | null = null;
+  private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
+    this.debiting!.push({ r: this.resources.id(kind, name), cost });
+  };
   private nextMoverId = -1;
   /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
@@ -110,13 +133,13 @@ export class SimulatedWorld implements SyncWorld {
     const clusterIndex = new Map(clusters.map((c, i) => [c, i]));
     const timeline = options.recordTimeline ? { clusters, clusterOf: (id: number) => clusterIndex.get(this.runs.get(id)!.op.cluster) } : null;
     this.copies = new CopyModel(scenario.fabric, estate, this.clock, (id) => this.copyEnded(id), timeline);
-    this.tasks = {
+    this.tasks = new Tasks({
       clock: this.clock,
       settings: { fabric: scenario.fabric, jitter: campaign.jitter, fixedDurations: options.fixedDurations },
       copies: this.copies,
       jitter: stream(seed, 'jitter'),
       finish: (task) => this.finished(task as Run),
-    };
+    });
     this.progress = options.reportProgress
       ? new ProgressReports(
           campaign.progressIntervalSeconds,
@@ -201,8 +224,11 @@ export class SimulatedWorld implements SyncWorld {
    * settles the copies (one solve for every copy that started or ended in it).
    */
   advance(wakeAt: number | null): boolean {
-    this.clock.cancel(this.wakeEvent);
-    this.wakeEvent = wakeAt === null ? null : this.clock.at(wakeAt, Priority.periodic, () => undefined);
+    // The decider's wake-up: nothing happens then but a decision. One kept while it stays the same.
+    if (this.wakeEvent === null || this.wakeEvent.cancelled || this.wakeEvent.time !== wakeAt) {
+      this.clock.cancel(this.wakeEvent);
+      this.wakeEvent = wakeAt === null ? null : this.clock.at(wakeAt, Priority.periodic, noop);
+    }
     this.progress?.arm();
     if (!this.clock.step()) return false;
     this.copies.settle();
@@ -210,6 +236,11 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   /** Every operation vCenter ran, in the order it was submitted. */
+  get runLog(): readonly LoggedRun[] {
+    return this.order;
+  }
+
+  /** Every operation vCenter ran, in the order it was submitted, as result records. */
   records(): OperationRecord[] {
     return this.order.map(recordOf);
   }
@@ -254,7 +285,7 @@ export class SimulatedWorld implements SyncWorld {
     };
     this.runs.set(op.id, run);
     this.order.push(run);
-    const refusal = refusalOf(op, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs);
+    const refusal = this.refusal(op);
     if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
     if (refusal !== null) {
       // vCenter refuses it outright: the call fails, nothing runs, and whoever asked hears it at once.
@@ -282,14 +313,17 @@ export class SimulatedWorld implements SyncWorld {
     // The VM may have moved since the planner decided (DRS, HA): vCenter runs it where it is.
     const host = this.placement.host(op.vm) ?? op.host;
     run.host = host;
-    const down = spec.hosts(op, host).find((h) => this.ha.down.has(h));
+    const down = this.ha.down.size === 0 ? undefined : spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
       run.state = 'running';
       run.startedAt = now;
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const debits = this.resources.debits(spec.charges(op, host, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs));
+    const debits: Debit[] = [];
+    this.debiting = debits;
+    spec.charges(op, host, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs, this.debit);
+    this.debiting = null;
     if (this.admission.submit(op.id, debits)) {
       this.start(run);
     } else {
@@ -304,7 +338,7 @@ export class SimulatedWorld implements SyncWorld {
     run.startedAt = now;
     this.tell(run, { type: 'started', op: run.op.id, at: now });
     run.fault = this.faults.draw(run.op);
-    runTask(run, this.tasks);
+    this.tasks.run(run);
   }
 
   /** A task ran its course: to its end, or to the fault drawn for it. */
@@ -354,6 +388,19 @@ export class SimulatedWorld implements SyncWorld {
     }
     this.unlock(op.vm, op.id);
     for (const next of this.admission.release(op.id)) this.start(this.runs.get(next)!);
+  }
+
+  /**
+   * Why vCenter would refuse `op` outright, or null. Whether it may happen at all depends only on
+   * the kind (and whether the VM has datastores to charge), so it is worked out once for each.
+   */
+  private refusal(op: Operation): string | null {
+    const datastores = this.datastoresOf.get(op.vm) ?? NO_DATASTORES;
+    let cached = this.refusable.get(op.kind);
+    if (!cached) this.refusable.set(op.kind, (cached = [undefined, undefined]));
+    const i = datastores.length > 0 ? 1 : 0;
+    const may = (cached[i] ??= refusalOf(op, datastores, this.scenario.costs) !== null);
+    return may ? refusalOf(op, datastores, this.scenario.costs) : null;
   }
 
   private unlock(vm: string, id: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS, type Charge, type ResourceKind } from '../../src/core/operations.js';
+import { chargesOf, type Charge, type ResourceKind } from '../../src/core/operations.js';
 import { VSPHERE_5, VSPHERE_6_PLUS, type CostProfile } from '../../src/domain/costs.js';
 import { Admission as Queue, Resources } from '../../src/sim/models/admission.js';
 
@@ -14,7 +14,7 @@ class Admission {
   submit(id: number, charges: Charge[]): boolean {
     return this.queue.submit(id, this.resources.debits(charges));
   }
-  release(id: number): number[] {
+  release(id: number): readonly number[] {
     return this.queue.release(id);
   }
   withdraw(id: number): boolean {
@@ -29,11 +29,11 @@ class Admission {
 }
 
 function svmotionCharges(costs: CostProfile, host: string, sources: string[], target: string): Charge[] {
-  return OPERATIONS.svmotion.charges({ kind: 'svmotion', id: 0, vm: 'v', cluster: 'C', host, sourceDatastores: sources, targetDatastore: target, bytes: 1 }, host, [], costs);
+  return chargesOf({ kind: 'svmotion', id: 0, vm: 'v', cluster: 'C', host, sourceDatastores: sources, targetDatastore: target, bytes: 1 }, host, [], costs);
 }
 
 function vmotionCharges(costs: CostProfile, from: string, to: string, datastores: string[]): Charge[] {
-  return OPERATIONS.vmotion.charges({ kind: 'vmotion', id: 0, vm: 'v', cluster: 'C', host: from, toHost: to, bytes: 1 }, from, datastores, costs);
+  return chargesOf({ kind: 'vmotion', id: 0, vm: 'v', cluster: 'C', host: from, toHost: to, bytes: 1 }, from, datastores, costs);
 }
 
 // Concurrency limits derived by hand from the cost table (host 16 / svMotion 8 / vMotion 2;

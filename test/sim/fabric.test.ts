@@ -160,3 +160,57 @@ describe('fabric: the single-bottleneck fast path agrees with the full solve', (
     full.carriedBytes(end).forEach((b, l) => expect(Math.abs(cf[l]! - b)).toBeLessThanOrEqual(1e-6 * Math.max(1, b)));
   });
 });
+
+describe('fabric: the few-copies path (every copy at its cap) agrees with the full solve to the bit', () => {
+  it('gives the very same rates, ends and bytes on random capped arrivals and departures', () => {
+    // Caps drawn at random (as jitter draws them), links wide enough that the copies' caps rarely
+    // fill them, and now and then a burst of copies on one host that does: both paths are taken.
+    // The fast path must give the full solve's floating-point numbers exactly, not nearly: the
+    // simulator's results are compared byte for byte.
+    const e = estate({ hosts: [...hosts('A', 4, 'E1'), ...hosts('B', 3, 'E2')], vms: [] });
+    const fabric = openFabric({
+      hostPortRate: 900,
+      enclosureUplinkPorts: 1,
+      enclosureUplinkPortRate: 2000,
+      arrays: [{ name: OLD, ports: 1, portRate: 4000 }, { name: NEW, ports: 1, portRate: 9000 }],
+    });
+    const fast = new FabricModel(fabric, e);
+    // The shared-bottleneck path moves bytes along its own axis (checked to 1e-9 above): off here.
+    fast.singleBottleneckPath = false;
+    const full = new FabricModel(fabric, e);
+    full.fastPath = false;
+    let s = 7;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const live: number[] = [];
+    const caps = new Map<number, number>();
+    let now = 0;
+    let allAtCap = 0;
+    for (let step = 0; step < 600; step++) {
+      now += rand() * 3;
+      if (live.length > 0 && rand() < 0.45) {
+        const id = live.splice(Math.floor(rand() * live.length), 1)[0]!;
+        fast.removeFlow(now, id);
+        full.removeFlow(now, id);
+      } else {
+        const host = e.hosts[Math.floor(rand() * (rand() < 0.2 ? 1 : e.hosts.length))]!;
+        const cap = 100 * (0.9 + 0.2 * rand()) * (1 + Math.floor(rand() * 4));
+        const path = fast.copyPath(host.name, host.enclosure, [OLD], NEW);
+        const bytes = 5e4 * (1 + rand());
+        caps.set(step, cap);
+        fast.addFlow(now, step, bytes, path, cap);
+        full.addFlow(now, step, bytes, path, cap);
+        live.push(step);
+      }
+      expect(fast.throughput).toBe(full.throughput);
+      for (const id of live) expect(fast.rateOf(id)).toBe(full.rateOf(id));
+      expect(fast.nextCompletion(now)).toBe(full.nextCompletion(now));
+      if (live.length > 2 && live.every((id) => Math.abs(full.rateOf(id) - caps.get(id)!) <= 1e-9 * caps.get(id)!)) allAtCap++;
+    }
+    expect(allAtCap).toBeGreaterThan(50);
+    const endsFast = drain(fast, now);
+    const endsFull = drain(full, now);
+    expect([...endsFast]).toEqual([...endsFull]);
+    const end = Math.max(...endsFull.values());
+    expect(fast.carriedBytes(end)).toEqual(full.carriedBytes(end));
+  });
+});

@@ -7,6 +7,8 @@ import type { RunSummary } from '../../src/sim/compare-result.js';
 import { lowerBound } from '../../src/sim/lower-bound.js';
 import { runJob, type WorkerReply } from '../../src/sim/montecarlo-job.js';
 import { percentile, percentileOrNever, policyStats, rank, summariseRun, winnerOnP90 } from '../../src/sim/montecarlo-stats.js';
+import { PreparedScenario } from '../../src/sim/prepared.js';
+import { SIMULATE_CASES } from '../golden/cases.js';
 import { runMonteCarlo, workerScript } from '../../src/sim/montecarlo.js';
 import { fmix32, runSeed, runSeeds } from '../../src/sim/run-seeds.js';
 import { simulate } from '../../src/sim/simulate.js';
@@ -219,6 +221,21 @@ describe('runMonteCarlo', () => {
   });
 });
 
+describe('summary-only runs', () => {
+  it('give exactly the summary of the full result, run after run on one prepared scenario', () => {
+    // Two ways to the same figures: the Monte Carlo's summary from the run's log, and summariseRun
+    // over the full result JSON. Scenarios with DRS, faults, retries, windows and skipped VMs.
+    for (const c of SIMULATE_CASES.filter((x) => /^(busy|failing|windowed|cramped|poll:30s) /.test(x.name))) {
+      const scenario = c.scenario();
+      const prepared = new PreparedScenario(scenario);
+      for (const seed of [1, 2]) {
+        const policy = c.options.policy!;
+        expect(prepared.summaryRun(policy, seed), `${c.name} seed ${seed}`).toEqual(summariseRun(simulate(scenario, { policy, seed }), seed));
+      }
+    }
+  });
+});
+
 describe('the compiled worker', () => {
   it('exists and answers jobs from a real thread with what the job gives in-process', async () => {
     const script = workerScript();
@@ -233,7 +250,7 @@ describe('the compiled worker', () => {
         worker.once('error', reject);
         worker.postMessage(job);
       });
-      expect(reply).toEqual({ index: 5, summary: runJob(s, job) });
+      expect(reply).toEqual({ index: 5, summary: runJob(new PreparedScenario(s), job) });
     } finally {
       await worker.terminate();
     }

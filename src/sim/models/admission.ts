@@ -56,6 +56,8 @@ export class Resources {
   }
 }
 
+const NONE: readonly number[] = Object.freeze([]);
+
 interface Waiting {
   id: number;
   /** Arrival order. */
@@ -96,9 +98,9 @@ export class Admission {
   }
 
   /** Releases what `id` holds; returns the waiting operations that start as a result, in arrival order. */
-  release(id: number): number[] {
+  release(id: number): readonly number[] {
     const debits = this.holding.get(id);
-    if (!debits) return [];
+    if (!debits) return NONE;
     this.holding.delete(id);
     const candidates: Waiting[] = [];
     for (const d of debits) {
@@ -108,7 +110,7 @@ export class Admission {
       for (const w of list) if (this.queue.get(w.id) === w && w.blockedOn === d.r) candidates.push(w);
       this.filed[d.r] = [];
     }
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return NONE;
     candidates.sort((a, b) => a.seq - b.seq);
     const started: number[] = [];
     for (const w of candidates) {

@@ -26,6 +26,15 @@ export class CopyModel {
   private readonly enclosureOf: Map<string, string | null>;
   private readonly arrayOf: Map<string, string | null>;
   private readonly recorder: TimelineRecorder | null;
+  /**
+   * Paths by host, by the set of arrays a VM's datastores are on, and by the target's array, each
+   * numbered once: a copy's path is looked up by number, not built.
+   */
+  private readonly paths = new Map<number, number[]>();
+  private readonly hostNumber = new Map<string, number>();
+  private readonly arrayNumber = new Map<string, number>();
+  private readonly sourcesNumber = new WeakMap<readonly string[], { n: number; arrays: string[] }>();
+  private readonly sourceSets = new Map<string, number>();
 
   constructor(
     fabric: Fabric,
@@ -52,15 +61,39 @@ export class CopyModel {
 
   /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target`, through `host`, capped at `cap`. */
   start(id: number, bytes: number, host: string, sources: readonly string[], target: string, vm: string, cap: number): void {
-    const sourceArrays = sources.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
-    const targetArray = this.arrayOf.get(target) ?? null;
-    if (sourceArrays.length === 0 || targetArray === null) {
-      throw new Error(`datastores of ${vm} (${[...sources, target].join(', ')}) are not on a known array`);
-    }
-    const path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, sourceArrays, targetArray);
-    this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
+    this.fabric.addFlow(this.clock.now, id, bytes, this.pathOf(host, sources, target, vm), cap);
     this.dirty = true;
   }
+
+  private pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
+    let h = this.hostNumber.get(host);
+    if (h === undefined) this.hostNumber.set(host, (h = this.hostNumber.size));
+    let from = this.sourcesNumber.get(sources);
+    if (!from) {
+      const arrays = sources.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
+      const key = arrays.join('\u0000');
+      let n = this.sourceSets.get(key);
+      if (n === undefined) this.sourceSets.set(key, (n = this.sourceSets.size));
+      this.sourcesNumber.set(sources, (from = { n, arrays }));
+    }
+    const targetArray = this.arrayOf.get(target) ?? null;
+    if (from.arrays.length === 0 || targetArray === null) {
+      throw new Error(`datastores of ${vm} (${[...sources, target].join(', ')}) are not on a known array`);
+    }
+    let to = this.arrayNumber.get(targetArray);
+    if (to === undefined) this.arrayNumber.set(targetArray, (to = this.arrayNumber.size));
+    // Few arrays and few source sets: 2^16 of each leaves room for 2^21 hosts in a safe integer.
+    const key = (h * 65536 + from.n) * 65536 + to;
+    let path = this.paths.get(key);
+    if (!path) this.paths.set(key, (path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, targetArray)));
+    return path;
+  }
+
+  private readonly complete = (): void => {
+    this.event = null;
+    for (const id of this.fabric.completeDue(this.clock.now)) this.ended(id);
+    this.dirty = true;
+  };
 
   /** Stops copy `id` before its end (a failure, a host going away). */
   abort(id: number): void {
@@ -79,13 +112,7 @@ export class CopyModel {
     this.clock.cancel(this.event);
     this.event = null;
     const next = this.fabric.nextCompletion(now);
-    if (Number.isFinite(next)) {
-      this.event = this.clock.at(next, Priority.completion, () => {
-        this.event = null;
-        for (const id of this.fabric.completeDue(this.clock.now)) this.ended(id);
-        this.dirty = true;
-      });
-    }
+    if (Number.isFinite(next)) this.event = this.clock.at(next, Priority.completion, this.complete);
     if (this.timeline && this.recorder) {
       const perCluster = new Float64Array(this.timeline.clusters.length);
       for (const f of this.fabric.snapshot()) {

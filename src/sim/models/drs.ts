@@ -22,14 +22,21 @@ export interface DrsMove {
 export class Drs {
   private readonly memory = new Map<string, number>();
   private readonly poweredOn = new Set<string>();
-  private readonly clusters: Array<{ name: string; hosts: string[] }>;
+  /** Hosts by number; each cluster's hosts, by name, as numbers. */
+  private readonly hostIndex = new Map<string, number>();
+  private readonly hostNames: string[] = [];
+  private readonly clusters: Array<{ name: string; hosts: number[] }>;
   /** Memory on each host now, and the memory DRS considers balanced for it. */
-  private readonly load = new Map<string, number>();
-  private readonly baseline = new Map<string, number>();
+  private readonly load: Float64Array;
+  private readonly baseline: Float64Array;
   /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
   private readonly pending = new Map<string, DrsMove>();
   /** Powered-on VMs on each host, kept as VMs move: a pass looks at a few hosts, not every VM. */
-  private readonly vmsOn = new Map<string, Set<string>>();
+  private readonly vmsOn: Array<Set<string>>;
+  /** A pass's scratch: loads as they will be once the moves under way end, for the hosts it looks at. */
+  private readonly passLoad: Float64Array;
+  private readonly inPass: Int32Array;
+  private passes = 0;
 
   constructor(
     private readonly settings: DrsSettings,
@@ -38,21 +45,31 @@ export class Drs {
   ) {
     const byCluster = new Map<string, string[]>();
     for (const h of estate.hosts) {
-      this.load.set(h.name, 0);
+      this.hostIndex.set(h.name, this.hostNames.length);
+      this.hostNames.push(h.name);
       if (h.cluster === null) continue;
       const list = byCluster.get(h.cluster) ?? [];
       list.push(h.name);
       byCluster.set(h.cluster, list);
     }
-    this.clusters = [...byCluster].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, hosts]) => ({ name, hosts: hosts.sort() }));
+    const n = this.hostNames.length;
+    this.load = new Float64Array(n);
+    this.passLoad = new Float64Array(n);
+    this.inPass = new Int32Array(n).fill(-1);
+    this.vmsOn = Array.from({ length: n }, () => new Set<string>());
+    this.clusters = [...byCluster]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([name, hosts]) => ({ name, hosts: hosts.sort().map((h) => this.hostIndex.get(h)!) }));
     for (const v of estate.vms) {
       this.memory.set(v.name, v.memoryBytes);
       if (v.powerState !== 'poweredOn' || v.host === null) continue;
+      const h = this.hostIndex.get(v.host);
+      if (h === undefined) continue;
       this.poweredOn.add(v.name);
-      this.load.set(v.host, (this.load.get(v.host) ?? 0) + v.memoryBytes);
-      this.on(v.host).add(v.name);
+      this.load[h] = this.load[h]! + v.memoryBytes;
+      this.vmsOn[h]!.add(v.name);
     }
-    for (const [h, l] of this.load) this.baseline.set(h, l);
+    this.baseline = Float64Array.from(this.load);
   }
 
   /** A VM moved (by anyone); `byDrs` when it was one of DRS's own moves ending. */
@@ -60,16 +77,16 @@ export class Drs {
     if (byDrs) this.pending.delete(vm);
     if (!this.poweredOn.has(vm)) return;
     const mem = this.memory.get(vm) ?? 0;
-    this.load.set(from, (this.load.get(from) ?? 0) - mem);
-    this.load.set(to, (this.load.get(to) ?? 0) + mem);
-    this.on(from).delete(vm);
-    this.on(to).add(vm);
-  }
-
-  private on(host: string): Set<string> {
-    let set = this.vmsOn.get(host);
-    if (!set) this.vmsOn.set(host, (set = new Set()));
-    return set;
+    const f = this.hostIndex.get(from);
+    const t = this.hostIndex.get(to);
+    if (f !== undefined) {
+      this.load[f] = this.load[f]! - mem;
+      this.vmsOn[f]!.delete(vm);
+    }
+    if (t !== undefined) {
+      this.load[t] = this.load[t]! + mem;
+      this.vmsOn[t]!.add(vm);
+    }
   }
 
   /** One of DRS's moves failed: it will think again at the next pass. */
@@ -81,33 +98,59 @@ export class Drs {
   pass(busy: (vm: string) => boolean, down: ReadonlySet<string>): DrsMove[] {
     const moves: DrsMove[] = [];
     const chosen = new Set<string>();
+    const names = this.hostNames;
     // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
-    const movable = (host: string) => [...this.on(host)].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
+    const movable = (host: number) => [...this.vmsOn[host]!].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
+    const load = this.passLoad;
+    const baseline = this.baseline;
     for (const cluster of this.clusters) {
-      const hosts = cluster.hosts.filter((h) => !down.has(h));
+      const hosts = down.size === 0 ? cluster.hosts : cluster.hosts.filter((h) => !down.has(names[h]!));
       if (hosts.length < 2) continue;
       // Loads as they will be once the moves already under way end.
-      const load = new Map(hosts.map((h) => [h, this.load.get(h) ?? 0]));
+      const mark = this.passes++;
+      for (const h of hosts) {
+        load[h] = this.load[h]!;
+        this.inPass[h] = mark;
+      }
       for (const m of this.pending.values()) {
         const mem = this.memory.get(m.vm) ?? 0;
-        if (load.has(m.from)) load.set(m.from, load.get(m.from)! - mem);
-        if (load.has(m.to)) load.set(m.to, load.get(m.to)! + mem);
+        const f = this.hostIndex.get(m.from)!;
+        const t = this.hostIndex.get(m.to)!;
+        if (this.inPass[f] === mark) load[f] = load[f]! - mem;
+        if (this.inPass[t] === mark) load[t] = load[t]! + mem;
       }
-      const meanBase = hosts.reduce((s, h) => s + (this.baseline.get(h) ?? 0), 0) / hosts.length || 1;
-      const excess = (h: string) => (load.get(h)! - (this.baseline.get(h) ?? 0)) / meanBase;
+      let sum = 0;
+      for (const h of hosts) sum += baseline[h]!;
+      const meanBase = sum / hosts.length || 1;
+      const excess = (h: number) => (load[h]! - baseline[h]!) / meanBase;
       for (let k = 0; k < this.settings.maxMovesPerPass; k++) {
-        const sorted = [...hosts].sort((a, b) => excess(b) - excess(a) || (a < b ? -1 : 1));
-        const from = sorted[0]!;
-        const to = sorted[sorted.length - 1]!;
-        if (excess(from) - excess(to) <= this.settings.imbalanceThreshold) break;
+        // The most and the least loaded host against its balance (hosts are in name order: ties
+        // go to the first name for the most loaded, the last for the least).
+        let from = hosts[0]!;
+        let to = from;
+        let most = excess(from);
+        let least = most;
+        for (let i = 1; i < hosts.length; i++) {
+          const h = hosts[i]!;
+          const e = excess(h);
+          if (e > most) {
+            most = e;
+            from = h;
+          }
+          if (e <= least) {
+            least = e;
+            to = h;
+          }
+        }
+        if (most - least <= this.settings.imbalanceThreshold) break;
         const candidates = movable(from);
         if (candidates.length === 0) break;
         const vm = pickOne(this.random, candidates);
         chosen.add(vm);
         const mem = this.memory.get(vm) ?? 0;
-        load.set(from, load.get(from)! - mem);
-        load.set(to, load.get(to)! + mem);
-        moves.push({ vm, from, to });
+        load[from] = load[from]! - mem;
+        load[to] = load[to]! + mem;
+        moves.push({ vm, from: names[from]!, to: names[to]! });
       }
       // Drawn for every cluster at every pass, so that the stream does not depend on the moves above.
       const drift = this.random() < this.settings.driftProbability;
@@ -121,9 +164,9 @@ export class Drs {
           chosen.add(vm);
           const mem = this.memory.get(vm) ?? 0;
           // Demand moved: DRS now wants this VM on b, and defends that placement.
-          this.baseline.set(a, (this.baseline.get(a) ?? 0) - mem);
-          this.baseline.set(b, (this.baseline.get(b) ?? 0) + mem);
-          moves.push({ vm, from: a, to: b });
+          baseline[a] = baseline[a]! - mem;
+          baseline[b] = baseline[b]! + mem;
+          moves.push({ vm, from: names[a]!, to: names[b]! });
         }
       }
     }

@@ -1,8 +1,8 @@
 // How each kind of operation runs in the simulated world, once vCenter admitted it: an svMotion
 // prepares (setup), then copies its bytes as one flow on the fabric; a vMotion copies the VM's
 // memory over the vMotion network in a time of its own. A fault drawn at the start ends it part
-// way. A new kind of task (snapshot removal, consolidation, a per-disk move) adds its entry to
-// TASKS, beside its entry in core/operations.ts.
+// way. A new kind of task (snapshot removal, consolidation, a per-disk move) adds its model to
+// Tasks, beside its entry in core/operations.ts.
 
 import type { Operation, OperationKind } from '../../core/port.js';
 import type { Fabric } from '../../domain/fabric.js';
@@ -40,43 +40,52 @@ export interface TaskContext {
   finish(task: Task): void;
 }
 
-type TaskModel = (task: Task, ctx: TaskContext) => void;
+/** How each kind of task runs: given the task, it arranges for `finish` to be called at its end. */
+type TaskModel = (task: Task) => void;
 
-/** Ends after `seconds`, or at the fault's share of them. */
-function timed(task: Task, ctx: TaskContext, seconds: number): void {
-  task.timer = ctx.clock.after(task.fault === null ? seconds : seconds * task.fault.at, Priority.completion, () => ctx.finish(task));
-}
+export class Tasks {
+  private readonly models: { readonly [K in OperationKind]: TaskModel };
 
-export const TASKS: { readonly [K in OperationKind]: TaskModel } = {
-  svmotion(task, ctx) {
-    const op = task.op as Extract<Operation, { kind: 'svmotion' }>;
-    const fabric = ctx.settings.fabric;
-    task.timer = ctx.clock.after(fabric.svmotionSetupSeconds, Priority.start, () => {
-      task.timer = null;
-      const bytes = task.fault === null ? op.bytes : op.bytes * task.fault.at;
-      if (bytes <= 0) {
-        ctx.finish(task);
-        return;
-      }
-      const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, op.sourceDatastores.length));
-      const j = ctx.settings.jitter;
-      const factor = j > 0 ? 1 - j + 2 * j * ctx.jitter() : 1;
-      task.copying = true;
-      ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.targetDatastore, op.vm, fabric.perCopyRate * streams * factor);
-    });
-  },
-  vmotion(task, ctx) {
-    const fabric = ctx.settings.fabric;
-    timed(task, ctx, fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? task.op.bytes / fabric.vmotionRate : 0));
-  },
-};
-
-/** Starts `task` as its kind runs, or in a fixed time when the world rehearses fixed delays. */
-export function runTask(task: Task, ctx: TaskContext): void {
-  const fixed = ctx.settings.fixedDurations;
-  if (fixed) {
-    timed(task, ctx, task.op.kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds);
-    return;
+  constructor(private readonly ctx: TaskContext) {
+    this.models = {
+      svmotion: (task) => {
+        task.timer = this.ctx.clock.after(this.ctx.settings.fabric.svmotionSetupSeconds, Priority.start, this.copy, task);
+      },
+      vmotion: (task) => {
+        const fabric = this.ctx.settings.fabric;
+        this.timed(task, fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? task.op.bytes / fabric.vmotionRate : 0));
+      },
+    };
   }
-  TASKS[task.op.kind](task, ctx);
+
+  /** Starts `task` as its kind runs, or in a fixed time when the world rehearses fixed delays. */
+  run(task: Task): void {
+    const fixed = this.ctx.settings.fixedDurations;
+    if (fixed) this.timed(task, task.op.kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds);
+    else this.models[task.op.kind](task);
+  }
+
+  /** Ends after `seconds`, or at the fault's share of them. */
+  private timed(task: Task, seconds: number): void {
+    task.timer = this.ctx.clock.after(task.fault === null ? seconds : seconds * task.fault.at, Priority.completion, this.finish, task);
+  }
+
+  private readonly finish = (task: Task): void => this.ctx.finish(task);
+
+  /** An svMotion prepared: its bytes (up to its fault) go on the fabric, at most its streams' rate. */
+  private readonly copy = (task: Task): void => {
+    const op = task.op as Extract<Operation, { kind: 'svmotion' }>;
+    const fabric = this.ctx.settings.fabric;
+    task.timer = null;
+    const bytes = task.fault === null ? op.bytes : op.bytes * task.fault.at;
+    if (bytes <= 0) {
+      this.ctx.finish(task);
+      return;
+    }
+    const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, op.sourceDatastores.length));
+    const j = this.ctx.settings.jitter;
+    const factor = j > 0 ? 1 - j + 2 * j * this.ctx.jitter() : 1;
+    task.copying = true;
+    this.ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.targetDatastore, op.vm, fabric.perCopyRate * streams * factor);
+  };
 }

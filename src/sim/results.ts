@@ -1,0 +1,169 @@
+// What a simulated run produced, in the two forms svmig reads: the whole result JSON (every
+// operation, links, time series) for one run, and the summary a Monte Carlo keeps of each of its
+// runs, computed straight from the run's log without building a record per operation. Both sum in
+// the same order, so they agree to the last bit (the golden results check it).
+
+import type { Campaign } from '../core/campaign.js';
+import { OPERATIONS, specOf, VM_MOVE } from '../core/operations.js';
+import type { Planner } from '../core/planner.js';
+import type { Policy } from '../core/policy.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { RunSummary } from './compare-result.js';
+import type { DatastoreEmptied, OperationRecord, SimulationResult } from './result.js';
+import type { SimulatedWorld } from './world.js';
+
+/** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
+const migrates = (r: { kind: OperationRecord['kind'] }): boolean => OPERATIONS[r.kind].movesStorage;
+
+export interface FinishedRun {
+  scenario: Scenario;
+  policy: Policy;
+  seed: number;
+  campaign: Campaign;
+  planner: Planner;
+  world: SimulatedWorld;
+}
+
+/** The whole result of one run, with a time series for charts in `bins` bins when bins > 0. */
+export function fullResult({ scenario, policy, seed, campaign, planner, world }: FinishedRun, bins: number): SimulationResult {
+  const records = [...world.records(), ...skippedRecords(planner)];
+  const mine = records.filter((r) => r.by === undefined);
+  const makespan = mine.reduce((t, r) => Math.max(t, r.finishedAt ?? 0), 0);
+  const moved = mine.filter((r) => migrates(r) && r.outcome === 'success');
+  const bytesMoved = moved.reduce((s, r) => s + r.bytes, 0);
+  const queued = records.filter((r) => r.startedAt !== null && r.startedAt > r.submittedAt);
+  const svmotions = mine.filter((r) => migrates(r) && r.outcome !== 'skipped');
+  const links = world.linkUsage(makespan);
+  const result: SimulationResult = {
+    scenario: scenario.name,
+    policy: policy.spec,
+    seed,
+    makespanSeconds: makespan,
+    bytesMoved,
+    vmCount: campaign.items.length + campaign.blocked.length,
+    summary: {
+      svmotions: svmotions.length,
+      vmotions: mine.filter((r) => r.kind === 'vmotion').length,
+      vmsMoved: moved.length,
+      vmsFailed: planner.failed.length,
+      vmsSkipped: planner.skipped.length,
+      retries: svmotions.length - new Set(svmotions.map((r) => r.vm)).size,
+      drsMoves: world.drsMoves,
+      hostFailures: world.hostFailures,
+      queuedSeconds: queued.reduce((s, r) => s + (r.startedAt! - r.submittedAt), 0),
+      queuedOperations: queued.length,
+      meanThroughput: makespan > 0 ? bytesMoved / makespan : 0,
+      peakThroughput: world.peakThroughput,
+      peakConcurrentCopies: world.peakCopies,
+      apiCalls: world.apiCalls,
+      events: world.events,
+    },
+    datastoresEmptied: datastoresEmptied(records),
+    links,
+    throughput: world.throughputSeries,
+    operations: records,
+  };
+  if (policy.adaptive !== null) result.adaptive = [...planner.adaptiveHistory];
+  if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
+  return result;
+}
+
+/**
+ * The summary of one run (what summariseRun takes from a full result), from the world's log: the
+ * same figures, summed in the same order.
+ */
+export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSummary {
+  let makespan = 0;
+  let bytesMoved = 0;
+  let vmotions = 0;
+  let queuedSeconds = 0;
+  let attempts = 0;
+  const attempted = new Set<string>();
+  const moved = new Set<string>();
+  const runs = world.runLog;
+  for (const r of runs) {
+    if (r.startedAt !== null && r.startedAt > r.submittedAt) queuedSeconds += r.startedAt - r.submittedAt;
+    if (r.origin !== 'planner') continue;
+    makespan = Math.max(makespan, r.finishedAt ?? 0);
+    if (r.op.kind === 'vmotion') vmotions++;
+    if (!migrates(r.op)) continue;
+    attempts++;
+    attempted.add(r.op.vm);
+    if (r.outcome === 'success') {
+      bytesMoved += r.op.bytes;
+      moved.add(r.op.vm);
+    }
+  }
+  // When legacy datastores became empty (see datastoresEmptied), from the storage moves and the skipped VMs.
+  const last = new Map<string, number>();
+  const never = new Set<string>();
+  for (const r of runs) {
+    if (r.origin !== 'planner' || !migrates(r.op)) continue;
+    for (const ds of specOf(r.op).record(r.op).sourceDatastores) {
+      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+      else if (!moved.has(r.op.vm)) never.add(ds);
+    }
+  }
+  for (const s of planner.skipped) for (const ds of s.sourceDatastores) if (!moved.has(s.vm)) never.add(ds);
+  let first: number | null = null;
+  let lastEmpty: number | null = null;
+  for (const [ds, at] of last) {
+    if (never.has(ds)) continue;
+    first = first === null ? at : Math.min(first, at);
+    lastEmpty = lastEmpty === null ? at : Math.max(lastEmpty, at);
+  }
+  return {
+    seed,
+    makespanSeconds: makespan,
+    bytesMoved,
+    vmotions,
+    apiCalls: world.apiCalls,
+    queuedSeconds,
+    vmsFailed: planner.failedCount,
+    firstLegacyEmptySeconds: first,
+    lastLegacyEmptySeconds: lastEmpty,
+    vmsSkipped: planner.skipped.length,
+    retries: attempts - attempted.size,
+    drsMoves: world.drsMoves,
+  };
+}
+
+export function skippedRecords(planner: Planner): OperationRecord[] {
+  return planner.skipped.map((s) => ({
+    vm: s.vm,
+    kind: VM_MOVE,
+    cluster: s.cluster ?? '',
+    host: s.host ?? '',
+    toHost: null,
+    sourceDatastores: s.sourceDatastores,
+    targetDatastore: null,
+    bytes: s.bytes,
+    submittedAt: 0,
+    startedAt: null,
+    finishedAt: null,
+    outcome: 'skipped' as const,
+    reason: s.reason,
+  }));
+}
+
+/**
+ * When each legacy datastore became empty: the end of the last successful copy off it. A datastore
+ * with a VM that was given up on or skipped is never empty; a failed attempt that was retried with
+ * success does not count against it.
+ */
+export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
+  const last = new Map<string, number>();
+  const movedVms = new Set(records.filter((r) => migrates(r) && r.outcome === 'success').map((r) => r.vm));
+  const never = new Set<string>();
+  for (const r of records) {
+    if (!migrates(r) || r.by !== undefined) continue;
+    for (const ds of r.sourceDatastores) {
+      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+      else if (!movedVms.has(r.vm)) never.add(ds);
+    }
+  }
+  const all = new Set([...last.keys(), ...never]);
+  return [...all]
+    .map((name) => ({ name, at: never.has(name) ? null : last.get(name)! }))
+    .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity) || (a.name < b.name ? -1 : 1));
+}
