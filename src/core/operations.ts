@@ -73,11 +73,6 @@ export interface OperationSpec<O extends Operation> {
 }
 
 const distinct = (names: readonly string[]): string[] => [...new Set(names)];
-/** Calls `f` once for each distinct name of `names` (few: a VM's datastores), in order, allocating nothing. */
-function eachDistinct(names: readonly string[], f: (name: string) => void): void {
-  for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]!) === i) f(names[i]!);
-}
-
 const SVMOTION: OperationSpec<SvmotionOp> = {
   kind: 'svmotion',
   label: 'svMotion',
@@ -90,8 +85,9 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   charges(op, host, _vmDatastores, costs, charge) {
     // The source and the destination datastores are each charged once, even when disks share them.
     charge('host', host, costs.svmotionHost);
-    eachDistinct(op.sourceDatastores, (ds) => charge('datastore', ds, costs.svmotionDatastore));
-    if (!op.sourceDatastores.includes(op.targetDatastore)) charge('datastore', op.targetDatastore, costs.svmotionDatastore);
+    const sources = op.sourceDatastores;
+    for (let i = 0; i < sources.length; i++) if (sources.indexOf(sources[i]!) === i) charge('datastore', sources[i]!, costs.svmotionDatastore);
+    if (!sources.includes(op.targetDatastore)) charge('datastore', op.targetDatastore, costs.svmotionDatastore);
   },
   reached: (op, vm) => vm.disks.length > 0 && vm.disks.every((d) => d.datastore === op.targetDatastore),
   record: (op) => ({ toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore }),
@@ -111,11 +107,13 @@ const VMOTION: OperationSpec<VmotionOp> = {
   datastores: () => [],
   charges(op, host, vmDatastores, costs, charge) {
     // Compute only, on shared storage: both hosts and their vMotion networks, and the VM's datastores.
-    for (const h of host === op.toHost ? [host] : [host, op.toHost]) {
-      charge('host', h, costs.vmotionHost);
-      charge('network', h, costs.vmotionNetwork);
+    charge('host', host, costs.vmotionHost);
+    charge('network', host, costs.vmotionNetwork);
+    if (op.toHost !== host) {
+      charge('host', op.toHost, costs.vmotionHost);
+      charge('network', op.toHost, costs.vmotionNetwork);
     }
-    eachDistinct(vmDatastores, (ds) => charge('datastore', ds, costs.vmotionDatastore));
+    for (let i = 0; i < vmDatastores.length; i++) if (vmDatastores.indexOf(vmDatastores[i]!) === i) charge('datastore', vmDatastores[i]!, costs.vmotionDatastore);
   },
   reached: (op, vm) => vm.host === op.toHost,
   record: (op) => ({ toHost: op.toHost, sourceDatastores: [], targetDatastore: null }),

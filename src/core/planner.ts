@@ -109,7 +109,8 @@ const ALWAYS_OPEN = { start: -Infinity, end: Infinity };
 export class Planner implements Decider {
   private readonly clusters: ClusterState[];
   private readonly vms: VmState[];
-  private readonly byName = new Map<string, VmState>();
+  /** Each VM's rank by name (shared by every planner of the same ordered campaign). */
+  private readonly rankOf: ReadonlyMap<string, number>;
   private readonly hostQueues = new Map<string, RankQueue>();
   private readonly ops = new Map<number, OpState>();
   /** svMotions submitted and not ended per host, plus VMs on their way there to be copied. */
@@ -184,15 +185,20 @@ export class Planner implements Decider {
       });
     }
     this.clusters = [...clusterStates.values()];
+    // Ranks go into the queues in increasing order: each is a heap as it stands.
+    const clusterRanks = new Map<ClusterState, number[]>();
+    const hostRanks = new Map<string, number[]>();
     this.vms = ordered.map((item, rank) => {
       const cluster = clusterStates.get(item.cluster)!;
       const vm: VmState = { item, rank, cluster, host: item.host, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
-      this.byName.set(item.vm, vm);
-      cluster.queue.push(rank);
+      push(clusterRanks, cluster, rank);
+      push(hostRanks, item.host, rank);
       cluster.waiting++;
-      this.hostQueue(item.host).push(rank);
       return vm;
     });
+    for (const [cluster, ranks] of clusterRanks) cluster.queue = new RankQueue(ranks, true);
+    for (const [host, ranks] of hostRanks) this.hostQueues.set(host, new RankQueue(ranks, true));
+    this.rankOf = ranksByName(ordered);
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
     for (const c of this.clusters) this.refresh(c);
@@ -205,25 +211,25 @@ export class Planner implements Decider {
    */
   resume(state: ResumeState): void {
     for (const name of state.done) {
-      const vm = this.byName.get(name);
+      const vm = this.named(name);
       if (vm && vm.phase === 'waiting') {
         this.setPhase(vm, 'done');
         this.bytesDone += vm.item.bytes;
       }
     }
     for (const f of state.failed) {
-      const vm = this.byName.get(f.vm);
+      const vm = this.named(f.vm);
       if (vm && vm.phase === 'waiting') {
         this.setPhase(vm, 'failed');
         vm.lastFailure = f.reason;
       }
     }
     for (const [name, n] of state.attempts) {
-      const vm = this.byName.get(name);
+      const vm = this.named(name);
       if (vm) vm.attempts = n;
     }
     for (const op of state.inFlight) {
-      const vm = this.byName.get(op.vm);
+      const vm = this.named(op.vm);
       if (!vm || vm.phase !== 'waiting') continue;
       vm.host = op.host;
       vm.target = op.kind === VM_MOVE ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
@@ -633,7 +639,7 @@ export class Planner implements Decider {
   }
 
   private moved(name: string, toHost: string): void {
-    const vm = this.byName.get(name);
+    const vm = this.named(name);
     if (!vm || vm.host === toHost) return;
     if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') {
       vm.host = toHost;
@@ -682,6 +688,11 @@ export class Planner implements Decider {
     return t === null || t.spec.hosts === null || t.spec.hosts.has(host);
   }
 
+  private named(name: string): VmState | undefined {
+    const rank = this.rankOf.get(name);
+    return rank === undefined ? undefined : this.vms[rank];
+  }
+
   private hostQueue(host: string): RankQueue {
     let q = this.hostQueues.get(host);
     if (!q) this.hostQueues.set(host, (q = new RankQueue()));
@@ -708,6 +719,21 @@ export class Planner implements Decider {
     const enclosure = this.campaign.enclosureOf.get(host) ?? null;
     if (enclosure !== null) this.enclosureLoad.set(enclosure, (this.enclosureLoad.get(enclosure) ?? 0) + delta);
   }
+}
+
+function push<K>(lists: Map<K, number[]>, key: K, value: number): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
+const RANKS = new WeakMap<readonly MoveItem[], Map<string, number>>();
+
+/** Each VM's rank in `ordered`, by name; worked out once per ordered list. */
+function ranksByName(ordered: readonly MoveItem[]): ReadonlyMap<string, number> {
+  let ranks = RANKS.get(ordered);
+  if (!ranks) RANKS.set(ordered, (ranks = new Map(ordered.map((item, rank) => [item.vm, rank]))));
+  return ranks;
 }
 
 /** The campaign's order under the policy: rank 0 goes first. Ties go by VM name. */

@@ -2,10 +2,12 @@
 // moved to another host) are dropped when they surface, so removal costs nothing up front.
 
 export class RankQueue {
-  private readonly heap: number[] = [];
+  private heap: number[] = [];
 
-  constructor(ranks: Iterable<number> = []) {
-    for (const r of ranks) this.push(r);
+  /** A queue of `ranks`; given in increasing order (a heap already), they are taken as they are. */
+  constructor(ranks: Iterable<number> = [], ascending = false) {
+    if (ascending && Array.isArray(ranks)) this.heap = ranks.slice();
+    else for (const r of ranks) this.push(r);
   }
 
   push(rank: number): void {

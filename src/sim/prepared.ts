@@ -18,13 +18,14 @@ import type { SimulationResult } from './result.js';
 import { fullResult, summaryOf, type FinishedRun } from './results.js';
 import { campaignFor, randomPlacement } from './setup.js';
 import type { SimulateOptions } from './simulate.js';
-import { SimulatedWorld } from './world.js';
+import { SimulatedWorld, WorldLayout, type WorldOptions } from './world.js';
 
 export class PreparedScenario {
   private readonly policies = new Map<string, Policy>();
   /** The campaign of the estate as it is (no frozen targets), when placement is not drawn per run. */
   private campaign: Campaign | null = null;
   private readonly orders = new Map<string, MoveItem[]>();
+  private layout: WorldLayout | null = null;
 
   constructor(readonly scenario: Scenario) {}
 
@@ -32,29 +33,31 @@ export class PreparedScenario {
   run(options: SimulateOptions = {}): SimulationResult {
     const seed = options.seed ?? this.scenario.seed;
     const bins = options.timelineBins ?? 0;
-    return fullResult(this.execute(options.policy ?? this.scenario.policy, seed, options, bins > 0), bins);
+    return fullResult(this.execute(options.policy ?? this.scenario.policy, seed, options, bins > 0, false), bins);
   }
 
   /** One run as a Monte Carlo makes it: its summary only. */
   summaryRun(policy: string, seed: number): RunSummary {
-    return summaryOf(this.execute(policy, seed, {}, false), seed);
+    return summaryOf(this.execute(policy, seed, {}, false, true), seed);
   }
 
-  private execute(spec: string, seed: number, options: SimulateOptions, recordTimeline: boolean): FinishedRun {
+  private execute(spec: string, seed: number, options: SimulateOptions, recordTimeline: boolean, summaryOnly: boolean): FinishedRun {
     const scenario = this.scenario;
     const policy = this.policy(spec);
     const shared = scenario.campaign.placement !== 'random' && options.fixedTargets === undefined;
     const estate = scenario.campaign.placement === 'random' ? randomPlacement(scenario.estate, seed) : scenario.estate;
     const campaign = shared ? (this.campaign ??= campaignFor(scenario, estate)) : campaignFor(scenario, estate, options.fixedTargets);
     const planner = new Planner(campaign, policy, shared ? { ordered: this.ordered(campaign, policy) } : {});
-    const world = new SimulatedWorld(scenario, estate, {
+    const settings: WorldOptions = {
       seed,
       recordTimeline,
       reportProgress: policy.adaptive !== null,
       fixedDurations: options.fixedDurations,
       mover: options.otherMoves ? (ctx, hostOf) => new ScriptedMoves(options.otherMoves!, ctx, hostOf) : undefined,
       eventBudget: eventBudget(campaign.items.length),
-    });
+      summaryOnly,
+    };
+    const world = new SimulatedWorld(scenario, estate, settings, (this.layout ??= new WorldLayout(scenario)));
     try {
       drive(world, planner, options.listeners);
       if (!planner.finished) throw new Stalled(world.now);

@@ -24,7 +24,7 @@ export class TimelineRecorder {
 
   constructor(
     private readonly clusterNames: string[],
-    private readonly links: Array<{ id: string; label: string; capacity: number }>,
+    private readonly links: ReadonlyArray<{ id: string; label: string; capacity: number }>,
   ) {}
 
   /** Rates hold from `now` until the next record. */

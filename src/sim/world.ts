@@ -17,14 +17,14 @@ import type { Estate } from '../domain/estate.js';
 import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
-import { Admission, Resources, type Debit } from './models/admission.js';
-import { CopyModel } from './models/copies.js';
-import { DrsModel, type Mover, type MoverContext } from './models/drs.js';
+import { Admission, Resources, type Debits } from './models/admission.js';
+import { CopyModel, CopyPaths } from './models/copies.js';
+import { DrsLayout, DrsModel, type Mover, type MoverContext } from './models/drs.js';
 import { FaultModel, type Fault } from './models/faults.js';
 import { HostFailures } from './models/ha.js';
 import { VmLocks } from './models/locks.js';
 import { Monitoring } from './models/monitoring.js';
-import { Placement } from './models/placement.js';
+import { initialHosts, Placement } from './models/placement.js';
 import { ProgressReports } from './models/progress-reports.js';
 import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
@@ -66,6 +66,48 @@ interface Run extends Task {
   reason: string | undefined;
 }
 
+/**
+ * What a world needs of its scenario that no run changes: where hosts and VMs belong, the VMs'
+ * datastores and memory, vCenter's resources by number, the fabric and the path of every copy.
+ * Built once and shared by every run of the scenario (placement drawn per run included: it moves
+ * VMs between hosts, which nothing here depends on).
+ */
+export class WorldLayout {
+  readonly clusterOf: Map<string, string | null>;
+  readonly datastoresOf: Map<string, string[]>;
+  readonly memoryOf: Map<string, number>;
+  readonly clusters: string[];
+  readonly clusterIndex: Map<string, number>;
+  readonly resources: Resources;
+  readonly paths: CopyPaths;
+  private readonly estate: Estate;
+  private hosts: Map<string, string> | null = null;
+  private drs: DrsLayout | null = null;
+
+  constructor(scenario: Scenario, estate: Estate = scenario.estate) {
+    this.estate = estate;
+    this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
+    this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
+    this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
+    this.clusters = estate.clusters.map((c) => c.name).sort();
+    this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
+    this.resources = new Resources(scenario.costs);
+    this.paths = new CopyPaths(scenario.fabric, estate);
+  }
+
+  /** Where the VMs of `estate` start: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
+  hostsOf(estate: Estate): ReadonlyMap<string, string> {
+    if (estate !== this.estate) return initialHosts(estate.vms);
+    return (this.hosts ??= initialHosts(estate.vms));
+  }
+
+  /** What DRS starts from in `estate`, kept likewise. */
+  drsOf(estate: Estate): DrsLayout {
+    if (estate !== this.estate) return new DrsLayout(estate);
+    return (this.drs ??= new DrsLayout(estate));
+  }
+}
+
 export interface WorldOptions {
   seed: number;
   recordTimeline: boolean;
@@ -77,6 +119,8 @@ export interface WorldOptions {
   mover?: ((ctx: MoverContext, hostOf: (vm: string) => string | undefined) => Mover) | undefined;
   /** Events the run may handle before it is declared unable to finish (engine.ts). */
   eventBudget?: number;
+  /** Keep only what a run's summary needs (no throughput series): a Monte Carlo's runs. */
+  summaryOnly?: boolean;
 }
 
 export class SimulatedWorld implements SyncWorld {
@@ -92,11 +136,11 @@ export class SimulatedWorld implements SyncWorld {
   private readonly progress: ProgressReports | null;
   private readonly mover: Mover | null;
   private readonly ha: HostFailures;
-  private readonly runs = new Map<number, Run>();
+  /** Runs by operation id: the planner's (ids from 1), and the movers' (ids from -1 down). */
+  private readonly byId: Run[] = [];
+  private readonly byNegativeId: Run[] = [];
   /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
-  /** Runs not ended, in the order they were submitted. */
-  private readonly active = new Set<Run>();
   private readonly clusterOf: Map<string, string | null>;
   private readonly datastoresOf: Map<string, string[]>;
   private readonly memoryOf: Map<string, number>;
@@ -105,9 +149,9 @@ export class SimulatedWorld implements SyncWorld {
   /** Whether operations of a kind (with or without datastores to charge) can be refused under the cost profile. */
   private readonly refusable = new Map<string, [boolean | undefined, boolean | undefined]>();
   /** Where `debit` puts the charges of the operation being admitted. */
-  private debiting: Debit[] | null = null;
+  private debiting: Debits | null = null;
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debiting!.push({ r: this.resources.id(kind, name), cost });
+    this.debiting!.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
   /** vMotions someone else (DRS) made during the campaign. */
@@ -117,22 +161,21 @@ export class SimulatedWorld implements SyncWorld {
     private readonly scenario: Scenario,
     private readonly estate: Estate,
     options: WorldOptions,
+    layout: WorldLayout = new WorldLayout(scenario, estate),
   ) {
     const { seed } = options;
     const campaign = scenario.campaign;
     if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
-    this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
-    this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
-    this.resources = new Resources(scenario.costs);
+    this.clusterOf = layout.clusterOf;
+    this.datastoresOf = layout.datastoresOf;
+    this.memoryOf = layout.memoryOf;
+    this.resources = layout.resources;
     this.admission = new Admission(this.resources);
-    this.placement = new Placement(estate.vms);
+    this.placement = new Placement(layout.hostsOf(estate));
     this.faults = new FaultModel({ rates: campaign.faults, alwaysFail: campaign.faults.vms }, stream(seed, 'faults'));
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
-    const clusters = estate.clusters.map((c) => c.name).sort();
-    const clusterIndex = new Map(clusters.map((c, i) => [c, i]));
-    const timeline = options.recordTimeline ? { clusters, clusterOf: (id: number) => clusterIndex.get(this.runs.get(id)!.op.cluster) } : null;
-    this.copies = new CopyModel(scenario.fabric, estate, this.clock, (id) => this.copyEnded(id), timeline);
+    const timeline = options.recordTimeline ? { clusters: layout.clusters, clusterOf: (id: number) => layout.clusterIndex.get(this.run(id).op.cluster) } : null;
+    this.copies = new CopyModel(layout.paths, this.clock, (id) => this.copyEnded(id), timeline, !options.summaryOnly);
     this.tasks = new Tasks({
       clock: this.clock,
       settings: { fabric: scenario.fabric, jitter: campaign.jitter, fixedDurations: options.fixedDurations },
@@ -146,7 +189,7 @@ export class SimulatedWorld implements SyncWorld {
           this.clock,
           this.copies.fabric,
           (id, copied) => {
-            const run = this.runs.get(id)!;
+            const run = this.run(id);
             if (run.origin === 'planner' && run.op.bytes > 0) this.tell(run, { type: 'progress', op: id, at: this.clock.now, fraction: copied / run.op.bytes });
           },
           () => this.sink.done,
@@ -177,7 +220,7 @@ export class SimulatedWorld implements SyncWorld {
     this.mover = options.mover
       ? options.mover(moverContext, (vm) => this.placement.host(vm))
       : drs.level === 'fully-automated'
-        ? new DrsModel(drs, estate, stream(seed, 'drs'), moverContext)
+        ? new DrsModel(drs, layout.drsOf(estate), stream(seed, 'drs'), moverContext)
         : null;
   }
 
@@ -283,7 +326,8 @@ export class SimulatedWorld implements SyncWorld {
       outcome: 'success',
       reason: undefined,
     };
-    this.runs.set(op.id, run);
+    if (op.id >= 0) this.byId[op.id] = run;
+    else this.byNegativeId[-op.id] = run;
     this.order.push(run);
     const refusal = this.refusal(op);
     if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
@@ -297,7 +341,6 @@ export class SimulatedWorld implements SyncWorld {
       else this.mover?.forget(op.vm);
       return;
     }
-    this.active.add(run);
     if (!this.locks.acquire(op.vm, op.id)) {
       // Another task holds the VM (a DRS vMotion): vCenter runs this one after it.
       this.tell(run, { type: 'queued', op: op.id, at: now });
@@ -320,7 +363,7 @@ export class SimulatedWorld implements SyncWorld {
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const debits: Debit[] = [];
+    const debits: Debits = [];
     this.debiting = debits;
     spec.charges(op, host, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs, this.debit);
     this.debiting = null;
@@ -349,7 +392,7 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   private copyEnded(id: number): void {
-    const run = this.runs.get(id)!;
+    const run = this.run(id);
     run.copying = false;
     this.finished(run);
   }
@@ -362,7 +405,6 @@ export class SimulatedWorld implements SyncWorld {
     run.timer = null;
     const wasQueued = run.state === 'queued';
     run.state = 'ended';
-    this.active.delete(run);
     if (run.copying) {
       run.copying = false;
       if (outcome === 'failed') this.copies.abort(op.id);
@@ -387,7 +429,7 @@ export class SimulatedWorld implements SyncWorld {
       this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
     this.unlock(op.vm, op.id);
-    for (const next of this.admission.release(op.id)) this.start(this.runs.get(next)!);
+    for (const next of this.admission.release(op.id)) this.start(this.run(next));
   }
 
   /**
@@ -403,16 +445,20 @@ export class SimulatedWorld implements SyncWorld {
     return may ? refusalOf(op, datastores, this.scenario.costs) : null;
   }
 
+  private run(id: number): Run {
+    return (id >= 0 ? this.byId[id] : this.byNegativeId[-id])!;
+  }
+
   private unlock(vm: string, id: number): void {
     const next = this.locks.release(vm, id);
     if (next === undefined) return;
     this.locks.hold(vm, next);
-    this.admit(this.runs.get(next)!);
+    this.admit(this.run(next));
   }
 
-  /** Fails everything admitted that runs on `host` or moves a VM to it. */
+  /** Fails everything admitted that runs on `host` or moves a VM to it (a host failure: rare, so a look at every run). */
   private abortOn(host: string, reason: string): void {
-    for (const run of [...this.active]) {
+    for (const run of this.order) {
       if (run.state === 'ended' || run.state === 'locked-out') continue;
       if (specOf(run.op).hosts(run.op, run.host).includes(host)) this.end(run, 'failed', reason, true);
     }

@@ -13,11 +13,8 @@
 import type { CostProfile } from '../../domain/costs.js';
 import { budgetOf, type Charge, type ResourceKind } from '../../core/operations.js';
 
-/** A charge on a resource by number. */
-export interface Debit {
-  r: number;
-  cost: number;
-}
+/** The charges of one operation by resource number, flat: [resource, cost, resource, cost, …]. */
+export type Debits = number[];
 
 /** The resources of one estate, numbered as they are first named, with their budgets. */
 export class Resources {
@@ -51,8 +48,8 @@ export class Resources {
     return this.budgets.length;
   }
 
-  debits(charges: readonly Charge[]): Debit[] {
-    return charges.map((c) => ({ r: this.id(c.kind, c.name), cost: c.cost }));
+  debits(charges: readonly Charge[]): Debits {
+    return charges.flatMap((c) => [this.id(c.kind, c.name), c.cost]);
   }
 }
 
@@ -62,14 +59,14 @@ interface Waiting {
   id: number;
   /** Arrival order. */
   seq: number;
-  debits: Debit[];
+  debits: Debits;
   /** The resource it is filed under: the first that did not have room at its last check. */
   blockedOn: number;
 }
 
 export class Admission {
   private used: number[] = [];
-  private readonly holding = new Map<number, Debit[]>();
+  private readonly holding = new Map<number, Debits>();
   private readonly queue = new Map<number, Waiting>();
   /** Waiting operations filed by the resource that stopped them (stale entries are skipped). */
   private filed: Waiting[][] = [];
@@ -81,9 +78,11 @@ export class Admission {
    * Submits operation `id`. Returns true when it may start now (its charges are taken), false when
    * it waits. An operation that could never fit, even on idle resources, is the caller's to refuse.
    */
-  submit(id: number, debits: Debit[]): boolean {
-    for (const d of debits) {
-      if (d.cost > this.resources.budget(d.r)) throw new RangeError(`operation ${id} costs ${d.cost} on ${this.resources.name(d.r)}, over its budget`);
+  submit(id: number, debits: Debits): boolean {
+    for (let i = 0; i < debits.length; i += 2) {
+      const r = debits[i]!;
+      const cost = debits[i + 1]!;
+      if (cost > this.resources.budget(r)) throw new RangeError(`operation ${id} costs ${cost} on ${this.resources.name(r)}, over its budget`);
     }
     const blocked = this.blocking(debits);
     if (blocked < 0) {
@@ -103,12 +102,13 @@ export class Admission {
     if (!debits) return NONE;
     this.holding.delete(id);
     const candidates: Waiting[] = [];
-    for (const d of debits) {
-      this.used[d.r] = this.used[d.r]! - d.cost;
-      const list = this.filed[d.r];
+    for (let i = 0; i < debits.length; i += 2) {
+      const r = debits[i]!;
+      this.used[r] = this.used[r]! - debits[i + 1]!;
+      const list = this.filed[r];
       if (list === undefined || list.length === 0) continue;
-      for (const w of list) if (this.queue.get(w.id) === w && w.blockedOn === d.r) candidates.push(w);
-      this.filed[d.r] = [];
+      for (const w of list) if (this.queue.get(w.id) === w && w.blockedOn === r) candidates.push(w);
+      this.filed[r] = [];
     }
     if (candidates.length === 0) return NONE;
     candidates.sort((a, b) => a.seq - b.seq);
@@ -141,13 +141,16 @@ export class Admission {
   }
 
   /** The first resource without room for its charge, or -1 when every charge fits. */
-  private blocking(debits: readonly Debit[]): number {
-    for (const d of debits) if ((this.used[d.r] ?? 0) + d.cost > this.resources.budget(d.r)) return d.r;
+  private blocking(debits: Debits): number {
+    for (let i = 0; i < debits.length; i += 2) {
+      const r = debits[i]!;
+      if ((this.used[r] ?? 0) + debits[i + 1]! > this.resources.budget(r)) return r;
+    }
     return -1;
   }
 
-  private take(id: number, debits: Debit[]): void {
-    for (const d of debits) this.used[d.r] = (this.used[d.r] ?? 0) + d.cost;
+  private take(id: number, debits: Debits): void {
+    for (let i = 0; i < debits.length; i += 2) this.used[debits[i]!] = (this.used[debits[i]!] ?? 0) + debits[i + 1]!;
     this.holding.set(id, debits);
   }
 

@@ -6,7 +6,7 @@ import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
 import { TimelineRecorder, type Timeline } from '../timeline.js';
-import { FabricModel } from './fabric.js';
+import { FabricLayout, FabricModel } from './fabric.js';
 
 /** What the copies' time series for charts are kept by: clusters, and each copy's cluster. */
 export interface CopyTimeline {
@@ -15,57 +15,28 @@ export interface CopyTimeline {
   clusterOf(id: number): number | undefined;
 }
 
-export class CopyModel {
-  readonly fabric: FabricModel;
-  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
-  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
-  peakThroughput = 0;
-  peakCopies = 0;
-  private dirty = false;
-  private event: ScheduledEvent | null = null;
-  private readonly enclosureOf: Map<string, string | null>;
-  private readonly arrayOf: Map<string, string | null>;
-  private readonly recorder: TimelineRecorder | null;
-  /**
-   * Paths by host, by the set of arrays a VM's datastores are on, and by the target's array, each
-   * numbered once: a copy's path is looked up by number, not built.
-   */
+/**
+ * The fabric's links and the path of every copy, for an estate and a fabric: built once, shared by
+ * every run. Paths are kept by host, by the set of arrays a VM's datastores are on, and by the
+ * target's array, each numbered once: a copy's path is looked up by number, not built.
+ */
+export class CopyPaths {
+  readonly fabric: FabricLayout;
   private readonly paths = new Map<number, number[]>();
   private readonly hostNumber = new Map<string, number>();
   private readonly arrayNumber = new Map<string, number>();
   private readonly sourcesNumber = new WeakMap<readonly string[], { n: number; arrays: string[] }>();
   private readonly sourceSets = new Map<string, number>();
+  private readonly enclosureOf: Map<string, string | null>;
+  private readonly arrayOf: Map<string, string | null>;
 
-  constructor(
-    fabric: Fabric,
-    estate: Estate,
-    private readonly clock: Clock,
-    /** A copy moved its last byte. */
-    private readonly ended: (id: number) => void,
-    private readonly timeline: CopyTimeline | null = null,
-  ) {
-    this.fabric = new FabricModel(fabric, estate);
+  constructor(fabric: Fabric, estate: Estate) {
+    this.fabric = new FabricLayout(fabric, estate);
     this.enclosureOf = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
     this.arrayOf = new Map(estate.datastores.map((d) => [d.name, d.array]));
-    this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
   }
 
-  /** The time series for charts, binned (when the copies were asked to keep them). */
-  timelineOf(end: number, bins: number, busiest: string[]): Timeline | null {
-    return this.recorder?.build(end, bins, busiest) ?? null;
-  }
-
-  get active(): number {
-    return this.fabric.activeFlows;
-  }
-
-  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target`, through `host`, capped at `cap`. */
-  start(id: number, bytes: number, host: string, sources: readonly string[], target: string, vm: string, cap: number): void {
-    this.fabric.addFlow(this.clock.now, id, bytes, this.pathOf(host, sources, target, vm), cap);
-    this.dirty = true;
-  }
-
-  private pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
+  pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
     let h = this.hostNumber.get(host);
     if (h === undefined) this.hostNumber.set(host, (h = this.hostNumber.size));
     let from = this.sourcesNumber.get(sources);
@@ -87,6 +58,45 @@ export class CopyModel {
     let path = this.paths.get(key);
     if (!path) this.paths.set(key, (path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, targetArray)));
     return path;
+  }
+}
+
+export class CopyModel {
+  readonly fabric: FabricModel;
+  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
+  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
+  peakThroughput = 0;
+  peakCopies = 0;
+  private dirty = false;
+  private event: ScheduledEvent | null = null;
+  private readonly recorder: TimelineRecorder | null;
+
+  constructor(
+    private readonly paths: CopyPaths,
+    private readonly clock: Clock,
+    /** A copy moved its last byte. */
+    private readonly ended: (id: number) => void,
+    private readonly timeline: CopyTimeline | null = null,
+    /** Keep the throughput's step function (a summary-only run does not need it). */
+    private readonly series = true,
+  ) {
+    this.fabric = new FabricModel(paths.fabric);
+    this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
+  }
+
+  /** The time series for charts, binned (when the copies were asked to keep them). */
+  timelineOf(end: number, bins: number, busiest: string[]): Timeline | null {
+    return this.recorder?.build(end, bins, busiest) ?? null;
+  }
+
+  get active(): number {
+    return this.fabric.activeFlows;
+  }
+
+  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target`, through `host`, capped at `cap`. */
+  start(id: number, bytes: number, host: string, sources: readonly string[], target: string, vm: string, cap: number): void {
+    this.fabric.addFlow(this.clock.now, id, bytes, this.paths.pathOf(host, sources, target, vm), cap);
+    this.dirty = true;
   }
 
   private readonly complete = (): void => {
@@ -124,6 +134,7 @@ export class CopyModel {
     const rate = this.fabric.throughput;
     this.peakThroughput = Math.max(this.peakThroughput, rate);
     this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
+    if (!this.series) return;
     const last = this.throughputSeries[this.throughputSeries.length - 1]!;
     if (last[0] === now) last[1] = rate;
     else if (last[1] !== rate) this.throughputSeries.push([now, rate]);

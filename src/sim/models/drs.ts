@@ -19,30 +19,23 @@ export interface DrsMove {
   to: string;
 }
 
-export class Drs {
-  private readonly memory = new Map<string, number>();
-  private readonly poweredOn = new Set<string>();
+/**
+ * What DRS starts from in an estate, the same for every run of a scenario: hosts by number and by
+ * cluster, VMs' memory and power, and the memory on each host at the start, which DRS takes as
+ * the balance it defends.
+ */
+export class DrsLayout {
+  readonly memory = new Map<string, number>();
+  readonly poweredOn = new Set<string>();
   /** Hosts by number; each cluster's hosts, by name, as numbers. */
-  private readonly hostIndex = new Map<string, number>();
-  private readonly hostNames: string[] = [];
-  private readonly clusters: Array<{ name: string; hosts: number[] }>;
-  /** Memory on each host now, and the memory DRS considers balanced for it. */
-  private readonly load: Float64Array;
-  private readonly baseline: Float64Array;
-  /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
-  private readonly pending = new Map<string, DrsMove>();
-  /** Powered-on VMs on each host, kept as VMs move: a pass looks at a few hosts, not every VM. */
-  private readonly vmsOn: Array<Set<string>>;
-  /** A pass's scratch: loads as they will be once the moves under way end, for the hosts it looks at. */
-  private readonly passLoad: Float64Array;
-  private readonly inPass: Int32Array;
-  private passes = 0;
+  readonly hostIndex = new Map<string, number>();
+  readonly hostNames: string[] = [];
+  readonly clusters: Array<{ name: string; hosts: number[] }>;
+  readonly load: Float64Array;
+  /** The powered-on VMs on each host at the start. */
+  readonly on: string[][];
 
-  constructor(
-    private readonly settings: DrsSettings,
-    estate: Estate,
-    private readonly random: Random,
-  ) {
+  constructor(estate: Estate) {
     const byCluster = new Map<string, string[]>();
     for (const h of estate.hosts) {
       this.hostIndex.set(h.name, this.hostNames.length);
@@ -54,9 +47,7 @@ export class Drs {
     }
     const n = this.hostNames.length;
     this.load = new Float64Array(n);
-    this.passLoad = new Float64Array(n);
-    this.inPass = new Int32Array(n).fill(-1);
-    this.vmsOn = Array.from({ length: n }, () => new Set<string>());
+    this.on = Array.from({ length: n }, () => []);
     this.clusters = [...byCluster]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([name, hosts]) => ({ name, hosts: hosts.sort().map((h) => this.hostIndex.get(h)!) }));
@@ -67,9 +58,55 @@ export class Drs {
       if (h === undefined) continue;
       this.poweredOn.add(v.name);
       this.load[h] = this.load[h]! + v.memoryBytes;
-      this.vmsOn[h]!.add(v.name);
+      this.on[h]!.push(v.name);
     }
-    this.baseline = Float64Array.from(this.load);
+  }
+}
+
+export class Drs {
+  private readonly memory: ReadonlyMap<string, number>;
+  private readonly poweredOn: ReadonlySet<string>;
+  private readonly hostIndex: ReadonlyMap<string, number>;
+  private readonly hostNames: readonly string[];
+  private readonly clusters: ReadonlyArray<{ name: string; hosts: number[] }>;
+  /** Memory on each host now, and the memory DRS considers balanced for it. */
+  private readonly load: Float64Array;
+  private readonly baseline: Float64Array;
+  /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
+  private readonly pending = new Map<string, DrsMove>();
+  /**
+   * Powered-on VMs on each host, kept as VMs move: a pass looks at a few hosts, not every VM. A
+   * host's set is made from the layout the first time a VM comes or goes there.
+   */
+  private readonly vmsOn: Array<Set<string> | undefined>;
+  private readonly initialOn: readonly string[][];
+  /** A pass's scratch: loads as they will be once the moves under way end, for the hosts it looks at. */
+  private readonly passLoad: Float64Array;
+  private readonly inPass: Int32Array;
+  private passes = 0;
+
+  constructor(
+    private readonly settings: DrsSettings,
+    estate: Estate | DrsLayout,
+    private readonly random: Random,
+  ) {
+    const layout = estate instanceof DrsLayout ? estate : new DrsLayout(estate);
+    this.memory = layout.memory;
+    this.poweredOn = layout.poweredOn;
+    this.hostIndex = layout.hostIndex;
+    this.hostNames = layout.hostNames;
+    this.clusters = layout.clusters;
+    this.initialOn = layout.on;
+    const n = this.hostNames.length;
+    this.load = Float64Array.from(layout.load);
+    this.baseline = Float64Array.from(layout.load);
+    this.passLoad = new Float64Array(n);
+    this.inPass = new Int32Array(n).fill(-1);
+    this.vmsOn = new Array<Set<string> | undefined>(n);
+  }
+
+  private on(host: number): Set<string> {
+    return (this.vmsOn[host] ??= new Set(this.initialOn[host]));
   }
 
   /** A VM moved (by anyone); `byDrs` when it was one of DRS's own moves ending. */
@@ -81,11 +118,11 @@ export class Drs {
     const t = this.hostIndex.get(to);
     if (f !== undefined) {
       this.load[f] = this.load[f]! - mem;
-      this.vmsOn[f]!.delete(vm);
+      this.on(f).delete(vm);
     }
     if (t !== undefined) {
       this.load[t] = this.load[t]! + mem;
-      this.vmsOn[t]!.add(vm);
+      this.on(t).add(vm);
     }
   }
 
@@ -100,7 +137,7 @@ export class Drs {
     const chosen = new Set<string>();
     const names = this.hostNames;
     // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
-    const movable = (host: number) => [...this.vmsOn[host]!].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
+    const movable = (host: number) => [...(this.vmsOn[host] ?? this.initialOn[host]!)].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
     const load = this.passLoad;
     const baseline = this.baseline;
     for (const cluster of this.clusters) {
@@ -203,7 +240,7 @@ export class DrsModel implements Mover {
 
   constructor(
     private readonly settings: DrsSettings,
-    estate: Estate,
+    estate: Estate | DrsLayout,
     random: Random,
     private readonly ctx: MoverContext,
   ) {

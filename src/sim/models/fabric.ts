@@ -11,8 +11,10 @@
 
 import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
-import { IndexedHeap } from '../../core/indexed-heap.js';
 import { EPSILON, MaxMinSolver } from './maxmin.js';
+
+const byNumber = (a: number, b: number): number => a - b;
+const byId = (a: { id: number }, b: { id: number }): number => a.id - b.id;
 
 /** How far below its capacity the copies' caps must keep a link for the few-copies solve (see solveCapped). */
 const CAPPED_MARGIN = 1e-6;
@@ -35,8 +37,6 @@ interface Flow {
   rate: number;
   /** In the shared-bottleneck mode: the point on the shared axis (`virtual`) where it ends. */
   finishV: number;
-  /** Its name in the heaps: a small number, reused once the copy is gone. */
-  slot: number;
 }
 
 export interface FlowSnapshot {
@@ -45,60 +45,17 @@ export interface FlowSnapshot {
   remaining: number;
 }
 
-export class FabricModel {
+/**
+ * The fabric's links, built once for an estate and a fabric and shared by every run's model:
+ * their names, capacities, and the path of each kind of copy.
+ */
+export class FabricLayout {
   readonly links: LinkInfo[] = [];
   private readonly linkIds = new Map<string, number>();
-  private readonly flows = new Map<number, Flow>();
-  private lastUpdate = 0;
-  /** The set of copies changed since rates were last solved (solving waits until rates are needed). */
-  private dirty = false;
-  private readonly solver = new MaxMinSolver();
-  /** Off only to check the fast paths against the full solve (tests). */
-  fastPath = true;
-  /** Off only to check the few-copies path alone against the full solve, bit for bit (tests). */
-  singleBottleneckPath = true;
-  /**
-   * The shared-bottleneck mode: every copy runs at `share` (see solveSingleBottleneck). Then no
-   * event needs to touch every copy: all copies advance together along one axis, `virtual` (the
-   * bytes any copy has moved since the mode began), a copy ends where the axis reaches its
-   * `finishV`, and the ends sit in a heap. Links settle what they carried lazily, by their number
-   * of copies times the distance the axis moved. Leaving the mode writes every copy's bytes back.
-   */
-  private uniform = false;
-  private share = 0;
-  private virtual = 0;
-  /** Copies by their end on the shared axis, copies by their cap, links by their fair share: one entry each. */
-  private readonly ends = new IndexedHeap();
-  private readonly caps = new IndexedHeap();
-  private readonly shares = new IndexedHeap();
-  private readonly bySlot: Array<Flow | undefined> = [];
-  private readonly freeSlots: number[] = [];
-  private linkMark: Float64Array;
-  /** Scratch space of `solve`, grown as needed and kept. */
-  private localOf: Int32Array;
-  private used: Int32Array;
-  private capacities: Float64Array;
-  private flowStart = new Int32Array(1);
-  private flowLinks = new Int32Array(64);
-  private bounds = new Float64Array(0);
-  private rates = new Float64Array(0);
-  private readonly order: Flow[] = [];
   private readonly paths = new Map<string, number[]>();
-  /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
-  private users: Int32Array;
-  private readonly active: number[] = [];
-  private activeAt: Int32Array;
-  /** Per link: the caps of the copies crossing it, summed, and whether they could come near its capacity. */
-  private capSum: Float64Array;
-  private uncapped: Int32Array;
-  private tight: Uint8Array;
-  private tightCount = 0;
-  /** Bytes that have crossed each link so far. */
-  private readonly carried: number[] = [];
-  private aggregate = 0;
 
   constructor(
-    private readonly fabric: Fabric,
+    readonly fabric: Fabric,
     estate: Estate,
   ) {
     const hostPorts = new Map(estate.hosts.map((h) => [h.name, h.hbaPorts ?? fabric.hostPorts]));
@@ -120,15 +77,6 @@ export class FabricModel {
       this.addLink(`array:${a.name}:out`, `${a.name} front-end out (reads)`, a.ports * a.portRate);
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
-    this.users = new Int32Array(this.links.length);
-    this.capSum = new Float64Array(this.links.length);
-    this.uncapped = new Int32Array(this.links.length);
-    this.tight = new Uint8Array(this.links.length);
-    this.linkMark = new Float64Array(this.links.length);
-    this.activeAt = new Int32Array(this.links.length).fill(-1);
-    this.localOf = new Int32Array(this.links.length).fill(-1);
-    this.used = new Int32Array(this.links.length);
-    this.capacities = new Float64Array(this.links.length);
   }
 
   linkIndex(id: string): number {
@@ -153,15 +101,103 @@ export class FabricModel {
     return path;
   }
 
+  private addLink(id: string, label: string, capacity: number): void {
+    this.linkIds.set(id, this.links.length);
+    this.links.push({ id, label, capacity });
+  }
+}
+
+export class FabricModel {
+  readonly links: readonly LinkInfo[];
+  private readonly layout: FabricLayout;
+  private readonly flows = new Map<number, Flow>();
+  private lastUpdate = 0;
+  /** The set of copies changed since rates were last solved (solving waits until rates are needed). */
+  private dirty = false;
+  private readonly solver = new MaxMinSolver();
+  /** Off only to check the fast paths against the full solve (tests). */
+  fastPath = true;
+  /** Off only to check the few-copies path alone against the full solve, bit for bit (tests). */
+  singleBottleneckPath = true;
+  /**
+   * The shared-bottleneck mode: every copy runs at `share` (see solveSingleBottleneck). Then no
+   * event needs to touch every copy: all copies advance together along one axis, `virtual` (the
+   * bytes any copy has moved since the mode began), a copy ends where the axis reaches its
+   * `finishV`, and the ends sit in a heap. Links settle what they carried lazily, by their number
+   * of copies times the distance the axis moved. Leaving the mode writes every copy's bytes back.
+   */
+  private uniform = false;
+  private share = 0;
+  private virtual = 0;
+  /**
+   * Copies by their end on the shared axis, copies by their cap, links by their fair share. An
+   * entry is pushed when a value changes and the old one left behind: a stale entry is dropped when
+   * it comes to the top, and a heap grown past twice its live entries is rebuilt without them. A
+   * push of a key that is not the smallest (most of them: a host's share, a late end) costs little.
+   */
+  private readonly ends = new LazyHeap();
+  private readonly caps = new LazyHeap();
+  private readonly shares = new LazyHeap();
+  private linkMark: Float64Array;
+  /** Scratch space of `solve`, grown as needed and kept. */
+  private localOf: Int32Array;
+  private used: Int32Array;
+  private capacities: Float64Array;
+  private flowStart = new Int32Array(1);
+  private flowLinks = new Int32Array(64);
+  private bounds = new Float64Array(0);
+  private rates = new Float64Array(0);
+  private readonly order: Flow[] = [];
+  /** Scratch of completeDue, reused. */
+  private readonly doneIds: number[] = [];
+  private readonly doneFlows: Flow[] = [];
+  /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
+  private users: Int32Array;
+  private readonly active: number[] = [];
+  private activeAt: Int32Array;
+  /** Per link: the caps of the copies crossing it, summed, and whether they could come near its capacity. */
+  private capSum: Float64Array;
+  private uncapped: Int32Array;
+  private tight: Uint8Array;
+  private tightCount = 0;
+  /** Bytes that have crossed each link so far. */
+  private readonly carried: number[];
+  private aggregate = 0;
+
+  /** A model of copies over `fabric` as built for `estate`, or over a layout shared with other runs. */
+  constructor(fabric: Fabric | FabricLayout, estate?: Estate) {
+    this.layout = fabric instanceof FabricLayout ? fabric : new FabricLayout(fabric, estate!);
+    this.links = this.layout.links;
+    const n = this.links.length;
+    this.carried = new Array<number>(n).fill(0);
+    this.users = new Int32Array(n);
+    this.capSum = new Float64Array(n);
+    this.uncapped = new Int32Array(n);
+    this.tight = new Uint8Array(n);
+    this.linkMark = new Float64Array(n);
+    this.activeAt = new Int32Array(n).fill(-1);
+    this.localOf = new Int32Array(n).fill(-1);
+    this.used = new Int32Array(n);
+    this.capacities = new Float64Array(n);
+  }
+
+  linkIndex(id: string): number {
+    return this.layout.linkIndex(id);
+  }
+
+  /** Directed links an svMotion on `host` from `sourceArrays` to `targetArray` crosses. */
+  copyPath(host: string, enclosure: string | null, sourceArrays: readonly string[], targetArray: string): number[] {
+    return this.layout.copyPath(host, enclosure, sourceArrays, targetArray);
+  }
+
   /** Starts a copy of `bytes` over `links`, capped at `cap` bytes/s. */
   addFlow(now: number, id: number, bytes: number, links: number[], cap: number): void {
     this.advance(now);
-    const slot = this.freeSlots.pop() ?? this.bySlot.length;
-    const flow: Flow = { id, links, cap, bytes, remaining: bytes, rate: 0, finishV: this.virtual + bytes, slot };
+    const flow: Flow = { id, links, cap, bytes, remaining: bytes, rate: 0, finishV: this.virtual + bytes };
     this.flows.set(id, flow);
-    this.bySlot[slot] = flow;
-    if (this.uniform) this.ends.set(slot, flow.finishV, id);
-    this.caps.set(slot, cap, id);
+    if (this.uniform) this.pushEnd(flow);
+    this.caps.push(cap, id);
+    if (this.caps.size > 2 * this.flows.size + 64) this.caps.compact((key, id) => this.flows.get(id)?.cap === key);
     this.countUsers(links, 1, cap);
     this.dirty = true;
   }
@@ -196,19 +232,21 @@ export class FabricModel {
 
   /**
    * Advances to `now` and removes every copy that has finished by then (within the tolerance the
-   * floating-point drain allows), returning their ids in increasing order.
+   * floating-point drain allows), returning their ids in increasing order. The array returned is
+   * reused by the next call: read it at once.
    */
-  completeDue(now: number): number[] {
+  completeDue(now: number): readonly number[] {
     this.advance(now);
     if (this.uniform) return this.completeDueShared(now);
-    const done: number[] = [];
+    const done = this.doneIds;
+    done.length = 0;
     for (const f of this.flows.values()) {
       if (f.remaining <= EPSILON * Math.max(1, f.bytes) || (f.rate > 0 && f.remaining / f.rate <= EPSILON * Math.max(1, now))) {
         done.push(f.id);
       }
     }
     if (done.length === 0) return done;
-    done.sort((a, b) => a - b);
+    if (done.length > 1) done.sort(byNumber);
     for (const id of done) {
       const f = this.flows.get(id)!;
       this.account(f, f.remaining);
@@ -220,41 +258,50 @@ export class FabricModel {
     return done;
   }
 
-  private completeDueShared(now: number): number[] {
-    const done: Flow[] = [];
+  private completeDueShared(now: number): readonly number[] {
+    const done = this.doneFlows;
+    done.length = 0;
     for (;;) {
       const next = this.nextEnd();
       if (next === null) break;
       const left = next.finishV - this.virtual;
       if (!(left <= EPSILON * Math.max(1, next.bytes) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
-      this.ends.remove(next.slot);
+      this.ends.pop();
       done.push(next);
     }
-    if (done.length === 0) return [];
-    done.sort((a, b) => a.id - b.id);
+    const ids = this.doneIds;
+    ids.length = 0;
+    if (done.length === 0) return ids;
+    if (done.length > 1) done.sort(byId);
     for (const f of done) {
       // What the axis has not reached yet (at most the tolerance) is carried now.
       this.account(f, Math.max(0, f.finishV - this.virtual));
       this.forget(f);
       this.countUsers(f.links, -1, f.cap);
+      ids.push(f.id);
     }
     this.dirty = true;
-    return done.map((f) => f.id);
+    return ids;
   }
 
-  /** The copy that ends first in the shared-bottleneck mode. */
+  /** The copy that ends first in the shared-bottleneck mode (dropping stale heap entries). */
   private nextEnd(): Flow | null {
-    const slot = this.ends.top;
-    return slot === undefined ? null : this.bySlot[slot]!;
+    while (this.ends.size > 0) {
+      const f = this.flows.get(this.ends.topValue);
+      if (f && f.finishV === this.ends.topKey) return f;
+      this.ends.pop();
+    }
+    return null;
   }
 
-  /** Drops a copy that ended or was stopped from the copies and the heaps. */
+  private pushEnd(f: Flow): void {
+    this.ends.push(f.finishV, f.id);
+    if (this.ends.size > 2 * this.flows.size + 64) this.ends.compact((key, id) => this.flows.get(id)?.finishV === key);
+  }
+
+  /** Drops a copy that ended or was stopped (its heap entries go stale). */
   private forget(f: Flow): void {
     this.flows.delete(f.id);
-    this.caps.remove(f.slot);
-    this.ends.remove(f.slot);
-    this.bySlot[f.slot] = undefined;
-    this.freeSlots.push(f.slot);
   }
 
   private remainingOf(f: Flow): number {
@@ -305,12 +352,6 @@ export class FabricModel {
     return [...this.carried];
   }
 
-  private addLink(id: string, label: string, capacity: number): void {
-    this.linkIds.set(id, this.links.length);
-    this.links.push({ id, label, capacity });
-    this.carried.push(0);
-  }
-
   private advance(now: number): void {
     const dt = now - this.lastUpdate;
     // Rates may only be stale within the instant they changed in: time must not pass on them.
@@ -343,8 +384,10 @@ export class FabricModel {
       const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > this.links[l]!.capacity) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      if (before + delta > 0) this.shares.set(l, this.links[l]!.capacity / (before + delta), l);
-      else this.shares.remove(l);
+      if (before + delta > 0) {
+        this.shares.push(this.links[l]!.capacity / (before + delta), l);
+        if (this.shares.size > 2 * this.links.length + 64) this.shares.compact((key, l) => this.users[l]! > 0 && key === this.links[l]!.capacity / this.users[l]!);
+      }
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -376,9 +419,19 @@ export class FabricModel {
    */
   private singleBottleneckShare(): number | null {
     const n = this.flows.size;
-    const top = this.shares.top;
-    if (top === undefined || this.users[top]! !== n) return null;
+    while (this.shares.size > 0) {
+      const l = this.shares.topValue;
+      const users = this.users[l]!;
+      if (users > 0 && this.shares.topKey === this.links[l]!.capacity / users) break;
+      this.shares.pop();
+    }
+    if (this.shares.size === 0 || this.users[this.shares.topValue]! !== n) return null;
     const share = this.shares.topKey;
+    while (this.caps.size > 0) {
+      const f = this.flows.get(this.caps.topValue);
+      if (f && f.cap === this.caps.topKey) break;
+      this.caps.pop();
+    }
     if (this.caps.size > 0 && this.caps.topKey < share) return null;
     return share;
   }
@@ -387,7 +440,7 @@ export class FabricModel {
     this.ends.clear();
     for (const f of this.flows.values()) {
       f.finishV = this.virtual + f.remaining;
-      this.ends.set(f.slot, f.finishV, f.id);
+      this.ends.push(f.finishV, f.id);
     }
     for (const l of this.active) this.linkMark[l] = this.virtual;
     this.uniform = true;
@@ -481,7 +534,16 @@ export class FabricModel {
     let i = 0;
     for (const flow of this.flows.values()) sorted[i++] = flow;
     sorted.length = n;
-    sorted.sort((a, b) => a.cap - b.cap);
+    // Few copies: an insertion sort, in place (ties in any order: equal caps freeze together).
+    for (let a = 1; a < n; a++) {
+      const f = sorted[a]!;
+      let b = a - 1;
+      while (b >= 0 && sorted[b]!.cap > f.cap) {
+        sorted[b + 1] = sorted[b]!;
+        b--;
+      }
+      sorted[b + 1] = f;
+    }
     let level = 0;
     let k = 0;
     let left = n;
@@ -515,5 +577,88 @@ export class FabricModel {
     this.flowStart = new Int32Array(size + 1);
     this.bounds = new Float64Array(size);
     this.rates = new Float64Array(size);
+  }
+}
+
+/**
+ * Numbers with a value each, smallest key on top (then smallest value). Entries are never updated
+ * or removed in place: the owner drops stale ones as they surface, and has the heap rebuilt
+ * without them (compact) once it holds too many.
+ */
+class LazyHeap {
+  private keys: number[] = [];
+  private values: number[] = [];
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  get topKey(): number {
+    return this.keys[0]!;
+  }
+
+  get topValue(): number {
+    return this.values[0]!;
+  }
+
+  clear(): void {
+    this.keys = [];
+    this.values = [];
+  }
+
+  push(key: number, value: number): void {
+    const { keys, values } = this;
+    let i = keys.length;
+    keys.push(key);
+    values.push(value);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (keys[p]! < key || (keys[p] === key && values[p]! <= value)) break;
+      keys[i] = keys[p]!;
+      values[i] = values[p]!;
+      i = p;
+    }
+    keys[i] = key;
+    values[i] = value;
+  }
+
+  pop(): void {
+    const { keys, values } = this;
+    const key = keys.pop()!;
+    const value = values.pop()!;
+    const n = keys.length;
+    if (n === 0) return;
+    this.siftDown(0, key, value);
+  }
+
+  /** Keeps only the entries `live` accepts, as a heap again (bottom-up, O(n)). */
+  compact(live: (key: number, value: number) => boolean): void {
+    const keys: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (!live(this.keys[i]!, this.values[i]!)) continue;
+      keys.push(this.keys[i]!);
+      values.push(this.values[i]!);
+    }
+    this.keys = keys;
+    this.values = values;
+    for (let i = (keys.length >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i]!, values[i]!);
+  }
+
+  private siftDown(i: number, key: number, value: number): void {
+    const { keys, values } = this;
+    const n = keys.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && (keys[r]! < keys[l]! || (keys[r] === keys[l] && values[r]! < values[l]!)) ? r : l;
+      if (keys[c]! > key || (keys[c] === key && values[c]! >= value)) break;
+      keys[i] = keys[c]!;
+      values[i] = values[c]!;
+      i = c;
+    }
+    keys[i] = key;
+    values[i] = value;
   }
 }
