@@ -27,6 +27,8 @@ interface VmState {
   rank: number;
   cluster: ClusterState;
   host: string;
+  /** The bookkeeping of `host`. */
+  at: HostSlot;
   phase: Phase;
   target: TargetState | null;
   attempts: number;
@@ -34,10 +36,23 @@ interface VmState {
   lastFailure: string | null;
 }
 
+/** What the planner keeps of a host: svMotions on it (and VMs on their way there), its enclosure, its queue of VMs. */
+interface HostSlot {
+  name: string;
+  load: number;
+  enclosure: { load: number } | null;
+  queue: RankQueue;
+}
+
+/** svMotions touching a datastore, as source or target. */
+interface DatastoreSlot {
+  load: number;
+}
+
 interface ClusterState {
   index: number;
   name: string;
-  hosts: string[];
+  hosts: HostSlot[];
   cap: number;
   queue: RankQueue;
   /** VMs whose pro-active vMotion ended: their svMotion goes next, in the slot they already hold. */
@@ -53,6 +68,7 @@ interface ClusterState {
 interface TargetState {
   spec: TargetDatastore;
   index: number;
+  slot: DatastoreSlot;
   /** Its place among the targets by name. */
   nameRank: number;
   free: number;
@@ -111,13 +127,10 @@ export class Planner implements Decider {
   private readonly vms: VmState[];
   /** Each VM's rank by name (shared by every planner of the same ordered campaign). */
   private readonly rankOf: ReadonlyMap<string, number>;
-  private readonly hostQueues = new Map<string, RankQueue>();
+  private readonly hostSlots = new Map<string, HostSlot>();
+  private readonly enclosureSlots = new Map<string, { load: number }>();
+  private readonly datastoreSlots = new Map<string, DatastoreSlot>();
   private readonly ops = new Map<number, OpState>();
-  /** svMotions submitted and not ended per host, plus VMs on their way there to be copied. */
-  private readonly hostLoad = new Map<string, number>();
-  private readonly enclosureLoad = new Map<string, number>();
-  /** svMotions submitted and not ended per datastore, as source or target. */
-  private readonly datastoreLoad = new Map<string, number>();
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
   private readonly rateSamples: number[] = [];
@@ -142,6 +155,7 @@ export class Planner implements Decider {
   /** Own operations vCenter holds in its queue. */
   private queuedOps = 0;
   private nextId: number;
+  private retried = 0;
   private bytesDone = 0;
   private readonly bytesTotal: number;
 
@@ -162,7 +176,7 @@ export class Planner implements Decider {
       const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { hosts: spec.hosts, byFree: new IndexedHeap() }));
-      return { spec, index, nameRank: nameRank[index]!, free: spec.freeBytes, group };
+      return { spec, index, slot: this.datastore(spec.name), nameRank: nameRank[index]!, free: spec.freeBytes, group };
     });
     this.groups.push(...groups.values());
     this.targetsByName = new Map(this.targets.map((t) => [t.spec.name, t]));
@@ -175,7 +189,7 @@ export class Planner implements Decider {
       clusterStates.set(c.name, {
         index: clusterStates.size,
         name: c.name,
-        hosts: [...c.hosts].sort(compare),
+        hosts: [...c.hosts].sort(compare).map((h) => this.hostSlot(h)),
         cap: this.clusterCap(c.hosts.length),
         queue: new RankQueue(),
         ready: [],
@@ -187,17 +201,18 @@ export class Planner implements Decider {
     this.clusters = [...clusterStates.values()];
     // Ranks go into the queues in increasing order: each is a heap as it stands.
     const clusterRanks = new Map<ClusterState, number[]>();
-    const hostRanks = new Map<string, number[]>();
+    const hostRanks = new Map<HostSlot, number[]>();
     this.vms = ordered.map((item, rank) => {
       const cluster = clusterStates.get(item.cluster)!;
-      const vm: VmState = { item, rank, cluster, host: item.host, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
+      const at = this.hostSlot(item.host);
+      const vm: VmState = { item, rank, cluster, host: item.host, at, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
       push(clusterRanks, cluster, rank);
-      push(hostRanks, item.host, rank);
+      push(hostRanks, at, rank);
       cluster.waiting++;
       return vm;
     });
     for (const [cluster, ranks] of clusterRanks) cluster.queue = new RankQueue(ranks, true);
-    for (const [host, ranks] of hostRanks) this.hostQueues.set(host, new RankQueue(ranks, true));
+    for (const [host, ranks] of hostRanks) host.queue = new RankQueue(ranks, true);
     this.rankOf = ranksByName(ordered);
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
@@ -231,17 +246,17 @@ export class Planner implements Decider {
     for (const op of state.inFlight) {
       const vm = this.named(op.vm);
       if (!vm || vm.phase !== 'waiting') continue;
-      vm.host = op.host;
+      this.place(vm, op.host);
       vm.target = op.kind === VM_MOVE ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
       if (vm.target) this.reserve(vm.target, -vm.item.bytes);
       this.addInFlight(vm.cluster, 1);
       if (op.kind === VM_MOVE) {
         this.setPhase(vm, 'svmotion');
-        this.addLoad(op.host, 1);
-        this.addDatastoreLoad(op, 1);
+        this.addLoad(vm.at, 1);
+        this.addDatastoreLoad(vm, op, 1);
       } else {
         this.setPhase(vm, 'vmotion');
-        this.addLoad(op.toHost, 1);
+        this.addLoad(this.hostSlot(op.toHost), 1);
       }
       this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
     }
@@ -366,6 +381,16 @@ export class Planner implements Decider {
     return this.skippedVms;
   }
 
+  /** Attempts beyond each VM's first (the retries after failures). */
+  get retries(): number {
+    return this.retried;
+  }
+
+  /** Whether the VM's storage has moved (its last attempt succeeded). */
+  hasMoved(name: string): boolean {
+    return this.named(name)?.phase === 'done';
+  }
+
   /** How many VMs were given up on. */
   get failedCount(): number {
     return this.phaseCount.failed;
@@ -436,7 +461,7 @@ export class Planner implements Decider {
       for (const h of cluster.hosts) {
         if (!this.hostHasRoom(h)) continue;
         this.picking.host = h;
-        const rank = this.hostQueue(h).find(this.waitingOnHost, this.admissible);
+        const rank = h.queue.find(this.waitingOnHost, this.admissible);
         if (rank !== undefined && (best === null || rank < best.rank)) best = this.vms[rank]!;
       }
       if (best !== null || this.policy.placementFix !== 'least-busy') return best;
@@ -446,27 +471,24 @@ export class Planner implements Decider {
   }
 
   // What `pick` looks for, as predicates made once (a pick runs at every decision).
-  private readonly picking: { cluster: ClusterState | null; maxBytes: number; host: string } = { cluster: null, maxBytes: 0, host: '' };
+  private readonly picking: { cluster: ClusterState | null; maxBytes: number; host: HostSlot | null } = { cluster: null, maxBytes: 0, host: null };
   private readonly waitingInCluster = (rank: number): boolean => {
     const vm = this.vms[rank]!;
     return vm.phase === 'waiting' && vm.cluster === this.picking.cluster;
   };
-  private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.host === this.picking.host;
+  private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.at === this.picking.host;
   private readonly fits = (rank: number): boolean => this.vms[rank]!.item.bytes <= this.picking.maxBytes;
-  private readonly hasRoom = (ds: string): boolean => this.datastoreHasRoom(ds);
+  private readonly hasRoom = (ds: string): boolean => this.datastoreHasRoom(this.datastore(ds));
   private readonly admissible = (rank: number): boolean => this.fits(rank) && this.vms[rank]!.item.sourceDatastores.every(this.hasRoom);
 
-  private datastoreHasRoom(ds: string): boolean {
-    return (this.datastoreLoad.get(ds) ?? 0) < this.campaign.datastoreSvmotionLimit;
+  private datastoreHasRoom(ds: DatastoreSlot): boolean {
+    return ds.load < this.campaign.datastoreSvmotionLimit;
   }
 
-  private hostHasRoom(host: string): boolean {
+  private hostHasRoom(host: HostSlot): boolean {
     const limit = this.policy.perHost ?? this.campaign.hostSvmotionLimit;
-    if (this.load(host) >= limit) return false;
-    const enclosure = this.campaign.enclosureOf.get(host) ?? null;
-    if (this.policy.perEnclosure !== null && enclosure !== null && (this.enclosureLoad.get(enclosure) ?? 0) >= this.policy.perEnclosure) {
-      return false;
-    }
+    if (host.load >= limit) return false;
+    if (this.policy.perEnclosure !== null && host.enclosure !== null && host.enclosure.load >= this.policy.perEnclosure) return false;
     return true;
   }
 
@@ -476,18 +498,17 @@ export class Planner implements Decider {
    * has a free slot (the least loaded, then by name).
    */
   private relief(cluster: ClusterState, vm: VmState): string | null {
-    if (this.load(vm.host) < this.campaign.hostSvmotionLimit) return null;
-    let best: string | null = null;
+    if (vm.at.load < this.campaign.hostSvmotionLimit) return null;
+    let best: HostSlot | null = null;
     let bestLoad = Infinity;
     for (const h of cluster.hosts) {
-      if (h === vm.host || !this.sees(h, vm)) continue;
-      const l = this.load(h);
-      if (l < bestLoad) {
+      if (h === vm.at || !this.sees(h.name, vm)) continue;
+      if (h.load < bestLoad) {
         best = h;
-        bestLoad = l;
+        bestLoad = h.load;
       }
     }
-    return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best : null;
+    return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best.name : null;
   }
 
   /**
@@ -500,7 +521,7 @@ export class Planner implements Decider {
     const fixed = this.campaign.fixedTargets.get(vm.item.vm);
     if (fixed !== undefined) {
       const t = this.targetsByName.get(fixed) ?? null;
-      return t !== null && aware && !this.datastoreHasRoom(t.spec.name) ? null : t;
+      return t !== null && aware && !this.datastoreHasRoom(t.slot) ? null : t;
     }
     let best: TargetState | null = null;
     for (const group of this.groupsSeenFrom(vm.host)) {
@@ -519,7 +540,7 @@ export class Planner implements Decider {
       const top = heap.top;
       if (top === undefined) break;
       const t = this.targets[top]!;
-      if ((!aware || this.datastoreHasRoom(t.spec.name)) && !(t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes)) {
+      if ((!aware || this.datastoreHasRoom(t.slot)) && !(t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes)) {
         fit = t;
         break;
       }
@@ -564,9 +585,10 @@ export class Planner implements Decider {
       bytes: vm.item.bytes,
     };
     this.setPhase(vm, 'svmotion');
+    if (vm.attempts > 0) this.retried++;
     vm.attempts++;
-    this.addLoad(vm.host, 1);
-    this.addDatastoreLoad(op, 1);
+    this.addLoad(vm.at, 1);
+    this.addDatastoreLoad(vm, op, 1);
     this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
     return op;
   }
@@ -583,7 +605,7 @@ export class Planner implements Decider {
     };
     this.setPhase(vm, 'vmotion');
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
-    this.addLoad(toHost, 1);
+    this.addLoad(this.hostSlot(toHost), 1);
     this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
     return op;
   }
@@ -595,16 +617,16 @@ export class Planner implements Decider {
     const cluster = vm.cluster;
     if (op.kind !== VM_MOVE) {
       // The pro-active vMotion ended: the VM's svMotion goes next, in the slot it holds.
-      this.addLoad(op.toHost, -1);
-      if (o.type === 'succeeded') vm.host = op.toHost;
+      this.addLoad(this.hostSlot(op.toHost), -1);
+      if (o.type === 'succeeded') this.place(vm, op.toHost);
       // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
       this.setPhase(vm, 'ready');
       cluster.ready.push(vm);
       this.readyClusters.add(cluster);
       return;
     }
-    this.addLoad(op.host, -1);
-    this.addDatastoreLoad(op, -1);
+    this.addLoad(this.hostSlot(op.host), -1);
+    this.addDatastoreLoad(vm, op, -1);
     this.addInFlight(cluster, -1);
     if (o.type === 'succeeded') {
       this.setPhase(vm, 'done');
@@ -634,7 +656,7 @@ export class Planner implements Decider {
       const vm = this.vms[this.backingOff.top!]!;
       this.setPhase(vm, 'waiting');
       vm.cluster.queue.push(vm.rank);
-      this.hostQueue(vm.host).push(vm.rank);
+      vm.at.queue.push(vm.rank);
     }
   }
 
@@ -642,8 +664,8 @@ export class Planner implements Decider {
     const vm = this.named(name);
     if (!vm || vm.host === toHost) return;
     if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') {
-      vm.host = toHost;
-      if (vm.phase === 'waiting') this.hostQueue(toHost).push(vm.rank);
+      this.place(vm, toHost);
+      if (vm.phase === 'waiting') vm.at.queue.push(vm.rank);
     }
   }
 
@@ -693,31 +715,45 @@ export class Planner implements Decider {
     return rank === undefined ? undefined : this.vms[rank];
   }
 
-  private hostQueue(host: string): RankQueue {
-    let q = this.hostQueues.get(host);
-    if (!q) this.hostQueues.set(host, (q = new RankQueue()));
-    return q;
+  /** The bookkeeping of a host, made the first time the host is named. */
+  private hostSlot(name: string): HostSlot {
+    let slot = this.hostSlots.get(name);
+    if (!slot) {
+      const enclosure = this.campaign.enclosureOf.get(name) ?? null;
+      let e: { load: number } | null = null;
+      if (enclosure !== null) {
+        e = this.enclosureSlots.get(enclosure) ?? null;
+        if (!e) this.enclosureSlots.set(enclosure, (e = { load: 0 }));
+      }
+      this.hostSlots.set(name, (slot = { name, load: 0, enclosure: e, queue: new RankQueue() }));
+    }
+    return slot;
   }
 
-  private load(host: string): number {
-    return this.hostLoad.get(host) ?? 0;
+  private datastore(name: string): DatastoreSlot {
+    let slot = this.datastoreSlots.get(name);
+    if (!slot) this.datastoreSlots.set(name, (slot = { load: 0 }));
+    return slot;
+  }
+
+  private place(vm: VmState, host: string): void {
+    vm.host = host;
+    vm.at = this.hostSlot(host);
   }
 
   /** Counts an svMotion on each datastore it reads from or writes to, once each. */
-  private addDatastoreLoad(op: SvmotionOp, delta: number): void {
-    const load = this.datastoreLoad;
+  private addDatastoreLoad(vm: VmState, op: SvmotionOp, delta: number): void {
     const sources = op.sourceDatastores;
     for (let i = 0; i < sources.length; i++) {
       const ds = sources[i]!;
-      if (sources.indexOf(ds) === i) load.set(ds, (load.get(ds) ?? 0) + delta);
+      if (sources.indexOf(ds) === i) this.datastore(ds).load += delta;
     }
-    if (!sources.includes(op.targetDatastore)) load.set(op.targetDatastore, (load.get(op.targetDatastore) ?? 0) + delta);
+    if (!sources.includes(op.targetDatastore)) (vm.target?.spec.name === op.targetDatastore ? vm.target.slot : this.datastore(op.targetDatastore)).load += delta;
   }
 
-  private addLoad(host: string, delta: number): void {
-    this.hostLoad.set(host, this.load(host) + delta);
-    const enclosure = this.campaign.enclosureOf.get(host) ?? null;
-    if (enclosure !== null) this.enclosureLoad.set(enclosure, (this.enclosureLoad.get(enclosure) ?? 0) + delta);
+  private addLoad(host: HostSlot, delta: number): void {
+    host.load += delta;
+    if (host.enclosure !== null) host.enclosure.load += delta;
   }
 }
 

@@ -4,7 +4,7 @@
 // the same order, so they agree to the last bit (the golden results check it).
 
 import type { Campaign } from '../core/campaign.js';
-import { OPERATIONS, specOf, VM_MOVE } from '../core/operations.js';
+import { OPERATIONS, VM_MOVE } from '../core/operations.js';
 import type { Planner } from '../core/planner.js';
 import type { Policy } from '../core/policy.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -69,42 +69,34 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
 }
 
 /**
- * The summary of one run (what summariseRun takes from a full result), from the world's log: the
- * same figures, summed in the same order.
+ * The summary of one run (what summariseRun takes from a full result), from the world's log in one
+ * pass: the same figures, summed in the same order. The planner answers what only it knows
+ * cheaply: the attempts beyond each VM's first, and whether a VM ended up moved.
  */
 export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSummary {
   let makespan = 0;
   let bytesMoved = 0;
   let vmotions = 0;
   let queuedSeconds = 0;
-  let attempts = 0;
-  const attempted = new Set<string>();
-  const moved = new Set<string>();
-  const runs = world.runLog;
-  for (const r of runs) {
-    if (r.startedAt !== null && r.startedAt > r.submittedAt) queuedSeconds += r.startedAt - r.submittedAt;
-    if (r.origin !== 'planner') continue;
-    makespan = Math.max(makespan, r.finishedAt ?? 0);
-    if (r.op.kind === 'vmotion') vmotions++;
-    if (!migrates(r.op)) continue;
-    attempts++;
-    attempted.add(r.op.vm);
-    if (r.outcome === 'success') {
-      bytesMoved += r.op.bytes;
-      moved.add(r.op.vm);
-    }
-  }
-  // When legacy datastores became empty (see datastoresEmptied), from the storage moves and the skipped VMs.
+  // When legacy datastores became empty (see datastoresEmptied): the last move off each, and
+  // those a VM that never moved keeps from ever being empty.
   const last = new Map<string, number>();
   const never = new Set<string>();
-  for (const r of runs) {
-    if (r.origin !== 'planner' || !migrates(r.op)) continue;
-    for (const ds of specOf(r.op).record(r.op).sourceDatastores) {
-      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
-      else if (!moved.has(r.op.vm)) never.add(ds);
+  for (const r of world.runLog) {
+    if (r.startedAt !== null && r.startedAt > r.submittedAt) queuedSeconds += r.startedAt - r.submittedAt;
+    if (r.origin !== 'planner') continue;
+    const op = r.op;
+    if (r.finishedAt !== null && r.finishedAt > makespan) makespan = r.finishedAt;
+    if (op.kind === 'vmotion') vmotions++;
+    if (op.kind !== VM_MOVE) continue;
+    if (r.outcome === 'success') {
+      bytesMoved += op.bytes;
+      if (r.finishedAt !== null) for (const ds of op.sourceDatastores) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+    } else if (!planner.hasMoved(op.vm)) {
+      for (const ds of op.sourceDatastores) never.add(ds);
     }
   }
-  for (const s of planner.skipped) for (const ds of s.sourceDatastores) if (!moved.has(s.vm)) never.add(ds);
+  for (const s of planner.skipped) for (const ds of s.sourceDatastores) never.add(ds);
   let first: number | null = null;
   let lastEmpty: number | null = null;
   for (const [ds, at] of last) {
@@ -123,7 +115,7 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     firstLegacyEmptySeconds: first,
     lastLegacyEmptySeconds: lastEmpty,
     vmsSkipped: planner.skipped.length,
-    retries: attempts - attempted.size,
+    retries: planner.retries,
     drsMoves: world.drsMoves,
   };
 }

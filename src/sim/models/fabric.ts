@@ -384,10 +384,8 @@ export class FabricModel {
       const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > this.links[l]!.capacity) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      if (before + delta > 0) {
-        this.shares.push(this.links[l]!.capacity / (before + delta), l);
-        if (this.shares.size > 2 * this.links.length + 64) this.shares.compact((key, l) => this.users[l]! > 0 && key === this.links[l]!.capacity / this.users[l]!);
-      }
+      // A share that falls goes in now; one that rises waits in the heap under its old value (see minShare).
+      if (delta > 0) this.shares.push(this.links[l]!.capacity / (before + delta), l);
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -401,6 +399,7 @@ export class FabricModel {
         this.activeAt[l] = -1;
       }
     }
+    if (this.shares.size > 2 * this.active.length + 64) this.rebuildShares();
   }
 
   /** Adds what link `l` carried since it was last settled (shared-bottleneck mode). */
@@ -419,13 +418,7 @@ export class FabricModel {
    */
   private singleBottleneckShare(): number | null {
     const n = this.flows.size;
-    while (this.shares.size > 0) {
-      const l = this.shares.topValue;
-      const users = this.users[l]!;
-      if (users > 0 && this.shares.topKey === this.links[l]!.capacity / users) break;
-      this.shares.pop();
-    }
-    if (this.shares.size === 0 || this.users[this.shares.topValue]! !== n) return null;
+    if (!this.minShare() || this.users[this.shares.topValue]! !== n) return null;
     const share = this.shares.topKey;
     while (this.caps.size > 0) {
       const f = this.flows.get(this.caps.topValue);
@@ -434,6 +427,38 @@ export class FabricModel {
     }
     if (this.caps.size > 0 && this.caps.topKey < share) return null;
     return share;
+  }
+
+  /**
+   * Brings the smallest fair share of any link with copies to the top of `shares`; false when no
+   * link has copies. The heap holds, for every link with copies, an entry no larger than its
+   * share: an entry on top that is smaller (its share rose since) is put back at the share it has
+   * now, one that is larger (an older one) or of an idle link is dropped. So the top, once it
+   * holds a link's present share, is the smallest share, ties to the lowest link number.
+   */
+  private minShare(): boolean {
+    const shares = this.shares;
+    while (shares.size > 0) {
+      const l = shares.topValue;
+      const users = this.users[l]!;
+      if (users === 0) {
+        shares.pop();
+        continue;
+      }
+      const share = this.links[l]!.capacity / users;
+      const key = shares.topKey;
+      if (key === share) return true;
+      shares.pop();
+      if (key < share) shares.push(share, l);
+    }
+    return false;
+  }
+
+  /** The share heap anew: one entry per link with copies, at its present share. */
+  private rebuildShares(): void {
+    this.shares.clear();
+    const links = [...this.active].sort((x, y) => x - y);
+    for (const l of links) this.shares.push(this.links[l]!.capacity / this.users[l]!, l);
   }
 
   private enterShared(share: number): void {
