@@ -199,7 +199,8 @@ export class Planner implements Decider {
       });
     }
     this.clusters = [...clusterStates.values()];
-    // Ranks go into the queues in increasing order: each is a heap as it stands.
+    // Ranks go into the queues in increasing order: each is a heap as it stands. Only a pick that
+    // looks host by host (host-aware) reads the hosts' queues: other policies keep none.
     const clusterRanks = new Map<ClusterState, number[]>();
     const hostRanks = new Map<HostSlot, number[]>();
     this.vms = ordered.map((item, rank) => {
@@ -207,7 +208,7 @@ export class Planner implements Decider {
       const at = this.hostSlot(item.host);
       const vm: VmState = { item, rank, cluster, host: item.host, at, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
       push(clusterRanks, cluster, rank);
-      push(hostRanks, at, rank);
+      if (this.aware) push(hostRanks, at, rank);
       cluster.waiting++;
       return vm;
     });
@@ -656,7 +657,7 @@ export class Planner implements Decider {
       const vm = this.vms[this.backingOff.top!]!;
       this.setPhase(vm, 'waiting');
       vm.cluster.queue.push(vm.rank);
-      vm.at.queue.push(vm.rank);
+      if (this.aware) vm.at.queue.push(vm.rank);
     }
   }
 
@@ -665,7 +666,7 @@ export class Planner implements Decider {
     if (!vm || vm.host === toHost) return;
     if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') {
       this.place(vm, toHost);
-      if (vm.phase === 'waiting') vm.at.queue.push(vm.rank);
+      if (vm.phase === 'waiting' && this.aware) vm.at.queue.push(vm.rank);
     }
   }
 

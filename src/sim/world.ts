@@ -149,9 +149,9 @@ export class SimulatedWorld implements SyncWorld {
   /** Whether operations of a kind (with or without datastores to charge) can be refused under the cost profile. */
   private readonly refusable = new Map<string, [boolean | undefined, boolean | undefined]>();
   /** Where `debit` puts the charges of the operation being admitted. */
-  private debiting: Debits | null = null;
+  private readonly debitScratch: Debits = [];
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debiting!.push(this.resources.id(kind, name), cost);
+    this.debitScratch.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
   /** vMotions someone else (DRS) made during the campaign. */
@@ -363,10 +363,10 @@ export class SimulatedWorld implements SyncWorld {
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const debits: Debits = [];
-    this.debiting = debits;
-    spec.charges(op, host, this.datastoresOf.get(op.vm) ?? [], this.scenario.costs, this.debit);
-    this.debiting = null;
+    const scratch = this.debitScratch;
+    scratch.length = 0;
+    spec.charges(op, host, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs, this.debit);
+    const debits: Debits = scratch.slice();
     if (this.admission.submit(op.id, debits)) {
       this.start(run);
     } else {

@@ -22,9 +22,12 @@ export interface CopyTimeline {
  */
 export class CopyPaths {
   readonly fabric: FabricLayout;
-  private readonly paths = new Map<number, number[]>();
+  /** Paths by host number, source-set number and target-array number. */
+  private readonly paths: Array<Array<Array<number[] | undefined> | undefined> | undefined> = [];
   private readonly hostNumber = new Map<string, number>();
-  private readonly arrayNumber = new Map<string, number>();
+  /** Each datastore's array, numbered (-1: on no known array). */
+  private readonly arrayNumberOf = new Map<string, number>();
+  private readonly arrayNames: string[] = [];
   private readonly sourcesNumber = new WeakMap<readonly string[], { n: number; arrays: string[] }>();
   private readonly sourceSets = new Map<string, number>();
   private readonly enclosureOf: Map<string, string | null>;
@@ -47,16 +50,20 @@ export class CopyPaths {
       if (n === undefined) this.sourceSets.set(key, (n = this.sourceSets.size));
       this.sourcesNumber.set(sources, (from = { n, arrays }));
     }
-    const targetArray = this.arrayOf.get(target) ?? null;
-    if (from.arrays.length === 0 || targetArray === null) {
+    let to = this.arrayNumberOf.get(target);
+    if (to === undefined) {
+      const array = this.arrayOf.get(target) ?? null;
+      to = array === null ? -1 : this.arrayNames.indexOf(array);
+      if (array !== null && to < 0) to = this.arrayNames.push(array) - 1;
+      this.arrayNumberOf.set(target, to);
+    }
+    if (from.arrays.length === 0 || to < 0) {
       throw new Error(`datastores of ${vm} (${[...sources, target].join(', ')}) are not on a known array`);
     }
-    let to = this.arrayNumber.get(targetArray);
-    if (to === undefined) this.arrayNumber.set(targetArray, (to = this.arrayNumber.size));
-    // Few arrays and few source sets: 2^16 of each leaves room for 2^21 hosts in a safe integer.
-    const key = (h * 65536 + from.n) * 65536 + to;
-    let path = this.paths.get(key);
-    if (!path) this.paths.set(key, (path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, targetArray)));
+    const bySource = (this.paths[h] ??= []);
+    const byTarget = (bySource[from.n] ??= []);
+    let path = byTarget[to];
+    if (!path) byTarget[to] = path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, this.arrayNames[to]!);
     return path;
   }
 }

@@ -32,7 +32,7 @@ export class DrsLayout {
   readonly hostNames: string[] = [];
   readonly clusters: Array<{ name: string; hosts: number[] }>;
   readonly load: Float64Array;
-  /** The powered-on VMs on each host at the start. */
+  /** The powered-on VMs on each host at the start, by name. */
   readonly on: string[][];
 
   constructor(estate: Estate) {
@@ -60,6 +60,7 @@ export class DrsLayout {
       this.load[h] = this.load[h]! + v.memoryBytes;
       this.on[h]!.push(v.name);
     }
+    for (const list of this.on) list.sort();
   }
 }
 
@@ -73,12 +74,13 @@ export class Drs {
   private readonly load: Float64Array;
   private readonly baseline: Float64Array;
   /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
-  private readonly pending = new Map<string, DrsMove>();
+  private readonly pending = new Map<string, { from: number; to: number; mem: number }>();
   /**
-   * Powered-on VMs on each host, kept as VMs move: a pass looks at a few hosts, not every VM. A
-   * host's set is made from the layout the first time a VM comes or goes there.
+   * Powered-on VMs on each host by name, kept as VMs move: a pass looks at a few hosts, not every
+   * VM, and finds them in order. A host's list is copied from the layout the first time a VM comes
+   * or goes there.
    */
-  private readonly vmsOn: Array<Set<string> | undefined>;
+  private readonly vmsOn: Array<string[] | undefined>;
   private readonly initialOn: readonly string[][];
   /** A pass's scratch: loads as they will be once the moves under way end, for the hosts it looks at. */
   private readonly passLoad: Float64Array;
@@ -102,11 +104,11 @@ export class Drs {
     this.baseline = Float64Array.from(layout.load);
     this.passLoad = new Float64Array(n);
     this.inPass = new Int32Array(n).fill(-1);
-    this.vmsOn = new Array<Set<string> | undefined>(n);
+    this.vmsOn = new Array<string[] | undefined>(n);
   }
 
-  private on(host: number): Set<string> {
-    return (this.vmsOn[host] ??= new Set(this.initialOn[host]));
+  private on(host: number): string[] {
+    return (this.vmsOn[host] ??= this.initialOn[host]!.slice());
   }
 
   /** A VM moved (by anyone); `byDrs` when it was one of DRS's own moves ending. */
@@ -118,11 +120,15 @@ export class Drs {
     const t = this.hostIndex.get(to);
     if (f !== undefined) {
       this.load[f] = this.load[f]! - mem;
-      this.on(f).delete(vm);
+      const list = this.on(f);
+      const i = sortedIndex(list, vm);
+      if (list[i] === vm) list.splice(i, 1);
     }
     if (t !== undefined) {
       this.load[t] = this.load[t]! + mem;
-      this.on(t).add(vm);
+      const list = this.on(t);
+      const i = sortedIndex(list, vm);
+      if (list[i] !== vm) list.splice(i, 0, vm);
     }
   }
 
@@ -137,7 +143,7 @@ export class Drs {
     const chosen = new Set<string>();
     const names = this.hostNames;
     // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
-    const movable = (host: number) => [...(this.vmsOn[host] ?? this.initialOn[host]!)].filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm)).sort();
+    const movable = (host: number) => (this.vmsOn[host] ?? this.initialOn[host]!).filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm));
     const load = this.passLoad;
     const baseline = this.baseline;
     for (const cluster of this.clusters) {
@@ -150,11 +156,8 @@ export class Drs {
         this.inPass[h] = mark;
       }
       for (const m of this.pending.values()) {
-        const mem = this.memory.get(m.vm) ?? 0;
-        const f = this.hostIndex.get(m.from)!;
-        const t = this.hostIndex.get(m.to)!;
-        if (this.inPass[f] === mark) load[f] = load[f]! - mem;
-        if (this.inPass[t] === mark) load[t] = load[t]! + mem;
+        if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
+        if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
       }
       let sum = 0;
       for (const h of hosts) sum += baseline[h]!;
@@ -207,9 +210,21 @@ export class Drs {
         }
       }
     }
-    for (const m of moves) this.pending.set(m.vm, m);
+    for (const m of moves) this.pending.set(m.vm, { from: this.hostIndex.get(m.from)!, to: this.hostIndex.get(m.to)!, mem: this.memory.get(m.vm) ?? 0 });
     return moves;
   }
+}
+
+/** Where `name` is or would go in the sorted `list`. */
+function sortedIndex(list: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Someone other than the campaign who moves VMs between hosts while it runs. */

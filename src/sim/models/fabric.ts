@@ -457,8 +457,7 @@ export class FabricModel {
   /** The share heap anew: one entry per link with copies, at its present share. */
   private rebuildShares(): void {
     this.shares.clear();
-    const links = [...this.active].sort((x, y) => x - y);
-    for (const l of links) this.shares.push(this.links[l]!.capacity / this.users[l]!, l);
+    for (const l of this.active) this.shares.push(this.links[l]!.capacity / this.users[l]!, l);
   }
 
   private enterShared(share: number): void {
@@ -608,14 +607,15 @@ export class FabricModel {
 /**
  * Numbers with a value each, smallest key on top (then smallest value). Entries are never updated
  * or removed in place: the owner drops stale ones as they surface, and has the heap rebuilt
- * without them (compact) once it holds too many.
+ * without them (compact) once it holds too many. Kept in typed arrays that only grow.
  */
 class LazyHeap {
-  private keys: number[] = [];
-  private values: number[] = [];
+  private keys = new Float64Array(64);
+  private values = new Float64Array(64);
+  private n = 0;
 
   get size(): number {
-    return this.keys.length;
+    return this.n;
   }
 
   get topKey(): number {
@@ -627,15 +627,13 @@ class LazyHeap {
   }
 
   clear(): void {
-    this.keys = [];
-    this.values = [];
+    this.n = 0;
   }
 
   push(key: number, value: number): void {
+    if (this.n === this.keys.length) this.grow();
     const { keys, values } = this;
-    let i = keys.length;
-    keys.push(key);
-    values.push(value);
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (keys[p]! < key || (keys[p] === key && values[p]! <= value)) break;
@@ -648,31 +646,28 @@ class LazyHeap {
   }
 
   pop(): void {
-    const { keys, values } = this;
-    const key = keys.pop()!;
-    const value = values.pop()!;
-    const n = keys.length;
+    const n = --this.n;
     if (n === 0) return;
-    this.siftDown(0, key, value);
+    this.siftDown(0, this.keys[n]!, this.values[n]!);
   }
 
   /** Keeps only the entries `live` accepts, as a heap again (bottom-up, O(n)). */
   compact(live: (key: number, value: number) => boolean): void {
-    const keys: number[] = [];
-    const values: number[] = [];
-    for (let i = 0; i < this.keys.length; i++) {
-      if (!live(this.keys[i]!, this.values[i]!)) continue;
-      keys.push(this.keys[i]!);
-      values.push(this.values[i]!);
+    const { keys, values } = this;
+    let w = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (!live(keys[i]!, values[i]!)) continue;
+      keys[w] = keys[i]!;
+      values[w] = values[i]!;
+      w++;
     }
-    this.keys = keys;
-    this.values = values;
-    for (let i = (keys.length >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i]!, values[i]!);
+    this.n = w;
+    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i]!, values[i]!);
   }
 
   private siftDown(i: number, key: number, value: number): void {
     const { keys, values } = this;
-    const n = keys.length;
+    const n = this.n;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
@@ -685,5 +680,14 @@ class LazyHeap {
     }
     keys[i] = key;
     values[i] = value;
+  }
+
+  private grow(): void {
+    const keys = new Float64Array(this.keys.length * 2);
+    keys.set(this.keys);
+    const values = new Float64Array(this.values.length * 2);
+    values.set(this.values);
+    this.keys = keys;
+    this.values = values;
   }
 }
