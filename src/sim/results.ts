@@ -26,13 +26,31 @@ export interface FinishedRun {
 
 /** The whole result of one run, with a time series for charts in `bins` bins when bins > 0. */
 export function fullResult({ scenario, policy, seed, campaign, planner, world }: FinishedRun, bins: number): SimulationResult {
-  const records = [...world.records(), ...skippedRecords(planner)];
-  const mine = records.filter((r) => r.by === undefined);
-  const makespan = mine.reduce((t, r) => Math.max(t, r.finishedAt ?? 0), 0);
-  const moved = mine.filter((r) => migrates(r) && r.outcome === 'success');
-  const bytesMoved = moved.reduce((s, r) => s + r.bytes, 0);
-  const queued = records.filter((r) => r.startedAt !== null && r.startedAt > r.submittedAt);
-  const svmotions = mine.filter((r) => migrates(r) && r.outcome !== 'skipped');
+  const records = world.records();
+  for (const r of skippedRecords(planner)) records.push(r);
+  // One pass over the records, summing in their order.
+  let makespan = 0;
+  let bytesMoved = 0;
+  let vmsMoved = 0;
+  let svmotions = 0;
+  let vmotions = 0;
+  let queuedSeconds = 0;
+  let queuedOperations = 0;
+  for (const r of records) {
+    if (r.startedAt !== null && r.startedAt > r.submittedAt) {
+      queuedOperations++;
+      queuedSeconds += r.startedAt - r.submittedAt;
+    }
+    if (r.by !== undefined) continue;
+    makespan = Math.max(makespan, r.finishedAt ?? 0);
+    if (r.kind === 'vmotion') vmotions++;
+    if (!migrates(r)) continue;
+    if (r.outcome !== 'skipped') svmotions++;
+    if (r.outcome === 'success') {
+      vmsMoved++;
+      bytesMoved += r.bytes;
+    }
+  }
   const links = world.linkUsage(makespan);
   const result: SimulationResult = {
     scenario: scenario.name,
@@ -42,16 +60,16 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
     bytesMoved,
     vmCount: campaign.items.length + campaign.blocked.length,
     summary: {
-      svmotions: svmotions.length,
-      vmotions: mine.filter((r) => r.kind === 'vmotion').length,
-      vmsMoved: moved.length,
-      vmsFailed: planner.failed.length,
+      svmotions,
+      vmotions,
+      vmsMoved,
+      vmsFailed: planner.failedCount,
       vmsSkipped: planner.skipped.length,
-      retries: svmotions.length - new Set(svmotions.map((r) => r.vm)).size,
+      retries: planner.retries,
       drsMoves: world.drsMoves,
       hostFailures: world.hostFailures,
-      queuedSeconds: queued.reduce((s, r) => s + (r.startedAt! - r.submittedAt), 0),
-      queuedOperations: queued.length,
+      queuedSeconds,
+      queuedOperations,
       meanThroughput: makespan > 0 ? bytesMoved / makespan : 0,
       peakThroughput: world.peakThroughput,
       peakConcurrentCopies: world.peakCopies,
@@ -145,7 +163,8 @@ export function skippedRecords(planner: Planner): OperationRecord[] {
  */
 export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
   const last = new Map<string, number>();
-  const movedVms = new Set(records.filter((r) => migrates(r) && r.outcome === 'success').map((r) => r.vm));
+  const movedVms = new Set<string>();
+  for (const r of records) if (r.outcome === 'success' && migrates(r)) movedVms.add(r.vm);
   const never = new Set<string>();
   for (const r of records) {
     if (!migrates(r) || r.by !== undefined) continue;

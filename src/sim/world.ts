@@ -146,8 +146,8 @@ export class SimulatedWorld implements SyncWorld {
   private readonly memoryOf: Map<string, number>;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
-  /** Whether operations of a kind (with or without datastores to charge) can be refused under the cost profile. */
-  private readonly refusable = new Map<string, [boolean | undefined, boolean | undefined]>();
+  /** Whether operations of a kind can be refused at all under the cost profile. */
+  private readonly refusable = new Map<string, boolean>();
   /** Where `debit` puts the charges of the operation being admitted. */
   private readonly debitScratch: Debits = [];
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
@@ -433,16 +433,18 @@ export class SimulatedWorld implements SyncWorld {
   }
 
   /**
-   * Why vCenter would refuse `op` outright, or null. Whether it may happen at all depends only on
-   * the kind (and whether the VM has datastores to charge), so it is worked out once for each.
+   * Why vCenter would refuse `op` outright, or null. Whether an operation of a kind can be refused
+   * at all depends only on the cost profile: it is worked out once per kind, and most profiles
+   * refuse nothing.
    */
   private refusal(op: Operation): string | null {
-    const datastores = this.datastoresOf.get(op.vm) ?? NO_DATASTORES;
-    let cached = this.refusable.get(op.kind);
-    if (!cached) this.refusable.set(op.kind, (cached = [undefined, undefined]));
-    const i = datastores.length > 0 ? 1 : 0;
-    const may = (cached[i] ??= refusalOf(op, datastores, this.scenario.costs) !== null);
-    return may ? refusalOf(op, datastores, this.scenario.costs) : null;
+    let may = this.refusable.get(op.kind);
+    if (may === undefined) {
+      const costs = this.scenario.costs;
+      may = refusalOf(op, NO_DATASTORES, costs) !== null || refusalOf(op, ['any datastore'], costs) !== null;
+      this.refusable.set(op.kind, may);
+    }
+    return may ? refusalOf(op, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs) : null;
   }
 
   private run(id: number): Run {

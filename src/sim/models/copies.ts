@@ -29,6 +29,7 @@ export class CopyPaths {
   private readonly arrayNumberOf = new Map<string, number>();
   private readonly arrayNames: string[] = [];
   private readonly sourcesNumber = new WeakMap<readonly string[], { n: number; arrays: string[] }>();
+  private readonly singleSource = new Map<string, { n: number; arrays: string[] }>();
   private readonly sourceSets = new Map<string, number>();
   private readonly enclosureOf: Map<string, string | null>;
   private readonly arrayOf: Map<string, string | null>;
@@ -42,13 +43,16 @@ export class CopyPaths {
   pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
     let h = this.hostNumber.get(host);
     if (h === undefined) this.hostNumber.set(host, (h = this.hostNumber.size));
-    let from = this.sourcesNumber.get(sources);
+    // Most VMs sit on one datastore: their source set is the datastore's; others are looked up by the list.
+    let from = sources.length === 1 ? this.singleSource.get(sources[0]!) : this.sourcesNumber.get(sources);
     if (!from) {
       const arrays = sources.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
       const key = arrays.join('\u0000');
       let n = this.sourceSets.get(key);
       if (n === undefined) this.sourceSets.set(key, (n = this.sourceSets.size));
-      this.sourcesNumber.set(sources, (from = { n, arrays }));
+      from = { n, arrays };
+      if (sources.length === 1) this.singleSource.set(sources[0]!, from);
+      else this.sourcesNumber.set(sources, from);
     }
     let to = this.arrayNumberOf.get(target);
     if (to === undefined) {
