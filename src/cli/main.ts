@@ -1,27 +1,42 @@
-// svmig's command line: one commander program, one file per command.
+// svmig's command line: one commander program, one file per command. A command's file holds only
+// its options and help; its work is imported when it runs (actions/), so that each command loads
+// what it needs and no more: `svmig --version` loads commander alone, `simulate` no chart code.
 
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { UserError } from '../domain/errors.js';
 import { compareCommand } from './compare.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.js';
+import { examples } from './help.js';
 import { inventoryCommand } from './inventory.js';
-import { pullCommand } from './inventory-pull.js';
 import { planCommand } from './plan.js';
 import { policiesCommand } from './policies.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
+import { quietOnClosedPipes } from './stdio.js';
 
-export function buildProgram(): Command {
+export function buildProgram(version: string): Command {
   const program = new Command('svmig')
     .description('Plan, simulate and run mass Storage vMotion campaigns in VMware vSphere')
+    .version(version, '-V, --version', 'print the version of svmig')
     .option('--debug', 'show stack traces on errors')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig simulate scenarios/seed-estate.yaml', 'simulate the bundled campaign: a summary, and the result JSON under reports/'],
+        ['svmig compare scenarios/seed-estate.yaml --runs 100 --deadline 1d', 'compare the default policies over 100 seeded runs each'],
+        ['svmig help simulate', 'the options of one command, with examples'],
+      ]) +
+        '\n\nExit codes: 0 done, 1 internal error, 2 bad input, 3 vCenter unreachable or refusing the login,\n' +
+        '4 some VMs could not be moved, 5 --deadline missed, 130 interrupted with migrations left running.',
+    );
   program.addCommand(simulateCommand());
   program.addCommand(compareCommand());
   program.addCommand(policiesCommand());
   program.addCommand(reportCommand());
-  program.addCommand(inventoryCommand().addCommand(pullCommand()));
+  program.addCommand(inventoryCommand());
   program.addCommand(planCommand());
   program.addCommand(runCommand());
   // Subcommands inherit the parent's handling: errors come back here instead of exiting.
@@ -30,14 +45,17 @@ export function buildProgram(): Command {
 }
 
 /** Runs the CLI and returns the process exit code; never throws. */
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: string[], version: string): Promise<number> {
+  quietOnClosedPipes();
+  const program = buildProgram(version);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT_OK;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    // Help and --version end with 0; every usage error (unknown command or option, a missing
+    // argument) is bad input, 2, where commander would say 1.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     if (err instanceof UserError) {
       process.stderr.write(`svmig: ${err.message}\n`);
       if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
@@ -46,6 +64,6 @@ export async function main(argv: string[]): Promise<number> {
     const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
-    return 1;
+    return EXIT_INTERNAL;
   }
 }

@@ -63,12 +63,17 @@ describe('svmig compare (built)', () => {
     expect(stdout).toContain(`Result written to ${join('reports', 'small-lab.compare.json')}`);
   });
 
-  it('no run beats the lower bound: a deadline below it is met by none', async () => {
+  it('no run beats the lower bound: a deadline below it is met by none, and the exit code says it was missed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svmig-compare-'));
     const out = join(dir, 'lab.json');
     const bound = lowerBound(loadScenario(LAB)).seconds;
     const deadline = `${Math.floor(bound * 0.9)}s`;
-    const { stdout } = await compareBuilt([LAB, '--policies', 'fixed:2,fixed:16', '--runs', '3', '--deadline', deadline, '--out', out], dir);
+    const failed = (await compareBuilt([LAB, '--policies', 'fixed:2,fixed:16', '--runs', '3', '--deadline', deadline, '--out', out], dir).catch((e: unknown) => e)) as {
+      code: number;
+      stdout: string;
+    };
+    expect(failed.code).toBe(5);
+    const stdout = failed.stdout;
     const json = JSON.parse(readFileSync(out, 'utf8')) as CompareResult;
     expect(json.policies.map((p) => p.deadlineProbability)).toEqual([0, 0]);
     expect(stdout.split('\n').slice(3, 5).every((l) => l.includes('  0.0 %'))).toBe(true);

@@ -1,0 +1,57 @@
+// The work of `svmig compare` (its options and help: ../compare.ts).
+
+import { join } from 'node:path';
+import { renderCompareTable } from '../../report/compare-table.js';
+import { comparisonJson } from '../../report/json-summary.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { CompareResult } from '../../sim/compare-result.js';
+import { runMonteCarlo } from '../../sim/montecarlo.js';
+import { runSeeds } from '../../sim/run-seeds.js';
+import { simulate } from '../../sim/simulate.js';
+import { type CompareFlags, parseDeadline, parsePolicies, positiveOption, REPORT_BINS } from '../compare.js';
+import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
+import { parseIntegerOption, STDOUT, writeResult } from '../io.js';
+import { CommandOutput, writeReportFolder } from '../output.js';
+import { ProgressBar } from '../progress.js';
+
+export async function compare(file: string, flags: CompareFlags): Promise<void> {
+  const output = new CommandOutput(flags);
+  const policies = parsePolicies(flags.policies);
+  const runs = positiveOption('--runs', flags.runs);
+  const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
+  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
+  const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
+  const scenario = loadScenario(file);
+  const seed = seedOption ?? scenario.seed;
+
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
+  let result: CompareResult;
+  try {
+    result = await runMonteCarlo({
+      scenario,
+      scenarioFile: file,
+      policies,
+      runs,
+      seed,
+      deadlineSeconds,
+      ...(workers === undefined ? {} : { workers }),
+      onProgress: (done, total) => bar?.update(done, total),
+    });
+  } finally {
+    bar?.clear();
+  }
+  const out = flags.out ?? join('reports', `${scenario.name}.compare.json`);
+  writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
+  output.say(`${renderCompareTable(result)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
+  let report: string | null = null;
+  if (flags.report !== undefined) {
+    // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
+    const first = runSeeds(seed, 1)[0]!;
+    const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
+    report = await writeReportFolder(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
+    output.say(`  Report written to ${report}\n`);
+  }
+  const summary = comparisonJson(result, { result: out === STDOUT ? null : out, report });
+  output.summary(summary);
+  if (summary.deadline?.met === false) process.exitCode = EXIT_DEADLINE_MISSED;
+}
