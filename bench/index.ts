@@ -9,10 +9,12 @@ import { benchLive, benchPull } from './live.js';
 import { benchMonteCarloCompare, benchMonteCarloRuns } from './montecarlo.js';
 import { benchReport } from './report.js';
 import { benchSeedEstate, benchSynthetic } from './simulate.js';
+import { benchStartup } from './startup.js';
 
 type Case = () => string[] | void | Promise<string[] | void>;
 
 const CASES: Record<string, Case> = {
+  startup: benchStartup,
   'seed-estate': benchSeedEstate,
   'synthetic-5000': () => benchSynthetic(5_000),
   'synthetic-10000': () => benchSynthetic(10_000),
