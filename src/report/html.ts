@@ -3,9 +3,9 @@
 // nothing fetched. It opens offline, from a mail attachment or a USB stick, and prints.
 
 import type { ChartSpec } from './charts/spec.js';
+import { WIDTH } from './charts/style.js';
 import type { Block, Page } from './page.js';
 import { canvasId, chartScripts, PAGE_FONT } from './page-charts.js';
-import { WIDTH } from './charts/style.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
