@@ -3,6 +3,7 @@
 
 import { Command } from './commander.js';
 import { UserError } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
 import { UnitError, parseDuration } from '../domain/units.js';
 import { examples } from './help.js';
 
@@ -52,6 +53,22 @@ export function parsePolicies(list: string): string[] {
   const specs = list.split(',').map((s) => s.trim());
   if (specs.some((s) => s === '')) throw new UserError(`--policies "${list}" has an empty entry: write policies separated by commas, like field,fixed:4.`);
   return specs;
+}
+
+/**
+ * `--runs`: checked against svmig's limit before anything runs (every run's summary is kept for the
+ * percentiles and the result file, so a billion runs would exhaust memory long before they ended).
+ */
+export function runsOption(value: string, policies: number): number {
+  const runs = positiveOption('--runs', value);
+  if (runs * policies > LIMITS.runs) {
+    const per = policies > 1 ? ` × ${policies} policies` : '';
+    throw new UserError(
+      `--runs ${value.trim()} is more than svmig runs at once: at most ${LIMITS.runs.toLocaleString('en-US')} runs in all${per ? ` (${Math.floor(LIMITS.runs / policies).toLocaleString('en-US')} per policy for ${policies} policies)` : ''}, ` +
+        'as every run is kept for the percentiles and the result file; percentiles settle long before that.',
+    );
+  }
+  return runs;
 }
 
 export function positiveOption(name: string, value: string): number {

@@ -4,6 +4,7 @@
 // inventory or vSphere code. (`svmig --version` alone is answered by bin/svmig.js before this loads.)
 
 import { Command, CommanderError } from './commander.js';
+import { printable } from '../domain/display.js';
 import { UserError } from '../domain/errors.js';
 import { compareCommand } from './compare.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit-codes.js';
@@ -15,6 +16,7 @@ import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
 import { quietOnClosedPipes } from './stdio.js';
+import { packageVersion } from './version.js';
 
 export function buildProgram(version: string): Command {
   const program = new Command('svmig')
@@ -30,7 +32,7 @@ export function buildProgram(version: string): Command {
         ['svmig compare scenarios/seed-estate.yaml --runs 100 --deadline 1d', 'compare the default policies over 100 seeded runs each'],
         ['svmig help simulate', 'the options of one command, with examples'],
       ]) +
-        '\n\nExit codes: 0 done, 1 internal error, 2 bad input, 3 vCenter unreachable or refusing the login,\n' +
+        '\n\nExit codes: 0 done, 1 a fault in svmig itself, 2 bad input, 3 vCenter unreachable or refusing the login,\n' +
         '4 some VMs could not be moved, 5 --deadline missed, 130 interrupted with migrations left running.',
     );
   program.addCommand(simulateCommand());
@@ -46,7 +48,7 @@ export function buildProgram(version: string): Command {
 }
 
 /** Runs the CLI and returns the process exit code; never throws. */
-export async function main(argv: string[], version: string): Promise<number> {
+export async function main(argv: string[], version: string = packageVersion()): Promise<number> {
   quietOnClosedPipes();
   const program = buildProgram(version);
   const debug = argv.includes('--debug');
@@ -58,12 +60,13 @@ export async function main(argv: string[], version: string): Promise<number> {
     // argument) is bad input, 2, where commander would say 1.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     if (err instanceof UserError) {
-      process.stderr.write(`svmig: ${err.message}\n`);
+      // The sentence may quote names from files and vCenter: shown escaped, never obeyed by the terminal.
+      process.stderr.write(`svmig: ${printable(err.message)}\n`);
       if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
       return err.exitCode;
     }
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`svmig: internal error: ${message}${debug ? '' : ' (run with --debug for details)'}\n`);
+    process.stderr.write(`svmig: internal error: ${printable(message)}${debug ? '' : ' (run with --debug for details)'}\n`);
     if (debug && err instanceof Error) process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT_INTERNAL;
   }

@@ -5,9 +5,13 @@
 // exit code).
 
 const DROPPED = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+const quiet = new WeakSet<NodeJS.WriteStream>();
 
+/** Idempotent: a process that runs main() many times (the fuzz harness) gets one listener per stream. */
 export function quietOnClosedPipes(streams: ReadonlyArray<NodeJS.WriteStream> = [process.stdout, process.stderr]): void {
   for (const stream of streams) {
+    if (quiet.has(stream)) continue;
+    quiet.add(stream);
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (DROPPED.has(err.code ?? '')) return;
       throw err;

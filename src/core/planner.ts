@@ -15,6 +15,7 @@ import type { Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import type { Policy } from './policy.js';
 import { RankQueue } from './rank-queue.js';
 import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
+import { compileNamePattern } from '../domain/name-pattern.js';
 
 type Phase = 'waiting' | 'backoff' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
 
@@ -678,7 +679,8 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
 function matcher(entry: string): (name: string) => boolean {
   const re = /^\/(.*)\/$/.exec(entry);
   if (re) {
-    const pattern = new RegExp(re[1]!);
+    // Linear-time matching (RE2): a priority pattern cannot backtrack for ever on a long VM name.
+    const pattern = compileNamePattern(re[1]!);
     return (name) => pattern.test(name);
   }
   return (name) => name === entry;

@@ -8,7 +8,8 @@
 //   order:smallest-first+cluster:3+host:1+global:40
 
 import { UserError } from '../domain/errors.js';
-import { parseDuration } from '../domain/units.js';
+import { formatDuration, parseDuration } from '../domain/units.js';
+import { LIMITS } from '../domain/limits.js';
 
 export type Ordering = 'largest-first' | 'smallest-first' | 'drain-datastore' | 'priority';
 export type Pick = 'in-order' | 'host-aware';
@@ -168,7 +169,7 @@ function applyPart(policy: Policy, part: string, spec: string): void {
     case 'adaptive': {
       const start = args[0] ? positive(args[0], 'adaptive:START', spec) : 8;
       const max = args[1] ? positive(args[1], 'adaptive:START:MAX', spec) : 512;
-      const period = args[2] ? durationOf(args[2], spec) : 600;
+      const period = args[2] ? durationOf(args[2], spec, 1, 86_400) : 600;
       if (max < start) bad('has a MAX below its START');
       policy.adaptive = { start, min: 1, max, periodSeconds: period, step: Math.max(1, Math.round(start / 2)) };
       return;
@@ -183,8 +184,10 @@ function applyPart(policy: Policy, part: string, spec: string): void {
       return;
     case 'retries':
       if (arg === undefined || !/^[0-9]+$/.test(arg)) bad('needs a whole number of retries');
+      // The back-off doubles at every retry: past these limits it would reach years, then Infinity.
+      if (Number(arg) > LIMITS.retries) bad(`retries ${arg} times: a VM is retried at most ${LIMITS.retries} times (the back-off doubles each time)`);
       policy.retries = Number(arg);
-      if (args[1] !== undefined) policy.retryBackoffSeconds = durationOf(args[1], spec);
+      if (args[1] !== undefined) policy.retryBackoffSeconds = durationOf(args[1], spec, 0, LIMITS.maxBackoffSeconds);
       return;
     default: {
       const presets = PRESETS.map((p) => p.name).join(', ');
@@ -197,15 +200,23 @@ function positive(text: string | undefined, what: string, spec: string): number 
   if (text === undefined || !/^[0-9]+$/.test(text) || Number(text) < 1) {
     throw new UserError(`policy "${spec}": ${what} needs a whole number of at least 1${text === undefined ? '' : `, not "${text}"`}.`);
   }
+  if (Number(text) > LIMITS.concurrency) {
+    throw new UserError(`policy "${spec}": ${what} is ${text}, and may be at most ${LIMITS.concurrency.toLocaleString('en-US')}.`);
+  }
   return Number(text);
 }
 
-function durationOf(text: string, spec: string): number {
+function durationOf(text: string, spec: string, min: number, max: number): number {
+  let seconds: number;
   try {
-    return parseDuration(text);
+    seconds = parseDuration(text);
   } catch {
     throw new UserError(`policy "${spec}": "${text}" is not a duration (write it like 5m or 1h).`);
   }
+  if (seconds < min || seconds > max) {
+    throw new UserError(`policy "${spec}": "${text}" must be from ${formatDuration(min)} to ${formatDuration(max)}.`);
+  }
+  return seconds;
 }
 
 /** A one-line description built from the parts, for policies that are not a plain preset. */

@@ -9,19 +9,41 @@ export const GiB = 1024 ** 3;
 export const TiB = 1024 ** 4;
 export const PiB = 1024 ** 5;
 
-const SIZE_UNITS: Record<string, number> = {
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  pb: 1e15,
-  kib: KiB,
-  mib: MiB,
-  gib: GiB,
-  tib: TiB,
-  pib: PiB,
+/**
+ * Units of bytes and bits, exactly as written: case carries meaning (`Mb` is a megabit, `MB` a
+ * megabyte, `m` would be milli). `K` is taken for kilo as well as `k`, as storage tools write KB.
+ */
+const BYTE_UNITS: Record<string, number> = {
+  B: 1,
+  kB: 1e3,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  PB: 1e15,
+  KiB: KiB,
+  MiB: MiB,
+  GiB: GiB,
+  TiB: TiB,
+  PiB: PiB,
 };
+
+/** Bits of a rate (network-style figures: `800Mb/s`, `10Gbps`), as bytes: 8 bits to the byte. */
+const BIT_UNITS: Record<string, number> = Object.fromEntries(
+  Object.entries(BYTE_UNITS).map(([unit, bytes]) => [unit.replace(/B$/, 'b'), bytes / 8]),
+);
+
+const PREFIX_NAMES: Record<string, string> = { K: 'kilo', M: 'mega', G: 'giga', T: 'tera', P: 'peta' };
+const BINARY_PREFIX_NAMES: Record<string, string> = { K: 'kibi', M: 'mebi', G: 'gibi', T: 'tebi', P: 'pebi' };
+
+/** How `unit` would read as bytes and as bits, for a unit whose case leaves that open; null otherwise. */
+function readings(unit: string): { bytes: string; bits: string; prefix: string } | null {
+  const m = /^([kmgtp])(i?)b$/i.exec(unit);
+  if (!m) return null;
+  const prefix = m[1]!.toUpperCase();
+  const binary = m[2] === '' ? '' : 'i';
+  return { bytes: `${prefix}${binary}B`, bits: `${prefix}${binary}b`, prefix: (binary === '' ? PREFIX_NAMES : BINARY_PREFIX_NAMES)[prefix]! };
+}
 
 const DURATION_UNITS: Record<string, number> = {
   s: 1,
@@ -51,27 +73,44 @@ export const FC_PORT_RATE: Readonly<Record<number, number>> = {
 export class UnitError extends Error {}
 
 const NUMBER = String.raw`([0-9]+(?:\.[0-9]+)?|\.[0-9]+)`;
-const SIZE_RE = new RegExp(String.raw`^${NUMBER}\s*([kmgtp]i?b|b)$`, 'i');
-const RATE_RE = new RegExp(String.raw`^${NUMBER}\s*([kmgtp]i?b|b)\s*(?:/s|ps)$`, 'i');
+const SIZE_RE = new RegExp(String.raw`^${NUMBER}\s*([A-Za-z]+)$`);
+const RATE_RE = new RegExp(String.raw`^${NUMBER}\s*([A-Za-z]+?)\s*(?:/s|ps)$`);
 const FC_RE = /^([0-9]+)\s*(?:g|gb|gbit|gfc|gb\/s|gbps)$/i;
-const DURATION_PART_RE = /([0-9]+(?:\.[0-9]+)?)\s*([smhdw])/gi;
+const DURATION_PART_RE = /([0-9]+(?:\.[0-9]+)?)\s*([smhdw])/g;
 const PERCENT_RE = new RegExp(String.raw`^${NUMBER}\s*%$`);
 
-/** `"500TiB"`, `"1.5 TB"`, `"512 GiB"`, or a plain number of bytes. */
+/** `"500TiB"`, `"1.5 TB"`, `"512 GiB"`, or a plain number of bytes. Units are case-sensitive. */
 export function parseSize(text: string | number): number {
   if (typeof text === 'number') return nonNegative(text, `${text}`);
   const m = SIZE_RE.exec(text.trim());
   if (!m) throw new UnitError(`"${text}" is not a size (write it like 500GiB, 1.5TB or 800MiB)`);
-  return nonNegative(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!, text);
+  const unit = m[2]!;
+  const bytes = BYTE_UNITS[unit];
+  if (bytes !== undefined) return nonNegative(Number(m[1]) * bytes, text);
+  const r = readings(unit);
+  if (r !== null) {
+    throw new UnitError(
+      unit === r.bits
+        ? `"${text}" is in ${r.prefix}bits, and a size is in bytes: write ${m[1]}${r.bytes} for ${r.prefix}bytes`
+        : `"${text}" is ambiguous: write ${m[1]}${r.bytes} for ${r.prefix}bytes (a size is in bytes; ${m[1]}${r.bits} would be ${r.prefix}bits)`,
+    );
+  }
+  throw new UnitError(`"${text}" is not a size: "${unit}" is not a unit (write it like 500GiB, 1.5TB or 800MiB; case matters)`);
 }
 
-/** `"800MB/s"`, `"1.2 GiB/s"`, `"400MBps"`, or a plain number of bytes per second. */
+/** `"800MB/s"`, `"1.2 GiB/s"`, `"400MBps"`, `"10Gb/s"` (bits), or a plain number of bytes per second. */
 export function parseRate(text: string | number): number {
   if (typeof text === 'number') return nonNegative(text, `${text}`);
-  const t = text.trim();
-  const m = RATE_RE.exec(t);
-  if (m) return nonNegative(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!, text);
-  throw new UnitError(`"${text}" is not a rate (write it like 800MB/s or 1.5GiB/s)`);
+  const m = RATE_RE.exec(text.trim());
+  if (!m) throw new UnitError(`"${text}" is not a rate (write it like 800MB/s or 1.5GiB/s)`);
+  const unit = m[2]!;
+  const bytes = BYTE_UNITS[unit] ?? BIT_UNITS[unit];
+  if (bytes !== undefined) return nonNegative(Number(m[1]) * bytes, text);
+  const r = readings(unit);
+  if (r !== null) {
+    throw new UnitError(`"${text}" is ambiguous: write ${m[1]}${r.bytes}/s for ${r.prefix}bytes or ${m[1]}${r.bits}/s for ${r.prefix}bits per second (case matters)`);
+  }
+  throw new UnitError(`"${text}" is not a rate: "${unit}" is not a unit (write it like 800MB/s, 1.5GiB/s or 10Gb/s; case matters)`);
 }
 
 /** An FC port speed (`"16Gb"`, `"32GFC"`, `16`) → usable bytes/s per direction. */
@@ -85,20 +124,24 @@ export function parseFcSpeed(text: string | number): number {
   return rate;
 }
 
-/** `"45m"`, `"2h30m"`, `"1d 4h"`, `"90s"`, or a plain number of seconds. */
+/** `"45m"`, `"2h30m"`, `"1d 4h"`, `"90s"`, or a plain number of seconds. Units are lower case. */
 export function parseDuration(text: string | number): number {
   if (typeof text === 'number') return nonNegative(text, `${text}`);
   const t = text.trim();
   let total = 0;
   let consumed = '';
   for (const m of t.matchAll(DURATION_PART_RE)) {
-    total += Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]!;
+    total += Number(m[1]) * DURATION_UNITS[m[2]!]!;
     consumed += m[0];
   }
   if (consumed.length === 0 || consumed.replace(/\s+/g, '') !== t.replace(/\s+/g, '')) {
+    // `5M` could be minutes or months: say which letters svmig reads instead of guessing.
+    if (/[SMHDW]/.test(t) && /^[0-9.smhdwSMHDW\s]+$/.test(t)) {
+      throw new UnitError(`"${text}" is not a duration: units are lower case (s, m for minutes, h, d, w), like ${t.toLowerCase()}`);
+    }
     throw new UnitError(`"${text}" is not a duration (write it like 45m, 2h30m or 14d)`);
   }
-  return total;
+  return nonNegative(total, text);
 }
 
 /** `"10%"` → 0.1; a plain number is taken as a fraction already. */

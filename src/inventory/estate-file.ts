@@ -3,12 +3,14 @@
 // and references (every host, cluster and datastore named is in the file) so that nothing downstream
 // meets a dangling name. Written atomically: a failed import leaves any earlier file as it was.
 
-import { readFileSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Estate } from '../domain/estate.js';
 import { UserError } from '../domain/errors.js';
+import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
+import { outputTarget, writeThrough } from '../domain/output-file.js';
+import { LIMITS } from '../domain/limits.js';
 import type { ImportWarning } from './warnings.js';
 
 export const ESTATE_FORMAT = 'svmig-estate/1';
@@ -44,7 +46,7 @@ export interface EstateFile extends Estate {
 }
 
 const name = z.string().min(1);
-const bytes = z.number().finite().nonnegative();
+const bytes = z.number().finite().nonnegative().max(LIMITS.bytes, { error: "is more than svmig's limit of 8 PiB for one size" });
 const nullableName = name.nullable();
 
 const clusterSchema = z.object({ name, datacenter: nullableName.optional() });
@@ -79,7 +81,7 @@ const vmSchema = z.object({
   host: nullableName,
   powerState: z.enum(['poweredOn', 'poweredOff', 'suspended']),
   memoryBytes: bytes,
-  disks: z.array(diskSchema),
+  disks: z.array(diskSchema).max(LIMITS.disksPerVm, { error: `lists more disks than svmig's limit of ${LIMITS.disksPerVm} per VM` }),
   homeDatastore: nullableName.optional(),
   template: z.boolean().optional(),
   blockers: z.array(z.string()).optional(),
@@ -118,10 +120,10 @@ const sourceSchema = z.object({
 export const estateFileSchema = z.object({
   format: z.literal(ESTATE_FORMAT).optional(),
   vcenter: z.string(),
-  clusters: z.array(clusterSchema),
-  hosts: z.array(hostSchema),
-  datastores: z.array(datastoreSchema),
-  vms: z.array(vmSchema),
+  clusters: z.array(clusterSchema).max(LIMITS.clusters, { error: `lists more clusters than svmig's limit of ${LIMITS.clusters.toLocaleString('en-US')}` }),
+  hosts: z.array(hostSchema).max(LIMITS.hosts, { error: `lists more hosts than svmig's limit of ${LIMITS.hosts.toLocaleString('en-US')}` }),
+  datastores: z.array(datastoreSchema).max(LIMITS.datastores, { error: `lists more datastores than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')}` }),
+  vms: z.array(vmSchema).max(LIMITS.vms, { error: `lists more VMs than svmig's limit of ${LIMITS.vms.toLocaleString('en-US')}` }),
   warnings: z.array(warningSchema).default([]),
   source: sourceSchema.nullable().default(null),
 });
@@ -201,12 +203,8 @@ function checkReferences(e: EstateFile, file: string): void {
 
 /** Reads and validates an estate file; every failure is a UserError naming the file. */
 export function readEstateFile(path: string): EstateFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`Cannot read the estate file ${path}: ${(err as Error).message}.`, { cause: err });
-  }
+  // A regular file of at most MAX_TEXT_BYTES, its byte order mark dropped (input-file.ts).
+  const text = readTextInputSync(path, { what: 'the estate file', maxBytes: MAX_TEXT_BYTES });
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -238,10 +236,16 @@ export function estateToJson(e: EstateFile): string {
 
 /** Writes the estate to `path` through a temporary file renamed into place. */
 export async function writeEstateFile(path: string, e: EstateFile): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  // Never in place of a FIFO, a device or a link (output-file.ts): through them, or refused.
+  const target = outputTarget(path);
+  if (target.kind !== 'file') {
+    writeThrough(target, estateToJson(e));
+    return;
+  }
+  const temp = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     await writeFile(temp, estateToJson(e), { encoding: 'utf8', flag: 'wx' });
-    await rename(temp, path);
+    await rename(temp, target.path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     throw new UserError(`Cannot write ${path}: ${(err as Error).message}.`, { cause: err });

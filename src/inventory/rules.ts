@@ -8,6 +8,7 @@
 
 import type { Datastore, DatastoreRole } from '../domain/estate.js';
 import { UserError } from '../domain/errors.js';
+import { NamePatternError, compileNamePattern } from '../domain/name-pattern.js';
 import { q, type WarningLog } from './warnings.js';
 
 export interface NameRule {
@@ -39,14 +40,13 @@ export const NO_RULES: DatastoreRules = { legacy: [], new: [], arrays: [], assum
 /** Parses a name rule; `option` names the flag for the error message. */
 export function parseNameRule(text: string, option: string): NameRule {
   if (text === '') throw new UserError(`${option} needs a datastore name or a regular expression.`);
-  let re: RegExp;
   try {
-    re = new RegExp(text);
+    // RE2's linear-time engine: a rule like ^(a+)+$ cannot make the import backtrack for ever.
+    return compileNamePattern(text);
   } catch (err) {
-    const why = (err as Error).message.replace(/^Invalid regular expression: /, '');
-    throw new UserError(`${option} "${text}" is neither a name nor a valid regular expression (${why}).`);
+    if (!(err instanceof NamePatternError)) throw err;
+    throw new UserError(`${option} "${text}" is neither a name nor a valid regular expression (${err.message}).`);
   }
-  return { text, test: (name) => name === text || re.test(name) };
 }
 
 /** `NAME=rule`: datastores matching the rule are on array NAME. */

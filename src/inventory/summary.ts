@@ -3,6 +3,7 @@
 // figures are computed by summariseEstate (pure, tested on its own); formatSummary prints them.
 
 import { diskCopyBytes, type DatastoreRole, type Vm } from '../domain/estate.js';
+import { printable, printableLine } from '../domain/display.js';
 import { formatBytes } from '../domain/units.js';
 import type { EstateFile } from './estate-file.js';
 
@@ -191,6 +192,8 @@ export function summariseEstate(e: EstateFile): EstateSummary {
 
 /** Columns padded to their widest cell; `right` marks the columns aligned right (numbers). */
 export function formatTable(header: string[], rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
+  // Names come from the export: escape sequences and line breaks in them are shown, not obeyed.
+  rows = rows.map((r) => r.map(printableLine));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells
@@ -300,5 +303,6 @@ export function formatSummary(e: EstateFile, s: EstateSummary, options: FormatOp
       ).map((l) => `  ${l}`),
     );
   }
-  return `${out.join('\n')}\n`;
+  // Everything else printed names too (vCenter, files, hosts without a cluster).
+  return `${printable(out.join('\n'))}\n`;
 }

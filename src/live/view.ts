@@ -1,6 +1,7 @@
 // What a person sees while a campaign runs: a live table per cluster redrawn in place (TTY), or,
 // with --quiet or when the output is not a terminal, one timestamped line per event (for logs).
 
+import { printableLine } from '../domain/display.js';
 import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
 import { formatCount, table } from '../report/table.js';
 import type { RunStatus, RunView } from './executor.js';
@@ -9,7 +10,8 @@ export class LineView implements RunView {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
 
   event(line: string): void {
-    this.out.write(`${new Date().toISOString()} ${line}\n`);
+    // VM and host names in the line come from vCenter: escape sequences in them are shown, not obeyed.
+    this.out.write(`${new Date().toISOString()} ${printableLine(line)}\n`);
   }
 
   status(): void {}
@@ -23,7 +25,7 @@ export class LiveTableView implements RunView {
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
 
   event(line: string): void {
-    this.recent.push(`${new Date().toISOString().slice(11, 19)} ${line}`);
+    this.recent.push(`${new Date().toISOString().slice(11, 19)} ${printableLine(line)}`);
     if (this.recent.length > 6) this.recent.shift();
   }
 
@@ -33,7 +35,7 @@ export class LiveTableView implements RunView {
     this.lastDraw = Date.now();
     const rows = [
       ['cluster', 'done', 'running', 'queued', 'failed', 'left', 'moved'],
-      ...s.clusters.map((c) => [c.name, formatCount(c.done), formatCount(c.running), formatCount(c.queued), formatCount(c.failed), formatCount(c.left), formatBytes(c.bytesDone)]),
+      ...s.clusters.map((c) => [printableLine(c.name), formatCount(c.done), formatCount(c.running), formatCount(c.queued), formatCount(c.failed), formatCount(c.left), formatBytes(c.bytesDone)]),
     ];
     const eta = s.eta === null ? 'computing…' : `${s.eta.toISOString().slice(0, 16).replace('T', ' ')} (in ${formatDuration((s.eta.getTime() - s.now.getTime()) / 1000)})`;
     const lines = [

@@ -1,6 +1,7 @@
 // The text `svmig compare` (and `svmig simulate --runs N`) prints: one row per policy, then the
 // winner on P90 and the lower bound with what sets it. Pure: a CompareResult in, text out.
 
+import { printable } from '../domain/display.js';
 import { TiB, formatDuration, formatPercent } from '../domain/units.js';
 import type { CompareResult, PolicyStats } from '../sim/compare-result.js';
 import { sameTime, winnerOnP90 } from '../sim/montecarlo-stats.js';
@@ -62,7 +63,7 @@ export function renderCompareTable(result: CompareResult): string {
       ? `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}, set by ${binding.name}: ${binding.explanation}`
       : `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}${bound ? ` (${bound.binding})` : ''}`,
   );
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 /** A mean count: whole when it is whole, otherwise one decimal. */

@@ -1,16 +1,26 @@
 // CSV files of a report (RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a
 // comma, a quote or a line break, quotes doubled): every operation record of a run, every run of a
 // comparison. Times in seconds from the start, sizes in bytes, as in the result JSON.
+//
+// Names come from vCenter and RVTools and may start with what a spreadsheet takes for a formula
+// (`=HYPERLINK(…)`, `+`, `-`, `@`, a tab or a carriage return). As OWASP recommends against CSV
+// injection, such a text field is written with a single quote in front and quoted, so a spreadsheet
+// shows it as text. Numbers are written as numbers, a negative one included: `-5` is a value to a
+// spreadsheet, not a formula, and only text svmig did not compute can carry one.
 
 import type { CompareResult } from '../sim/compare-result.js';
 import type { OperationRecord } from '../sim/result.js';
 
 type Cell = string | number | null | undefined;
 
+/** Characters that make a spreadsheet read a cell as a formula when they lead it. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function csvField(v: Cell): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? formatNumber(v) : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v === 'number') return formatNumber(v);
+  if (FORMULA_START.test(v)) return `"'${v.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Whole numbers as they are, others to the millisecond (without trailing zeros). */

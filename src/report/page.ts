@@ -130,6 +130,15 @@ function resultBlocks(r: SimulationResult): Block[] {
   return blocks;
 }
 
+/** Rows a page's table shows at most: past them a page stops being read (operations.csv has all). */
+export const MAX_TABLE_ROWS = 1000;
+
+function capped(rows: string[][], width: number): string[][] {
+  if (rows.length <= MAX_TABLE_ROWS) return rows;
+  const more = `… and ${formatCount(rows.length - MAX_TABLE_ROWS)} more in operations.csv`;
+  return [...rows.slice(0, MAX_TABLE_ROWS), [more, ...Array<string>(width - 1).fill('')]];
+}
+
 function detailSections(r: SimulationResult): Section[] {
   const out: Section[] = [];
   const ds = r.datastoresEmptied;
@@ -146,7 +155,7 @@ function detailSections(r: SimulationResult): Section[] {
             {
               kind: 'table',
               header: ['Datastore', 'Empty after'],
-              rows: ds.map((d) => [d.name, d.at === null ? 'not emptied' : formatDuration(d.at)]),
+              rows: capped(ds.map((d) => [d.name, d.at === null ? 'not emptied' : formatDuration(d.at)]), 2),
               align: ['left', 'right'],
             },
           ],
@@ -171,7 +180,7 @@ function detailSections(r: SimulationResult): Section[] {
             {
               kind: 'table',
               header: ['VM', 'Cluster', 'Outcome', 'Reason'],
-              rows: notMoved.map((o) => [o.vm, o.cluster, o.outcome, o.reason ?? '']),
+              rows: capped(notMoved.map((o) => [o.vm, o.cluster, o.outcome, o.reason ?? '']), 4),
               align: ['left', 'left', 'left', 'left'],
             },
           ],

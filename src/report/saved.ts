@@ -107,11 +107,34 @@ const compareResult = z.looseObject({
   ),
 });
 
+/**
+ * What a saved result may hold: far more than svmig writes for the largest estate it takes, few
+ * enough that the report's tables, series and charts are built in seconds.
+ */
+export const SAVED_LIMITS = { operations: 2_000_000, runs: 1_000_000, policies: 100, series: 1_000_000 } as const;
+
+function tooMany(file: string, what: string, n: number, max: number): UserError {
+  return new UserError(`${file} holds ${n.toLocaleString('en-US')} ${what}, more than the ${max.toLocaleString('en-US')} svmig reports on.`);
+}
+
+/** Counts checked before the field-by-field validation, which would take long on an absurd file. */
+function checkCounts(obj: Record<string, unknown>, file: string): void {
+  const length = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  if (length(obj['operations']) > SAVED_LIMITS.operations) throw tooMany(file, 'operations', length(obj['operations']), SAVED_LIMITS.operations);
+  if (length(obj['throughput']) > SAVED_LIMITS.series) throw tooMany(file, 'throughput steps', length(obj['throughput']), SAVED_LIMITS.series);
+  const policies = Array.isArray(obj['policies']) ? (obj['policies'] as unknown[]) : [];
+  if (policies.length > SAVED_LIMITS.policies) throw tooMany(file, 'policies', policies.length, SAVED_LIMITS.policies);
+  let runs = 0;
+  for (const p of policies) runs += p !== null && typeof p === 'object' ? length((p as Record<string, unknown>)['runs']) : 0;
+  if (runs > SAVED_LIMITS.runs) throw tooMany(file, 'runs', runs, SAVED_LIMITS.runs);
+}
+
 export type Saved = { kind: 'result'; result: SimulationResult } | { kind: 'compare'; compare: CompareResult };
 
 /** A parsed JSON document from `file` → the result it holds; UserError naming the file otherwise. */
 export function readSaved(data: unknown, file: string): Saved {
   const obj = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  if (obj) checkCounts(obj, file);
   if (obj && ('operations' in obj || 'throughput' in obj)) {
     const parsed = simulationResult.safeParse(obj);
     if (!parsed.success) throw invalid(file, 'simulation result', parsed.error);

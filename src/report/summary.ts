@@ -1,6 +1,7 @@
 // The short summary of one simulation: as text for `svmig simulate`, and as rows for the HTML and
 // Markdown reports (one list of facts, three renderings).
 
+import { printable } from '../domain/display.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { SimulationResult } from '../sim/result.js';
 import { formatCount, table } from './table.js';
@@ -48,5 +49,5 @@ export function renderSummary(r: SimulationResult, busiest = 5): string {
     for (const o of skipped.slice(0, 10)) lines.push(`    ${o.vm}: ${o.reason ?? 'no reason given'}`);
     if (skipped.length > 10) lines.push(`    … and ${formatCount(skipped.length - 10)} more in the result file`);
   }
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }

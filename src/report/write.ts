@@ -5,9 +5,11 @@
 // half written, a failure while writing changes nothing, and a reader never sees a new page
 // without its files.
 
+import { readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../domain/errors.js';
+import { checkOutputFolder, checkReplaceable } from '../domain/output-file.js';
 import { reportCharts } from './charts/index.js';
 import { WIDTH } from './charts/style.js';
 import { operationsCsv, runsCsv } from './csv.js';
@@ -59,8 +61,26 @@ export async function writeReport(dir: string, input: WriteReportInput, options:
   return { paths: await writeAllAtomic(dir, files.map((f) => [f.name, f.content])), note };
 }
 
+/**
+ * Checks, before any work, that a report can be written into `dir`: a folder or nothing, and no file
+ * a report writes (pages, charts, CSV) already there as something other than a regular file (a FIFO,
+ * a link, a device), which renaming a new file over it would replace.
+ */
+export function checkReportFolder(dir: string): void {
+  checkOutputFolder(dir);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // not there yet: it will be made
+  }
+  for (const name of names) if (/\.(html|md|csv|png)$/i.test(name)) checkReplaceable(join(dir, name));
+}
+
 /** Writes every file to a temporary name, then renames them in order; on failure removes the temporaries. */
 async function writeAllAtomic(dir: string, files: Array<[string, string | Uint8Array]>): Promise<string[]> {
+  checkOutputFolder(dir);
+  for (const [name] of files) checkReplaceable(join(dir, name));
   const temps: string[] = [];
   let current = dir;
   try {

@@ -6,13 +6,15 @@ import { parseDuration } from '../domain/units.js';
 import { dailyInterval, dayIndex } from '../domain/windows.js';
 import type { CampaignSettings, DrsLevel } from './scenario.js';
 import { DEFAULT_CAMPAIGN } from './scenario.js';
-import { count, duration, fraction, list, name, strict } from './fields.js';
+import { LIMITS } from '../domain/limits.js';
+import { NamePatternError, compileNamePattern } from '../domain/name-pattern.js';
+import { anyList, boundedDuration, count, duration, fraction, list, name, strict } from './fields.js';
 import { FieldError, type FieldPath } from './source.js';
 
 const faultRate = strict({ probability: fraction.default(0), transient: fraction.default(1) }).prefault({});
 
 const windowEntry = strict({
-  days: list(z.string()),
+  days: list(z.string(), 7 * 4),
   from: z.string().default('00:00'),
   to: z.string().default('24:00'),
 });
@@ -23,16 +25,16 @@ export const campaignSection = strict({
   drs: strict({
     level: z.enum(['off', 'manual', 'partially-automated', 'fully-automated']).default('off'),
     /** Defaults from vsphere.version: 5m up to 6.7, 1m from 7.0. */
-    interval: duration.optional(),
-    maxMovesPerPass: count(0).default(2),
+    interval: boundedDuration(LIMITS.minDrsIntervalSeconds, 86_400, 'vSphere runs DRS every 1 or 5 minutes').optional(),
+    maxMovesPerPass: count(0, 1000).default(2),
     imbalance: fraction.default(0.15),
     drift: fraction.default(0),
   }).prefault({}),
   faults: strict({
     svmotion: faultRate,
     vmotion: faultRate,
-    hosts: z.array(strict({ host: name, at: duration, down: duration.default(3600) })).default([]),
-    vms: z.array(name).default([]),
+    hosts: anyList(strict({ host: name, at: duration, down: duration.default(3600) }), LIMITS.hosts).default([]),
+    vms: anyList(name, LIMITS.vms).default([]),
   }).prefault({}),
   jitter: fraction.default(0),
   placement: z.enum(['as-is', 'random']).default('as-is'),
@@ -40,10 +42,11 @@ export const campaignSection = strict({
     /** Wall time at which the campaign starts, e.g. 2026-12-04T20:00 (local time, no zone). */
     start: z.string(),
     allowOverrun: z.boolean().default(false),
-    open: list(windowEntry),
+    open: list(windowEntry, 1000),
   }).optional(),
-  priority: z.array(z.string().min(1)).default([]),
-  progressInterval: duration.default(300),
+  priority: anyList(z.string().min(1).max(1000, { error: 'is longer than 1,000 characters' }), LIMITS.listEntries).default([]),
+  /** 0 means the default; otherwise at least a second, so reports do not flood the simulation. */
+  progressInterval: boundedDuration(LIMITS.minPeriodSeconds, 86_400, 'progress is reported at most every second', { allowZero: true }).default(300),
 });
 
 export type CampaignSection = z.output<typeof campaignSection>;
@@ -57,6 +60,16 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
   }
   for (const [i, vm] of section.faults.vms.entries()) {
     if (!vms.has(vm)) throw new FieldError([...PATH, 'faults', 'vms', i], `VM "${vm}" does not exist`);
+  }
+  for (const [i, entry] of section.priority.entries()) {
+    const re = /^\/(.*)\/$/.exec(entry);
+    if (re === null) continue;
+    try {
+      compileNamePattern(re[1]!);
+    } catch (err) {
+      if (!(err instanceof NamePatternError)) throw err;
+      throw new FieldError([...PATH, 'priority', i], `"${entry}" is not a valid regular expression (${err.message})`);
+    }
   }
   return {
     monitoring: parseMonitoring(section.monitoring),
@@ -86,7 +99,10 @@ function parseMonitoring(text: string): CampaignSettings['monitoring'] {
   const m = /^poll:(.+)$/.exec(text);
   if (m) {
     const seconds = durationOrNull(m[1]!);
-    if (seconds !== null && seconds > 0) return { mode: 'poll', intervalSeconds: seconds };
+    if (seconds !== null && seconds >= LIMITS.minPeriodSeconds && seconds <= 86_400) return { mode: 'poll', intervalSeconds: seconds };
+    if (seconds !== null && seconds > 0) {
+      throw new FieldError([...PATH, 'monitoring'], `"${text}" polls every ${m[1]}: the poll interval must be from 1s to 1d`);
+    }
   }
   throw new FieldError([...PATH, 'monitoring'], `"${text}" is not a monitoring mode (push, or poll:INTERVAL like poll:30s)`);
 }

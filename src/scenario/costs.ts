@@ -13,9 +13,38 @@ export function resolveCosts(section: VsphereSection): CostProfile {
   }
   const overrides = Object.entries(section.overrides ?? {}).filter(([, v]) => v !== undefined);
   if (overrides.length === 0) return { ...base, name: section.costs };
-  return {
+  const profile: CostProfile = {
     ...base,
     ...Object.fromEntries(overrides),
     name: `${section.costs} with ${overrides.map(([k, v]) => `${k}=${v}`).join(', ')}`,
   };
+  checkFits(profile, new Set(overrides.map(([k]) => k)));
+  return profile;
+}
+
+type Key = Exclude<keyof CostProfile, 'name'>;
+
+/** Each operation's cost on each resource, against that resource's budget. */
+const FITS: ReadonlyArray<[cost: Key, budget: Key, what: string]> = [
+  ['svmotionHost', 'hostMax', 'one svMotion on a host'],
+  ['svmotionDatastore', 'datastoreMax', 'one svMotion on a datastore'],
+  ['vmotionHost', 'hostMax', 'one vMotion on a host'],
+  ['vmotionNetwork', 'networkMax', 'one vMotion on a host’s vMotion network'],
+  ['vmotionDatastore', 'datastoreMax', 'one vMotion on a datastore'],
+];
+
+/**
+ * An operation that costs more than its resource's whole budget could never start: vCenter would
+ * queue it for ever. Such a profile is refused here, naming the override that made it so.
+ */
+function checkFits(p: CostProfile, overridden: ReadonlySet<string>): void {
+  for (const [cost, budget, what] of FITS) {
+    if (p[cost] <= p[budget]) continue;
+    const field = overridden.has(budget) || !overridden.has(cost) ? budget : cost;
+    const message =
+      field === budget
+        ? `${p[budget]} is below ${cost} ${p[cost]}, the cost of ${what}: no such operation could ever start (vCenter would queue it for ever)`
+        : `${p[cost]}, the cost of ${what}, is above ${budget} ${p[budget]}: no such operation could ever start (vCenter would queue it for ever)`;
+    throw new FieldError(['vsphere', 'overrides', field], message);
+  }
 }

@@ -2,11 +2,13 @@
 // scenario's say on which datastores are the source and which the target, and which hosts share a
 // blade enclosure (inventories rarely know). Errors inside the JSON name the JSON file and line.
 
-import { readFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { z } from 'zod';
 import type { Datastore, DatastoreRole, Estate, Host, Vm } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
+import { UserError } from '../domain/errors.js';
+import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
+import { LIMITS } from '../domain/limits.js';
 import { validate } from './issues.js';
 import { NameTable, compileSelector } from './names.js';
 import type { ImportEstate } from './schema.js';
@@ -14,11 +16,11 @@ import { FieldError, SourceText } from './source.js';
 
 // Lenient on purpose: importers may add fields (warnings, source, per-object extras) that the
 // migration does not need; only what the Estate type promises is read.
-const bytes = z.number().nonnegative();
+const bytes = z.number().nonnegative().max(LIMITS.bytes, { error: `is more than svmig's limit of 8 PiB for one size` });
 const optionalText = z.string().nullable().optional();
 const estateJson = z.object({
   vcenter: z.string().optional(),
-  clusters: z.array(z.object({ name: z.string().min(1), datacenter: optionalText })).default([]),
+  clusters: z.array(z.object({ name: z.string().min(1), datacenter: optionalText })).max(LIMITS.clusters).default([]),
   hosts: z.array(
     z.object({
       name: z.string().min(1),
@@ -27,7 +29,7 @@ const estateJson = z.object({
       hbaPorts: z.number().int().positive().nullable().optional(),
       model: optionalText,
     }),
-  ),
+  ).max(LIMITS.hosts, { error: `lists more hosts than svmig's limit of ${LIMITS.hosts.toLocaleString('en-US')}` }),
   datastores: z.array(
     z.object({
       name: z.string().min(1),
@@ -37,7 +39,7 @@ const estateJson = z.object({
       hosts: z.array(z.string()).nullable().default(null),
       type: optionalText,
     }),
-  ),
+  ).max(LIMITS.datastores, { error: `lists more datastores than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')}` }),
   vms: z.array(
     z.object({
       name: z.string().min(1),
@@ -55,27 +57,28 @@ const estateJson = z.object({
           datastore: z.string().nullable(),
           path: optionalText,
         }),
-      ),
+      ).max(LIMITS.disksPerVm, { error: `lists more disks than svmig's limit of ${LIMITS.disksPerVm} per VM` }),
       homeDatastore: optionalText,
       template: z.boolean().optional(),
       blockers: z.array(z.string()).optional(),
       notes: z.array(z.string()).optional(),
     }),
-  ),
+  ).max(LIMITS.vms, { error: `lists more VMs than svmig's limit of ${LIMITS.vms.toLocaleString('en-US')}` }),
 });
 
 type EstateJson = z.output<typeof estateJson>;
 
 /** Reads the estate the scenario imports; `scenarioFile` locates the relative path. */
 export function resolveImportedEstate(section: ImportEstate, fabric: Fabric, scenarioFile: string): Estate {
-  const file = normalize(join(dirname(scenarioFile), section.import));
+  // Relative to the scenario's folder; an absolute path stays as written.
+  const file = isAbsolute(section.import) ? section.import : normalize(join(dirname(scenarioFile), section.import));
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextInputSync(file, { what: 'the estate file', maxBytes: MAX_TEXT_BYTES });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
-    throw new FieldError(['estate', 'import'], `cannot read the estate file ${file} (${why})`);
+    if (!(err instanceof UserError)) throw err;
+    const why = /\(([^()]*)\)\.$/.exec(err.message)?.[1] ?? err.message.replace(/\.$/, '');
+    throw new FieldError(['estate', 'import'], err.message.includes('cannot read') ? `cannot read the estate file ${file} (${why})` : err.message.replace(/\.$/, ''));
   }
   const source = new SourceText(file, text);
   const data = validate(estateJson, source.parse(), source);

@@ -1,31 +1,30 @@
 // Scenario file (YAML or JSON) → validated, resolved Scenario. Every problem becomes one UserError
 // sentence: "<file> line N: <field path>: <what is wrong>".
 
-import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import { readTextInputSync } from '../domain/input-file.js';
+import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
-import type { Estate } from '../domain/estate.js';
+import { vmCopyBytes, type Estate } from '../domain/estate.js';
+import type { Fabric } from '../domain/fabric.js';
+import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
+import { WEEK, weeklySchedule } from '../domain/windows.js';
 import { resolveCampaign } from './campaign-section.js';
 import { resolveCosts } from './costs.js';
 import { resolveExplicitEstate } from './explicit-estate.js';
 import { resolveFabric } from './fabric.js';
 import { resolveImportedEstate } from './imported-estate.js';
 import { validate } from './issues.js';
-import type { Scenario } from './scenario.js';
+import type { CampaignSettings, Scenario } from './scenario.js';
 import { ESTATE_SCHEMAS, scenarioFile, type EstateForm, type FabricSection } from './schema.js';
 import { FieldError, SourceText } from './source.js';
 import { resolveSyntheticEstate } from './synthetic-estate.js';
 
+/** Largest scenario file read: an explicit estate of the most VMs svmig takes fits well within it. */
+export const MAX_SCENARIO_BYTES = 256 * 2 ** 20;
+
 export function loadScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (code ?? 'unreadable');
-    throw new UserError(`${path}: cannot read the scenario file (${why}).`, { cause: err });
-  }
-  return parseScenario(text, path);
+  return parseScenario(readTextInputSync(path, { what: 'the scenario file', maxBytes: MAX_SCENARIO_BYTES }), path);
 }
 
 /** `file` names the text in messages and anchors the relative path of an imported estate. */
@@ -45,12 +44,16 @@ function resolve(source: SourceText): Scenario {
   const parsed = validate(scenarioFile(ESTATE_SCHEMAS[form]), data, source);
   const fabric = resolveFabric(parsed.fabric);
   const costs = resolveCosts(parsed.vsphere);
+  checkPolicy(parsed.policy);
 
   let estate: Estate;
   if ('synthetic' in parsed.estate) estate = resolveSyntheticEstate(parsed.estate.synthetic, fabric, parsed.seed);
   else if ('import' in parsed.estate) estate = resolveImportedEstate(parsed.estate, fabric, source.file);
   else estate = resolveExplicitEstate(parsed.estate, fabric);
   checkEnclosures(estate, parsed.fabric.enclosures);
+
+  const campaign = resolveCampaign(parsed.campaign, parsed.vsphere.version, new Set(estate.hosts.map((h) => h.name)), new Set(estate.vms.map((v) => v.name)));
+  checkWindows(estate, fabric, campaign);
 
   return {
     name: parsed.name ?? basename(source.file, extname(source.file)),
@@ -62,8 +65,51 @@ function resolve(source: SourceText): Scenario {
     costs,
     policy: parsed.policy,
     targets: { headroom: parsed.targets.headroom },
-    campaign: resolveCampaign(parsed.campaign, parsed.vsphere.version, new Set(estate.hosts.map((h) => h.name)), new Set(estate.vms.map((v) => v.name))),
+    campaign,
   };
+}
+
+/**
+ * The planner starts a copy only when it is predicted to end before its window closes (unless
+ * allowOverrun): a VM whose copy cannot fit the longest window would wait for ever. The prediction
+ * is the planner's first one: set-up plus bytes at the per-copy rate.
+ */
+function checkWindows(estate: Estate, fabric: Fabric, campaign: CampaignSettings): void {
+  const w = campaign.windows;
+  if (w === null || w.allowOverrun) return;
+  const schedule = weeklySchedule(w.open, w.startOffset);
+  const longest = schedule.intervals.reduce((m, i) => Math.max(m, i.end - i.start), 0);
+  if (longest >= 3 * WEEK) return; // always open
+  const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
+  let largest: { vm: string; bytes: number } | null = null;
+  for (const vm of estate.vms) {
+    if (vm.blockers && vm.blockers.length > 0) continue;
+    const bytes = vmCopyBytes(vm, (ds) => legacy.has(ds));
+    if (bytes > 0 && (largest === null || bytes > largest.bytes)) largest = { vm: vm.name, bytes };
+  }
+  if (largest === null) return;
+  const needs = fabric.svmotionSetupSeconds + largest.bytes / fabric.perCopyRate;
+  if (needs <= longest) return;
+  throw new FieldError(
+    ['campaign', 'windows', 'open'],
+    `the longest window lasts ${formatDuration(longest)}, but copying VM "${largest.vm}" (${formatBytes(largest.bytes)} at fabric.perCopyRate ` +
+      `${formatRate(fabric.perCopyRate)}, after ${formatDuration(fabric.svmotionSetupSeconds)} of set-up) is predicted to take ${formatDuration(needs)}: ` +
+      'no copy of it could ever start; open a longer window or set allowOverrun: true',
+  );
+}
+
+/** The scenario's policy is checked now, so that a typo in it is reported with the file and line. */
+function checkPolicy(spec: string): void {
+  try {
+    parsePolicy(spec);
+  } catch (err) {
+    if (err instanceof UserError) throw new FieldError(['policy'], lowerFirst(err.message.replace(/\.$/, '')));
+    throw err;
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
 }
 
 /** Which of the three estate forms the file uses, by the keys it writes. */

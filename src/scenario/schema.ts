@@ -4,20 +4,27 @@
 
 import { z } from 'zod';
 import { campaignSection } from './campaign-section.js';
-import { count, duration, fcSpeed, fraction, list, name, nonNegativeNumber, positiveSize, rate, size, strict } from './fields.js';
+import { LIMITS } from '../domain/limits.js';
+import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize } from './fields.js';
 
 // ---- vsphere --------------------------------------------------------------------------------------
 
+const cost = boundedNumber(0, LIMITS.cost);
+/** Whether an operation fits its budgets at all is checked when resolving (costs.ts), where both are known. */
 const costOverrides = strict({
-  hostMax: nonNegativeNumber.optional(),
-  datastoreMax: nonNegativeNumber.optional(),
-  networkMax: nonNegativeNumber.optional(),
-  svmotionHost: nonNegativeNumber.optional(),
-  svmotionDatastore: nonNegativeNumber.optional(),
-  vmotionHost: nonNegativeNumber.optional(),
-  vmotionDatastore: nonNegativeNumber.optional(),
-  vmotionNetwork: nonNegativeNumber.optional(),
+  hostMax: cost.optional(),
+  datastoreMax: cost.optional(),
+  networkMax: cost.optional(),
+  svmotionHost: cost.optional(),
+  svmotionDatastore: cost.optional(),
+  vmotionHost: cost.optional(),
+  vmotionDatastore: cost.optional(),
+  vmotionNetwork: cost.optional(),
 });
+
+const SETUP_WHY = "svmig's limit for one operation's set-up";
+const setup = boundedDuration(0, LIMITS.maxSetupSeconds, SETUP_WHY);
+const ports = count(1, LIMITS.ports, "svmig's limit of FC ports");
 
 export const vsphereSection = strict({
   /** A name from COST_PROFILES; checked when resolving so the message can list the known ones. */
@@ -30,17 +37,17 @@ export const vsphereSection = strict({
 // ---- fabric ---------------------------------------------------------------------------------------
 
 export const fabricSection = strict({
-  hosts: strict({ hbaPorts: count(1), portSpeed: fcSpeed }),
+  hosts: strict({ hbaPorts: ports, portSpeed: fcSpeed }),
   /** Absent or null when no host sits in a blade enclosure. */
-  enclosures: strict({ uplinkPorts: count(1), portSpeed: fcSpeed }).nullable().optional(),
-  arrays: list(strict({ name, frontEndPorts: count(1), portSpeed: fcSpeed })),
+  enclosures: strict({ uplinkPorts: ports, portSpeed: fcSpeed }).nullable().optional(),
+  arrays: list(strict({ name, frontEndPorts: ports, portSpeed: fcSpeed }), LIMITS.arrays),
   core: rate.nullable().optional(),
   perCopyRate: rate,
-  maxParallelDiskCopies: count(1).default(4),
+  maxParallelDiskCopies: count(1, 64).default(4),
   // vMotion over 10GbE moves roughly 1 GB/s of memory; 15 s of fixed cost per vMotion and 20 s per
   // svMotion (prepare and switch-over) are assumptions, not published figures.
-  vmotion: strict({ rate: rate.default(1e9), setup: duration.default(15) }).prefault({}),
-  svmotionSetup: duration.default(20),
+  vmotion: strict({ rate: rate.default(1e9), setup: setup.default(15) }).prefault({}),
+  svmotionSetup: setup.default(20),
 });
 
 // ---- estate: explicit lists ------------------------------------------------------------------------
@@ -48,8 +55,8 @@ export const fabricSection = strict({
 const explicitHost = strict({
   name,
   enclosure: name.nullable().optional(),
-  hbaPorts: count(1).optional(),
-  model: z.string().optional(),
+  hbaPorts: ports.optional(),
+  model: z.string().max(LIMITS.textLength).optional(),
 });
 
 const explicitDisk = strict({
@@ -69,16 +76,16 @@ const explicitVm = strict({
   /** Datastore of the VM's home files; defaults to its first disk's datastore. */
   home: name.optional(),
   template: z.boolean().optional(),
-  blockers: z.array(z.string()).optional(),
-  notes: z.array(z.string()).optional(),
-  disks: list(explicitDisk),
+  blockers: anyList(z.string().max(LIMITS.textLength), 100).optional(),
+  notes: anyList(z.string().max(LIMITS.textLength), 100).optional(),
+  disks: list(explicitDisk, LIMITS.disksPerVm),
 });
 
 export const explicitEstate = strict({
   vcenter: name,
   /** Which fabric arrays hold the source (legacy) and the target (new) datastores. */
-  arrays: strict({ legacy: list(name), new: list(name) }),
-  clusters: list(strict({ name, datacenter: name.optional(), hosts: list(explicitHost) })),
+  arrays: strict({ legacy: list(name, LIMITS.arrays), new: list(name, LIMITS.arrays) }),
+  clusters: list(strict({ name, datacenter: name.optional(), hosts: list(explicitHost, LIMITS.hosts) }), LIMITS.clusters),
   datastores: list(
     strict({
       name,
@@ -87,11 +94,12 @@ export const explicitEstate = strict({
       /** Defaults to capacity minus what the listed disks allocate on it. */
       free: size.optional(),
       /** Clusters whose hosts mount it; absent = every host. */
-      clusters: list(name).optional(),
-      type: z.string().optional(),
+      clusters: list(name, LIMITS.clusters).optional(),
+      type: z.string().max(LIMITS.textLength).optional(),
     }),
+    LIMITS.datastores,
   ),
-  vms: z.array(explicitVm).default([]),
+  vms: anyList(explicitVm, LIMITS.vms).default([]),
 });
 
 // ---- estate: synthetic -------------------------------------------------------------------------
@@ -99,7 +107,7 @@ export const explicitEstate = strict({
 const logNormalSize = strict({
   median: positiveSize,
   /** Standard deviation of ln(size): 1.0–1.5 gives the long tail of real estates. */
-  sigma: nonNegativeNumber,
+  sigma: boundedNumber(0, 10),
   min: positiveSize,
   max: positiveSize,
 });
@@ -109,31 +117,31 @@ export const syntheticEstate = strict({
     vcenter: name,
     datacenter: name.optional(),
     /** Seed of the generator; defaults to the scenario's seed. */
-    seed: z.number().int().optional(),
-    clusters: list(strict({ name, hosts: count(1) })),
+    seed: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER).optional(),
+    clusters: list(strict({ name, hosts: count(1, LIMITS.hosts, "svmig's limit of hosts in an estate") }), LIMITS.clusters),
     /** Blades per enclosure; hosts are packed into enclosures in order. 0 = rack servers. */
-    enclosureSize: count(0).default(0),
-    vms: count(1),
+    enclosureSize: count(0, LIMITS.hosts).default(0),
+    vms: count(1, LIMITS.vms, "svmig's limit of VMs in an estate"),
     vmSize: logNormalSize,
-    totalSize: positiveSize.optional(),
+    totalSize: totalSize.optional(),
     /** Largest disk; bigger VMs get more disks. */
     diskMax: positiveSize.optional(),
-    disksPerVm: strict({ mean: nonNegativeNumber, max: count(1) }).prefault({ mean: 2, max: 8 }),
+    disksPerVm: strict({ mean: boundedNumber(0, LIMITS.disksPerVm), max: count(1, LIMITS.disksPerVm, "svmig's limit of disks per VM") }).prefault({ mean: 2, max: 8 }),
     thin: fraction.default(0.6),
     thinAllocated: strict({ min: fraction, max: fraction }).prefault({ min: 0.3, max: 0.95 }),
     memory: logNormalSize.prefault({ median: '8GiB', sigma: 0.8, min: '2GiB', max: '256GiB' }),
     poweredOn: fraction.default(0.9),
-    placement: strict({ skew: nonNegativeNumber.default(0) }).prefault({}),
+    placement: strict({ skew: boundedNumber(0, 10).default(0) }).prefault({}),
     legacy: strict({
       array: name,
-      datastoresPerCluster: count(1).optional(),
+      datastoresPerCluster: count(1, LIMITS.datastores).optional(),
       capacity: positiveSize.optional(),
       fill: fraction.default(0.8),
     }),
     new: strict({
       array: name,
       capacity: positiveSize,
-      datastoresPerCluster: count(1).optional(),
+      datastoresPerCluster: count(1, LIMITS.datastores).optional(),
       fill: fraction.optional(),
     }),
   }),
@@ -143,7 +151,7 @@ export const syntheticEstate = strict({
 
 const side = strict({
   /** Regular expressions or exact names of datastores. */
-  datastores: list(z.string().min(1, { error: 'must not be empty' })),
+  datastores: list(z.string().min(1, { error: 'must not be empty' }).max(1000, { error: 'is longer than 1,000 characters' }), 1000),
   /** Array of the matched datastores that the imported file does not place on one. */
   array: name.optional(),
 });
@@ -154,7 +162,7 @@ export const importEstate = strict({
   legacy: side,
   new: side,
   /** Enclosure name → patterns of the hosts it holds. */
-  enclosures: z.record(z.string(), list(z.string().min(1))).optional(),
+  enclosures: z.record(z.string(), list(z.string().min(1).max(1000, { error: 'is longer than 1,000 characters' }), 1000)).optional(),
 });
 
 // ---- the file ----------------------------------------------------------------------------------
@@ -164,8 +172,13 @@ export type EstateForm = 'explicit' | 'synthetic' | 'import';
 export function scenarioFile<E extends z.ZodType>(estate: E) {
   return strict({
     name: name.optional(),
-    description: z.string().default(''),
-    seed: z.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).default(1),
+    description: z.string().max(LIMITS.textLength, { error: `is longer than svmig's limit of ${LIMITS.textLength.toLocaleString('en-US')} characters` }).default(''),
+    seed: z
+      .number({ error: 'expected a whole number' })
+      .int({ error: 'expected a whole number' })
+      .min(-Number.MAX_SAFE_INTEGER, { error: 'must be a whole number between ±9,007,199,254,740,991' })
+      .max(Number.MAX_SAFE_INTEGER, { error: 'must be a whole number between ±9,007,199,254,740,991' })
+      .default(1),
     vsphere: vsphereSection.prefault({}),
     policy: name.default('field'),
     targets: strict({ headroom: fraction.default(0.1) }).prefault({}),

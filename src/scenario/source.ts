@@ -2,8 +2,9 @@
 // line a person should look at. Errors found after parsing (zod issues, unknown references) only
 // know the path of the field at fault; the line comes from the YAML document's node ranges.
 
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError } from '../domain/errors.js';
+import { withoutBom } from '../domain/input-file.js';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -24,6 +25,9 @@ export class FieldError extends Error {
     this.keyLine = options.keyLine ?? false;
   }
 }
+
+/** Alias expansions a scenario may use: plenty for shared settings, far too few for a "billion laughs". */
+export const MAX_ALIAS_COUNT = 1000;
 
 export class SourceText {
   private parsed: { doc: Document; lines: LineCounter } | null = null;
@@ -104,12 +108,48 @@ export class SourceText {
       const what = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       throw new UserError(`${this.file} line ${line}: this is not valid YAML: ${lowerFirst(what)}`);
     }
-    return doc.toJS({ maxAliasCount: 1000 });
+    try {
+      return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      throw this.aliasError(doc, lines, err);
+    }
+  }
+
+  /**
+   * What toJS refuses is an alias: one naming no anchor before it, or aliases that multiply into
+   * more nodes than MAX_ALIAS_COUNT allows (a "billion laughs" document). Either way, the line of the
+   * alias at fault.
+   */
+  private aliasError(doc: Document, lines: LineCounter, err: unknown): UserError {
+    const message = err instanceof Error ? err.message : String(err);
+    const anchors = new Set<string>();
+    let unresolved: { name: string; offset: number } | null = null;
+    let first: { name: string; offset: number } | null = null;
+    visit(doc, {
+      Node(_, node) {
+        if (node.anchor) anchors.add(node.anchor);
+      },
+      Alias(_, node) {
+        const at = { name: node.source, offset: node.range?.[0] ?? 0 };
+        first ??= at;
+        if (unresolved === null && !anchors.has(node.source)) unresolved = at;
+      },
+    });
+    const found = unresolved ?? first;
+    const line = found === null ? 1 : lines.linePos((found as { offset: number }).offset).line;
+    if (unresolved !== null) {
+      const name = (unresolved as { name: string }).name;
+      return new UserError(`${this.file} line ${line}: the alias *${name} refers to no anchor &${name} written before it`, { cause: err });
+    }
+    if (/alias/i.test(message)) {
+      return new UserError(`${this.file} line ${line}: the aliases of this YAML (*name) expand too far: svmig follows at most ${MAX_ALIAS_COUNT} of them (an alias bomb?)`, { cause: err });
+    }
+    return new UserError(`${this.file} line ${line}: this is not valid YAML: ${lowerFirst(message)}`, { cause: err });
   }
 
   private parseJson(): unknown {
     try {
-      return JSON.parse(this.text) as unknown;
+      return JSON.parse(withoutBom(this.text)) as unknown;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const pos = /position (\d+)/.exec(message)?.[1];

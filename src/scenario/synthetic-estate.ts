@@ -3,13 +3,20 @@
 
 import type { Estate } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
+import { LIMITS } from '../domain/limits.js';
 import { formatBytes } from '../domain/units.js';
 import type { SyntheticSection } from './schema.js';
 import { FieldError } from './source.js';
-import { generateEstate, type SyntheticEstateSpec } from './synthetic.js';
+import { SyntheticLimitError, generateEstate, type SyntheticEstateSpec } from './synthetic.js';
 
 export function resolveSyntheticEstate(section: SyntheticSection, fabric: Fabric, scenarioSeed: number): Estate {
-  return generateEstate(syntheticSpec(section, fabric), section.seed ?? scenarioSeed);
+  try {
+    return generateEstate(syntheticSpec(section, fabric), section.seed ?? scenarioSeed);
+  } catch (err) {
+    // What only generating shows (how many datastores the sizes need) names the field that set it.
+    if (err instanceof SyntheticLimitError) throw new FieldError(['estate', 'synthetic', ...err.field], err.message);
+    throw err;
+  }
 }
 
 export function syntheticSpec(s: SyntheticSection, fabric: Fabric): SyntheticEstateSpec {
@@ -19,6 +26,20 @@ export function syntheticSpec(s: SyntheticSection, fabric: Fabric): SyntheticEst
   for (const [i, c] of s.clusters.entries()) {
     if (clusterNames.has(c.name)) throw new FieldError(at('clusters', i, 'name'), `the cluster name "${c.name}" is used twice`);
     clusterNames.add(c.name);
+  }
+  const hosts = s.clusters.reduce((n, c) => n + c.hosts, 0);
+  if (hosts > LIMITS.hosts) {
+    throw new FieldError(at('clusters'), `the clusters hold ${hosts.toLocaleString('en-US')} hosts in all, more than svmig's limit of ${LIMITS.hosts.toLocaleString('en-US')}`);
+  }
+  for (const side of ['legacy', 'new'] as const) {
+    const per = s[side].datastoresPerCluster;
+    if (per !== undefined && per * s.clusters.length > LIMITS.datastores) {
+      throw new FieldError(at(side, 'datastoresPerCluster'), `${per} per cluster makes ${(per * s.clusters.length).toLocaleString('en-US')} datastores, more than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')}`);
+    }
+  }
+  if (s.diskMax !== undefined && Math.ceil(s.vmSize.max / s.diskMax) > LIMITS.disksPerVm) {
+    const n = Math.ceil(s.vmSize.max / s.diskMax);
+    throw new FieldError(at('diskMax'), `a VM of vmSize.max ${formatBytes(s.vmSize.max)} would need ${n.toLocaleString('en-US')} disks of at most ${formatBytes(s.diskMax)}, more than svmig's limit of ${LIMITS.disksPerVm} disks per VM`);
   }
   for (const key of ['vmSize', 'memory'] as const) {
     const d = s[key];

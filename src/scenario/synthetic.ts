@@ -17,7 +17,8 @@ import seedrandom from 'seedrandom';
 import { COST_PROFILES } from '../domain/costs.js';
 import type { Datastore, Disk, Estate, Host, Vm } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
-import { GiB, MiB, TiB } from '../domain/units.js';
+import { LIMITS } from '../domain/limits.js';
+import { GiB, MiB, TiB, formatBytes } from '../domain/units.js';
 import { DEFAULT_CAMPAIGN, type Scenario } from './scenario.js';
 
 /** A lognormal distribution of bytes, clipped to [min, max]. */
@@ -63,6 +64,16 @@ export interface SyntheticEstateSpec {
 const SAME_DATASTORE = 0.5;
 /** Datastores are carved in whole LUN-sized steps. */
 const CAPACITY_STEP = 256 * GiB;
+
+/** A generated estate would pass one of svmig's limits; `field` is the spec's field that makes it so. */
+export class SyntheticLimitError extends RangeError {
+  constructor(
+    readonly field: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Throws RangeError when the spec cannot be met (the loader checks these first, with lines). */
 export function checkSyntheticSpec(spec: SyntheticEstateSpec): void {
@@ -133,7 +144,11 @@ function makeHosts(spec: SyntheticEstateSpec): Host[] {
 function drawVmSizes(spec: SyntheticEstateSpec, rng: () => number): Float64Array {
   const { median, sigma, min, max } = spec.vmSize;
   const sizes = new Float64Array(spec.vms);
-  for (let i = 0; i < sizes.length; i++) sizes[i] = clamp(median * Math.exp(sigma * normal(rng)), min, max);
+  const drawn = new Float64Array(spec.vms);
+  for (let i = 0; i < sizes.length; i++) {
+    drawn[i] = median * Math.exp(sigma * normal(rng));
+    sizes[i] = clamp(drawn[i]!, min, max);
+  }
   if (spec.totalSize === null || sizes.length === 0) return sizes;
   // Scale the unclipped VMs so the sum hits the total; scaling can push more VMs onto a bound, so
   // repeat until none moves. checkSyntheticSpec guarantees the total is reachable.
@@ -152,7 +167,32 @@ function drawVmSizes(spec: SyntheticEstateSpec, rng: () => number): Float64Array
       if (s > min && s < max) sizes[i] = clamp(s * factor, min, max);
     }
   }
+  const sum = sizes.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - spec.totalSize) > 1e-9 * spec.totalSize) scaleAll(sizes, drawn, spec.totalSize, min, max);
   return sizes;
+}
+
+/**
+ * The total by one factor on every draw, clipped: Σ clamp(f · drawn, min, max) grows with f from
+ * n · min to n · max, so bisection on f finds the total (checkSyntheticSpec keeps it in reach).
+ * Needed where the draws above the max alone outweigh the total (a wide sigma): rescaling only the
+ * unclipped VMs cannot bring the sum down to it.
+ */
+function scaleAll(sizes: Float64Array, drawn: Float64Array, total: number, min: number, max: number): void {
+  const sumAt = (f: number) => {
+    let t = 0;
+    for (const d of drawn) t += clamp(d * f, min, max);
+    return t;
+  };
+  let lo = 0;
+  let hi = 1;
+  while (sumAt(hi) < total && hi < 1e300) hi *= 2;
+  for (let k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (sumAt(mid) < total) lo = mid;
+    else hi = mid;
+  }
+  for (let i = 0; i < sizes.length; i++) sizes[i] = clamp(drawn[i]! * hi, min, max);
 }
 
 function makeVm(name: string, cluster: string, host: string, bytes: number, spec: SyntheticEstateSpec, rng: () => number): Vm {
@@ -225,6 +265,9 @@ function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: Synt
   const total = vms.reduce((s, vm) => s + copyBytes(vm), 0);
   const { legacy } = spec;
   const count = legacy.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (legacy.capacity! * legacy.fill)));
+  if (count > LIMITS.datastores) {
+    throw new SyntheticLimitError(['legacy', 'capacity'], `${formatBytes(legacy.capacity!)} datastores filled to ${Math.round(legacy.fill * 100)} % would take ${count.toLocaleString('en-US')} of them for cluster ${cluster}'s ${formatBytes(total)}, more than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')} datastores`);
+  }
   const used = new Float64Array(count);
   const emptiest = () => {
     let best = 0;
@@ -252,6 +295,9 @@ function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: Synt
 
   const target = spec.new;
   const newCount = target.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (target.capacity * target.fill!)));
+  if (newCount > LIMITS.datastores) {
+    throw new SyntheticLimitError(['new', 'capacity'], `${formatBytes(target.capacity)} datastores filled to ${Math.round(target.fill! * 100)} % would take ${newCount.toLocaleString('en-US')} of them for cluster ${cluster}'s ${formatBytes(total)}, more than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')} datastores`);
+  }
   for (let i = 0; i < newCount; i++) {
     result.push({
       name: datastoreName(target.array, cluster, i, newCount),

@@ -24,6 +24,27 @@ export const Priority = {
   start: 20,
 } as const;
 
+/**
+ * The run handled its whole budget of events without finishing. A simulation that makes progress
+ * needs a few events per operation plus its periodic ones; one that spins (a wake-up every week
+ * for a copy that never fits, DRS passes for centuries) ends here instead of running for ever.
+ */
+export class EventBudgetExceeded extends Error {
+  constructor(
+    readonly budget: number,
+    readonly at: number,
+  ) {
+    super(`the simulation handled its budget of ${budget} events without finishing (simulated time ${at} s)`);
+  }
+}
+
+/** Nothing is left to happen, yet the campaign is not finished. */
+export class Stalled extends Error {
+  constructor(readonly at: number) {
+    super(`simulation stalled at t=${at}s: nothing scheduled`);
+  }
+}
+
 function before(a: ScheduledEvent, b: ScheduledEvent): boolean {
   if (a.time !== b.time) return a.time < b.time;
   if (a.priority !== b.priority) return a.priority < b.priority;
@@ -70,9 +91,12 @@ export class Simulation {
    * of each instant, `onInstantEnd(now)` runs; work it schedules at the same instant runs next,
    * followed by another `onInstantEnd`, so a decision sees every consequence of that instant.
    */
-  run(options: { until?: number; onInstantEnd?: (now: number) => void } = {}): void {
+  run(options: { until?: number; onInstantEnd?: (now: number) => void; budget?: number } = {}): void {
     const until = options.until ?? Infinity;
     const onInstantEnd = options.onInstantEnd;
+    /** Events this run may handle, instant-end calls included (work at one instant can spin too). */
+    const budget = options.budget ?? Infinity;
+    let spent = 0;
     for (;;) {
       const head = this.peek();
       if (head === undefined || head.time > until) return;
@@ -82,8 +106,10 @@ export class Simulation {
         if (next === undefined || next.time !== this.clock) break;
         this.pop();
         this.processed++;
+        if (++spent > budget) throw new EventBudgetExceeded(budget, this.clock);
         next.handler();
       }
+      if (++spent > budget) throw new EventBudgetExceeded(budget, this.clock);
       onInstantEnd?.(this.clock);
     }
   }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
+import { LIMITS } from '../domain/limits.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { CompareResult, RunSummary } from './compare-result.js';
 import { lowerBound } from './lower-bound.js';
@@ -44,6 +45,9 @@ export async function runMonteCarlo(options: MonteCarloOptions): Promise<Compare
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, not ${seed}`);
   if (deadlineSeconds !== null && !(deadlineSeconds >= 0)) throw new RangeError(`deadline must be a non-negative number of seconds, not ${deadlineSeconds}`);
   const policies = canonicalPolicies(options.policies);
+  if (runs * policies.length > LIMITS.runs) {
+    throw new UserError(`${runs} runs of ${policies.length} policies is more than svmig's limit of ${LIMITS.runs.toLocaleString('en-US')} runs in all.`);
+  }
 
   const seeds = runSeeds(seed, runs);
   const jobs: JobMessage[] = policies.flatMap((policy, p) => seeds.map((s, i) => ({ index: p * runs + i, policy, seed: s })));

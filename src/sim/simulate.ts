@@ -10,6 +10,10 @@ import type { Scenario } from '../scenario/scenario.js';
 import { normal, stream } from './random.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from './result.js';
 import { SimulatedWorld } from './world.js';
+import { EventBudgetExceeded, Stalled } from './engine.js';
+import { UserError } from '../domain/errors.js';
+import { eventBudget } from '../domain/limits.js';
+import { formatBytes, formatDuration } from '../domain/units.js';
 
 export interface SimulateOptions {
   /** Policy spec; defaults to the scenario's. */
@@ -35,9 +39,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     seed,
     recordTimeline: bins > 0,
     reportProgress: policy.adaptive !== null,
+    eventBudget: eventBudget(campaign.items.length),
     ...(options.fixedDurations ? { fixedDurations: options.fixedDurations } : {}),
   });
-  world.run();
+  try {
+    world.run();
+  } catch (err) {
+    if (err instanceof EventBudgetExceeded || err instanceof Stalled) throw cannotFinish(scenario, policy.spec, planner, err);
+    throw err;
+  }
 
   const records = [...world.records(), ...skippedRecords(planner)];
   const mine = records.filter((r) => r.by === undefined);
@@ -79,6 +89,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   if (policy.adaptive !== null) result.adaptive = [...planner.adaptiveHistory];
   if (bins > 0) result.timeline = world.timeline(makespan, bins, links.slice(0, 5).map((l) => l.id));
   return result;
+}
+
+/**
+ * The one sentence for a campaign that cannot end: what cannot progress, and when the run gave up.
+ * Loading refuses what is impossible on its face; this is the safety net for what only shows when
+ * the campaign runs (copies that never fit a window at the rates seen, targets that stay full).
+ */
+function cannotFinish(scenario: Scenario, policy: string, planner: Planner, err: EventBudgetExceeded | Stalled): UserError {
+  const p = planner.progress();
+  const where = scenario.file ?? `scenario ${scenario.name}`;
+  const when = `after ${formatDuration(err.at)} of simulated time${err instanceof EventBudgetExceeded ? ` and ${err.budget.toLocaleString('en-US')} events` : ''}`;
+  const windows = scenario.campaign.windows !== null ? '; the change windows may be too short for them' : '';
+  const what =
+    p.vmsInFlight === 0
+      ? `no copy can start: ${p.vmsWaiting.toLocaleString('en-US')} VMs are waiting and none is in flight ${when}${windows}`
+      : `copies do not progress: ${p.vmsInFlight.toLocaleString('en-US')} in flight, ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} moved ${when}`;
+  return new UserError(`${where}: the campaign cannot finish under policy ${policy}: ${what}.`, { cause: err });
 }
 
 /** The planner's view of the scenario: its estate and the rules it must keep. */

@@ -9,7 +9,7 @@ import type { Estate } from '../domain/estate.js';
 import { vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Drs, type DrsMove } from './drs.js';
-import { Priority, Simulation, type ScheduledEvent } from './engine.js';
+import { Priority, Simulation, Stalled, type ScheduledEvent } from './engine.js';
 import { FabricModel } from './fabric.js';
 import { stream, type Random } from './random.js';
 import type { LinkUsage, OperationRecord } from './result.js';
@@ -45,6 +45,8 @@ export interface WorldOptions {
   reportProgress: boolean;
   /** Every task takes this long, whatever it moves (a rehearsal against fixed task delays). */
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
+  /** Events the run may handle before it is declared unable to finish (engine.ts). */
+  eventBudget?: number;
 }
 
 export class SimulatedWorld {
@@ -133,11 +135,8 @@ export class SimulatedWorld {
       if (this.options.reportProgress && this.progressEvent === null && this.fabric.activeFlows > 0) this.scheduleProgress();
     };
     decide(0);
-    this.sim.run({ onInstantEnd: decide });
-    if (!this.planner.finished) {
-      const p = this.planner.progress();
-      throw new Error(`simulation stalled at t=${this.sim.now}s: ${p.vmsWaiting} VMs waiting, ${p.vmsInFlight} in flight, nothing scheduled`);
-    }
+    this.sim.run({ onInstantEnd: decide, ...(this.options.eventBudget === undefined ? {} : { budget: this.options.eventBudget }) });
+    if (!this.planner.finished) throw new Stalled(this.sim.now);
   }
 
   /** Every operation vCenter ran, in the order it was submitted. */

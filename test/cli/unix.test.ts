@@ -66,7 +66,7 @@ describe('--version and --help', () => {
   it('lists the exit codes in the main help', async () => {
     const r = await svmig(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Exit codes: 0 done, 1 internal error, 2 bad input, 3 vCenter unreachable .*, 4 some VMs could not be moved, 5 --deadline missed, 130 interrupted/);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(/Exit codes: 0 done, 1 a fault in svmig itself, 2 bad input, 3 vCenter unreachable .*, 4 some VMs could not be moved, 5 --deadline missed, 130 interrupted/);
   });
 });
 

@@ -86,7 +86,8 @@ describe('estate file', () => {
 
   it('says plainly when the file is missing or not JSON', async () => {
     const dir = await tempDir();
-    expect(() => readEstateFile(join(dir, 'none.json'))).toThrow(/^Cannot read the estate file .*none\.json: ENOENT/);
+    expect(() => readEstateFile(join(dir, 'none.json'))).toThrow(/none\.json: cannot read the estate file \(no such file\)\.$/);
+    expect(() => readEstateFile(dir)).toThrow(/ is not a regular file \(a folder\): give the estate file itself\.$/);
     await writeFile(join(dir, 'bad.json'), '{"vms": [');
     expect(() => readEstateFile(join(dir, 'bad.json'))).toThrow(/bad\.json is not JSON \(/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Priority, Simulation } from '../../src/sim/engine.js';
+import { EventBudgetExceeded, Priority, Simulation } from '../../src/sim/engine.js';
 
 describe('event engine', () => {
   it('runs events by time, then priority, then order of scheduling', () => {
@@ -66,5 +66,33 @@ describe('event engine', () => {
     sim.run();
     expect(times).toHaveLength(5000);
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
+  });
+});
+
+describe('event budget', () => {
+  it('stops a run that keeps scheduling itself once it has handled its budget, saying when', () => {
+    const sim = new Simulation();
+    // A weekly wake-up that never leads anywhere: without a budget this runs for ever.
+    const week = 7 * 86400;
+    const wake = () => sim.after(week, Priority.periodic, wake);
+    sim.at(0, Priority.periodic, wake);
+    let err: unknown;
+    try {
+      sim.run({ budget: 100 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EventBudgetExceeded);
+    // Instant k (week k) spends 2k + 1 on its event and 2k + 2 on its end: the 101st unit, one past
+    // the budget, is the event of week 50.
+    expect((err as EventBudgetExceeded).at).toBe(50 * week);
+    expect((err as EventBudgetExceeded).budget).toBe(100);
+  });
+
+  it('lets a run that ends within its budget end normally', () => {
+    const sim = new Simulation();
+    for (let i = 0; i < 10; i++) sim.at(i, 0, () => undefined);
+    sim.run({ budget: 20, onInstantEnd: () => undefined });
+    expect(sim.eventsProcessed).toBe(10);
   });
 });

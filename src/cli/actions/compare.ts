@@ -8,19 +8,23 @@ import type { CompareResult } from '../../sim/compare-result.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { runSeeds } from '../../sim/run-seeds.js';
 import { simulate } from '../../sim/simulate.js';
-import { type CompareFlags, parseDeadline, parsePolicies, positiveOption, REPORT_BINS } from '../compare.js';
+import { checkReportFolder } from '../../report/write.js';
+import { type CompareFlags, parseDeadline, parsePolicies, positiveOption, REPORT_BINS, runsOption } from '../compare.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
-import { parseIntegerOption, STDOUT, writeResult } from '../io.js';
+import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
 import { ProgressBar } from '../progress.js';
 
 export async function compare(file: string, flags: CompareFlags): Promise<void> {
   const output = new CommandOutput(flags);
   const policies = parsePolicies(flags.policies);
-  const runs = positiveOption('--runs', flags.runs);
+  const runs = runsOption(flags.runs, policies.length);
   const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
   const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
   const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
+  // Where the output goes is checked first: runs that cannot be written are not worth running.
+  if (flags.out !== undefined) checkOutputFile(flags.out);
+  if (flags.report !== undefined) checkReportFolder(flags.report);
   const scenario = loadScenario(file);
   const seed = seedOption ?? scenario.seed;
 

@@ -1,5 +1,7 @@
 // The work of `svmig inventory import` and `show` (their options and help: ../inventory.ts).
 
+import { printable } from '../../domain/display.js';
+import { outputTarget } from '../../domain/output-file.js';
 import { estateToJson, parseEstateFile, readEstateFile, writeEstateFile, type EstateFile } from '../../inventory/estate-file.js';
 import { importRvtools } from '../../inventory/rvtools/import.js';
 import { parseArrayRule, parseAssumedDatastore, parseNameRule, type DatastoreRules } from '../../inventory/rules.js';
@@ -27,6 +29,8 @@ export async function writeEstate(out: string, estate: EstateFile): Promise<void
 /** Imports, checks the result against the estate schema, writes it atomically; returns the estate. */
 export async function runImport(path: string, o: ImportCliOptions): Promise<EstateFile> {
   const rules = rulesFromOptions(o);
+  if (o.out !== STDOUT) outputTarget(o.out); // refused before the export is read, not after
+
   const estate = await importRvtools(path, {
     rules,
     ruleTexts: { legacy: o.legacy, new: o.new, arrays: o.array, assumeDatastores: o.assumeDatastore },
@@ -73,5 +77,6 @@ export function importReport(e: EstateFile, out: string): string {
     for (const w of general) lines.push(`  ${w.tab ?? w.file}: ${w.message}`);
   }
   if (out !== STDOUT) lines.push(`See them all with: svmig inventory show ${out}`);
-  return `${lines.join('\n')}\n`;
+  // Warnings quote names from the export: shown escaped.
+  return `${printable(lines.join('\n'))}\n`;
 }

@@ -1,19 +1,20 @@
 // The work of `svmig report` (its options and help: ../report.ts).
 
-import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../../domain/errors.js';
+import { MAX_TEXT_BYTES, readTextInputSync } from '../../domain/input-file.js';
 import { parseDuration, UnitError } from '../../domain/units.js';
 import { readSaved } from '../../report/saved.js';
-import { writeReport } from '../../report/write.js';
+import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../sim/compare-result.js';
 import { policyStats } from '../../sim/montecarlo-stats.js';
 import type { ReportFlags } from '../report.js';
 
 export async function report(file: string, flags: ReportFlags): Promise<void> {
-  const saved = readSaved(readJson(file), file);
   const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
   const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
+  checkReportFolder(dir);
+  const saved = readSaved(readJson(file), file);
   const written = await writeReport(
     dir,
     saved.kind === 'result'
@@ -37,13 +38,8 @@ function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult 
 }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
-    throw new UserError(`cannot read ${file}: ${code}.`, { cause: err });
-  }
+  // A regular file of at most MAX_TEXT_BYTES, its byte order mark dropped (input-file.ts).
+  const text = readTextInputSync(file, { what: 'a saved result', maxBytes: MAX_TEXT_BYTES });
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

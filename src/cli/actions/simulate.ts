@@ -8,15 +8,19 @@ import { comparisonJson, runJson } from '../../report/json-summary.js';
 import { renderSummary } from '../../report/summary.js';
 import { loadScenario } from '../../scenario/load.js';
 import { simulate as simulateRun } from '../../sim/simulate.js';
-import { parseDeadline, positiveOption, REPORT_BINS } from '../compare.js';
+import { parseDeadline, positiveOption, REPORT_BINS, runsOption } from '../compare.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
-import { parseIntegerOption, STDOUT, writeResult } from '../io.js';
+import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
 import { ProgressBar } from '../progress.js';
 import type { SimulateFlags } from '../simulate.js';
 
 export async function simulate(file: string, flags: SimulateFlags): Promise<void> {
   const output = new CommandOutput(flags);
+  // Where the output goes is checked first: a run that cannot be written is not worth running.
+  // (The report code loads only when a report is asked for.)
+  if (flags.out !== undefined) checkOutputFile(flags.out);
+  if (flags.report !== undefined) (await import('../../report/write.js')).checkReportFolder(flags.report);
   const scenario = loadScenario(file);
   const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
   const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
@@ -25,7 +29,7 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
   const written = (out: string) => (out === STDOUT ? null : out);
 
   if (flags.runs !== undefined) {
-    const runs = positiveOption('--runs', flags.runs);
+    const runs = runsOption(flags.runs, 1);
     const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
     const { runMonteCarlo } = await import('../../sim/montecarlo.js');
     const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;

@@ -10,6 +10,8 @@
 //   clusters       vCluster, vHost, vInfo
 
 import type { Cluster, Datastore, Disk, Host, PowerState, Vm } from '../../domain/estate.js';
+import { UserError } from '../../domain/errors.js';
+import { LIMITS } from '../../domain/limits.js';
 import { ESTATE_FORMAT, type EstateFile, type EstateSource } from '../estate-file.js';
 import { applyDatastoreRules, assumedDatastoreFor, type DatastoreRules } from '../rules.js';
 import { WarningLog, q } from '../warnings.js';
@@ -99,6 +101,14 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
   }
   if (!info.present.has('path')) {
     tabWarn('vInfo', info.file, 'column-missing', 'vInfo has no Path column: the datastore holding each VM\'s home (.vmx) is unknown.', 'Path');
+  }
+  if (!info.present.has('host')) {
+    tabWarn('vInfo', info.file, 'column-missing',
+      "vInfo has no Host column: no VM's host is known, so every VM is blocked (host unknown) until the export includes it.", 'Host');
+  }
+  if (!info.present.has('cluster') && !x.vHost) {
+    tabWarn('vInfo', info.file, 'column-missing',
+      "vInfo has no Cluster column and there is no vHost tab: no host's cluster is known, so every VM is blocked (standalone host).", 'Cluster');
   }
   if (!info.present.has('inUse')) {
     tabWarn('vInfo', info.file, 'column-missing',
@@ -217,6 +227,9 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     let disks: Disk[];
     const rows = disksOf?.get(i);
     if (rows && rows.length > 0) {
+      if (rows.length > LIMITS.disksPerVm) {
+        throw new UserError(`${x.vDisk!.file}, tab vDisk, row ${rows[LIMITS.disksPerVm]!.row}: VM ${q(r.name)} has ${rows.length} disks, more than svmig's limit of ${LIMITS.disksPerVm} per VM.`);
+      }
       disks = rows.map((d, n) => diskFromRow(d, n, diskBlockers, notes));
       if (r.diskCount !== null && r.diskCount !== rows.length) {
         warnings.add({ code: 'disk-count-mismatch', file: info.file, tab: 'vInfo', row: r.row, column: 'Disks',
@@ -309,6 +322,9 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
 
   const datastoreList = [...datastores.values()];
   applyDatastoreRules(datastoreList, options.rules, warnings, mainFile);
+  for (const [what, n, max] of [['VMs', vms.length, LIMITS.vms], ['hosts', hosts.size, LIMITS.hosts], ['clusters', clusters.size, LIMITS.clusters], ['datastores', datastoreList.length, LIMITS.datastores]] as const) {
+    if (n > max) throw new UserError(`${mainFile}: the export holds ${n.toLocaleString('en-US')} ${what}, more than svmig's limit of ${max.toLocaleString('en-US')}.`);
+  }
 
   const source: EstateSource = {
     tool: 'rvtools',

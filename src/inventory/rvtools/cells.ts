@@ -3,6 +3,8 @@
 // an error naming the cell, because a planner must never plan on a guessed size.
 
 import { UserError } from '../../domain/errors.js';
+import { LIMITS } from '../../domain/limits.js';
+import { formatBytes } from '../../domain/units.js';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -87,14 +89,17 @@ export function cellBytes(cell: Cell, style: NumberStyle, unitBytes: number, loc
   const value = cellNumber(cell, style, loc);
   if (value === null) return null;
   if (value < 0) throw cellError(loc, `${cellText(cell)} is not a size (it is negative)`);
-  return Math.round(value * unitBytes);
+  const bytes = Math.round(value * unitBytes);
+  if (!(bytes <= LIMITS.bytes)) throw cellError(loc, `${cellText(cell)} is too large a size: svmig takes at most ${formatBytes(LIMITS.bytes)}`);
+  return bytes;
 }
 
-/** A count (# HBAs, Disks, Disk Key); null when empty. */
-export function cellCount(cell: Cell, style: NumberStyle, loc: CellLocation): number | null {
+/** A count (# HBAs, Disks, Disk Key); null when empty. Beyond `max` it is not a count of that column. */
+export function cellCount(cell: Cell, style: NumberStyle, loc: CellLocation, max = 2 ** 31 - 1): number | null {
   const value = cellNumber(cell, style, loc);
   if (value === null) return null;
   if (value < 0 || !Number.isInteger(value)) throw cellError(loc, `${cellText(cell)} is not a whole number`);
+  if (value > max) throw cellError(loc, `${cellText(cell)} is too large: svmig takes at most ${max.toLocaleString('en-US')} here`);
   return value;
 }
 
@@ -116,4 +121,27 @@ export function cellBoolean(cell: Cell, loc: CellLocation): boolean | null {
   if (TRUE_TEXT.has(t)) return true;
   if (FALSE_TEXT.has(t)) return false;
   throw cellError(loc, `"${text}" is neither True nor False`);
+}
+
+/** What the numbers of one file say about how it groups thousands and marks decimals. */
+export interface NumberEvidence {
+  /** A number only a `,` thousands separator explains (`1,234,567`, `1,234.5`). */
+  commaGrouping: string | null;
+  /** A number only a decimal comma explains (`1,5`, `1234,56`, `16.384`, `1.234,5`). */
+  decimalComma: string | null;
+  /** `16,384`: either reading works. */
+  ambiguous: string | null;
+}
+
+const COMMA_GROUPING_ONLY = [/^[+-]?\d{1,3}(,\d{3}){2,}(\.\d+)?$/, /^[+-]?\d{1,3}(,\d{3})+\.\d+$/];
+const DECIMAL_COMMA_ONLY = [/^[+-]?\d+,(\d{1,2}|\d{4,})$/, /^[+-]?\d{4,},\d+$/, /^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/];
+const EITHER = /^[+-]?\d{1,3},\d{3}$/;
+
+/** Classifies one numeric cell's text (grouping spaces removed) as evidence; null says nothing. */
+export function numberEvidence(text: string): keyof NumberEvidence | null {
+  const t = text.replace(ALWAYS_GROUPING, '');
+  if (COMMA_GROUPING_ONLY.some((re) => re.test(t))) return 'commaGrouping';
+  if (DECIMAL_COMMA_ONLY.some((re) => re.test(t))) return 'decimalComma';
+  if (EITHER.test(t)) return 'ambiguous';
+  return null;
 }

@@ -2,6 +2,11 @@
 // about RVTools CSV is documented (delimiter, quoting, encoding), so each file is sniffed: UTF-8 with
 // or without BOM, UTF-16 with BOM, otherwise Windows-1252; `,` `;` or tab as delimiter, whichever the
 // header line holds most of outside quotes. Quoted fields may hold newlines and doubled quotes.
+//
+// The encoding is decided per file, and said: a UTF-8 file with a stray byte (a value pasted from
+// elsewhere) is still UTF-8, the stray byte shown as U+FFFD, rather than the whole file read as
+// Windows-1252 with every accented name garbled; a file with no valid UTF-8 sequence at all is
+// Windows-1252.
 
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -61,9 +66,9 @@ export async function openCsvFolder(dir: string): Promise<RvtoolsSource> {
   };
 }
 
-/** Decodes a CSV file's bytes: BOM first, then strict UTF-8, else Windows-1252 (ANSI on Windows). */
+/** Decodes a CSV file's bytes: BOM first, then UTF-8 (stray bytes replaced), else Windows-1252 (ANSI on Windows). */
 export function decodeCsv(bytes: Uint8Array): string {
-  const encoding = csvEncoding(bytes);
+  const encoding = csvEncoding(bytes).encoding;
   if (encoding === 'windows-1252') return decodeWindows1252(bytes);
   return new TextDecoder(encoding).decode(bytes); // TextDecoder drops a BOM by itself
 }
@@ -78,16 +83,67 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return latin1.replace(/[\u0080-\u009f]/g, (ch) => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!);
 }
 
-function csvEncoding(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252' {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return isUtf8(bytes) ? 'utf-8' : 'windows-1252';
+export interface CsvEncoding {
+  encoding: 'utf-16le' | 'utf-16be' | 'utf-8' | 'windows-1252';
+  /** Why it is not plain UTF-8, when it is not: a sentence for the import's warnings. */
+  notice: string | null;
+}
+
+/** The file's encoding, decided from its bytes (see the head of this file). */
+export function csvEncoding(bytes: Uint8Array): CsvEncoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', notice: null };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', notice: null };
+  if (isUtf8(bytes)) return { encoding: 'utf-8', notice: null };
+  const { valid, invalid, firstInvalid } = utf8Sequences(bytes);
+  const line = lineAt(bytes, firstInvalid);
+  if (valid > 0 && valid >= invalid) {
+    return {
+      encoding: 'utf-8',
+      notice: `The file is UTF-8 but ${invalid} byte${invalid === 1 ? ' is' : 's are'} not UTF-8 (the first on line ${line}): ${invalid === 1 ? 'it is' : 'they are'} shown as "\ufffd"; the rest, ${valid} accented or other non-ASCII characters, read as UTF-8.`,
+    };
+  }
+  return {
+    encoding: 'windows-1252',
+    notice: `The file is not UTF-8 (${invalid} bytes are not, the first on line ${line}${valid > 0 ? `, against ${valid} valid UTF-8 characters` : ''}): it is read as Windows-1252.`,
+  };
+}
+
+/** Valid multi-byte UTF-8 sequences and bytes that start none, with the offset of the first such byte. */
+function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number; firstInvalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = length > 0 && i + length <= bytes.length;
+    for (let k = 1; ok && k < length; k++) ok = (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += length;
+    } else {
+      invalid++;
+      if (firstInvalid < 0) firstInvalid = i;
+      i++;
+    }
+  }
+  return { valid, invalid, firstInvalid };
+}
+
+function lineAt(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
 }
 
 /** The file as UTF-8 bytes without BOM: what the CSV parser reads fastest (no string round trip). */
 export function csvUtf8(bytes: Buffer): Buffer {
-  const encoding = csvEncoding(bytes);
-  if (encoding !== 'utf-8') return Buffer.from(decodeCsv(bytes), 'utf8');
+  const { encoding } = csvEncoding(bytes);
+  if (encoding !== 'utf-8' || !isUtf8(bytes)) return Buffer.from(decodeCsv(bytes), 'utf8');
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
@@ -109,6 +165,7 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
 async function openCsvTab(path: string, tab: TabName): Promise<OpenTab> {
   const file = basename(path);
   const bytes = await readExportFile(path);
+  const { notice } = csvEncoding(bytes);
   const utf8 = csvUtf8(bytes);
   const delimiter = sniffDelimiter(utf8.subarray(0, 1 << 16).toString('utf8'));
   // A machine whose list separator is `;` writes decimal commas: that is why it is not `,`.
@@ -133,6 +190,7 @@ async function openCsvTab(path: string, tab: TabName): Promise<OpenTab> {
     header,
     headerRow,
     numberStyle,
+    notices: notice === null ? [] : [{ code: 'encoding', message: notice }],
     rows: () => dataRows(records, width, file, tab),
   };
 }

@@ -1,12 +1,11 @@
-// Reading an export file whole, with the one-sentence error a user gets when it cannot be read.
+// Reading an export file whole, with the one-sentence error a user gets when it cannot be read: a
+// regular file only (a FIFO or /dev/zero would never end), of at most MAX_EXPORT_BYTES.
 
-import { readFile } from 'node:fs/promises';
-import { UserError } from '../../domain/errors.js';
+import { readInput } from '../../domain/input-file.js';
+
+/** Largest export file read: RVTools exports of the largest vCenters are a few hundred MB. */
+export const MAX_EXPORT_BYTES = 1024 * 2 ** 20;
 
 export async function readExportFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw new UserError(`Cannot read ${path}: ${(err as Error).message}.`, { cause: err });
-  }
+  return readInput(path, { what: 'an RVTools export', maxBytes: MAX_EXPORT_BYTES, why: 'larger files are not RVTools exports of one vCenter' });
 }

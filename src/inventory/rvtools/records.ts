@@ -3,6 +3,7 @@
 // stops the import with a message naming file, tab, row and column.
 
 import { UserError } from '../../domain/errors.js';
+import { LIMITS } from '../../domain/limits.js';
 import type { PowerState } from '../../domain/estate.js';
 import type { WarningLog } from '../warnings.js';
 import {
@@ -11,11 +12,14 @@ import {
   cellCount,
   cellError,
   cellText,
+  numberEvidence,
   type Cell,
   type CellLocation,
+  type NumberEvidence,
+  type NumberStyle,
 } from './cells.js';
 import { resolveColumns, type ColumnMap, type FieldsOf, type TabName } from './columns.js';
-import type { OpenTab } from './source.js';
+import type { OpenTab, RawRow } from './source.js';
 
 export interface VInfoRecord {
   row: number;
@@ -130,8 +134,8 @@ class RowReader<F extends string> {
   bytes(f: F): number | null {
     return cellBytes(this.cell(f), this.t.numberStyle, this.columns.unit[f] ?? 1, this.loc(f));
   }
-  count(f: F): number | null {
-    return cellCount(this.cell(f), this.t.numberStyle, this.loc(f));
+  count(f: F, max?: number): number | null {
+    return cellCount(this.cell(f), this.t.numberStyle, this.loc(f), max);
   }
   fail(f: F, problem: string): never {
     throw cellError(this.loc(f), problem);
@@ -153,9 +157,19 @@ async function readTab<T extends TabName, R>(
       `${t.file}, tab ${t.tab}, row ${t.headerRow}, column "${missing[0]}": the header has no such column, so this is not an RVTools ${t.tab} tab.`,
     );
   }
-  const reader = new RowReader<FieldsOf<T>>(t, columns);
+  for (const n of t.notices ?? []) warnings.add({ code: n.code, file: t.file, tab: t.tab, row: null, message: n.message });
+  // Only a file that may write decimal commas is read whole first, for its numbers to decide how.
+  let rows: AsyncIterable<RawRow> | RawRow[] = t.rows();
+  let numberStyle = t.numberStyle;
+  if (numberStyle === 'decimal-comma') {
+    const all: RawRow[] = [];
+    for await (const raw of rows) all.push(raw);
+    numberStyle = decideNumberStyle(t, columns, all, warnings);
+    rows = all;
+  }
+  const reader = new RowReader<FieldsOf<T>>({ ...t, numberStyle }, columns);
   const records: R[] = [];
-  for await (const raw of t.rows()) {
+  for await (const raw of rows) {
     reader.cells = raw.cells;
     reader.row = raw.row;
     const record = make(reader);
@@ -163,6 +177,41 @@ async function readTab<T extends TabName, R>(
   }
   const present = new Set(Object.keys(columns.index) as FieldsOf<T>[]);
   return { tab: t.tab, file: t.file, header: t.header, present, records };
+}
+
+/**
+ * How this file writes its numbers, from the numbers themselves. A `;`-delimited CSV usually comes
+ * from a decimal-comma locale, but not always: one that groups thousands with `,` (`16,384` MiB)
+ * would read 1,000 times too small. The size columns decide; a file that shows both conventions is
+ * refused, since no reading of it is safe. XLSX cells are numbers and need none of this.
+ */
+function decideNumberStyle(t: OpenTab, columns: ColumnMap<string>, rows: readonly RawRow[], warnings: WarningLog): NumberStyle {
+  const sizeColumns = Object.keys(columns.unit)
+    .map((f) => ({ index: columns.index[f]!, header: columns.header[f] ?? f }))
+    .filter((c) => c.index !== undefined);
+  const seen: Partial<Record<keyof NumberEvidence, { text: string; row: number; column: string }>> = {};
+  for (const raw of rows) {
+    for (const c of sizeColumns) {
+      const cell = raw.cells[c.index];
+      if (typeof cell !== 'string') continue;
+      const kind = numberEvidence(cell.trim());
+      if (kind !== null && seen[kind] === undefined) seen[kind] = { text: cell.trim(), row: raw.row, column: c.header };
+    }
+    if (seen.commaGrouping && seen.decimalComma) break;
+  }
+  const { commaGrouping, decimalComma, ambiguous } = seen;
+  if (commaGrouping && decimalComma) {
+    throw new UserError(
+      `${t.file}, tab ${t.tab}, row ${decimalComma.row}, column "${decimalComma.column}": "${decimalComma.text}" has a decimal comma, but row ${commaGrouping.row}, column "${commaGrouping.column}" groups thousands with commas ("${commaGrouping.text}"): the file mixes both ways of writing numbers, so its sizes cannot be read safely.`,
+    );
+  }
+  const grouped = commaGrouping ?? (decimalComma ? undefined : ambiguous);
+  if (grouped === undefined) return 'decimal-comma';
+  warnings.add({
+    code: 'thousands-separator', file: t.file, tab: t.tab, row: null, column: grouped.column,
+    message: `Sizes in this ";"-separated file group thousands with "," (such as "${grouped.text}" in row ${grouped.row}, column "${grouped.column}"), so "," is read as a thousands separator, not a decimal comma.`,
+  });
+  return 'decimal-point';
 }
 
 const POWER_STATES: Record<string, PowerState> = {
@@ -209,7 +258,7 @@ export function readVInfo(t: OpenTab & { tab: 'vInfo' }, warnings: WarningLog): 
       connectionState: r.text('connectionState'),
       consolidationNeeded: r.bool('consolidationNeeded') ?? false,
       memoryBytes: r.bytes('memory'),
-      diskCount: r.count('disks'),
+      diskCount: r.count('disks', LIMITS.disksPerVm),
       totalDiskBytes: r.bytes('totalDiskCapacity'),
       provisionedBytes: r.bytes('provisioned'),
       inUseBytes: r.bytes('inUse'),
@@ -272,7 +321,7 @@ export function readVHost(t: OpenTab & { tab: 'vHost' }, warnings: WarningLog): 
       name,
       datacenter: r.text('datacenter'),
       cluster: r.text('cluster'),
-      hbas: r.count('hbas'),
+      hbas: r.count('hbas', LIMITS.ports),
       model: r.text('model'),
     };
   });

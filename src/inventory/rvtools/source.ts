@@ -18,6 +18,8 @@ export interface OpenTab {
   header: string[];
   headerRow: number;
   numberStyle: NumberStyle;
+  /** What reading the file had to decide (its encoding …), for the import's warnings. */
+  notices?: Array<{ code: string; message: string }>;
   /** Data rows after the header, in file order; blank rows are left out (their numbers are skipped). */
   rows(): AsyncIterable<RawRow>;
 }

@@ -10,6 +10,7 @@ import { UserError } from '../../domain/errors.js';
 import { cellText, type Cell } from './cells.js';
 import { TABS, type TabName } from './columns.js';
 import { readExportFile } from './read.js';
+import { checkWorkbookZip } from './zip-limits.js';
 import { isBlankRow, type OpenTab, type RawRow, type RvtoolsSource } from './source.js';
 
 // `sheets` is what read-excel-file's own readSheet passes; its typings leave it out.
@@ -18,6 +19,7 @@ type SheetsOption = NonNullable<Parameters<typeof readXlsxFile<number>>[1]> & { 
 export async function openXlsx(path: string): Promise<RvtoolsSource> {
   const file = basename(path);
   const bytes = await readExportFile(path);
+  checkWorkbookZip(bytes, file);
   const sheets = await readKnownSheets(bytes, file);
   const byTab = new Map<TabName, Sheet>();
   for (const s of sheets.read) {

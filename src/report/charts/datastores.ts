@@ -3,6 +3,7 @@
 
 import { formatDuration } from '../../domain/units.js';
 import type { SimulationResult } from '../../sim/result.js';
+import { maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, INK, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';
 
@@ -27,8 +28,8 @@ export function datastoresChart(r: SimulationResult): ChartSpec {
   const t = timeUnit(end);
   const steps = emptiedSteps(r, end);
   const style = lineStyle(0, 2.5);
-  const lastAt = Math.max(0, ...emptied.map((d) => d.at!));
-  const firstAt = emptied.length > 0 ? Math.min(...emptied.map((d) => d.at!)) : null;
+  const lastAt = maxOf(emptied.map((d) => d.at!), 0);
+  const firstAt = emptied.length > 0 ? minOf(emptied.map((d) => d.at!)) : null;
   const subtitle =
     emptied.length === 0
       ? `None of the ${total} legacy datastores was emptied`

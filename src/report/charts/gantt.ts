@@ -53,7 +53,9 @@ export function ganttRows(records: readonly OperationRecord[], cluster: string, 
   const byHost = new Map<string, OperationRecord[]>();
   for (const r of records) {
     if (r.cluster !== cluster || r.outcome === 'skipped') continue;
-    byHost.set(r.host, [...(byHost.get(r.host) ?? []), r]);
+    const list = byHost.get(r.host);
+    if (list) list.push(r);
+    else byHost.set(r.host, [r]);
     // A host that only received vMotions still gets its (empty) row.
     if (r.toHost && !byHost.has(r.toHost)) byHost.set(r.toHost, []);
   }
@@ -63,15 +65,82 @@ export function ganttRows(records: readonly OperationRecord[], cluster: string, 
       .get(host)!
       .map((record) => ({ record, start: record.submittedAt, end: record.finishedAt ?? end }))
       .sort((a, b) => a.start - b.start || a.end - b.end);
-    const laneEnds: number[] = [];
+    // The lowest lane free at each start, in O(n log n): lanes still busy in a heap by end, lanes
+    // freed in a heap by number (starts only grow, so a lane freed once stays free for later starts).
+    const busy = new Heap<{ end: number; lane: number }>((a, b) => a.end - b.end || a.lane - b.lane);
+    const free = new Heap<number>((a, b) => a - b);
+    let lanes = 0;
     const ops = spans.map((s) => {
-      let lane = laneEnds.findIndex((e) => e <= s.start);
-      if (lane < 0) lane = laneEnds.length;
-      laneEnds[lane] = s.end;
+      while (busy.size > 0 && busy.peek()!.end <= s.start) free.push(busy.pop()!.lane);
+      const lane = free.size > 0 ? free.pop()! : lanes++;
+      busy.push({ end: s.end, lane });
       return { ...s, lane };
     });
-    return { host, lanes: laneEnds.length, ops };
+    return { host, lanes, ops };
   });
+}
+
+/** Bars a Gantt draws at most: beyond them a chart is a smear, and drawing it takes minutes. */
+export const MAX_GANTT_BARS = 3000;
+
+/** The rows cut to MAX_GANTT_BARS operations: hosts in order, the last one shown cut at its earliest ones. */
+export function limitGantt(rows: GanttRow[], max = MAX_GANTT_BARS): { rows: GanttRow[]; shown: number; total: number } {
+  let total = 0;
+  for (const r of rows) total += r.ops.length;
+  if (total <= max) return { rows, shown: total, total };
+  const out: GanttRow[] = [];
+  let left = max;
+  for (const r of rows) {
+    if (left <= 0) break;
+    const ops = r.ops.length <= left ? r.ops : r.ops.slice(0, left);
+    left -= ops.length;
+    let lanes = 0;
+    for (const o of ops) if (o.lane + 1 > lanes) lanes = o.lane + 1;
+    out.push({ host: r.host, lanes, ops });
+  }
+  return { rows: out, shown: max - left, total };
+}
+
+/** A binary heap ordered by `before` (negative: a first). */
+class Heap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly order: (a: T, b: T) => number) {}
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): T | undefined {
+    return this.items[0];
+  }
+  push(item: T): void {
+    const a = this.items;
+    let i = a.length;
+    a.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.order(item, a[parent]!) >= 0) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = item;
+  }
+  pop(): T | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const child = r < a.length && this.order(a[r]!, a[l]!) < 0 ? r : l;
+      if (this.order(a[child]!, last) >= 0) break;
+      a[i] = a[child]!;
+      i = child;
+    }
+    a[i] = last;
+    return top;
+  }
 }
 
 /** Height that gives each lane LANE_PX, in steps of 200 px (few distinct canvas sizes). */
@@ -90,8 +159,10 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
   if (cluster === null) return null;
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
-  const rows = ganttRows(r.operations, cluster, end);
-  const lanes = Math.max(1, ...rows.flatMap((row) => row.ops.map((o) => o.lane + 1)));
+  const limited = limitGantt(ganttRows(r.operations, cluster, end));
+  const rows = limited.rows;
+  let lanes = 1;
+  for (const row of rows) if (row.lanes > lanes) lanes = row.lanes;
   // Every lane is as thick as in the busiest row; a row's own lanes are centred on its tick.
   const laneY = (row: GanttRow, hostIndex: number, lane: number) => hostIndex + (lane - (row.lanes - 1) / 2) * (ROW_FILL / lanes);
 
@@ -156,7 +227,8 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
     title,
     caption:
       `One row per host of ${cluster}, the largest cluster; each bar is one VM’s operation from start to end, ` +
-      'lanes within a row are operations the host ran at the same time.',
+      'lanes within a row are operations the host ran at the same time' +
+      (limited.shown < limited.total ? ` (the first ${limited.shown.toLocaleString('en-US')} of its ${limited.total.toLocaleString('en-US')} operations; operations.csv lists all).` : '.'),
     height: ganttHeight(rows.length, lanes),
     config: anyConfig({
       type: 'bar',

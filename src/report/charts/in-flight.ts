@@ -3,6 +3,7 @@
 // startedAt), and vMotions running. Exact step functions: the count changes only at those instants.
 
 import type { OperationRecord, SimulationResult } from '../../sim/result.js';
+import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';
 
@@ -31,6 +32,11 @@ export function inFlight(records: readonly OperationRecord[], end: number): InFl
   return { copying: steps(copying, end), waiting: steps(waiting, end), vmotions: steps(vmotions, end) };
 }
 
+/** The series thinned for drawing (extent.ts: each bucket keeps its peak). */
+export function inFlightForChart(f: InFlight): InFlight {
+  return { copying: thinSteps(f.copying), waiting: thinSteps(f.waiting), vmotions: thinSteps(f.vmotions) };
+}
+
 function steps(deltas: Map<number, number>, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = [[0, 0]];
   let n = 0;
@@ -50,12 +56,13 @@ function steps(deltas: Map<number, number>, end: number): Array<[number, number]
 export function inFlightChart(r: SimulationResult): ChartSpec {
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
-  const f = inFlight(r.operations, end);
-  const peak = (s: Array<[number, number]>) => Math.max(0, ...s.map(([, n]) => n));
+  const exact = inFlight(r.operations, end);
+  const peak = (s: Array<[number, number]>) => maxOf(s.map(([, n]) => n), 0);
+  const f = inFlightForChart(exact);
   const series = [
-    { label: `svMotions copying (peak ${peak(f.copying)})`, data: f.copying, fill: true },
-    { label: `waiting in vCenter’s queue (peak ${peak(f.waiting)})`, data: f.waiting, fill: false },
-    { label: `vMotions running (peak ${peak(f.vmotions)})`, data: f.vmotions, fill: false },
+    { label: `svMotions copying (peak ${peak(exact.copying)})`, data: f.copying, fill: true },
+    { label: `waiting in vCenter’s queue (peak ${peak(exact.waiting)})`, data: f.waiting, fill: false },
+    { label: `vMotions running (peak ${peak(exact.vmotions)})`, data: f.vmotions, fill: false },
   ];
   const datasets = series.map((s, i) => {
     const style = lineStyle(i, i === 0 ? 1.5 : 2.5);

@@ -4,6 +4,7 @@
 
 import { formatDuration } from '../../domain/units.js';
 import type { CompareResult } from '../../sim/compare-result.js';
+import { MAX_SERIES_POINTS, maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, DEADLINE_LINE, LOWER_BOUND_LINE, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';
 
@@ -26,11 +27,10 @@ const NICE_WIDTHS = [
  * fall in one bin of about 2 % of their value.
  */
 export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Histogram {
-  const all = samples.flat();
-  if (all.length === 0) return { edges: [0, 3600], counts: samples.map(() => [0]) };
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
-  const n = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(Math.max(...samples.map((s) => s.length))))));
+  const lo = minOf(samples.flatMap((s) => [minOf(s)]));
+  const hi = maxOf(samples.flatMap((s) => [maxOf(s)]));
+  if (!Number.isFinite(lo)) return { edges: [0, 3600], counts: samples.map(() => [0]) };
+  const n = Math.min(30, Math.max(5, Math.ceil(Math.sqrt(maxOf(samples.map((s) => s.length), 0)))));
   const raw = hi > lo ? (hi - lo) / n : Math.max(lo, 60) / 50;
   const width = NICE_WIDTHS.find((w) => w >= raw) ?? Math.ceil(raw / 2_419_200) * 2_419_200;
   const first = Math.floor(lo / width) * width;
@@ -45,10 +45,14 @@ export function makespanHistogram(samples: ReadonlyArray<readonly number[]>): Hi
 }
 
 /** Empirical CDF as a step series [seconds, share 0..1], from `from` (share 0) to `to` (share 1). */
-export function ecdf(samples: readonly number[], from: number, to: number): Array<[number, number]> {
-  const sorted = [...samples].sort((a, b) => a - b);
+export function ecdf(samples: readonly number[], from: number, to: number, maxPoints = MAX_SERIES_POINTS): Array<[number, number]> {
+  const sorted = Float64Array.from(samples).sort();
   const out: Array<[number, number]> = [[Math.min(from, sorted[0] ?? from), 0]];
+  // Every run is a step of 1/n; past maxPoints runs, one step per 1/maxPoints of the runs is kept
+  // (each still exact: the share of runs done by that time), so the curve stays drawable.
+  const stride = Math.max(1, Math.ceil(sorted.length / maxPoints));
   sorted.forEach((v, i) => {
+    if ((i + 1) % stride !== 0 && i !== sorted.length - 1 && sorted[i + 1] !== v) return;
     const last = out[out.length - 1]!;
     if (last[0] === v) last[1] = (i + 1) / sorted.length;
     else out.push([v, (i + 1) / sorted.length]);
@@ -66,9 +70,9 @@ function references(c: CompareResult, deadlineSeconds: number | null, t: { size:
 }
 
 function span(c: CompareResult, deadlineSeconds: number | null): { lo: number; hi: number } {
-  const all = c.policies.flatMap((p) => p.runs.map((r) => r.makespanSeconds));
-  const lo = Math.min(...all, deadlineSeconds ?? Infinity, c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : Infinity);
-  const hi = Math.max(...all, deadlineSeconds ?? 0);
+  const all = c.policies.map((p) => p.runs.map((r) => r.makespanSeconds));
+  const lo = Math.min(minOf(all.map((a) => minOf(a))), deadlineSeconds ?? Infinity, c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : Infinity);
+  const hi = Math.max(maxOf(all.map((a) => maxOf(a))), deadlineSeconds ?? 0);
   return { lo: Number.isFinite(lo) ? lo : 0, hi: Math.max(hi, 1) };
 }
 
@@ -79,7 +83,7 @@ export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number
   const { hi } = span(c, deadlineSeconds);
   const t = timeUnit(hi);
   const h = makespanHistogram(c.policies.map((p) => p.runs.map((r) => r.makespanSeconds)));
-  const yMax = Math.max(1, ...h.counts.flat());
+  const yMax = Math.max(1, maxOf(h.counts.map((c) => maxOf(c))));
   const datasets = [];
   const hatches: Hatch[] = [];
   c.policies.forEach((p, i) => {

@@ -4,6 +4,7 @@
 
 import { formatDuration, formatRate } from '../../domain/units.js';
 import type { SimulationResult } from '../../sim/result.js';
+import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, rateUnit, seriesStyle, timeUnit, withAlpha } from './style.js';
 
@@ -15,11 +16,11 @@ export function throughputChart(r: SimulationResult): ChartSpec {
   const bands = tl
     ? tl.clusters
         .filter((c) => c.bytesPerSecond.some((v) => v > 0))
-        .map((c) => ({ label: c.name, points: binSteps(tl.times, c.bytesPerSecond, end) }))
-    : [{ label: 'all clusters', points: stepPoints(r.throughput, end) }];
+        .map((c) => ({ label: c.name, points: thinSteps(binSteps(tl.times, c.bytesPerSecond, end)) }))
+    : [{ label: 'all clusters', points: thinSteps(stepPoints(r.throughput, end)) }];
   // The stack's peak sets the unit: sum the bands bin by bin.
   const stackPeak = tl
-    ? Math.max(0, ...tl.times.map((_, k) => tl.clusters.reduce((s, c) => s + (c.bytesPerSecond[k] ?? 0), 0)))
+    ? maxOf(tl.times.map((_, k) => tl.clusters.reduce((s, c) => s + (c.bytesPerSecond[k] ?? 0), 0)), 0)
     : r.summary.peakThroughput;
   const u = rateUnit(Math.max(1, stackPeak));
   const datasets = bands.map((b, i) => {
