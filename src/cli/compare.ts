@@ -1,18 +1,17 @@
 // `svmig compare`: Monte Carlo runs of a scenario under several policies, side by side.
 
 import { Command } from 'commander';
-import { join } from 'node:path';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { UnitError, parseDuration } from '../domain/units.js';
 import { renderCompareTable } from '../report/compare-table.js';
-import { loadScenario } from '../scenario/load.js';
 import type { CompareResult } from '../sim/compare-result.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
 import { runSeeds } from '../sim/run-seeds.js';
 import { simulate } from '../sim/simulate.js';
 import { writeReport } from '../report/write.js';
 import { checkOutputFile, parseIntegerOption, writeFileAtomic } from './io.js';
+import { loadScenarioWithSettings, parseDeadline, setOption } from './options.js';
+import { defaultResultPath } from './result-path.js';
 import { checkReportFolder } from '../report/write.js';
 import { ProgressBar } from './progress.js';
 
@@ -27,6 +26,7 @@ interface CompareFlags {
   workers?: string;
   out?: string;
   report?: string;
+  set?: string[];
 }
 
 export function compareCommand(): Command {
@@ -36,19 +36,21 @@ export function compareCommand(): Command {
     .option('-p, --policies <list>', 'policies to compare, comma-separated', DEFAULT_POLICIES)
     .option('-n, --runs <n>', 'runs per policy', String(DEFAULT_RUNS))
     .option('-s, --seed <n>', 'seed from which every run’s seed is derived; default: the scenario’s')
-    .option('-d, --deadline <duration>', 'deadline to meet, e.g. 14d or 36h: report the share of runs that do')
+    .option('-d, --deadline <when>', 'deadline to meet, a duration (14d, 36h) or a date (2026-12-17T06:00, needs campaign.start): report the share of runs that do')
     .option('-w, --workers <n>', 'worker threads; default: one per CPU')
-    .option('-o, --out <file>', 'where to write the result JSON (default: reports/<scenario>.compare.json)')
+    .option('-o, --out <file>', 'where to write the result JSON (default: reports/<file>.compare.<fingerprint of the inputs>.json)')
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
+    .addOption(setOption())
     .action(async (file: string, flags: CompareFlags) => {
       const policies = parsePolicies(flags.policies);
       const runs = runsOption(flags.runs, policies.length);
       const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
-      const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
       const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
       if (flags.out !== undefined) checkOutputFile(flags.out);
       if (flags.report !== undefined) checkReportFolder(flags.report);
-      const scenario = loadScenario(file);
+      const scenario = loadScenarioWithSettings(file, flags.set);
+      const calendar = scenario.campaign.calendar;
+      const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
       const seed = seedOption ?? scenario.seed;
 
       const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
@@ -67,9 +69,9 @@ export function compareCommand(): Command {
       } finally {
         bar?.clear();
       }
-      const out = flags.out ?? join('reports', `${scenario.name}.compare.json`);
+      const out = flags.out ?? defaultResultPath({ file, scenario, policies: result.policies.map((p) => p.policy), seed, runs, deadlineSeconds, command: 'compare' });
       writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
-      process.stdout.write(`${renderCompareTable(result)}\n\n  Result written to ${out}\n`);
+      process.stdout.write(`${renderCompareTable(result, calendar)}\n\n  Result written to ${out}\n`);
       if (flags.report !== undefined) {
         // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
         const first = runSeeds(seed, 1)[0]!;
@@ -111,13 +113,5 @@ export function positiveOption(name: string, value: string): number {
   return Number(value);
 }
 
-export function parseDeadline(text: string): number {
-  try {
-    const seconds = parseDuration(text);
-    if (seconds <= 0) throw new UnitError('');
-    return seconds;
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline "${text}" is not a duration longer than zero: write it like 14d, 36h or 2d12h.`);
-    throw err;
-  }
-}
+/** `--deadline`, read the same way by every command: options.ts. */
+export { parseDeadline } from './options.js';

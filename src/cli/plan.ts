@@ -2,19 +2,21 @@
 
 import { Command } from 'commander';
 import { parsePolicy } from '../core/policy.js';
+import { formatEnd } from '../domain/calendar.js';
 import { formatBytes, formatDuration } from '../domain/units.js';
 import { buildPlan } from '../live/plan.js';
-import { loadScenario } from '../scenario/load.js';
 import { lowerBound } from '../sim/lower-bound.js';
 import { runMonteCarlo } from '../sim/montecarlo.js';
 import { formatCount } from '../report/table.js';
 import { parseIntegerOption, writeFileAtomic } from './io.js';
+import { loadScenarioWithSettings, setOption } from './options.js';
 
 interface PlanFlags {
   policy?: string;
   seed?: string;
   runs: string;
   out: string;
+  set?: string[];
 }
 
 export function planCommand(): Command {
@@ -25,8 +27,9 @@ export function planCommand(): Command {
     .option('-s, --seed <n>', 'seed; default: the scenario’s')
     .option('--runs <n>', 'simulated runs behind the predicted P50 / P90', '50')
     .option('-o, --out <file>', 'where to write the plan', 'plan.json')
+    .addOption(setOption())
     .action(async (file: string, flags: PlanFlags) => {
-      const scenario = loadScenario(file);
+      const scenario = loadScenarioWithSettings(file, flags.set);
       const policy = parsePolicy(flags.policy ?? scenario.policy).spec;
       const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
       const runs = parseIntegerOption('--runs', flags.runs);
@@ -44,7 +47,7 @@ export function planCommand(): Command {
         [
           `${scenario.name} · policy ${policy} · seed ${seed}`,
           `  ${formatCount(plan.vms.length)} VMs to move (${formatBytes(bytes)}), ${formatCount(plan.skipped.length)} skipped`,
-          `  predicted makespan: P50 ${formatDuration(stats.p50Seconds)}, P90 ${formatDuration(stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
+          `  predicted makespan: P50 ${formatEnd(scenario.campaign.calendar, stats.p50Seconds)}, P90 ${formatEnd(scenario.campaign.calendar, stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
           `  plan written to ${flags.out}`,
           '',
         ].join('\n'),
