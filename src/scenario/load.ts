@@ -48,12 +48,12 @@ function resolve(source: SourceText, settings: readonly Setting[]): Scenario {
   const data = source.parse(settings);
   const form = estateForm(data);
   const parsed = validate(scenarioFile(ESTATE_SCHEMAS[form]), data, source);
-  const fabric = resolveFabric(parsed.fabric);
+  let fabric = resolveFabric(parsed.fabric);
   const costs = resolveCosts(parsed.vsphere);
   checkPolicy(parsed.policy);
 
   let estate: Estate;
-  if ('synthetic' in parsed.estate) estate = resolveSyntheticEstate(parsed.estate.synthetic, fabric, parsed.seed);
+  if ('synthetic' in parsed.estate) ({ estate, fabric } = resolveSyntheticEstate(parsed.estate.synthetic, fabric, parsed.seed));
   else if ('import' in parsed.estate) estate = resolveImportedEstate(parsed.estate, fabric, source.file);
   else estate = resolveExplicitEstate(parsed.estate, fabric);
   checkEnclosures(estate, parsed.fabric.enclosures);
