@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchInventory } from './inventory.js';
-import { benchLive, benchPull } from './live.js';
+import { benchLive, benchLiveHour, benchPull } from './live.js';
 import { benchMonteCarloCompare, benchMonteCarloRuns } from './montecarlo.js';
 import { benchReport } from './report.js';
 import { benchSeedEstate, benchSynthetic } from './simulate.js';
@@ -23,6 +23,7 @@ const CASES: Record<string, Case> = {
   report: benchReport,
   'inventory-50000': benchInventory,
   live: benchLive,
+  'live-hour': benchLiveHour,
   'pull-5000': benchPull,
 };
 

@@ -4,17 +4,32 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { diskCopyBytes } from '../src/domain/estate.js';
 import { runPlan, type Control, type RunView } from '../src/live/executor.js';
 import { buildPlan } from '../src/live/plan.js';
 import { LiveVcenter } from '../src/live/vcenter.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { connectAndLogin } from '../src/vsphere/client.js';
-import { estateToHarnessSpec, startVcsim } from '../test/vcsim/harness.js';
+import { estateToHarnessSpec, startVcsim, type HarnessRelocate } from '../test/vcsim/harness.js';
 import { line } from './measure.js';
 
-export async function benchLive(): Promise<string[]> {
+interface LiveCase {
+  label: string;
+  relocate: HarnessRelocate;
+}
+
+interface LiveFigures {
+  moved: number;
+  seconds: number;
+  callsPerMovedVm: number;
+  /** Calls made during the run (inventory read included), by method, per moved VM. */
+  perVm: Record<string, number>;
+  handover: number[];
+}
+
+async function runLiveCase(c: LiveCase): Promise<LiveFigures> {
   const scenario = loadScenario('scenarios/small-lab.yaml');
-  const sim = await startVcsim(estateToHarnessSpec(scenario.estate, { relocate: { fixedMs: 300, maxPerHost: 2, maxPerDatastore: 8 } }));
+  const sim = await startVcsim(estateToHarnessSpec(scenario.estate, { relocate: c.relocate }));
   const dir = mkdtempSync(join(tmpdir(), 'svmig-bench-'));
   try {
     const plan = buildPlan(scenario, 'host-aware', 1, { p50Seconds: 0, p90Seconds: 0, runs: 1, lowerBoundSeconds: null });
@@ -24,24 +39,76 @@ export async function benchLive(): Promise<string[]> {
     const vcenter = new LiveVcenter(client);
     const quiet: RunView = { event: () => undefined, status: () => undefined };
     const control: Control = { stopping: false, abandoned: false, onChange: () => undefined };
+    client.resetCallCounts();
     const start = process.hrtime.bigint();
     const s = await runPlan({ plan, planHash: 'bench', journalPath: join(dir, 'journal.jsonl'), vcenter, acceptChanges: false, control, view: quiet });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const counts = client.callCounts();
     await vcenter.close();
     await client.close();
-    const d = [...s.handoverDelays].sort((a, b) => a - b);
-    const mean = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
-    return [
-      line(`live: small lab on vcsim (${s.moved.length} VMs)`, {
-        wall: `${seconds.toFixed(1)} s`,
-        'calls/VM': s.callsPerMovedVm.toFixed(2),
-        'task end → next submit': `mean ${(mean * 1000).toFixed(0)} ms, max ${((d[d.length - 1] ?? 0) * 1000).toFixed(0)} ms`,
-      }),
-    ];
+    const moved = Math.max(1, s.moved.length);
+    const perVm = Object.fromEntries(Object.entries(counts).map(([m, n]) => [m, n / moved]));
+    return { moved: s.moved.length, seconds, callsPerMovedVm: s.callsPerMovedVm, perVm, handover: [...s.handoverDelays].sort((a, b) => a - b) };
   } finally {
     await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function handoverText(d: number[]): string {
+  const mean = d.reduce((a, b) => a + b, 0) / Math.max(1, d.length);
+  return `mean ${(mean * 1000).toFixed(0)} ms, max ${((d[d.length - 1] ?? 0) * 1000).toFixed(0)} ms`;
+}
+
+function methodsText(perVm: Record<string, number>): string {
+  const shown = ['RelocateVM_Task', 'WaitForUpdatesEx', 'ModifyListView', 'CreateFilter', 'DestroyPropertyFilter', 'RetrievePropertiesEx'];
+  return shown
+    .filter((m) => perVm[m] !== undefined)
+    .map((m) => `${m} ${(perVm[m] ?? 0).toFixed(2)}`)
+    .join(', ');
+}
+
+/** Short tasks (300 ms, no copy rate): the executor's own overhead. */
+export async function benchLive(): Promise<string[]> {
+  const f = await runLiveCase({ label: 'short', relocate: { fixedMs: 300, maxPerHost: 2, maxPerDatastore: 8 } });
+  return [
+    line(`live: small lab on vcsim (${f.moved} VMs), 300 ms tasks`, {
+      wall: `${f.seconds.toFixed(1)} s`,
+      'calls/VM': f.callsPerMovedVm.toFixed(2),
+      'task end → next submit': handoverText(f.handover),
+    }),
+    `  per moved VM: ${methodsText(f.perVm)}`,
+  ];
+}
+
+/**
+ * Copies of about an hour, as a campaign has them, with vCenter's progress ticks, in scaled time:
+ * the harness runs simulated time SVMIG_BENCH_SCALE (default 300) times faster than real time.
+ * The copy rate makes the mean copy of the small lab last COPY_SECONDS; progress moves every
+ * PROGRESS_SECONDS as on a real vCenter. The same run without progress ticks gives the rounds that
+ * progress alone cost.
+ */
+export async function benchLiveHour(): Promise<string[]> {
+  const scale = Number(process.env['SVMIG_BENCH_SCALE'] ?? 300);
+  const COPY_SECONDS = 3600;
+  const PROGRESS_SECONDS = 10;
+  const scenario = loadScenario('scenarios/small-lab.yaml');
+  const bytes = scenario.estate.vms.map((vm) => vm.disks.reduce((s, d) => s + diskCopyBytes(d), 0));
+  const meanBytes = bytes.reduce((a, b) => a + b, 0) / bytes.length;
+  const base: HarnessRelocate = { fixedMs: 20_000, bytesPerSecond: meanBytes / COPY_SECONDS, timeScale: scale, maxPerHost: 2, maxPerDatastore: 8 };
+  const withProgress = await runLiveCase({ label: 'progress', relocate: { ...base, progressIntervalMs: PROGRESS_SECONDS * 1000 } });
+  const without = await runLiveCase({ label: 'no progress', relocate: { ...base, progressIntervalMs: -1 } });
+  const progressRounds = (withProgress.perVm['WaitForUpdatesEx'] ?? 0) - (without.perVm['WaitForUpdatesEx'] ?? 0);
+  return [
+    line(`live: small lab on vcsim (${withProgress.moved} VMs), copies of ~1 h, progress every ${PROGRESS_SECONDS} s, time ×${scale}`, {
+      wall: `${withProgress.seconds.toFixed(1)} s`,
+      'calls/VM': withProgress.callsPerMovedVm.toFixed(2),
+      'without progress ticks': without.callsPerMovedVm.toFixed(2),
+      'rounds/VM caused by progress': progressRounds.toFixed(2),
+    }),
+    `  per moved VM: ${methodsText(withProgress.perVm)}`,
+    `  task end → next submit: ${handoverText(withProgress.handover)}`,
+  ];
 }
 
 /** `inventory pull` on a vcsim holding a synthetic estate of 5,000 VMs: one paged property-collector pass. */

@@ -13,6 +13,7 @@
 import type { Cluster, Datastore, DatastoreRole, Disk, Estate, Host, PowerState, Vm } from '../domain/estate.js';
 import type { VimClient } from './client.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from './property-collector.js';
+import { SNAPSHOT_PATHS, snapshotStateOf, type VmSnapshotState } from './snapshots.js';
 import { decodeBool, decodeMor, decodeNumber, refKey, type ManagedObjectReference, type ObjectContent } from './types.js';
 import { child, children, childNames, childText, text, xsiType, type XmlElement } from './xml.js';
 
@@ -64,9 +65,32 @@ interface RawObject {
 }
 
 export async function readInventory(client: VimClient, options: ReadInventoryOptions = {}): Promise<Estate> {
+  return (await readPass(client, options, [])).estate;
+}
+
+/**
+ * The estate and, from the same pass, each VM's snapshot state (count, depth, current snapshot,
+ * consolidationNeeded) by VM name: what pre-flight remediation needs, without a second read.
+ */
+export async function readInventoryWithSnapshots(
+  client: VimClient,
+  options: ReadInventoryOptions = {},
+): Promise<{ estate: Estate; snapshots: Map<string, VmSnapshotState> }> {
+  const { estate, contents } = await readPass(client, options, SNAPSHOT_PATHS);
+  const snapshots = new Map<string, VmSnapshotState>();
+  for (const oc of contents) {
+    if (oc.obj.type !== 'VirtualMachine') continue;
+    const state = snapshotStateOf(oc);
+    snapshots.set(state.name, state);
+  }
+  return { estate, snapshots };
+}
+
+async function readPass(client: VimClient, options: ReadInventoryOptions, extraVmPaths: string[]): Promise<{ estate: Estate; contents: ObjectContent[] }> {
   const types = PROPERTIES.map((p) => p.type);
+  const props = PROPERTIES.map((p) => (p.type === 'VirtualMachine' ? { ...p, pathSet: [...new Set([...p.pathSet, ...extraVmPaths])] } : p));
   const contents: ObjectContent[] = await withContainerView(client, { type: types }, (view) =>
-    retrieveAll(client, [viewSpec(view, PROPERTIES)], { maxObjects: options.pageSize ?? 500 }),
+    retrieveAll(client, [viewSpec(view, props)], { maxObjects: options.pageSize ?? 500 }),
   );
 
   const byType = new Map<string, RawObject[]>();
@@ -141,7 +165,7 @@ export async function readInventory(client: VimClient, options: ReadInventoryOpt
 
   const vms: Vm[] = of('VirtualMachine').map((v) => readVm(v, { str, ref, nameOf, hostCluster }));
 
-  return { vcenter: new URL(client.url).hostname, clusters, hosts, datastores, vms };
+  return { estate: { vcenter: new URL(client.url).hostname, clusters, hosts, datastores, vms }, contents };
 }
 
 interface Lookups {

@@ -15,6 +15,16 @@ import {
   encodeMor,
   encodePropertyFilterSpec,
   encodeRelocateSpec,
+  encodeClusterConfigSpecEx,
+  encodeEventFilterSpec,
+  encodeTaskFilterSpec,
+  decodeEvent,
+  decodeTaskInfo,
+  type ClusterConfigSpecEx,
+  type EventFilterSpec,
+  type TaskFilterSpec,
+  type TaskInfo,
+  type VimEvent,
   type ManagedObjectReference,
   type PropertyFilterSpec,
   type RetrieveOptions,
@@ -26,7 +36,7 @@ import {
   type VirtualMachineRelocateSpec,
   type WaitOptions,
 } from './types.js';
-import { child, childText, el, elText, type XmlElement } from './xml.js';
+import { child, children, childText, el, elText, type XmlElement } from './xml.js';
 
 export const SERVICE_INSTANCE: ManagedObjectReference = { type: 'ServiceInstance', value: 'ServiceInstance' };
 
@@ -164,4 +174,86 @@ export async function RelocateVM_Task(
 
 export async function CancelTask(c: VimClient, task: ManagedObjectReference): Promise<void> {
   await c.invoke('CancelTask', task, '');
+}
+
+// ---- snapshots and consolidation ----
+
+/** Removes every snapshot of the VM; consolidate (default true on the server) merges their deltas. */
+export async function RemoveAllSnapshots_Task(c: VimClient, vm: ManagedObjectReference, consolidate?: boolean): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('RemoveAllSnapshots_Task', vm, el('consolidate', consolidate)), 'RemoveAllSnapshots_Task');
+}
+
+/** Removes one snapshot (and its subtree with removeChildren); consolidate defaults to true on the server. */
+export async function RemoveSnapshot_Task(c: VimClient, snapshot: ManagedObjectReference, removeChildren: boolean, consolidate?: boolean): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('RemoveSnapshot_Task', snapshot, el('removeChildren', removeChildren) + el('consolidate', consolidate)), 'RemoveSnapshot_Task');
+}
+
+/** Merges the VM's redo logs that no snapshot holds any more (runtime.consolidationNeeded). */
+export async function ConsolidateVMDisks_Task(c: VimClient, vm: ManagedObjectReference): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('ConsolidateVMDisks_Task', vm, ''), 'ConsolidateVMDisks_Task');
+}
+
+// ---- cluster configuration ----
+
+/** Changes a cluster's configuration; modify true applies the spec as changes (false replaces the configuration). */
+export async function ReconfigureComputeResource_Task(
+  c: VimClient,
+  cluster: ManagedObjectReference,
+  spec: ClusterConfigSpecEx,
+  modify: boolean,
+): Promise<ManagedObjectReference> {
+  const res = await c.invoke('ReconfigureComputeResource_Task', cluster, encodeClusterConfigSpecEx('spec', spec) + el('modify', modify));
+  return requireRef(res, 'ReconfigureComputeResource_Task');
+}
+
+// ---- task and event history ----
+
+export async function CreateCollectorForTasks(c: VimClient, taskManager: ManagedObjectReference, filter: TaskFilterSpec): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('CreateCollectorForTasks', taskManager, encodeTaskFilterSpec('filter', filter)), 'CreateCollectorForTasks');
+}
+
+/** The next (newer) page of the collector's tasks, oldest first; empty at the end. */
+export async function ReadNextTasks(c: VimClient, collector: ManagedObjectReference, maxCount: number): Promise<TaskInfo[]> {
+  const res = await c.invoke('ReadNextTasks', collector, el('maxCount', maxCount));
+  return children(res, 'returnval').map(decodeTaskInfo);
+}
+
+/** The previous (older) page of the collector's tasks; empty at the start. */
+export async function ReadPreviousTasks(c: VimClient, collector: ManagedObjectReference, maxCount: number): Promise<TaskInfo[]> {
+  const res = await c.invoke('ReadPreviousTasks', collector, el('maxCount', maxCount));
+  return children(res, 'returnval').map(decodeTaskInfo);
+}
+
+export async function CreateCollectorForEvents(c: VimClient, eventManager: ManagedObjectReference, filter: EventFilterSpec): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('CreateCollectorForEvents', eventManager, encodeEventFilterSpec('filter', filter)), 'CreateCollectorForEvents');
+}
+
+/** The next (newer) page of the collector's events, oldest first; empty at the end. */
+export async function ReadNextEvents(c: VimClient, collector: ManagedObjectReference, maxCount: number): Promise<VimEvent[]> {
+  const res = await c.invoke('ReadNextEvents', collector, el('maxCount', maxCount));
+  return children(res, 'returnval').map(decodeEvent);
+}
+
+/** The previous (older) page of the collector's events; empty at the start. */
+export async function ReadPreviousEvents(c: VimClient, collector: ManagedObjectReference, maxCount: number): Promise<VimEvent[]> {
+  const res = await c.invoke('ReadPreviousEvents', collector, el('maxCount', maxCount));
+  return children(res, 'returnval').map(decodeEvent);
+}
+
+/** Moves a history collector's scrollable view to its oldest item (where it starts). */
+export async function RewindCollector(c: VimClient, collector: ManagedObjectReference): Promise<void> {
+  await c.invoke('RewindCollector', collector, '');
+}
+
+/** Moves a history collector's scrollable view to just before its latest page. */
+export async function ResetCollector(c: VimClient, collector: ManagedObjectReference): Promise<void> {
+  await c.invoke('ResetCollector', collector, '');
+}
+
+export async function SetCollectorPageSize(c: VimClient, collector: ManagedObjectReference, maxCount: number): Promise<void> {
+  await c.invoke('SetCollectorPageSize', collector, el('maxCount', maxCount));
+}
+
+export async function DestroyCollector(c: VimClient, collector: ManagedObjectReference): Promise<void> {
+  await c.invoke('DestroyCollector', collector, '');
 }

@@ -1,23 +1,37 @@
-// Following vCenter tasks the way govmomi's task/wait.go does, for many tasks at once: a filter on
-// each task's `info` in a property collector of our own, fed by WaitForUpdatesEx, never polling.
-// Tasks can be added while a wait is in flight (CreateFilter on the live collector). Every state
-// change is delivered; progress and description changes only when asked for; the final state
-// (success or error) always, exactly once. A finished task's filter is destroyed between waits.
+// Following vCenter tasks, many at once, cheaply and truthfully.
 //
-// Collectors and filters live in the session: after the client renewed its session (a new
-// sessionEpoch) the watcher builds a new collector with a filter for every unfinished task and
-// starts again from version "", which reports each task's current info, so a task that ended
-// while the session was gone is still delivered.
+// One property collector of our own, one ListView holding the tasks followed, and ONE filter on
+// that view that selects only the task properties that matter: state, description, error,
+// result, and fields that change together with them (times, cancelled) or never (key, entity,
+// descriptionId). Progress is not in the filter: on a real vCenter it moves every few seconds
+// for hours and each move would cost a WaitForUpdatesEx round; when asked for, it is read for all
+// running tasks in one call at a bounded rate instead.
+//
+// Tasks join the view in batches (CreateListView for the first, ModifyListView after, which also
+// wakes a wait in flight so the new tasks' current state comes at once); finished tasks leave it
+// with the next batch of additions (or after a while), so removals cost no calls of their own.
+//
+// Delivered: every change of state AND of description: vCenter keeps a migration that waits for
+// resources in state `running` and says so only in its description ("Resources currently in use
+// by other operations. Waiting."), so the description is what tells queued from copying. The
+// final state (success or error) is always delivered, exactly once (govmomi task/wait.go).
+//
+// Collectors, filters and views live in the session: after the client renewed its session (a new
+// sessionEpoch) the watcher builds them again with every unfinished task and starts from version
+// "", which reports each task's current info, so a task that ended while the session was gone is
+// still delivered.
 
 import type { VimClient } from './client.js';
 import { isVimFault, VsphereConnectionError } from './faults.js';
-import { PropertyCollector } from './property-collector.js';
+import * as methods from './methods.js';
+import { PropertyCollector, retrieveAll } from './property-collector.js';
 import {
   decodeAny,
   decodeBool,
   decodeDate,
   decodeLocalizableMessage,
   decodeLocalizedMethodFault,
+  decodeMor,
   decodeNumber,
   decodeTaskInfo,
   isTaskDone,
@@ -28,36 +42,86 @@ import {
   type TaskInfo,
   type TaskInfoState,
 } from './types.js';
-import { text } from './xml.js';
+import { text, type XmlElement } from './xml.js';
+
+/** What changed in a delivered update, compared with the previous delivery of that task. */
+export type TaskChange = 'state' | 'description' | 'progress';
 
 export interface TaskUpdate {
   task: ManagedObjectReference;
   info: TaskInfo;
   /** True for the final update (state success or error). */
   done: boolean;
+  /** What changed since the task's previous update (all that is known, for its first). */
+  changed: TaskChange[];
 }
 
 export interface TaskWatcherOptions {
-  /** Also deliver progress and description changes while a task runs (default false). */
+  /** Also deliver progress while a task runs (default false), read at most every progressIntervalMs. */
   progress?: boolean;
+  /** Milliseconds between two reads of the running tasks' progress (default 10 000). */
+  progressIntervalMs?: number;
   /** Seconds each WaitForUpdatesEx may wait on the server (default 60). */
   maxWaitSeconds?: number;
   /** Called for every delivered update, in order, before the task's promise settles. */
   onUpdate?: (update: TaskUpdate) => void;
   /** Transport failures tolerated in a row before every watched task is rejected (default 5). */
   maxConnectionRetries?: number;
+  /** Milliseconds new tasks are gathered before they join the view together (default 100). */
+  batchMs?: number;
+  /** Milliseconds finished tasks wait for additions to leave the view with, before leaving alone (default 30 000). */
+  removeAfterMs?: number;
+}
+
+/** Counters of the work done, for benchmarks and tests. */
+export interface TaskWatcherStats {
+  /** WaitForUpdatesEx calls that returned updates. */
+  rounds: number;
+  /** CreateListView / ModifyListView calls. */
+  viewChanges: number;
+  /** Progress reads (one RetrievePropertiesEx each). */
+  progressReads: number;
+  /** Collectors built (one per session). */
+  collectors: number;
 }
 
 export class TaskWatchError extends Error {
   override readonly name = 'TaskWatchError';
 }
 
+/** The TaskInfo paths the filter selects: what a consumer acts on, and what only changes with it. */
+export const WATCHED_TASK_PATHS = [
+  'info.key',
+  'info.task',
+  'info.name',
+  'info.descriptionId',
+  'info.entity',
+  'info.entityName',
+  'info.state',
+  'info.description',
+  'info.error',
+  'info.result',
+  'info.cancelled',
+  'info.cancelable',
+  'info.queueTime',
+  'info.startTime',
+  'info.completeTime',
+  'info.eventChainId',
+] as const;
+
+/** True when vCenter holds the task for resources: state running (or queued) and the "Waiting" description. */
+export function isWaitingForResources(info: TaskInfo): boolean {
+  if (info.state === 'queued') return true;
+  if (info.state !== 'running') return false;
+  const d = info.description;
+  return d !== undefined && (/WaitForResources$/.test(d.key) || /resources currently in use/i.test(d.message ?? ''));
+}
+
 interface Entry {
   task: ManagedObjectReference;
-  info: TaskInfo | undefined;
-  delivered: { state?: TaskInfoState; progress?: number; description?: string };
-  filter: ManagedObjectReference | undefined;
-  /** Collector generation the filter belongs to. */
+  info: TaskInfo;
+  delivered: { state?: TaskInfoState; progress?: number; description?: string } | undefined;
+  /** Collector generation whose view holds the task (-1: not in a view). */
   generation: number;
   done: boolean;
   promise: Promise<TaskInfo>;
@@ -65,36 +129,68 @@ interface Entry {
   reject: (e: unknown) => void;
 }
 
-function taskFilterSpec(task: ManagedObjectReference): PropertyFilterSpec {
-  return { propSet: [{ type: 'Task', pathSet: ['info'] }], objectSet: [{ obj: task }] };
+function blankInfo(task: ManagedObjectReference): TaskInfo {
+  return { key: task.value, task, descriptionId: '', state: 'queued', cancelled: false, cancelable: false };
+}
+
+function descriptionKey(info: TaskInfo): string | undefined {
+  return info.description ? `${info.description.key}\u0000${info.description.message ?? ''}` : undefined;
+}
+
+/** The filter: the watched paths of every task in the view (not the view itself). */
+function viewFilterSpec(view: ManagedObjectReference, paths: readonly string[]): PropertyFilterSpec {
+  return {
+    propSet: [{ type: 'Task', pathSet: [...paths] }],
+    objectSet: [{ obj: view, skip: true, selectSet: [{ name: 'traverseListView', type: 'ListView', path: 'view', skip: false }] }],
+  };
+}
+
+/** The server-side objects of one session. */
+interface Session {
+  epoch: number;
+  generation: number;
+  collector: PropertyCollector;
+  view: ManagedObjectReference | undefined;
+  filter: ManagedObjectReference | undefined;
+  version: string;
 }
 
 export class TaskWatcher {
   private readonly entries = new Map<string, Entry>();
-  private collector: PropertyCollector | undefined;
-  private collectorEpoch = -1;
+  /** Finished tasks still in the view, to remove with the next change of it. */
+  private readonly leaving = new Map<string, ManagedObjectReference>();
+  private session: Session | undefined;
   private generation = 0;
-  private version = '';
-  /** Collector changes (create, filters) run one at a time; the wait runs beside them. */
+  /** Collector changes (create, view changes) run one at a time; the wait runs beside them. */
   private serial: Promise<unknown> = Promise.resolve();
   private loop: Promise<void> | undefined;
   private waiting = false;
   private closed = false;
+  private addTimer: NodeJS.Timeout | undefined;
+  private removeTimer: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
   /** Aborts the wait in flight: on close, and when its collector is no longer the current one. */
   private waitAbort: AbortController | undefined;
   private readonly unsubscribe: () => void;
   private readonly progress: boolean;
+  private readonly progressIntervalMs: number;
   private readonly maxWaitSeconds: number;
   private readonly maxRetries: number;
+  private readonly batchMs: number;
+  private readonly removeAfterMs: number;
   private readonly onUpdate: ((u: TaskUpdate) => void) | undefined;
+  private readonly counters: TaskWatcherStats = { rounds: 0, viewChanges: 0, progressReads: 0, collectors: 0 };
 
   constructor(
     private readonly client: VimClient,
     options: TaskWatcherOptions = {},
   ) {
     this.progress = options.progress ?? false;
+    this.progressIntervalMs = Math.max(10, options.progressIntervalMs ?? 10_000);
     this.maxWaitSeconds = options.maxWaitSeconds ?? 60;
     this.maxRetries = options.maxConnectionRetries ?? 5;
+    this.batchMs = Math.max(0, options.batchMs ?? 100);
+    this.removeAfterMs = Math.max(0, options.removeAfterMs ?? 30_000);
     this.onUpdate = options.onUpdate;
     // A wait on the old session's collector may never return (vCenter) or report a dead collector
     // (vcsim): stop it, and the loop rebuilds in the new session at once.
@@ -106,6 +202,11 @@ export class TaskWatcher {
     let n = 0;
     for (const e of this.entries.values()) if (!e.done) n++;
     return n;
+  }
+
+  /** Work done so far (a copy). */
+  get stats(): TaskWatcherStats {
+    return { ...this.counters };
   }
 
   /** Follows a task; the promise settles with its final info (also for a task that ended in error). */
@@ -120,42 +221,55 @@ export class TaskWatcher {
       reject = rej;
     });
     promise.catch(() => undefined); // a caller that only uses onUpdate must not crash the process
-    const entry: Entry = { task, info: undefined, delivered: {}, filter: undefined, generation: -1, done: false, promise, resolve, reject };
+    const entry: Entry = { task, info: blankInfo(task), delivered: undefined, generation: -1, done: false, promise, resolve, reject };
     this.entries.set(refKey(task), entry);
-    // Add the filter now, even while a wait is in flight; if that fails, the loop tries again.
-    void this.exclusive(() => this.sync()).catch((e: unknown) => {
-      if (isVimFault(e, 'ManagedObjectNotFound')) this.collector = undefined;
-    });
-    this.ensureLoop();
+    this.scheduleAdd();
     return promise;
   }
 
-  /** Starts the wait loop unless it runs; a task added while a loop was ending gets a new one. */
-  private ensureLoop(): void {
-    if (this.loop || this.closed) return;
-    this.loop = this.run().finally(() => {
-      this.loop = undefined;
-      if (this.pending > 0) this.ensureLoop();
-    });
-  }
-
-  /** Stops following: cancels the wait, destroys the collector; unfinished tasks are rejected. */
+  /** Stops following: cancels the wait, destroys the collector and view; unfinished tasks are rejected. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const collector = this.collector;
+    for (const t of [this.addTimer, this.removeTimer, this.progressTimer]) if (t) clearTimeout(t);
+    const session = this.session;
     this.unsubscribe();
-    if (collector && this.waiting) await collector.cancelWaitForUpdates().catch(() => undefined);
+    if (session && this.waiting) await session.collector.cancelWaitForUpdates().catch(() => undefined);
     this.waitAbort?.abort();
     await this.loop?.catch(() => undefined);
     await this.exclusive(async () => {
-      if (collector && this.collectorEpoch === this.client.sessionEpoch) await collector.destroy().catch(() => undefined);
-      this.collector = undefined;
+      if (session && session.epoch === this.client.sessionEpoch) {
+        await session.collector.destroy().catch(() => undefined);
+        if (session.view) await methods.DestroyView(this.client, session.view).catch(() => undefined);
+      }
+      this.session = undefined;
     }).catch(() => undefined);
     for (const e of this.entries.values()) {
       if (!e.done) e.reject(new TaskWatchError(`stopped following task ${e.task.value} before it finished`));
       e.done = true;
     }
+  }
+
+  // ---- the view ----
+
+  /** New tasks join the view together after batchMs; the wait loop starts (or goes on). */
+  private scheduleAdd(): void {
+    if (this.addTimer) return;
+    this.addTimer = setTimeout(() => {
+      this.addTimer = undefined;
+      void this.exclusive(() => this.sync()).catch(() => undefined); // the loop retries what failed
+      this.ensureLoop();
+    }, this.batchMs);
+  }
+
+  /** Finished tasks leave with the next addition, or alone after removeAfterMs. */
+  private scheduleRemove(): void {
+    if (this.removeTimer || this.closed) return;
+    this.removeTimer = setTimeout(() => {
+      this.removeTimer = undefined;
+      if (this.leaving.size > 0) void this.exclusive(() => this.sync(true)).catch(() => undefined);
+    }, this.removeAfterMs);
+    this.removeTimer.unref();
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -164,87 +278,106 @@ export class TaskWatcher {
     return run;
   }
 
-  /** Makes the collector current for this session and gives every unfinished task a filter in it. */
-  private async sync(): Promise<void> {
+  /**
+   * Makes the collector, view and filter current for this session and puts every unfinished task
+   * not yet in the view into it (one call); finished tasks leave with it, or alone when flushRemovals.
+   */
+  private async sync(flushRemovals = false): Promise<void> {
     if (this.closed) return;
-    if (!this.collector || this.collectorEpoch !== this.client.sessionEpoch) {
-      this.collectorEpoch = this.client.sessionEpoch;
-      this.collector = await PropertyCollector.create(this.client);
-      this.generation++;
-      this.version = '';
+    let s = this.session;
+    if (!s || s.epoch !== this.client.sessionEpoch) {
+      const epoch = this.client.sessionEpoch;
+      const collector = await PropertyCollector.create(this.client);
+      this.counters.collectors++;
+      s = { epoch, generation: ++this.generation, collector, view: undefined, filter: undefined, version: '' };
+      this.session = s;
+      this.leaving.clear(); // the old view went with the old session
       this.waitAbort?.abort(); // a wait in flight belongs to the collector just replaced
     }
-    for (const e of this.entries.values()) {
-      if (e.done || e.generation === this.generation) continue;
-      try {
-        e.filter = await this.collector.createFilter(taskFilterSpec(e.task));
-        e.generation = this.generation;
-      } catch (err) {
-        // A task vCenter does not know fails alone; anything else concerns the collector.
-        if (!this.rejectMissingTask(err)) throw err;
-      }
+    let adding = [...this.entries.values()].filter((e) => !e.done && e.generation !== s.generation);
+    const removing = [...this.leaving.values()];
+    if (!s.view && adding.length > 0) {
+      s.view = await this.createView(adding.map((e) => e.task));
+      for (const e of adding) e.generation = s.generation;
+      adding = [];
+    }
+    if (s.view && !s.filter) s.filter = await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS));
+    if (!s.view || (adding.length === 0 && !(flushRemovals && removing.length > 0))) return;
+    this.counters.viewChanges++;
+    const unresolved = await methods.ModifyListView(this.client, s.view, adding.map((e) => e.task), removing);
+    for (const r of removing) this.leaving.delete(refKey(r));
+    for (const e of adding) e.generation = s.generation;
+    for (const r of unresolved) this.rejectMissing(r);
+  }
+
+  /** A view holding tasks; one vCenter does not know is rejected (and not in the view). */
+  private async createView(tasks: ManagedObjectReference[]): Promise<ManagedObjectReference> {
+    const viewManager = this.client.serviceContent.viewManager;
+    if (!viewManager) throw new TaskWatchError('this vCenter has no ViewManager to follow tasks with');
+    this.counters.viewChanges++;
+    try {
+      return await methods.CreateListView(this.client, viewManager, tasks);
+    } catch (e) {
+      if (!isVimFault(e, 'ManagedObjectNotFound')) throw e;
+      // One of them is unknown: make the view empty and add them, which names every unknown one.
+      const view = await methods.CreateListView(this.client, viewManager, []);
+      this.counters.viewChanges++;
+      const unresolved = await methods.ModifyListView(this.client, view, tasks, []);
+      for (const r of unresolved) this.rejectMissing(r);
+      return view;
     }
   }
 
-  /** If err is ManagedObjectNotFound for one of our tasks, rejects that task and says so. */
-  private rejectMissingTask(err: unknown): boolean {
-    if (!isVimFault(err, 'ManagedObjectNotFound')) return false;
-    const obj = err.fault.fields['obj'] as ManagedObjectReference | undefined;
-    const entry = obj && typeof obj === 'object' && 'type' in obj ? this.entries.get(refKey(obj)) : undefined;
-    if (!entry) return false;
-    if (!entry.done) {
-      entry.done = true;
-      entry.reject(new TaskWatchError(`task ${entry.task.value} does not exist in vCenter (any more)`));
-    }
-    return true;
+  private rejectMissing(ref: ManagedObjectReference): void {
+    const entry = this.entries.get(refKey(ref));
+    if (!entry || entry.done) return;
+    entry.done = true;
+    this.entries.delete(refKey(ref));
+    entry.reject(new TaskWatchError(`task ${ref.value} does not exist in vCenter (any more)`));
   }
 
-  /** Destroys the filters of finished tasks (between waits: never under a wait in flight). */
-  private async prune(): Promise<void> {
-    for (const [key, e] of this.entries) {
-      if (!e.done) continue;
-      this.entries.delete(key);
-      if (e.filter && e.generation === this.generation && this.collectorEpoch === this.client.sessionEpoch) {
-        await this.collector?.destroyFilter(e.filter).catch(() => undefined);
-      }
-    }
+  // ---- the wait loop ----
+
+  /** Starts the wait loop unless it runs; a task added while a loop was ending gets a new one. */
+  private ensureLoop(): void {
+    if (this.loop || this.closed) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      if (this.pending > 0 && !this.closed) this.ensureLoop();
+    });
+    this.scheduleProgress();
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.closed && this.pending > 0) {
       try {
-        await this.exclusive(async () => {
-          await this.prune();
-          await this.sync();
-        });
-        const collector = this.collector;
-        if (!collector || this.closed) continue;
-        const generation = this.generation;
+        await this.exclusive(() => this.sync());
+        const s = this.session;
+        if (!s?.filter || this.closed) continue;
         const abort = new AbortController();
         this.waitAbort = abort;
         this.waiting = true;
         let set;
         try {
-          set = await collector.waitForUpdatesEx(this.version, { maxWaitSeconds: this.maxWaitSeconds }, { signal: abort.signal });
+          set = await s.collector.waitForUpdatesEx(s.version, { maxWaitSeconds: this.maxWaitSeconds }, { signal: abort.signal });
         } finally {
           this.waiting = false;
           this.waitAbort = undefined;
         }
         failures = 0;
-        if (set === null || generation !== this.generation) continue;
-        this.version = set.version;
+        if (set === null || s !== this.session) continue;
+        this.counters.rounds++;
+        s.version = set.version;
         for (const fu of set.filterSet) for (const ou of fu.objectSet) this.apply(ou);
       } catch (e) {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
         if (e instanceof VsphereConnectionError && e.code === 'ABORT_ERR') continue; // we stopped it: the collector changed
-        // A filter on a task that vanished (vcsim fails the whole wait for it): drop that task,
-        // its filter goes before the next wait.
-        if (this.rejectMissingTask(e)) continue;
         if (isVimFault(e, 'ManagedObjectNotFound') || isVimFault(e, 'NotAuthenticated') || isVimFault(e, 'InvalidCollectorVersion')) {
-          // The collector went with the session (or its version is stale): build a new one.
-          this.collector = undefined;
+          // The collector or view went with the session (or the version is stale): build anew.
+          this.session = undefined;
+          for (const entry of this.entries.values()) entry.generation = -1;
           continue;
         }
         if (e instanceof VsphereConnectionError && e.code !== 'CERT_PIN_MISMATCH' && ++failures <= this.maxRetries) {
@@ -255,7 +388,6 @@ export class TaskWatcher {
         return;
       }
     }
-    if (!this.closed) await this.exclusive(() => this.prune()).catch(() => undefined);
   }
 
   private failAll(e: unknown): void {
@@ -269,47 +401,121 @@ export class TaskWatcher {
   private apply(ou: ObjectUpdate): void {
     const entry = this.entries.get(refKey(ou.obj));
     if (!entry || entry.done) return;
-    if (ou.kind === 'leave' || ou.missingSet.length > 0) {
-      entry.done = true;
-      entry.reject(new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
+    if (ou.kind === 'leave') {
+      this.finishWithError(entry, new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
       return;
     }
     for (const change of ou.changeSet) {
+      const removed = change.op === 'remove' || change.op === 'indirectRemove';
       if (change.name === 'info') {
-        if (change.val && change.op !== 'remove' && change.op !== 'indirectRemove') entry.info = decodeTaskInfo(change.val);
-      } else if (change.name.startsWith('info.') && entry.info) {
-        patchInfo(entry.info, change.name.slice(5), change.op === 'remove' || change.op === 'indirectRemove' ? undefined : change.val);
+        if (change.val && !removed) entry.info = decodeTaskInfo(change.val);
+      } else if (change.name.startsWith('info.')) {
+        patchInfo(entry.info, change.name.slice(5), removed ? undefined : change.val);
       }
     }
+    this.deliver(entry, false);
+  }
+
+  /** Delivers the entry's info if its state or description (or, with progress, progress) changed. */
+  private deliver(entry: Entry, progressOnly: boolean): void {
     const info = entry.info;
-    if (!info) return;
-    const done = isTaskDone(info);
+    const done = !progressOnly && isTaskDone(info);
     const d = entry.delivered;
-    const description = info.description ? `${info.description.key}\u0000${info.description.message ?? ''}` : undefined;
-    const changed = info.state !== d.state || (this.progress && (info.progress !== d.progress || description !== d.description));
-    if (!changed && !done) return;
+    const description = descriptionKey(info);
+    const changed: TaskChange[] = [];
+    if (!progressOnly && (d === undefined || info.state !== d.state)) changed.push('state');
+    if (!progressOnly && (d === undefined || description !== d.description)) changed.push('description');
+    if (this.progress && info.progress !== undefined && info.progress !== d?.progress) changed.push('progress');
+    if (changed.length === 0 && !done) return;
     entry.delivered = { state: info.state, description };
     if (info.progress !== undefined) entry.delivered.progress = info.progress;
+    else if (d?.progress !== undefined) entry.delivered.progress = d.progress;
     const snapshot = structuredClone(info);
-    this.onUpdate?.({ task: entry.task, info: snapshot, done });
+    this.onUpdate?.({ task: entry.task, info: snapshot, done, changed });
     if (done) {
       entry.done = true;
+      this.entries.delete(refKey(entry.task));
+      if (entry.generation === this.session?.generation) {
+        this.leaving.set(refKey(entry.task), entry.task);
+        this.scheduleRemove();
+      }
       entry.resolve(snapshot);
+    }
+  }
+
+  private finishWithError(entry: Entry, error: Error): void {
+    entry.done = true;
+    this.entries.delete(refKey(entry.task));
+    entry.reject(error);
+  }
+
+  // ---- progress, at a bounded rate ----
+
+  private scheduleProgress(): void {
+    if (!this.progress || this.progressTimer || this.closed) return;
+    this.progressTimer = setTimeout(() => {
+      this.progressTimer = undefined;
+      if (this.closed || this.pending === 0) return;
+      void this.readProgress()
+        .catch(() => undefined) // the wait loop reports what is wrong with the session or vCenter
+        .finally(() => this.scheduleProgress());
+    }, this.progressIntervalMs);
+    this.progressTimer.unref();
+  }
+
+  /** One read of info.progress for every task in the view that runs; delivers what moved. */
+  private async readProgress(): Promise<void> {
+    const s = this.session;
+    if (!s?.view || s.epoch !== this.client.sessionEpoch) return;
+    const running = [...this.entries.values()].filter((e) => !e.done && e.generation === s.generation && e.info.state === 'running');
+    if (running.length === 0) return;
+    this.counters.progressReads++;
+    const spec = viewFilterSpec(s.view, ['info.state', 'info.progress']);
+    const contents = await retrieveAll(this.client, [spec]);
+    for (const oc of contents) {
+      const entry = this.entries.get(refKey(oc.obj));
+      if (!entry || entry.done || entry.info.state !== 'running') continue;
+      const props = new Map(oc.propSet.map((p) => [p.name, p.val]));
+      // A task that ended is reported by the wait loop, with its final info.
+      if (text(props.get('info.state')) !== 'running') continue;
+      const progress = decodeNumber(text(props.get('info.progress')));
+      if (progress === undefined || progress === entry.info.progress) continue;
+      entry.info.progress = progress;
+      this.deliver(entry, true);
     }
   }
 }
 
-/** Applies a change of one field of TaskInfo (servers may report `info.state` rather than `info`). */
-function patchInfo(info: TaskInfo, field: string, val: import('./xml.js').XmlElement | undefined): void {
+/** Applies a change of one field of TaskInfo (filters on `info.x` paths report them one by one). */
+function patchInfo(info: TaskInfo, field: string, val: XmlElement | undefined): void {
   const t = val ? text(val) : undefined;
   const target = info as unknown as Record<string, unknown>;
+  const set = (v: unknown): void => {
+    if (v === undefined) delete target[field];
+    else target[field] = v;
+  };
   switch (field) {
     case 'state':
       if (t) info.state = t as TaskInfoState;
       return;
+    case 'key':
+    case 'descriptionId':
+      target[field] = t ?? '';
+      return;
+    case 'name':
+    case 'entityName':
+    case 'activationId':
+      set(t);
+      return;
+    case 'task':
+      if (val) info.task = decodeMor(val) ?? info.task;
+      return;
+    case 'entity':
+      set(val ? decodeMor(val) : undefined);
+      return;
     case 'progress':
     case 'eventChainId':
-      target[field] = decodeNumber(t);
+      set(decodeNumber(t));
       return;
     case 'cancelled':
     case 'cancelable':
@@ -318,25 +524,25 @@ function patchInfo(info: TaskInfo, field: string, val: import('./xml.js').XmlEle
     case 'queueTime':
     case 'startTime':
     case 'completeTime':
-      target[field] = decodeDate(t);
+      set(decodeDate(t));
       return;
     case 'description':
-      target[field] = decodeLocalizableMessage(val);
+      set(decodeLocalizableMessage(val));
       return;
     case 'error':
-      target[field] = decodeLocalizedMethodFault(val);
+      set(decodeLocalizedMethodFault(val));
       return;
     case 'result':
-      target[field] = decodeAny(val);
+      set(val ? decodeAny(val) : undefined);
       return;
     default:
-      target[field] = val ? decodeAny(val) : undefined;
+      set(val ? decodeAny(val) : undefined);
   }
 }
 
 /** Waits for every task to finish; returns each final TaskInfo by task value (errors included). */
 export async function waitForTasks(client: VimClient, tasks: ManagedObjectReference[], options: TaskWatcherOptions = {}): Promise<Map<string, TaskInfo>> {
-  const watcher = new TaskWatcher(client, options);
+  const watcher = new TaskWatcher(client, { batchMs: 0, ...options });
   try {
     const infos = await Promise.all(tasks.map((t) => watcher.watch(t)));
     return new Map(infos.map((info) => [info.task.value, info]));

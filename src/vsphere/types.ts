@@ -91,6 +91,7 @@ export interface ServiceContent {
   sessionManager?: ManagedObjectReference;
   taskManager?: ManagedObjectReference;
   searchIndex?: ManagedObjectReference;
+  eventManager?: ManagedObjectReference;
 }
 
 export interface UserSession {
@@ -364,7 +365,7 @@ export function decodeServiceContent(e: XmlElement): ServiceContent {
   };
   const uuid = childText(about, 'instanceUuid');
   if (uuid !== undefined) sc.about.instanceUuid = uuid;
-  for (const k of ['viewManager', 'sessionManager', 'taskManager', 'searchIndex'] as const) {
+  for (const k of ['viewManager', 'sessionManager', 'taskManager', 'searchIndex', 'eventManager'] as const) {
     const ref = decodeMor(child(e, k));
     if (ref) sc[k] = ref;
   }
@@ -472,4 +473,244 @@ export function encodeRelocateSpec(name: string, spec: VirtualMachineRelocateSpe
       encodeMor('host', spec.host) +
       disks,
   );
+}
+
+// ---- snapshots ----
+
+export interface VirtualMachineSnapshotTree {
+  snapshot: ManagedObjectReference;
+  vm: ManagedObjectReference;
+  name: string;
+  description: string;
+  id: number;
+  createTime?: Date;
+  /** Power state of the VM when the snapshot was taken. */
+  state: string;
+  quiesced: boolean;
+  childSnapshotList: VirtualMachineSnapshotTree[];
+}
+
+export interface VirtualMachineSnapshotInfo {
+  currentSnapshot?: ManagedObjectReference;
+  rootSnapshotList: VirtualMachineSnapshotTree[];
+}
+
+export function decodeSnapshotTree(e: XmlElement): VirtualMachineSnapshotTree {
+  const tree: VirtualMachineSnapshotTree = {
+    snapshot: requireMor(child(e, 'snapshot'), 'VirtualMachineSnapshotTree.snapshot'),
+    vm: requireMor(child(e, 'vm'), 'VirtualMachineSnapshotTree.vm'),
+    name: childText(e, 'name') ?? '',
+    description: childText(e, 'description') ?? '',
+    id: decodeNumber(childText(e, 'id')) ?? 0,
+    state: childText(e, 'state') ?? '',
+    quiesced: decodeBool(childText(e, 'quiesced')) ?? false,
+    childSnapshotList: children(e, 'childSnapshotList').map(decodeSnapshotTree),
+  };
+  const createTime = decodeDate(childText(e, 'createTime'));
+  if (createTime) tree.createTime = createTime;
+  return tree;
+}
+
+/** VirtualMachine.snapshot; undefined when the VM has none (the property is unset). */
+export function decodeSnapshotInfo(e: XmlElement | undefined): VirtualMachineSnapshotInfo | undefined {
+  if (!e) return undefined;
+  const roots = children(e, 'rootSnapshotList').map(decodeSnapshotTree);
+  const current = decodeMor(child(e, 'currentSnapshot'));
+  if (roots.length === 0 && !current) return undefined;
+  return current ? { currentSnapshot: current, rootSnapshotList: roots } : { rootSnapshotList: roots };
+}
+
+// ---- DRS per-VM configuration ----
+
+export type DrsBehavior = 'manual' | 'partiallyAutomated' | 'fullyAutomated';
+export type ArrayUpdateOperation = 'add' | 'remove' | 'edit';
+
+/** A per-VM DRS override of a cluster (configurationEx.drsVmConfig). */
+export interface ClusterDrsVmConfigInfo {
+  key: ManagedObjectReference;
+  /** Unset: the cluster's setting applies. */
+  enabled?: boolean;
+  /** Unset: the cluster's default behavior applies. */
+  behavior?: DrsBehavior;
+}
+
+export interface ClusterDrsVmConfigSpec {
+  operation: ArrayUpdateOperation;
+  /** For remove: the VM whose override goes. */
+  removeKey?: ManagedObjectReference;
+  /** For add and edit. */
+  info?: ClusterDrsVmConfigInfo;
+}
+
+/** The part of ClusterConfigSpecEx svmig changes: per-VM DRS overrides. */
+export interface ClusterConfigSpecEx {
+  drsVmConfigSpec?: ClusterDrsVmConfigSpec[];
+}
+
+export function decodeDrsVmConfigInfo(e: XmlElement): ClusterDrsVmConfigInfo {
+  const info: ClusterDrsVmConfigInfo = { key: requireMor(child(e, 'key'), 'ClusterDrsVmConfigInfo.key') };
+  const enabled = decodeBool(childText(e, 'enabled'));
+  if (enabled !== undefined) info.enabled = enabled;
+  const behavior = childText(e, 'behavior');
+  if (behavior) info.behavior = behavior as DrsBehavior;
+  return info;
+}
+
+function encodeDrsVmConfigInfo(name: string, info: ClusterDrsVmConfigInfo): string {
+  return el(name, encodeMor('key', info.key) + el('enabled', info.enabled) + elText('behavior', info.behavior));
+}
+
+export function encodeClusterConfigSpecEx(name: string, spec: ClusterConfigSpecEx): string {
+  const drs = (spec.drsVmConfigSpec ?? [])
+    .map((s) =>
+      el(
+        'drsVmConfigSpec',
+        elText('operation', s.operation) +
+          (s.removeKey ? elText('removeKey', s.removeKey.value, { 'xsi:type': 'ManagedObjectReference', type: s.removeKey.type }) : '') +
+          (s.info ? encodeDrsVmConfigInfo('info', s.info) : ''),
+      ),
+    )
+    .join('');
+  return elTyped(name, 'ClusterConfigSpecEx', drs);
+}
+
+// ---- task and event history ----
+
+export type TaskFilterSpecRecursionOption = 'self' | 'children' | 'all';
+export type TaskFilterSpecTimeOption = 'queuedTime' | 'startedTime' | 'completedTime';
+
+export interface TaskFilterSpec {
+  entity?: { entity: ManagedObjectReference; recursion: TaskFilterSpecRecursionOption };
+  time?: { timeType: TaskFilterSpecTimeOption; beginTime?: Date; endTime?: Date };
+  userName?: { systemUser: boolean; userList?: string[] };
+  state?: TaskInfoState[];
+  eventChainId?: number[];
+}
+
+export function encodeTaskFilterSpec(name: string, f: TaskFilterSpec): string {
+  return el(
+    name,
+    (f.entity ? el('entity', encodeMor('entity', f.entity.entity) + elText('recursion', f.entity.recursion)) : '') +
+      (f.time
+        ? el('time', elText('timeType', f.time.timeType) + elText('beginTime', f.time.beginTime?.toISOString()) + elText('endTime', f.time.endTime?.toISOString()))
+        : '') +
+      (f.userName ? el('userName', el('systemUser', f.userName.systemUser) + (f.userName.userList ?? []).map((u) => elText('userList', u)).join('')) : '') +
+      (f.state ?? []).map((s) => elText('state', s)).join('') +
+      (f.eventChainId ?? []).map((id) => el('eventChainId', id)).join(''),
+  );
+}
+
+export type EventFilterSpecRecursionOption = TaskFilterSpecRecursionOption;
+
+export interface EventFilterSpec {
+  entity?: { entity: ManagedObjectReference; recursion: EventFilterSpecRecursionOption };
+  time?: { beginTime?: Date; endTime?: Date };
+  userName?: { systemUser: boolean; userList?: string[] };
+  eventChainId?: number;
+  disableFullMessage?: boolean;
+  category?: string[];
+  /** Event type names: 'VmMigratedEvent', 'VmRelocatedEvent', 'TaskEvent' … (a base type selects its subtypes). */
+  eventTypeId?: string[];
+  /** Page size of the collector's latest page (vCenter: at most 1000). */
+  maxCount?: number;
+}
+
+export function encodeEventFilterSpec(name: string, f: EventFilterSpec): string {
+  return el(
+    name,
+    (f.entity ? el('entity', encodeMor('entity', f.entity.entity) + elText('recursion', f.entity.recursion)) : '') +
+      (f.time ? el('time', elText('beginTime', f.time.beginTime?.toISOString()) + elText('endTime', f.time.endTime?.toISOString())) : '') +
+      (f.userName ? el('userName', el('systemUser', f.userName.systemUser) + (f.userName.userList ?? []).map((u) => elText('userList', u)).join('')) : '') +
+      el('eventChainId', f.eventChainId) +
+      el('disableFullMessage', f.disableFullMessage) +
+      (f.category ?? []).map((c) => elText('category', c)).join('') +
+      (f.eventTypeId ?? []).map((t) => elText('eventTypeId', t)).join('') +
+      el('maxCount', f.maxCount),
+  );
+}
+
+/** An entity named in an event (EntityEventArgument and its subtypes). */
+export interface EventEntity {
+  name: string;
+  ref?: ManagedObjectReference;
+}
+
+/**
+ * One event of the history, typed for what svmig reads: its vim25 type, time, chain, user, the
+ * entities it names, and for migrations where from and where to. Fields the type has not are
+ * absent; `raw` keeps everything else, generically decoded.
+ */
+export interface VimEvent {
+  /** The xsi:type: 'VmMigratedEvent', 'VmRelocatedEvent', 'TaskEvent', 'EventEx' … */
+  type: string;
+  key: number;
+  chainId: number;
+  createdTime: Date;
+  userName: string;
+  fullFormattedMessage?: string;
+  datacenter?: EventEntity;
+  computeResource?: EventEntity;
+  host?: EventEntity;
+  vm?: EventEntity;
+  ds?: EventEntity;
+  sourceHost?: EventEntity;
+  sourceDatacenter?: EventEntity;
+  sourceDatastore?: EventEntity;
+  destHost?: EventEntity;
+  destDatacenter?: EventEntity;
+  destDatastore?: EventEntity;
+  /** Why a migration failed (VmFailedMigrateEvent, VmRelocateFailedEvent). */
+  reason?: LocalizedMethodFault;
+  /** TaskEvent: the task as it was when the event was posted. */
+  info?: TaskInfo;
+  /** EventEx / ExtendedEvent: the event type id. */
+  eventTypeId?: string;
+  raw: Record<string, unknown>;
+}
+
+function decodeEventEntity(e: XmlElement | undefined, refName: string): EventEntity | undefined {
+  if (!e) return undefined;
+  const out: EventEntity = { name: childText(e, 'name') ?? '' };
+  const ref = decodeMor(child(e, refName));
+  if (ref) out.ref = ref;
+  return out;
+}
+
+const EVENT_ENTITIES: Array<[keyof VimEvent, string]> = [
+  ['datacenter', 'datacenter'],
+  ['computeResource', 'computeResource'],
+  ['host', 'host'],
+  ['vm', 'vm'],
+  ['ds', 'datastore'],
+  ['sourceHost', 'host'],
+  ['sourceDatacenter', 'datacenter'],
+  ['sourceDatastore', 'datastore'],
+  ['destHost', 'host'],
+  ['destDatacenter', 'datacenter'],
+  ['destDatastore', 'datastore'],
+];
+
+export function decodeEvent(e: XmlElement): VimEvent {
+  const raw = decodeAny(e);
+  const ev: VimEvent = {
+    type: xsiType(e) ?? 'Event',
+    key: decodeNumber(childText(e, 'key')) ?? 0,
+    chainId: decodeNumber(childText(e, 'chainId')) ?? 0,
+    createdTime: decodeDate(childText(e, 'createdTime')) ?? new Date(0),
+    userName: childText(e, 'userName') ?? '',
+    raw: typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {},
+  };
+  const message = childText(e, 'fullFormattedMessage');
+  if (message !== undefined) ev.fullFormattedMessage = message;
+  for (const [field, refName] of EVENT_ENTITIES) {
+    const entity = decodeEventEntity(child(e, field), refName);
+    if (entity) (ev as unknown as Record<string, unknown>)[field] = entity;
+  }
+  const reason = decodeLocalizedMethodFault(child(e, 'reason'));
+  if (reason) ev.reason = reason;
+  const info = child(e, 'info');
+  if (info && ev.type === 'TaskEvent') ev.info = decodeTaskInfo(info);
+  const typeId = childText(e, 'eventTypeId');
+  if (typeId !== undefined) ev.eventTypeId = typeId;
+  return ev;
 }

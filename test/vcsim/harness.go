@@ -35,27 +35,33 @@ type harness struct {
 
 	mu           sync.Mutex
 	relocate     RelocateSpec
-	faults       map[string]*faultState // by VM name
+	remediation  RemediationSpec
+	faults       map[string]*faultState // by VM name and task kind
 	expireBefore time.Time
 	inflight     map[types.ManagedObjectReference]bool // VMs with a relocation in flight
 	flight       flightStats                           // relocation tasks in flight, as tests check them
 	admission    *admission
-	proxies      map[types.ManagedObjectReference]mo.Reference // proxy by the object it stands for
-	calls        map[string]int                                // SOAP calls received, by method
+	engine       *copyEngine
+	proxies      map[string]mo.Reference                 // proxy by what it serves and the object it stands for
+	cancels      map[types.ManagedObjectReference]func() // what a CancelTask of a harness task frees
+	calls        map[string]int                          // SOAP calls received, by method
 }
 
 func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 	h := &harness{
-		model:    model,
-		built:    b,
-		relocate: spec.Relocate,
-		faults:   map[string]*faultState{},
-		inflight: map[types.ManagedObjectReference]bool{},
-		flight:   newFlightStats(),
-		proxies:  map[types.ManagedObjectReference]mo.Reference{},
-		calls:    map[string]int{},
+		model:       model,
+		built:       b,
+		relocate:    spec.Relocate,
+		remediation: spec.Remediation,
+		faults:      map[string]*faultState{},
+		inflight:    map[types.ManagedObjectReference]bool{},
+		flight:      newFlightStats(),
+		proxies:     map[string]mo.Reference{},
+		cancels:     map[types.ManagedObjectReference]func(){},
+		calls:       map[string]int{},
 	}
 	h.admission = newAdmission(spec.Relocate.MaxPerHost, spec.Relocate.MaxPerDatastore)
+	h.engine = newCopyEngine(h)
 	for _, f := range spec.Faults {
 		h.setFault(f)
 	}
@@ -63,17 +69,29 @@ func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 	return h
 }
 
+func faultKey(vm, task string) string {
+	if task == "" {
+		task = "relocate"
+	}
+	return vm + "\x00" + task
+}
+
 func (h *harness) setFault(f FaultSpec) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.faults[f.Vm] = &faultState{FaultSpec: f, remaining: f.Times}
+	h.faults[faultKey(f.Vm, f.Task)] = &faultState{FaultSpec: f, remaining: f.Times}
 }
 
 // takeFault returns the fault this relocation attempt of vm must end in, if any, counting it.
 func (h *harness) takeFault(vm string) *FaultSpec {
+	return h.takeTaskFault(vm, "relocate")
+}
+
+// takeTaskFault returns the fault this attempt of a task of vm must end in, if any, counting it.
+func (h *harness) takeTaskFault(vm, task string) *FaultSpec {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	f := h.faults[vm]
+	f := h.faults[faultKey(vm, task)]
 	if f == nil {
 		return nil
 	}
@@ -136,13 +154,42 @@ func (h *harness) intercept(ctx *simulator.Context, m *simulator.Method) (mo.Ref
 	switch m.Name {
 	case "RelocateVM_Task":
 		if vm, ok := ctx.Map.Get(m.This).(*simulator.VirtualMachine); ok && h.mode() == "harness" {
-			m.This = h.proxy(ctx, m.This, func(self types.ManagedObjectReference) mo.Reference {
+			m.This = h.proxy(ctx, "Relocate", m.This, func(self types.ManagedObjectReference) mo.Reference {
 				return &relocatingVM{Self: self, vm: vm, h: h}
+			})
+		}
+	case "RemoveAllSnapshots_Task", "ConsolidateVMDisks_Task":
+		if vm, ok := ctx.Map.Get(m.This).(*simulator.VirtualMachine); ok {
+			m.This = h.proxy(ctx, "Remediate", m.This, func(self types.ManagedObjectReference) mo.Reference {
+				return &remediatingVM{Self: self, vm: vm, h: h}
+			})
+		}
+	case "RemoveSnapshot_Task":
+		if snap, ok := ctx.Map.Get(m.This).(*simulator.VirtualMachineSnapshot); ok {
+			if vm, ok := ctx.Map.Get(snap.Vm).(*simulator.VirtualMachine); ok {
+				ref := m.This
+				m.This = h.proxy(ctx, "Remediate", m.This, func(self types.ManagedObjectReference) mo.Reference {
+					return &remediatingSnapshot{Self: self, snapshot: ref, vm: vm, h: h}
+				})
+			}
+		}
+	case "ReconfigureComputeResource_Task":
+		if cluster, ok := ctx.Map.Get(m.This).(*simulator.ClusterComputeResource); ok {
+			if req, ok := m.Body.(*types.ReconfigureComputeResource_Task); ok && req.Modify && onlyDrsVmConfig(req.Spec) {
+				m.This = h.proxy(ctx, "Reconfigure", m.This, func(self types.ManagedObjectReference) mo.Reference {
+					return &reconfiguringCluster{Self: self, cluster: cluster, h: h}
+				})
+			}
+		}
+	case "CancelTask":
+		if task, ok := ctx.Map.Get(m.This).(*simulator.Task); ok && h.cancellable(m.This) {
+			m.This = h.proxy(ctx, "Cancel", m.This, func(self types.ManagedObjectReference) mo.Reference {
+				return &cancellingTask{Self: self, task: task, h: h}
 			})
 		}
 	case "CreateFilter":
 		if m.This.Type == "PropertyCollector" {
-			m.This = h.proxy(ctx, m.This, func(self types.ManagedObjectReference) mo.Reference {
+			m.This = h.proxy(ctx, "Filter", m.This, func(self types.ManagedObjectReference) mo.Reference {
 				return &collectorProxy{Self: self, target: m.This}
 			})
 		}
@@ -150,13 +197,15 @@ func (h *harness) intercept(ctx *simulator.Context, m *simulator.Method) (mo.Ref
 	return nil, nil
 }
 
-// proxy returns the reference of the proxy standing for ref, registering it the first time.
-func (h *harness) proxy(ctx *simulator.Context, ref types.ManagedObjectReference, create func(types.ManagedObjectReference) mo.Reference) types.ManagedObjectReference {
+// proxy returns the reference of the proxy of this kind standing for ref, registering it the
+// first time (one object may have several: one per kind of method the harness serves for it).
+func (h *harness) proxy(ctx *simulator.Context, kind string, ref types.ManagedObjectReference, create func(types.ManagedObjectReference) mo.Reference) types.ManagedObjectReference {
+	self := types.ManagedObjectReference{Type: "Svmig" + kind + ref.Type, Value: ref.Value}
 	h.mu.Lock()
-	p := h.proxies[ref]
+	p := h.proxies[self.Type+":"+self.Value]
 	if p == nil {
-		p = create(types.ManagedObjectReference{Type: "SvmigProxy" + ref.Type, Value: ref.Value})
-		h.proxies[ref] = p
+		p = create(self)
+		h.proxies[self.Type+":"+self.Value] = p
 	}
 	h.mu.Unlock()
 	if ctx.Map.Get(p.Reference()) == nil {
@@ -204,6 +253,12 @@ func (h *harness) mode() string {
 	return h.relocate.Mode
 }
 
+func (h *harness) remediationSettings() RemediationSpec {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.remediation
+}
+
 func (h *harness) relocateSettings() RelocateSpec {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -241,4 +296,48 @@ func (f *flightStats) start(host, vm string) {
 func (f *flightStats) end(host string) {
 	f.now[host]--
 	f.total--
+}
+
+// onCancel registers what to free when a harness task is cancelled; forgetCancel drops it.
+func (h *harness) onCancel(task types.ManagedObjectReference, free func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.cancels[task] = free
+}
+
+func (h *harness) forgetCancel(task types.ManagedObjectReference) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.cancels, task)
+}
+
+func (h *harness) cancellable(task types.ManagedObjectReference) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cancels[task] != nil
+}
+
+// cancellingTask serves CancelTask for a harness task: vcsim's CancelTask ends it, then the VM and
+// the admission slots are freed at once, so the next task of the VM is not refused as busy while
+// the task's goroutine winds down.
+type cancellingTask struct {
+	Self types.ManagedObjectReference
+	task *simulator.Task
+	h    *harness
+}
+
+func (p *cancellingTask) Reference() types.ManagedObjectReference { return p.Self }
+
+func (p *cancellingTask) CancelTask(ctx *simulator.Context, req *types.CancelTask) soap.HasFault {
+	var res soap.HasFault
+	ctx.WithLock(p.task, func() { res = p.task.CancelTask(ctx, req) })
+	if res.Fault() == nil {
+		p.h.mu.Lock()
+		free := p.h.cancels[p.task.Self]
+		p.h.mu.Unlock()
+		if free != nil {
+			free()
+		}
+	}
+	return res
 }

@@ -245,3 +245,113 @@ describe('vcsim without the harness relocation (stock mode)', () => {
     expect((await vmStorage(c, vmRef(vc, 'b'))).datastore).toEqual([vc.ids.datastores['NEW']]);
   });
 });
+
+describe('copy engine: time scale, a shared link, production-load noise', () => {
+  const MiB = 1024 ** 2;
+  const five: HarnessSpec = {
+    ...tiny,
+    datastores: [
+      { name: 'OLD', capacityBytes: 100 * TiB },
+      { name: 'NEW', capacityBytes: 100 * TiB },
+    ],
+    // Big enough that every copy is still running when the rates are read.
+    vms: ['p', 'q', 'r', 's', 't'].map((name) => ({ name, host: 'h1', disks: [{ capacityBytes: 8 * TiB, datastore: 'OLD' }] })),
+  };
+
+  /** Starts relocations of the VMs and waits (reading the engine) until all copy. */
+  async function copying(vc: Vcsim, c: VimClient, vms: string[]): Promise<ManagedObjectReference[]> {
+    const tasks: ManagedObjectReference[] = [];
+    for (const vm of vms) tasks.push(await methods.RelocateVM_Task(c, vmRef(vc, vm), { datastore: dsRef(vc, 'NEW') }));
+    while ((await vc.copies()).copies.length < vms.length) await new Promise((r) => setTimeout(r, 20));
+    return tasks;
+  }
+
+  /** Max-min fair shares of capacity among copies capped at caps, by progressive filling (a second method). */
+  function progressiveFilling(caps: number[], capacity: number): number[] {
+    const rates = caps.map(() => 0);
+    const open = new Set(caps.map((_, i) => i));
+    let left = capacity;
+    while (open.size > 0) {
+      const step = Math.min(left / open.size, ...[...open].map((i) => caps[i]! - rates[i]!));
+      for (const i of open) rates[i]! += step;
+      left -= step * open.size;
+      for (const i of [...open]) if (caps[i]! - rates[i]! <= 1e-6) open.delete(i);
+      if (left <= 1e-6) break;
+    }
+    return rates;
+  }
+
+  it('shares one link max-min fairly among copies with different rates, after production load', async () => {
+    // Link 1000 MiB/s, a quarter taken by production: 750 MiB/s for copies capped at 300 MiB/s × their factor.
+    const vc = await start({
+      ...five,
+      relocate: { bytesPerSecond: 300 * MiB, link: { bytesPerSecond: 1000 * MiB }, noise: { seed: 7, perCopySpread: 0.6, load: { mean: 0.25, periodSeconds: 60 } } },
+    });
+    const c = await client(vc);
+    const tasks = await copying(vc, c, ['p', 'q', 'r', 's']);
+    const { copies, load } = await vc.copies();
+    expect(load).toBeCloseTo(0.25, 12);
+    const caps = copies.map((x) => 300 * MiB * x.factor);
+    expect(new Set(copies.map((x) => x.factor.toFixed(6))).size).toBe(4); // four different copy rates
+    const expected = progressiveFilling(caps, 750 * MiB);
+    copies.forEach((x, i) => expect(x.rate).toBeCloseTo(expected[i]!, 0));
+    expect(copies.reduce((s, x) => s + x.rate, 0)).toBeLessThanOrEqual(750 * MiB + 1);
+    for (const t of tasks) await methods.CancelTask(c, t);
+  });
+
+  it('gives equal shares when asked, a copy keeping no more than its own rate', async () => {
+    // 600 MiB/s for 4 copies: 150 each, unless a copy's own rate is lower.
+    const vc = await start({ ...five, relocate: { bytesPerSecond: 200 * MiB, link: { bytesPerSecond: 600 * MiB, share: 'equal' }, noise: { seed: 3, perCopySpread: 0.8 } } });
+    const c = await client(vc);
+    const tasks = await copying(vc, c, ['p', 'q', 'r', 's']);
+    const { copies } = await vc.copies();
+    for (const x of copies) expect(x.rate).toBeCloseTo(Math.min(200 * MiB * x.factor, 150 * MiB), 0);
+    for (const t of tasks) await methods.CancelTask(c, t);
+    // Without a link, each copy runs at its own rate less the production load.
+    await vc.setRelocate({ clearLink: true, noise: { seed: 3, perCopySpread: 0.8, load: { mean: 0.5, periodSeconds: 10 } } });
+    const more = await copying(vc, c, ['t']);
+    const [t] = (await vc.copies()).copies;
+    expect(t!.rate).toBeCloseTo(200 * MiB * t!.factor * 0.5, 0);
+    await methods.CancelTask(c, more[0]!);
+  });
+
+  it('draws the same noise from the same seed: load curve and copy factors', async () => {
+    const noise = { seed: 11, perCopySpread: 0.5, load: { mean: 0.3, amplitude: 0.2, periodSeconds: 600 } };
+    const a = await start({ ...five, relocate: { bytesPerSecond: 100 * MiB, noise } });
+    const b = await start({ ...five, relocate: { bytesPerSecond: 100 * MiB, noise } });
+    const other = await start({ ...five, relocate: { bytesPerSecond: 100 * MiB, noise: { ...noise, seed: 12 } } });
+    const at = [0, 100, 600, 900.5, 3600, 86_400];
+    const la = await a.loadAt(at);
+    expect(await b.loadAt(at)).toEqual(la);
+    expect(await other.loadAt(at)).not.toEqual(la);
+    for (const l of la) expect(l >= 0.1 - 1e-12 && l <= 0.5 + 1e-12).toBe(true);
+    // Between two knots the curve is a straight line: 900.5 s lies between the knots at 600 and 1200.
+    const [k600, k900, k1200] = await a.loadAt([600, 900, 1200]);
+    expect(k900).toBeCloseTo((k600! + k1200!) / 2, 12);
+    // The same VM's first attempt gets the same factor from the same seed.
+    const factorOf = async (vc: Vcsim) => {
+      const c = await client(vc);
+      const [task] = await copying(vc, c, ['q']);
+      const f = (await vc.copies()).copies[0]!.factor;
+      await methods.CancelTask(c, task!);
+      return f;
+    };
+    const [fa, fb, fo] = [await factorOf(a), await factorOf(b), await factorOf(other)];
+    expect(fa).toBe(fb);
+    expect(fo).not.toBe(fa);
+  });
+
+  it('runs simulated time faster by the time scale: an hour of copying in a few seconds', async () => {
+    // 8 TiB at 4 GiB/s is 2048 s, plus a minute of setup: 2108 simulated seconds, 3.5 s at ×600.
+    const vc = await start({ ...five, relocate: { fixedMs: 60_000, bytesPerSecond: 4 * GiB, timeScale: 600, progressIntervalMs: 60_000 } });
+    const c = await client(vc);
+    const updates: TaskUpdate[] = [];
+    const watcher = new TaskWatcher(c, { batchMs: 0, progress: true, progressIntervalMs: 200, onUpdate: (u) => updates.push(u) });
+    const info = await watcher.watch(await methods.RelocateVM_Task(c, vmRef(vc, 'p'), { datastore: dsRef(vc, 'NEW') }));
+    await watcher.close();
+    expect(info.state).toBe('success');
+    expect((info.completeTime as Date).getTime() - (info.startTime as Date).getTime()).toBeGreaterThanOrEqual((2108 / 600) * 1000 - 50);
+    const progress = updates.filter((u) => u.changed.includes('progress')).map((u) => u.info.progress as number);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+  });
+});

@@ -54,6 +54,22 @@ export interface HarnessVm {
   homeDatastore?: string;
   template?: boolean;
   disks: HarnessDisk[];
+  /** A snapshot chain, oldest first (the last is current); each adds deltaBytes to every disk. */
+  snapshots?: HarnessSnapshot[];
+  /** Bytes per disk of a delta no snapshot holds: runtime.consolidationNeeded until ConsolidateVMDisks_Task. */
+  unconsolidatedBytes?: number;
+}
+export interface HarnessSnapshot {
+  name: string;
+  /** Allocated bytes of the snapshot's delta, on each disk. */
+  deltaBytes: number;
+}
+/** Snapshot removal and consolidation take fixedMs + merged delta bytes / bytesPerSecond (simulated, relocate.timeScale applies). */
+export interface HarnessRemediation {
+  fixedMs?: number;
+  bytesPerSecond?: number;
+  /** Between info.progress updates; 0 → 250 ms, negative → none. */
+  progressIntervalMs?: number;
 }
 export interface HarnessRelocate {
   /** "harness" (default): the harness's own RelocateVM_Task; "stock": vcsim's, delayed by TaskDelay. */
@@ -68,9 +84,47 @@ export interface HarnessRelocate {
   maxPerDatastore?: number;
   /** Stock mode only: false adds TaskDelay's LockHandoff:0. */
   lockHandoff?: boolean;
+  /**
+   * Simulated seconds per real second (default 1): fixedMs, copy time, progressIntervalMs and the
+   * load curve are simulated, so a copy of an hour with progress every 10 s passes in 6 s at 600.
+   */
+  timeScale?: number;
+  /** One bottleneck every copy in flight shares. */
+  link?: HarnessLink;
+  /** Production-load noise on copy rates, reproducible from its seed. */
+  noise?: HarnessNoise;
+}
+export interface HarnessLink {
+  /** What the link carries, bytes per simulated second, before production load takes its part. */
+  bytesPerSecond: number;
+  /** "maxmin" (default): progressive filling, each copy capped by its own rate; "equal": capacity / copies. */
+  share?: 'maxmin' | 'equal';
+}
+export interface HarnessNoise {
+  seed: number;
+  /** Standard deviation of ln(rate factor) of each copy attempt (log-normal, mean 1); 0: none. */
+  perCopySpread?: number;
+  /** Production-load fraction of the shared array: knots every periodSeconds, uniform in mean ± amplitude, interpolated. */
+  load?: { mean: number; amplitude?: number; periodSeconds: number };
+}
+/** What the copy engine holds now (control op "copies"). */
+export interface HarnessCopies {
+  copies: Array<{ vm: string; bytes: number; copied: number; rate: number; factor: number }>;
+  /** Simulated seconds since the harness started (the load curve's clock). */
+  simSeconds: number;
+  load: number;
+}
+/** Changes to the relocation model for relocations from now on (copies in flight follow link and noise at once). */
+export interface HarnessRelocateChange extends Pick<HarnessRelocate, 'fixedMs' | 'bytesPerSecond' | 'progressIntervalMs' | 'timeScale' | 'link' | 'noise'> {
+  /** Take the link away. */
+  clearLink?: boolean;
+  /** Take the noise away. */
+  clearNoise?: boolean;
 }
 export interface HarnessFault {
   vm: string;
+  /** The kind of task that fails: relocations by default. */
+  task?: 'relocate' | 'removeSnapshot' | 'removeAllSnapshots' | 'consolidate';
   /** vim25 fault type name; default SystemError. */
   fault?: string;
   message: string;
@@ -86,6 +140,7 @@ export interface HarnessSpec {
   datastores: HarnessDatastore[];
   vms: HarnessVm[];
   relocate?: HarnessRelocate;
+  remediation?: HarnessRemediation;
   faults?: HarnessFault[];
   /** Go duration ("2s"): sessions idle that long expire. */
   sessionIdleTimeout?: string;
@@ -123,7 +178,11 @@ export interface Vcsim {
   expireSessions(): Promise<void>;
   /** Idle timeout for sessions logged in from now on. */
   setSessionIdleTimeout(goDuration: string): Promise<void>;
-  setRelocate(settings: Pick<HarnessRelocate, 'fixedMs' | 'bytesPerSecond' | 'progressIntervalMs'>): Promise<void>;
+  setRelocate(settings: HarnessRelocateChange): Promise<void>;
+  /** The copies in flight with their current rates and factors, and the production load now. */
+  copies(): Promise<HarnessCopies>;
+  /** The production-load fraction at these simulated seconds (0 without noise.load). */
+  loadAt(simSeconds: number[]): Promise<number[]>;
   control(request: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Relocation tasks the simulator held at most at once (in all, per host), and per VM, since it started. */
   relocations(): Promise<{ peakTotal: number; peakPerHost: Record<string, number>; perVm: Record<string, number> }>;
@@ -306,6 +365,11 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     setRelocate: async (settings) => {
       await proc.control({ op: 'relocate', ...settings });
     },
+    copies: async () => {
+      const reply = await proc.control({ op: 'copies' });
+      return { copies: reply['copies'] as HarnessCopies['copies'], simSeconds: reply['simSeconds'] as number, load: reply['load'] as number };
+    },
+    loadAt: async (at) => (await proc.control({ op: 'load', at }))['load'] as number[],
     stop: async () => {
       if (stopped) return;
       stopped = true;

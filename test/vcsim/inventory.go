@@ -23,10 +23,13 @@ import (
 
 type built struct {
 	root       string // where the datastores' directories live
+	dc         types.ManagedObjectReference
+	dcName     string
 	hosts      map[string]types.ManagedObjectReference
 	datastores map[string]*simulator.Datastore // by name
 	dsDir      map[string]string               // datastore name -> local directory
 	vms        map[string]types.ManagedObjectReference
+	chains     map[types.ManagedObjectReference]*vmChain // snapshot delta layers by VM (snapshots.go)
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]`)
@@ -91,10 +94,13 @@ func buildInventory(ctx context.Context, model *simulator.Model, spec *Spec) (*b
 	}
 
 	b := &built{
+		dc:         dcEntity.Reference(),
+		dcName:     dcEntity.Entity().Name,
 		hosts:      map[string]types.ManagedObjectReference{},
 		datastores: map[string]*simulator.Datastore{},
 		dsDir:      map[string]string{},
 		vms:        map[string]types.ManagedObjectReference{},
+		chains:     map[types.ManagedObjectReference]*vmChain{},
 	}
 	root, err := os.MkdirTemp("", "svmig-vcsim-ds-")
 	if err != nil {
@@ -143,7 +149,7 @@ func buildInventory(ctx context.Context, model *simulator.Model, spec *Spec) (*b
 		}
 		b.vms[vs.Name] = ref
 		for _, d := range vs.Disks {
-			used[d.Datastore] += allocated(d)
+			used[d.Datastore] += allocated(d) + deltaBytes(vs)
 		}
 	}
 
@@ -168,6 +174,49 @@ func buildInventory(ctx context.Context, model *simulator.Model, spec *Spec) (*b
 		info.MaxVirtualDiskCapacity = ds.CapacityBytes
 	}
 	return b, nil
+}
+
+// createSnapshots takes the spec's snapshots through vcsim (tree, .vmsn files) and gives each a
+// delta layer on every disk (snapshots.go); an unconsolidated layer comes last.
+func (b *built) createSnapshots(ctx context.Context, reg *simulator.Registry, vm *object.VirtualMachine, vs *VmSpec) error {
+	if len(vs.Snapshots) == 0 && vs.UnconsolidatedBytes == 0 {
+		return nil
+	}
+	sim := reg.Get(vm.Reference()).(*simulator.VirtualMachine)
+	c := &vmChain{next: 1}
+	b.chains[vm.Reference()] = c
+	for _, sn := range vs.Snapshots {
+		task, err := vm.CreateSnapshot(ctx, sn.Name, "", false, false)
+		if err != nil {
+			return fmt.Errorf("snapshot %s: %w", sn.Name, err)
+		}
+		info, err := waitTask(reg, task)
+		if err != nil {
+			return fmt.Errorf("snapshot %s: %w", sn.Name, err)
+		}
+		ref := info.Result.(types.ManagedObjectReference)
+		if err := b.addLayer(sim, c, &ref, sn.DeltaBytes); err != nil {
+			return fmt.Errorf("snapshot %s: %w", sn.Name, err)
+		}
+	}
+	if vs.UnconsolidatedBytes > 0 {
+		if err := b.addLayer(sim, c, nil, vs.UnconsolidatedBytes); err != nil {
+			return err
+		}
+		sim.Runtime.ConsolidationNeeded = true
+	}
+	sim.Layout.ConfigFile, sim.Layout.LogFile, sim.Layout.SwapFile = nil, nil, ""
+	sim.LayoutEx.File = nil
+	return vm.RefreshStorageInfo(ctx)
+}
+
+// deltaBytes is what a VM's snapshot layers hold on each disk.
+func deltaBytes(vs VmSpec) int64 {
+	n := vs.UnconsolidatedBytes
+	for _, sn := range vs.Snapshots {
+		n += sn.DeltaBytes
+	}
+	return n
 }
 
 func allocated(d DiskSpec) int64 {
@@ -263,6 +312,9 @@ func (b *built) createVM(ctx context.Context, c *vim25.Client, reg *simulator.Re
 		}
 	}
 	if err := vm.RefreshStorageInfo(ctx); err != nil {
+		return none, err
+	}
+	if err := b.createSnapshots(ctx, reg, vm, vs); err != nil {
 		return none, err
 	}
 

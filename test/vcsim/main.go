@@ -218,11 +218,19 @@ type controlRequest struct {
 	// fault
 	FaultSpec
 	// relocate
-	FixedMs            *int64   `json:"fixedMs"`
-	BytesPerSecond     *float64 `json:"bytesPerSecond"`
-	ProgressIntervalMs *int64   `json:"progressIntervalMs"`
+	FixedMs            *int64     `json:"fixedMs"`
+	BytesPerSecond     *float64   `json:"bytesPerSecond"`
+	ProgressIntervalMs *int64     `json:"progressIntervalMs"`
+	TimeScale          *float64   `json:"timeScale"`
+	Link               *LinkSpec  `json:"link"`
+	Noise              *NoiseSpec `json:"noise"`
+	// clearLink / clearNoise take the link or the noise away
+	ClearLink  bool `json:"clearLink"`
+	ClearNoise bool `json:"clearNoise"`
 	// sessionIdleTimeout
 	Value string `json:"value"`
+	// load: simulated seconds
+	At []float64 `json:"at"`
 }
 
 func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte) {
@@ -259,16 +267,52 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		h.expireSessions()
 	case "relocate":
 		h.mu.Lock()
+		next := h.relocate
 		if req.FixedMs != nil {
-			h.relocate.FixedMs = *req.FixedMs
+			next.FixedMs = *req.FixedMs
 		}
 		if req.BytesPerSecond != nil {
-			h.relocate.BytesPerSecond = *req.BytesPerSecond
+			next.BytesPerSecond = *req.BytesPerSecond
 		}
 		if req.ProgressIntervalMs != nil {
-			h.relocate.ProgressIntervalMs = *req.ProgressIntervalMs
+			next.ProgressIntervalMs = *req.ProgressIntervalMs
+		}
+		if req.TimeScale != nil {
+			next.TimeScale = *req.TimeScale
+		}
+		if req.Link != nil {
+			next.Link = req.Link
+		}
+		if req.ClearLink {
+			next.Link = nil
+		}
+		if req.Noise != nil {
+			next.Noise = req.Noise
+		}
+		if req.ClearNoise {
+			next.Noise = nil
+		}
+		if err := next.validateModel(); err != nil {
+			fail(err)
+		} else {
+			h.relocate = next
 		}
 		h.mu.Unlock()
+	case "copies":
+		// The copies in flight (bytes, copied, rate, factor) and the production load now.
+		for k, v := range h.engine.snapshot() {
+			reply[k] = v
+		}
+	case "load":
+		// The production-load fraction at the simulated seconds asked for.
+		h.mu.Lock()
+		noise := h.relocate.Noise
+		h.mu.Unlock()
+		loads := []float64{}
+		for _, t := range req.At {
+			loads = append(loads, noise.loadAt(t))
+		}
+		reply["load"] = loads
 	case "sessionIdleTimeout":
 		d, err := time.ParseDuration(req.Value)
 		if err == nil && d <= 0 {

@@ -49,8 +49,8 @@ type diskMove struct {
 	fromDS   string
 	toDS     string
 	toRef    types.ManagedObjectReference
-	relPath  string // path inside the datastore, "vm/vm.vmdk"
-	copySize int64  // allocated bytes (the flat file's size)
+	relPaths []string // the chain's descriptors inside the datastore, top first: "vm/vm-000001.vmdk", "vm/vm.vmdk"
+	copySize int64    // allocated bytes (the chain's extents)
 }
 
 type relocatePlan struct {
@@ -160,12 +160,24 @@ func (r *relocatingVM) plan(ctx *simulator.Context, spec *types.VirtualMachineRe
 		if to == dp.Datastore {
 			continue
 		}
-		size := int64(0)
-		if fi, err := os.Stat(r.h.localPath(dp.Datastore, simulator.VirtualDiskBackingFileName(dp.Path))); err == nil {
-			size = fi.Size()
+		// The whole chain moves: snapshot deltas sit beside their parent disk.
+		m := diskMove{disk: disk, fromDS: dp.Datastore, toDS: to, toRef: toRef}
+		for _, b := range chainBackings(disk) {
+			var bp object.DatastorePath
+			bp.FromString(b.FileName)
+			m.relPaths = append(m.relPaths, bp.Path)
+			if fi, err := os.Stat(r.h.localPath(bp.Datastore, simulator.VirtualDiskBackingFileName(bp.Path))); err == nil {
+				m.copySize += fi.Size()
+			}
 		}
-		p.moves = append(p.moves, diskMove{disk: disk, fromDS: dp.Datastore, toDS: to, toRef: toRef, relPath: dp.Path, copySize: size})
-		p.bytes += size
+		if len(m.relPaths) == 0 { // not a flat disk: its one file
+			m.relPaths = []string{dp.Path}
+			if fi, err := os.Stat(r.h.localPath(dp.Datastore, simulator.VirtualDiskBackingFileName(dp.Path))); err == nil {
+				m.copySize = fi.Size()
+			}
+		}
+		p.moves = append(p.moves, m)
+		p.bytes += m.copySize
 	}
 
 	p.hosts = []types.ManagedObjectReference{p.hostFrom}
@@ -191,7 +203,11 @@ func (r *relocatingVM) plan(ctx *simulator.Context, spec *types.VirtualMachineRe
 }
 
 func (h *harness) localPath(ds, rel string) string {
-	return filepath.Join(h.built.dsDir[ds], filepath.FromSlash(rel))
+	return h.built.localPath(ds, rel)
+}
+
+func (b *built) localPath(ds, rel string) string {
+	return filepath.Join(b.dsDir[ds], filepath.FromSlash(rel))
 }
 
 // RelocateVMTask is called by vcsim's dispatcher with the proxy's lock held; it takes the VM's.
@@ -209,17 +225,13 @@ func (r *relocatingVM) relocate(ctx *simulator.Context, req *types.RelocateVM_Ta
 		return body
 	}
 
-	task := simulator.CreateTask(r.vm, "relocateVm", nil)
-	task.Info.EntityName = r.vm.Name // vcsim puts the moid here; vCenter the VM's name
-	task.Info.Cancelable = true
-	ctx.Map.Put(task) // assigns task.Self
-	task.Info.Key = task.Self.Value
-	task.Info.Task = task.Self
+	task := r.h.newTask(ctx, r.vm, "RelocateVM_Task", "VirtualMachine.relocate")
+	chain := r.h.startTaskHistory(ctx, task, r.vm)
 
 	// The goroutine gets its own context: the request's one is the lock owner of the VM right
 	// now, and sharing it would let the goroutine enter that lock while the request holds it.
 	gctx := *ctx
-	run := &relocation{h: r.h, ctx: &gctx, vm: r.vm, task: task, plan: plan}
+	run := &relocation{h: r.h, ctx: &gctx, vm: r.vm, task: task, plan: plan, chain: chain}
 
 	vmRef := r.vm.Self
 	r.h.mu.Lock()
@@ -232,24 +244,60 @@ func (r *relocatingVM) relocate(ctx *simulator.Context, req *types.RelocateVM_Ta
 	if !busy {
 		r.h.inflight[vmRef] = true
 		r.h.flight.start(hostName, r.vm.Name)
+		run.attempt = r.h.flight.perVM[r.vm.Name]
+		run.inFlight = true
 	}
 	r.h.mu.Unlock()
 
-	ctx.Map.AtomicUpdate(ctx, task, []types.PropertyChange{
+	// Admission is decided before the task is handed back, so its first state already says
+	// whether it copies or waits: vCenter keeps a task that waits for resources in state
+	// running and says so only in info.description.
+	changes := []types.PropertyChange{
 		{Name: "info.startTime", Val: time.Now()},
 		{Name: "info.state", Val: types.TaskInfoStateRunning},
-	})
+	}
+	if !busy {
+		run.admitted = r.h.admission.tryAcquire(plan)
+		desc := msgCopying
+		if !run.admitted {
+			desc = msgWaiting
+		}
+		changes = append(changes, types.PropertyChange{Name: "info.description", Val: &desc})
+	}
+	ctx.Map.AtomicUpdate(ctx, task, changes)
 	if busy {
 		run.fail(&types.TaskInProgress{Task: task.Self}, "Another task is already in progress.")
 	} else {
+		r.h.onCancel(task.Self, run.endFlight)
 		go run.run()
 	}
 	body.Res = &types.RelocateVM_TaskResponse{Returnval: task.Self}
 	return body
 }
 
+// newTask registers a cancelable task of the harness's own, named as vCenter names it.
+func (h *harness) newTask(ctx *simulator.Context, vm *simulator.VirtualMachine, name, descriptionId string) *simulator.Task {
+	task := simulator.CreateTask(vm, "harnessTask", nil)
+	task.Info.Name = name
+	task.Info.DescriptionId = descriptionId
+	task.Info.EntityName = vm.Name // vcsim puts the moid here; vCenter the VM's name
+	task.Info.Cancelable = true
+	task.Info.Reason = &types.TaskReasonUser{UserName: ctx.Session.UserName}
+	ctx.Map.Put(task) // assigns task.Self
+	task.Info.Key = task.Self.Value
+	task.Info.Task = task.Self
+	return task
+}
+
 type relocation struct {
 	hostName string
+	attempt  int
+	chain    int32
+	inFlight bool // counted in inflight/flight (not a TaskInProgress refusal)
+
+	mu       sync.Mutex
+	admitted bool // holds its admission slots
+	ended    bool // endFlight ran (the task ended or was cancelled)
 	h        *harness
 	ctx      *simulator.Context
 	vm       *simulator.VirtualMachine
@@ -273,38 +321,80 @@ func (rl *relocation) update(changes ...types.PropertyChange) {
 }
 
 // finish ends the task unless it already ended (cancelled), running apply first under the task
-// lock so that a CancelTask cannot slip in between the move and the success.
-func (rl *relocation) finish(apply func() (types.BaseMethodFault, string)) {
+// lock so that a CancelTask cannot slip in between the move and the success. It reports the
+// fault the task ended with (nil on success) and whether this call ended it.
+func (rl *relocation) finish(apply func() (types.BaseMethodFault, string)) (*types.LocalizedMethodFault, bool) {
+	var ended *types.LocalizedMethodFault
+	mine := false
 	rl.ctx.Map.WithLock(rl.ctx, rl.task, func() {
 		if rl.task.Info.State != types.TaskInfoStateRunning {
 			return
 		}
+		mine = true
 		fault, msg := apply()
+		rl.endFlight() // a new relocation of the VM is accepted as soon as this one is seen to end
 		changes := []types.PropertyChange{{Name: "info.completeTime", Val: time.Now()}}
 		if fault != nil {
+			ended = &types.LocalizedMethodFault{Fault: fault, LocalizedMessage: msg}
 			changes = append(changes,
 				types.PropertyChange{Name: "info.state", Val: types.TaskInfoStateError},
-				types.PropertyChange{Name: "info.error", Val: &types.LocalizedMethodFault{Fault: fault, LocalizedMessage: msg}})
+				types.PropertyChange{Name: "info.error", Val: ended})
 		} else {
 			changes = append(changes, types.PropertyChange{Name: "info.state", Val: types.TaskInfoStateSuccess})
 		}
 		rl.ctx.Update(rl.task, changes)
 	})
+	return ended, mine
 }
 
 func (rl *relocation) fail(fault types.BaseMethodFault, msg string) {
 	rl.finish(func() (types.BaseMethodFault, string) { return fault, msg })
 }
 
-func (rl *relocation) run() {
-	defer func() {
-		rl.h.mu.Lock()
-		delete(rl.h.inflight, rl.vm.Self)
-		rl.h.flight.end(rl.hostName)
-		rl.h.mu.Unlock()
-	}()
+// cancelledFault is what a task ended by CancelTask carries, for the failure event.
+func (rl *relocation) cancelledFault() *types.LocalizedMethodFault {
+	var f *types.LocalizedMethodFault
+	rl.ctx.Map.WithLock(rl.ctx, rl.task, func() { f = rl.task.Info.Error })
+	return f
+}
 
-	settings := rl.h.relocateSettings()
+// endFlight frees the VM for another relocation and the admission slots, once: when the task
+// ends, or at once when CancelTask ends it (vCenter frees the resources of a cancelled migration).
+func (rl *relocation) endFlight() {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.ended {
+		return
+	}
+	rl.ended = true
+	rl.h.forgetCancel(rl.task.Self)
+	if !rl.inFlight {
+		return
+	}
+	rl.h.mu.Lock()
+	delete(rl.h.inflight, rl.vm.Self)
+	rl.h.flight.end(rl.hostName)
+	rl.h.mu.Unlock()
+	if rl.admitted {
+		rl.h.admission.release(rl.plan)
+	}
+}
+
+// markAdmitted records the slots taken; false when the task ended meanwhile (the caller gives
+// them back).
+func (rl *relocation) markAdmitted() bool {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.ended {
+		return false
+	}
+	rl.admitted = true
+	return true
+}
+
+func (rl *relocation) run() {
+	defer rl.endFlight()
+
 	injected := rl.h.takeFault(rl.plan.vmName)
 
 	// Checks vCenter makes inside the task.
@@ -340,77 +430,132 @@ func (rl *relocation) run() {
 		}
 	}
 	if problem != nil {
+		if !rl.admitted {
+			rl.h.admission.leave(rl.plan)
+		}
 		rl.fail(problem, problemMsg)
 		return
 	}
 
 	// Admission: wait, still running, until the host and datastore limits allow the copy.
-	if !rl.h.admission.tryAcquire(rl.plan) {
-		waiting := msgWaiting
-		rl.update(types.PropertyChange{Name: "info.description", Val: &waiting})
+	if !rl.admitted {
 		for !rl.h.admission.waitAcquire(rl.plan, 50*time.Millisecond) {
 			if !rl.running() {
 				rl.h.admission.leave(rl.plan)
 				return
 			}
 		}
-	}
-	defer rl.h.admission.release(rl.plan)
-	copying := msgCopying
-	rl.update(types.PropertyChange{Name: "info.description", Val: &copying})
-
-	total := time.Duration(settings.FixedMs) * time.Millisecond
-	if settings.BytesPerSecond > 0 {
-		total += time.Duration(float64(rl.plan.bytes) / settings.BytesPerSecond * float64(time.Second))
-	}
-	failAt := time.Duration(math.MaxInt64)
-	if injected != nil {
-		pct := 50.0
-		if injected.AtPercent != nil {
-			pct = *injected.AtPercent
+		if !rl.markAdmitted() {
+			rl.h.admission.release(rl.plan)
+			return
 		}
-		failAt = time.Duration(float64(total) * pct / 100)
+		copying := msgCopying
+		rl.update(types.PropertyChange{Name: "info.description", Val: &copying})
 	}
-	tick := time.Duration(settings.ProgressIntervalMs) * time.Millisecond
+	rl.ctx.WithLock(rl.vm, func() { rl.h.migrationStarted(rl.ctx, rl.chain, rl.vm, rl.plan) })
+
+	fault, mine := rl.copy(injected)
+	if !mine {
+		fault = rl.cancelledFault()
+	}
+	rl.ctx.WithLock(rl.vm, func() { rl.h.migrationEnded(rl.ctx, rl.chain, rl.vm, rl.plan, fault) })
+}
+
+// copy runs the setup time and the copy, reporting progress, and ends the task: success after
+// moving the VM, the injected fault at its percentage, or nothing when CancelTask ended it.
+func (rl *relocation) copy(injected *FaultSpec) (*types.LocalizedMethodFault, bool) {
+	settings := rl.h.relocateSettings()
+	setup := settings.real(float64(settings.FixedMs))
+	tickMs := float64(settings.ProgressIntervalMs)
 	if settings.ProgressIntervalMs == 0 {
-		tick = 250 * time.Millisecond
+		tickMs = 250
+	}
+	tick := settings.real(tickMs)
+	failAt := math.Inf(1)
+	if injected != nil {
+		failAt = 50
+		if injected.AtPercent != nil {
+			failAt = *injected.AtPercent
+		}
+		failAt /= 100
 	}
 	const cancelCheck = 50 * time.Millisecond
+	// Progress counts copied bytes when a rate limits the copy, else the setup time.
+	byBytes := rl.plan.bytes > 0 && (settings.BytesPerSecond > 0 || settings.Link != nil)
 
 	start := time.Now()
+	var job *copyJob
 	lastProgress := time.Time{}
 	lastPct := int32(-1)
 	for {
 		elapsed := time.Since(start)
-		if elapsed >= failAt {
-			fault, err := newFault(injected.Fault, injected.Message)
-			if err != nil { // validated when the fault was set
-				fault = &types.SystemError{Reason: injected.Message}
-			}
-			rl.fail(fault, injected.Message)
-			return
+		setupDone := elapsed >= setup
+		if setupDone && job == nil {
+			job = rl.h.engine.start(rl.vm.Name, rl.attempt, float64(rl.plan.bytes))
 		}
-		if elapsed >= total {
+		fraction := 1.0
+		if byBytes {
+			fraction = 0
+			if job != nil {
+				fraction = job.fraction(rl.h.engine)
+			}
+		} else if setup > 0 {
+			fraction = math.Min(float64(elapsed)/float64(setup), 1)
+		}
+		copied := job != nil && isClosed(job.done)
+		if fraction >= failAt {
+			if job != nil {
+				rl.h.engine.stop(job)
+			}
+			f, err := newFault(injected.Fault, injected.Message)
+			if err != nil { // validated when the fault was set
+				f = &types.SystemError{Reason: injected.Message}
+			}
+			return rl.finish(func() (types.BaseMethodFault, string) { return f, injected.Message })
+		}
+		if copied {
 			break
 		}
 		if !rl.running() {
-			return
+			if job != nil {
+				rl.h.engine.stop(job)
+			}
+			return nil, false
 		}
-		if tick > 0 && time.Since(lastProgress) >= tick {
-			pct := int32(100 * elapsed / total)
-			if pct != lastPct {
+		if tick > 0 && settings.ProgressIntervalMs >= 0 && time.Since(lastProgress) >= tick {
+			pct := int32(100 * fraction)
+			if pct != lastPct && pct < 100 {
 				rl.update(types.PropertyChange{Name: "info.progress", Val: pct})
 				lastPct = pct
 			}
 			lastProgress = time.Now()
 		}
-		wait := min(total-elapsed, cancelCheck)
-		if failAt-elapsed < wait {
-			wait = failAt - elapsed
+		wait := cancelCheck
+		if tick > 0 && tick < wait {
+			wait = max(tick, 5*time.Millisecond)
 		}
-		time.Sleep(wait)
+		if !setupDone && setup-elapsed < wait {
+			wait = setup - elapsed
+		}
+		if job != nil {
+			select {
+			case <-job.done:
+			case <-time.After(wait):
+			}
+		} else {
+			time.Sleep(wait)
+		}
 	}
-	rl.finish(rl.apply)
+	return rl.finish(rl.apply)
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // apply moves the VM: files on disk first, then the objects the property collector serves.
@@ -425,19 +570,29 @@ func (rl *relocation) apply() (types.BaseMethodFault, string) {
 
 	ctx.AutoUpdate(vm, func() {
 		oldDatastores = append(oldDatastores, vm.Datastore...)
-		moved := map[string]bool{} // relPaths that moved, by "ds/rel"
 		for _, m := range p.moves {
-			for _, rel := range []string{m.relPath, simulator.VirtualDiskBackingFileName(m.relPath)} {
-				if err := moveFile(h.localPath(m.fromDS, rel), h.localPath(m.toDS, rel)); err != nil {
-					fault, msg = &types.FileFault{File: rel}, fmt.Sprintf("Cannot move file '%s': %s", rel, err)
-					return
+			for _, relPath := range m.relPaths {
+				for _, rel := range []string{relPath, simulator.VirtualDiskBackingFileName(relPath)} {
+					if err := moveFile(h.localPath(m.fromDS, rel), h.localPath(m.toDS, rel)); err != nil {
+						fault, msg = &types.FileFault{File: rel}, fmt.Sprintf("Cannot move file '%s': %s", rel, err)
+						return
+					}
 				}
 			}
-			moved[m.fromDS+"/"+m.relPath] = true
-			info := m.disk.Backing.(types.BaseVirtualDeviceFileBackingInfo).GetVirtualDeviceFileBackingInfo()
-			info.FileName = fmt.Sprintf("[%s] %s", m.toDS, m.relPath)
-			ref := m.toRef
-			info.Datastore = &ref
+			backings := chainBackings(m.disk)
+			if len(backings) == 0 {
+				info := m.disk.Backing.(types.BaseVirtualDeviceFileBackingInfo).GetVirtualDeviceFileBackingInfo()
+				info.FileName = fmt.Sprintf("[%s] %s", m.toDS, m.relPaths[0])
+				ref := m.toRef
+				info.Datastore = &ref
+			}
+			for _, b := range backings {
+				var bp object.DatastorePath
+				bp.FromString(b.FileName)
+				b.FileName = fmt.Sprintf("[%s] %s", m.toDS, bp.Path)
+				ref := m.toRef
+				b.Datastore = &ref
+			}
 		}
 
 		if p.homeTo != p.homeFrom {
@@ -450,11 +605,17 @@ func (rl *relocation) apply() (types.BaseMethodFault, string) {
 			// Disk files that stay behind (kept by a locator) are not home files.
 			staying := map[string]bool{}
 			for _, dev := range object.VirtualDeviceList(vm.Config.Hardware.Device).SelectByType((*types.VirtualDisk)(nil)) {
-				fn := dev.(*types.VirtualDisk).Backing.(types.BaseVirtualDeviceFileBackingInfo).GetVirtualDeviceFileBackingInfo().FileName
-				var dp object.DatastorePath
-				if dp.FromString(fn) && dp.Datastore == p.homeFrom {
-					staying[dp.Path] = true
-					staying[simulator.VirtualDiskBackingFileName(dp.Path)] = true
+				disk := dev.(*types.VirtualDisk)
+				names := []string{disk.Backing.(types.BaseVirtualDeviceFileBackingInfo).GetVirtualDeviceFileBackingInfo().FileName}
+				for _, b := range chainBackings(disk) {
+					names = append(names, b.FileName)
+				}
+				for _, fn := range names {
+					var dp object.DatastorePath
+					if dp.FromString(fn) && dp.Datastore == p.homeFrom {
+						staying[dp.Path] = true
+						staying[simulator.VirtualDiskBackingFileName(dp.Path)] = true
+					}
 				}
 			}
 			entries, _ := os.ReadDir(h.localPath(p.homeFrom, dir))

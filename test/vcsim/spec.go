@@ -20,7 +20,9 @@ type Spec struct {
 	Datastores []DatastoreSpec `json:"datastores"`
 	Vms        []VmSpec        `json:"vms"`
 	Relocate   RelocateSpec    `json:"relocate"`
-	Faults     []FaultSpec     `json:"faults,omitempty"`
+	// Remediation times the harness's snapshot-removal and consolidation tasks (snapshots.go).
+	Remediation RemediationSpec `json:"remediation"`
+	Faults      []FaultSpec     `json:"faults,omitempty"`
 	// SessionIdleTimeout is a Go duration ("2s"); empty means sessions never expire (vcsim's default).
 	SessionIdleTimeout string `json:"sessionIdleTimeout,omitempty"`
 }
@@ -58,6 +60,27 @@ type VmSpec struct {
 	HomeDatastore string     `json:"homeDatastore,omitempty"`
 	Template      bool       `json:"template,omitempty"`
 	Disks         []DiskSpec `json:"disks"`
+	// Snapshots is a chain, oldest first; the last is the current snapshot. Each adds a delta
+	// layer of DeltaBytes to every disk (snapshots.go).
+	Snapshots []SnapshotSpec `json:"snapshots,omitempty"`
+	// UnconsolidatedBytes per disk is a delta left behind by a snapshot removed without
+	// consolidation: it sets runtime.consolidationNeeded until ConsolidateVMDisks_Task.
+	UnconsolidatedBytes int64 `json:"unconsolidatedBytes,omitempty"`
+}
+
+type SnapshotSpec struct {
+	Name string `json:"name"`
+	// DeltaBytes allocated in the snapshot's delta layer, on each disk.
+	DeltaBytes int64 `json:"deltaBytes"`
+}
+
+// RemediationSpec times RemoveAllSnapshots_Task, RemoveSnapshot_Task and ConsolidateVMDisks_Task:
+// FixedMs + the delta bytes merged / BytesPerSecond (simulated time, relocate.timeScale applies).
+type RemediationSpec struct {
+	FixedMs        int64   `json:"fixedMs,omitempty"`
+	BytesPerSecond float64 `json:"bytesPerSecond,omitempty"`
+	// ProgressIntervalMs between info.progress updates; 0 means 250 ms, negative means none.
+	ProgressIntervalMs int64 `json:"progressIntervalMs,omitempty"`
 }
 
 type DiskSpec struct {
@@ -89,11 +112,60 @@ type RelocateSpec struct {
 	MaxPerDatastore int `json:"maxPerDatastore,omitempty"`
 	// LockHandoff is only for mode "stock": false adds TaskDelay's LockHandoff:0.
 	LockHandoff *bool `json:"lockHandoff,omitempty"`
+	// TimeScale runs simulated time this many times faster than real time (default 1): fixedMs,
+	// copy time, progressIntervalMs and the load curve are simulated, so an hour-long copy with
+	// progress every 10 s can pass in 6 s with timeScale 600. Task timestamps stay real.
+	TimeScale float64 `json:"timeScale,omitempty"`
+	// Link, when set, is one bottleneck every copy in flight shares (copyengine.go).
+	Link *LinkSpec `json:"link,omitempty"`
+	// Noise makes copy rates vary per copy and over time, reproducibly (copyengine.go).
+	Noise *NoiseSpec `json:"noise,omitempty"`
 }
 
-// FaultSpec makes the relocation of one VM end in error.
+// scale is the simulated seconds per real second.
+func (r RelocateSpec) scale() float64 {
+	if r.TimeScale <= 0 {
+		return 1
+	}
+	return r.TimeScale
+}
+
+// real converts a simulated duration to real time.
+func (r RelocateSpec) real(simMs float64) time.Duration {
+	return time.Duration(simMs / r.scale() * float64(time.Millisecond))
+}
+
+func (r RelocateSpec) validateModel() error {
+	if r.FixedMs < 0 || r.BytesPerSecond < 0 || r.MaxPerHost < 0 || r.MaxPerDatastore < 0 || r.TimeScale < 0 {
+		return fmt.Errorf("relocate: values must not be negative")
+	}
+	if l := r.Link; l != nil {
+		if l.BytesPerSecond <= 0 {
+			return fmt.Errorf("relocate.link.bytesPerSecond must be positive")
+		}
+		if l.Share != "" && l.Share != "maxmin" && l.Share != "equal" {
+			return fmt.Errorf("relocate.link.share %q is not maxmin or equal", l.Share)
+		}
+	}
+	if n := r.Noise; n != nil {
+		if n.PerCopySpread < 0 || n.PerCopySpread > 2 {
+			return fmt.Errorf("relocate.noise.perCopySpread must be between 0 and 2")
+		}
+		if l := n.Load; l != nil {
+			if l.Mean < 0 || l.Mean >= 1 || l.Amplitude < 0 || l.PeriodSeconds <= 0 {
+				return fmt.Errorf("relocate.noise.load: mean must be in [0, 1), amplitude not negative, periodSeconds positive")
+			}
+		}
+	}
+	return nil
+}
+
+// FaultSpec makes a task of one VM end in error: its relocation by default.
 type FaultSpec struct {
 	Vm string `json:"vm"`
+	// Task is the kind of task that fails: "relocate" (default), "removeSnapshot",
+	// "removeAllSnapshots" or "consolidate".
+	Task string `json:"task,omitempty"`
 	// Fault is a vim25 fault type name (default "SystemError").
 	Fault   string `json:"fault,omitempty"`
 	Message string `json:"message"`
@@ -201,6 +273,14 @@ func (s *Spec) validate() error {
 			}
 			used = append(used, d.Datastore)
 		}
+		for j, sn := range v.Snapshots {
+			if sn.Name == "" || sn.DeltaBytes < 0 {
+				return fmt.Errorf("VM %q snapshot %d: a name and deltaBytes ≥ 0 are needed", v.Name, j)
+			}
+		}
+		if v.UnconsolidatedBytes < 0 {
+			return fmt.Errorf("VM %q: unconsolidatedBytes must not be negative", v.Name)
+		}
 		if len(v.Disks) > 60 {
 			return fmt.Errorf("VM %q: at most 60 disks (4 SCSI controllers)", v.Name)
 		}
@@ -219,8 +299,11 @@ func (s *Spec) validate() error {
 	default:
 		return fmt.Errorf("relocate.mode %q is not harness or stock", s.Relocate.Mode)
 	}
-	if s.Relocate.FixedMs < 0 || s.Relocate.BytesPerSecond < 0 || s.Relocate.MaxPerHost < 0 || s.Relocate.MaxPerDatastore < 0 {
-		return fmt.Errorf("relocate: values must not be negative")
+	if err := s.Relocate.validateModel(); err != nil {
+		return err
+	}
+	if s.Remediation.FixedMs < 0 || s.Remediation.BytesPerSecond < 0 {
+		return fmt.Errorf("remediation: values must not be negative")
 	}
 	for _, f := range s.Faults {
 		if err := f.validate(vms); err != nil {
@@ -238,6 +321,11 @@ func (s *Spec) validate() error {
 func (f *FaultSpec) validate(vms map[string]bool) error {
 	if !vms[f.Vm] {
 		return fmt.Errorf("fault: unknown VM %q", f.Vm)
+	}
+	switch f.Task {
+	case "", "relocate", "removeSnapshot", "removeAllSnapshots", "consolidate":
+	default:
+		return fmt.Errorf("fault for VM %q: task %q is not relocate, removeSnapshot, removeAllSnapshots or consolidate", f.Vm, f.Task)
 	}
 	if f.Message == "" {
 		return fmt.Errorf("fault for VM %q: message is empty", f.Vm)

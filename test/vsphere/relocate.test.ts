@@ -81,9 +81,9 @@ describe('RelocateVM_Task', () => {
       ['running', false],
       ['success', true],
     ]);
-    // Only the collector's own calls: nothing read the task by polling.
+    // Only the collector's and the view's own calls: nothing read the task by polling.
     const calls = Object.keys(c.callCounts()).sort();
-    expect(calls).toEqual(['CreateFilter', 'CreatePropertyCollector', 'DestroyPropertyCollector', 'DestroyPropertyFilter', 'RelocateVM_Task', 'WaitForUpdatesEx']);
+    expect(calls).toEqual(['CreateFilter', 'CreateListView', 'CreatePropertyCollector', 'DestroyPropertyCollector', 'DestroyView', 'RelocateVM_Task', 'WaitForUpdatesEx']);
     expect(c.callCounts()['CreateFilter']).toBe(1);
 
     const after = await independentRead('web01');
@@ -217,7 +217,7 @@ describe('TaskWatcher', () => {
     await vc.setRelocate({ fixedMs: 1200, progressIntervalMs: 100 });
     const withProgress: TaskUpdate[] = [];
     const without: TaskUpdate[] = [];
-    const w1 = new TaskWatcher(c, { progress: true, onUpdate: (u) => withProgress.push(u) });
+    const w1 = new TaskWatcher(c, { progress: true, progressIntervalMs: 100, onUpdate: (u) => withProgress.push(u) });
     const w2 = new TaskWatcher(c, { onUpdate: (u) => without.push(u) });
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'mv6'), { datastore: dsRef(vc, 'NEW-02') });
     await Promise.all([w1.watch(task), w2.watch(task)]);
@@ -244,26 +244,33 @@ describe('TaskWatcher', () => {
     expect(infos.map((i) => i.state)).toEqual(['success', 'error', 'success']);
     expect(infos[1]?.error?.localizedMessage).toBe('Injected failure');
     expect(finals.map((i) => i.task.value).sort()).toEqual(tasks.map((t) => t.value).sort());
-    expect(c.callCounts()['CreateFilter']).toBe(3);
-    expect(c.callCounts()['DestroyPropertyFilter'] ?? 0).toBeLessThanOrEqual(3);
+    // One filter on one view for all three, the three tasks added to it in one call.
+    expect(c.callCounts()['CreateFilter']).toBe(1);
+    expect(c.callCounts()['CreateListView']).toBe(1);
+    expect(c.callCounts()['ModifyListView'] ?? 0).toBe(0);
+    expect(c.callCounts()['DestroyPropertyFilter'] ?? 0).toBe(0);
     await vc.clearFaults();
   });
 
-  it('rebuilds its collector after the session was renewed and still delivers the final state', async () => {
+  it('rebuilds its collector and view after the session was renewed and still delivers every final state', async () => {
     const c = await client();
     await vc.setRelocate({ fixedMs: 1500, progressIntervalMs: 200 });
     const updates: TaskUpdate[] = [];
-    const watcher = new TaskWatcher(c, { onUpdate: (u) => updates.push(u) });
-    const task = await methods.RelocateVM_Task(c, vmRef(vc, 'sa01'), { datastore: dsRef(vc, 'NEW-01') });
-    const final = watcher.watch(task);
+    const watcher = new TaskWatcher(c, { batchMs: 0, onUpdate: (u) => updates.push(u) });
+    const first = await methods.RelocateVM_Task(c, vmRef(vc, 'sa01'), { datastore: dsRef(vc, 'NEW-01') });
+    const firstFinal = watcher.watch(first);
     await new Promise((r) => setTimeout(r, 300));
     await vc.expireSessions();
-    const info = await final;
+    // The next call finds the session gone: the client logs in again, the watcher's collector and
+    // view are gone with the old session and are built anew, holding both tasks.
+    const second = await methods.RelocateVM_Task(c, vmRef(vc, 'mv1'), { datastore: dsRef(vc, 'NEW-01') });
+    const secondFinal = watcher.watch(second);
+    const [i1, i2] = await Promise.all([firstFinal, secondFinal]);
     await watcher.close();
-    expect(info.state).toBe('success');
+    expect([i1.state, i2.state]).toEqual(['success', 'success']);
     expect(c.sessionEpoch).toBe(2);
     expect(c.callCounts()['CreatePropertyCollector']).toBe(2);
-    expect(updates.filter((u) => u.done)).toHaveLength(1);
+    expect(updates.filter((u) => u.done).map((u) => u.task.value).sort()).toEqual([first.value, second.value].sort());
     expect((await independentRead('sa01')).vm.disks[0]?.datastore).toBe('NEW-01');
   });
 
