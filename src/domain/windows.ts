@@ -57,17 +57,18 @@ export function weeklySchedule(open: readonly WeeklyInterval[], startOffset: num
   return { startOffset: ((startOffset % WEEK) + WEEK) % WEEK, intervals: merged, shifts: sorted, largestJump };
 }
 
-function locate(schedule: WindowSchedule, t: number): { base: number; pos: number } {
-  const abs = schedule.startOffset + t;
+function locate(schedule: WindowSchedule, t: number, offset = 0): { base: number; pos: number } {
+  const abs = schedule.startOffset + offset + t;
   const weeks = Math.floor(abs / WEEK);
-  return { base: weeks * WEEK - schedule.startOffset, pos: abs - weeks * WEEK };
+  return { base: weeks * WEEK - schedule.startOffset - offset, pos: abs - weeks * WEEK };
 }
 
 /** The open interval containing campaign time `t`, in campaign time, or null when closed. */
 export function openIntervalAt(schedule: WindowSchedule | null, t: number): { start: number; end: number } | null {
   if (schedule === null) return { start: -Infinity, end: Infinity };
-  if (schedule.shifts.length > 0) return shiftedIntervalAt(schedule, t);
-  const { base, pos } = locate(schedule, t);
+  const offset = steadyOffset(schedule, t);
+  if (offset === null) return shiftedIntervalAt(schedule, t);
+  const { base, pos } = locate(schedule, t, offset);
   for (const i of schedule.intervals) {
     if (i.start <= pos && pos < i.end) {
       if (i.end - i.start >= 3 * WEEK) return { start: -Infinity, end: Infinity };
@@ -84,8 +85,9 @@ export function isOpen(schedule: WindowSchedule | null, t: number): boolean {
 /** The first campaign time ≥ t at which the window is open (Infinity if it never opens). */
 export function nextOpening(schedule: WindowSchedule | null, t: number): number {
   if (isOpen(schedule, t)) return t;
-  if (schedule!.shifts.length > 0) return shiftedNextOpening(schedule!, t);
-  const { base, pos } = locate(schedule!, t);
+  const offset = steadyOffset(schedule!, t);
+  if (offset === null) return shiftedNextOpening(schedule!, t);
+  const { base, pos } = locate(schedule!, t, offset);
   for (const i of schedule!.intervals) if (i.start > pos) return base + i.start;
   return Infinity;
 }
@@ -140,6 +142,32 @@ export function instantOfLocalTime(schedule: WindowSchedule, local: number): num
   return Math.max(from, x - offset);
 }
 
+/**
+ * The clock's offset around `t` when it does not change within the span a query looks at (a week
+ * back, two ahead: a window that is not always open lasts at most a week), else null. Then the
+ * weekly arithmetic holds with the start moved by the offset; without shifts the offset is 0.
+ */
+function steadyOffset(schedule: WindowSchedule, t: number): number | null {
+  const { shifts } = schedule;
+  if (shifts.length === 0) return 0;
+  const margin = schedule.largestJump;
+  const k = firstShiftAfter(shifts, t - WEEK - margin);
+  if (k < shifts.length && shifts[k]!.at <= t + 2 * WEEK + margin) return null;
+  return k === 0 ? 0 : shifts[k - 1]!.offset;
+}
+
+/** Index of the first shift with `at` > t (shifts.length when none). */
+function firstShiftAfter(shifts: readonly ClockShift[], t: number): number {
+  let lo = 0;
+  let hi = shifts.length;
+  while (lo < hi) {
+    const k = (lo + hi) >> 1;
+    if (shifts[k]!.at <= t) lo = k + 1;
+    else hi = k;
+  }
+  return lo;
+}
+
 function offsetAt(shifts: readonly ClockShift[], t: number): number {
   let lo = 0;
   let hi = shifts.length;
@@ -170,7 +198,29 @@ function candidates(schedule: WindowSchedule, t: number): Array<{ start: number;
   return out.sort((p, q) => p.start - q.start);
 }
 
+/**
+ * The last open interval and closed span found per schedule. A planner asks about the same window
+ * at every event; near a clock change the answer takes a few dozen bisections, so the last one is
+ * kept. Only a cache: the answers are those computed afresh.
+ */
+const recent = new WeakMap<WindowSchedule, { open: { start: number; end: number } | null; closed: { from: number; opens: number } | null }>();
+
+function memo(schedule: WindowSchedule) {
+  let m = recent.get(schedule);
+  if (m === undefined) recent.set(schedule, (m = { open: null, closed: null }));
+  return m;
+}
+
 function shiftedIntervalAt(schedule: WindowSchedule, t: number): { start: number; end: number } | null {
+  const m = memo(schedule);
+  if (m.open !== null && m.open.start <= t && t < m.open.end) return { ...m.open };
+  if (m.closed !== null && m.closed.from <= t && t < m.closed.opens) return null;
+  const found = findShiftedInterval(schedule, t);
+  if (found !== null) m.open = { ...found };
+  return found;
+}
+
+function findShiftedInterval(schedule: WindowSchedule, t: number): { start: number; end: number } | null {
   const hit = candidates(schedule, t).find((c) => c.start <= t && t < c.end);
   if (hit === undefined) return null;
   if (hit.always) return { start: -Infinity, end: Infinity };
@@ -190,7 +240,14 @@ function shiftedIntervalAt(schedule: WindowSchedule, t: number): { start: number
 }
 
 function shiftedNextOpening(schedule: WindowSchedule, t: number): number {
-  for (const c of candidates(schedule, t)) if (c.start > t) return c.start;
+  const m = memo(schedule);
+  if (m.closed !== null && m.closed.from <= t && t < m.closed.opens) return m.closed.opens;
+  for (const c of candidates(schedule, t)) {
+    if (c.start > t) {
+      m.closed = { from: t, opens: c.start };
+      return c.start;
+    }
+  }
   return Infinity;
 }
 
