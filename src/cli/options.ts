@@ -14,8 +14,7 @@ export function setOption(): Option {
     '--set <path=value>',
     'change one field of the scenario before it is checked, as if the file said so, e.g. fabric.perCopyRate=120MB/s or fabric.arrays[0].frontEndPorts=16 (repeatable)',
   )
-    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .default([] as string[], 'none');
+    .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
 /** The scenario file with the command line's `--set` changes applied before validation. */
