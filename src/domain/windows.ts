@@ -10,6 +10,9 @@
 // jumps past it, and closes likewise; in the hour clocks repeat, the first pass counts. Without
 // shifts, local time runs with campaign time, as it always did.
 
+import { clockShifts, wallClock } from './calendar.js';
+import { LIMITS } from './limits.js';
+
 export const WEEK = 7 * 86400;
 
 /** An open interval in seconds from Monday 00:00; `end` may pass the end of the week (wraps). */
@@ -33,6 +36,20 @@ export interface WindowSchedule {
   shifts: readonly ClockShift[];
   /** The largest change of offset between two neighbouring stretches of `shifts`, seconds (0 without). */
   largestJump: number;
+}
+
+/**
+ * Where the windows of a campaign starting at `startMs` in `zone` stand: the local time of the start
+ * in its week, and the zone's clock changes over the longest campaign svmig simulates (after that,
+ * the last offset holds). A live run anchors its windows the same way at its own start.
+ */
+export function anchorWindows(zone: string, startMs: number): { startOffset: number; zone: string; shifts: ClockShift[] } {
+  const w = wallClock(zone, startMs);
+  return {
+    startOffset: w.weekday * 86400 + w.hour * 3600 + w.minute * 60 + w.second,
+    zone,
+    shifts: clockShifts(zone, startMs, LIMITS.maxSeconds),
+  };
 }
 
 /** Builds a schedule; overlapping and touching intervals merge (Fri 20:00–06:00 then Sat all day). */

@@ -2,8 +2,7 @@
 // windows anchored on the real wall clock, and the simulated remainder that gives the ETA.
 
 import type { Estate } from '../domain/estate.js';
-import { WEEK } from '../domain/windows.js';
-import { anchorWindows } from '../scenario/campaign-section.js';
+import { WEEK, anchorWindows } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
 import { plannedTargets, type Plan } from './plan.js';

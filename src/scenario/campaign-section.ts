@@ -3,9 +3,9 @@
 // what it changes.
 
 import { z } from 'zod';
-import { CalendarError, clockShifts, parseDateTime, wallClock, type Calendar } from '../domain/calendar.js';
+import { CalendarError, parseDateTime, type Calendar } from '../domain/calendar.js';
 import { parseDuration } from '../domain/units.js';
-import { dailyInterval, dayIndex } from '../domain/windows.js';
+import { anchorWindows, dailyInterval, dayIndex } from '../domain/windows.js';
 import type { CampaignSettings, DrsLevel, WindowSettings } from './scenario.js';
 import { DEFAULT_CAMPAIGN } from './scenario.js';
 import { LIMITS } from '../domain/limits.js';
@@ -151,20 +151,6 @@ function resolveWindows(w: NonNullable<CampaignSection['windows']>, calendar: Ca
   const day = new Date(Date.UTC(y, mo - 1, d)).getUTCDay(); // Sunday = 0
   const startOffset = ((day + 6) % 7) * 86400 + h * 3600 + mi * 60;
   return { open, startOffset, allowOverrun: w.allowOverrun, text };
-}
-
-/**
- * Where the windows of a campaign starting at `startMs` in `zone` stand: the local time of the start
- * in the week, and the zone's clock changes over the longest campaign svmig simulates (after that,
- * the last offset holds). A live run anchors its windows the same way at its own start.
- */
-export function anchorWindows(zone: string, startMs: number): { startOffset: number; zone: string; shifts: WindowSettings['shifts'] } {
-  const w = wallClock(zone, startMs);
-  return {
-    startOffset: w.weekday * 86400 + w.hour * 3600 + w.minute * 60 + w.second,
-    zone,
-    shifts: clockShifts(zone, startMs, LIMITS.maxSeconds),
-  };
 }
 
 function clock(text: string, path: FieldPath): number {

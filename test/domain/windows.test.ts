@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WEEK, closingAfter, dailyInterval, isOpen, nextOpening, openIntervalAt, openIntervals, weeklySchedule, type WeeklyInterval } from '../../src/domain/windows.js';
-import { anchorWindows } from '../../src/scenario/campaign-section.js';
+import { WEEK, anchorWindows, closingAfter, dailyInterval, isOpen, nextOpening, openIntervalAt, openIntervals, weeklySchedule, type WeeklyInterval } from '../../src/domain/windows.js';
 
 const H = 3600;
 const D = 86400;
