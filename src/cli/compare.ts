@@ -4,8 +4,8 @@
 import { Command } from './commander.js';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { UnitError, parseDuration } from '../domain/units.js';
 import { examples } from './help.js';
+import { setOption } from './options.js';
 
 export const DEFAULT_POLICIES = 'field,fixed:4,fixed:8,fixed:16';
 export const DEFAULT_RUNS = 200;
@@ -19,6 +19,7 @@ export interface CompareFlags {
   out?: string;
   report?: string;
   json?: boolean;
+  set?: string[];
 }
 
 export function compareCommand(): Command {
@@ -28,11 +29,15 @@ export function compareCommand(): Command {
     .option('-p, --policies <list>', 'policies to compare, comma-separated', DEFAULT_POLICIES)
     .option('-n, --runs <n>', 'runs per policy', String(DEFAULT_RUNS))
     .option('-s, --seed <n>', 'seed from which every run’s seed is derived; default: the scenario’s')
-    .option('-d, --deadline <duration>', 'deadline to meet, e.g. 14d or 36h: report the share of runs that do; exit code 5 when no policy meets it nine runs in ten')
+    .option(
+      '-d, --deadline <when>',
+      'deadline to meet, a duration (14d, 36h) or a date (2026-12-17T06:00, needs campaign.start): report the share of runs that do; exit code 5 when no policy meets it nine runs in ten',
+    )
     .option('-w, --workers <n>', 'worker threads; default: one per CPU')
-    .option('-o, --out <file>', 'where to write the result JSON, - for stdout (default: reports/<scenario>.compare.json)')
+    .option('-o, --out <file>', 'where to write the result JSON, - for stdout (default: reports/<file>.compare.<fingerprint of the inputs>.json)')
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
     .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addOption(setOption())
     .addHelpText(
       'after',
       examples([
@@ -76,13 +81,5 @@ export function positiveOption(name: string, value: string): number {
   return Number(value);
 }
 
-export function parseDeadline(text: string): number {
-  try {
-    const seconds = parseDuration(text);
-    if (seconds <= 0) throw new UnitError('');
-    return seconds;
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline "${text}" is not a duration longer than zero: write it like 14d, 36h or 2d12h.`);
-    throw err;
-  }
-}
+/** `--deadline`, read the same way by every command: options.ts. */
+export { parseDeadline } from './options.js';

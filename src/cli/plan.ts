@@ -3,6 +3,7 @@
 
 import { Command } from './commander.js';
 import { examples } from './help.js';
+import { setOption } from './options.js';
 
 export interface PlanFlags {
   policy?: string;
@@ -10,6 +11,7 @@ export interface PlanFlags {
   runs: string;
   out: string;
   json?: boolean;
+  set?: string[];
 }
 
 export function planCommand(): Command {
@@ -21,6 +23,7 @@ export function planCommand(): Command {
     .option('--runs <n>', 'simulated runs behind the predicted P50 / P90', '50')
     .option('-o, --out <file>', 'where to write the plan, - for stdout', 'plan.json')
     .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addOption(setOption())
     .addHelpText(
       'after',
       examples([

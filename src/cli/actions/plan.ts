@@ -1,20 +1,21 @@
 // The work of `svmig plan` (its options and help: ../plan.ts).
 
 import { parsePolicy } from '../../core/policy.js';
+import { formatEnd } from '../../domain/calendar.js';
 import { formatBytes, formatDuration } from '../../domain/units.js';
 import { buildPlan } from '../../live/plan.js';
 import { planJson } from '../../report/json-summary.js';
 import { formatCount } from '../../report/table.js';
-import { loadScenario } from '../../scenario/load.js';
 import { lowerBound } from '../../sim/lower-bound.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { parseIntegerOption, STDOUT, writeResult } from '../io.js';
 import { CommandOutput } from '../output.js';
 import type { PlanFlags } from '../plan.js';
+import { loadScenarioWithSettings } from './scenario.js';
 
 export async function plan(file: string, flags: PlanFlags): Promise<void> {
   const output = new CommandOutput(flags);
-  const scenario = loadScenario(file);
+  const scenario = loadScenarioWithSettings(file, flags.set);
   const policy = parsePolicy(flags.policy ?? scenario.policy).spec;
   const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
   const runs = parseIntegerOption('--runs', flags.runs);
@@ -32,7 +33,7 @@ export async function plan(file: string, flags: PlanFlags): Promise<void> {
     [
       `${scenario.name} · policy ${policy} · seed ${seed}`,
       `  ${formatCount(made.vms.length)} VMs to move (${formatBytes(bytes)}), ${formatCount(made.skipped.length)} skipped`,
-      `  predicted makespan: P50 ${formatDuration(stats.p50Seconds)}, P90 ${formatDuration(stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
+      `  predicted makespan: P50 ${formatEnd(scenario.campaign.calendar, stats.p50Seconds)}, P90 ${formatEnd(scenario.campaign.calendar, stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
       ...(flags.out === STDOUT ? [] : [`  plan written to ${flags.out}`]),
       '',
     ].join('\n'),

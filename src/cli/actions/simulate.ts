@@ -1,19 +1,19 @@
 // The work of `svmig simulate` (its options and help: ../simulate.ts). Monte Carlo and the report
 // load only when --runs or --report ask for them.
 
-import { join } from 'node:path';
-import { formatDuration } from '../../domain/units.js';
 import { renderCompareTable } from '../../report/compare-table.js';
 import { comparisonJson, runJson } from '../../report/json-summary.js';
-import { renderSummary } from '../../report/summary.js';
-import { loadScenario } from '../../scenario/load.js';
+import { deadlineVerdict, renderSummary } from '../../report/summary.js';
 import { simulate as simulateRun } from '../../sim/simulate.js';
-import { parseDeadline, positiveOption, REPORT_BINS, runsOption } from '../compare.js';
+import { positiveOption, REPORT_BINS, runsOption } from '../compare.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
+import { parseDeadline } from '../options.js';
 import { ProgressBar } from '../progress.js';
+import { defaultResultPath } from '../result-path.js';
 import type { SimulateFlags } from '../simulate.js';
+import { loadScenarioWithSettings } from './scenario.js';
 
 export async function simulate(file: string, flags: SimulateFlags): Promise<void> {
   const output = new CommandOutput(flags);
@@ -21,11 +21,12 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
   // (The report code loads only when a report is asked for.)
   if (flags.out !== undefined) checkOutputFile(flags.out);
   if (flags.report !== undefined) (await import('../../report/write.js')).checkReportFolder(flags.report);
-  const scenario = loadScenario(file);
+  const scenario = loadScenarioWithSettings(file, flags.set);
+  const calendar = scenario.campaign.calendar;
   const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
-  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
+  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
   const policy = flags.policy ?? scenario.policy;
-  const stem = (p: string) => join('reports', `${scenario.name}.${p.replace(/[^A-Za-z0-9_-]+/g, '-')}`);
+  const outOf = (p: string, runs: number | null) => defaultResultPath({ file, scenario, policies: [p], seed, runs, deadlineSeconds, command: 'simulate' });
   const written = (out: string) => (out === STDOUT ? null : out);
 
   if (flags.runs !== undefined) {
@@ -43,9 +44,9 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
       ...(workers === undefined ? {} : { workers }),
       onProgress: (done, total) => bar?.update(done, total),
     }).finally(() => bar?.clear());
-    const out = flags.out ?? `${stem(result.policies[0]!.policy)}.runs${runs}.seed${seed}.json`;
+    const out = flags.out ?? outOf(result.policies[0]!.policy, runs);
     writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
-    output.say(`${renderCompareTable(result)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
+    output.say(`${renderCompareTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
     let report: string | null = null;
     if (flags.report !== undefined) {
       const one = simulateRun(scenario, { policy, seed, timelineBins: REPORT_BINS });
@@ -59,15 +60,10 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
   }
 
   const result = simulateRun(scenario, { policy, seed, ...(flags.report !== undefined ? { timelineBins: REPORT_BINS } : {}) });
-  const out = flags.out ?? `${stem(result.policy)}.seed${seed}.json`;
+  const out = flags.out ?? outOf(result.policy, null);
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
-  const verdict =
-    deadlineSeconds === null
-      ? ''
-      : result.makespanSeconds <= deadlineSeconds
-        ? `\n  Deadline ${formatDuration(deadlineSeconds)}: met, with ${formatDuration(deadlineSeconds - result.makespanSeconds)} to spare`
-        : `\n  Deadline ${formatDuration(deadlineSeconds)}: MISSED by ${formatDuration(result.makespanSeconds - deadlineSeconds)}`;
-  output.say(`${renderSummary(result)}${verdict}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
+  const verdict = deadlineSeconds === null ? '' : `\n  ${deadlineVerdict(deadlineSeconds, result.makespanSeconds, calendar)}`;
+  output.say(`${renderSummary(result, 5, calendar)}${verdict}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
   let report: string | null = null;
   if (flags.report !== undefined) {
     report = await writeReportFolder(flags.report, { result, deadlineSeconds }, output);
