@@ -15,6 +15,7 @@ import { benchInventory } from './inventory.js';
 import { benchLive, benchLiveHour, benchPull } from './live.js';
 import { benchReport } from './report.js';
 import { benchMonteCarlo, benchPolled, benchSeedEstate, benchSeedEstateRuns, benchSynthetic, type Figures } from './simulate.js';
+import { benchStartup } from './startup.js';
 import { loadSut, type Sut } from './sut.js';
 
 interface SimCase {
@@ -39,6 +40,7 @@ const SIM_CASES: Record<string, SimCase> = {
 type Case = () => string[] | void | Promise<string[] | void>;
 
 const OTHER_CASES: Record<string, Case> = {
+  startup: benchStartup,
   report: benchReport,
   'inventory-50000': benchInventory,
   live: benchLive,

@@ -2,7 +2,7 @@
 // windows anchored on the real wall clock, and the simulated remainder that gives the ETA.
 
 import type { Estate } from '../domain/estate.js';
-import { WEEK } from '../domain/windows.js';
+import { WEEK, anchorWindows } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
 import { plannedTargets, type Plan } from './plan.js';
@@ -29,7 +29,9 @@ export function readPlannedEstate(plan: Plan, vcenter: LiveVcenter): Promise<Est
 
 export function liveScenario(plan: Plan, estate: Estate, clock: LiveClock): Scenario {
   const s = plan.scenario;
-  const windows = s.campaign.windows === null ? null : { ...s.campaign.windows, startOffset: weekOffset(clock.startedAt) };
+  const w = s.campaign.windows;
+  // Windows follow the campaign's zone when it has one, else this machine's wall clock.
+  const windows = w === null ? null : { ...w, ...(w.zone !== undefined ? anchorWindows(w.zone, clock.startedAt) : { startOffset: weekOffset(clock.startedAt) }) };
   // Datastore roles come from the plan: the live inventory only knows names.
   const roles = new Map(s.estate.datastores.map((d) => [d.name, d]));
   const datastores = estate.datastores.map((d) => {

@@ -1,25 +1,16 @@
-// `svmig compare`: Monte Carlo runs of a scenario under several policies, side by side.
+// `svmig compare`: Monte Carlo runs of a scenario under several policies, side by side. The work:
+// actions/compare.ts. The option parsers here serve `simulate` too.
 
-import { Command } from 'commander';
-import { join } from 'node:path';
+import { Command } from './commander.js';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
-import { UnitError, parseDuration } from '../domain/units.js';
-import { renderCompareTable } from '../report/compare-table.js';
-import { loadScenario } from '../scenario/load.js';
-import type { CompareResult } from '../sim/compare-result.js';
-import { runMonteCarlo } from '../sim/montecarlo.js';
-import { runSeeds } from '../sim/run-seeds.js';
-import { simulate } from '../sim/simulate.js';
-import { writeReport } from '../report/write.js';
-import { checkOutputFile, parseIntegerOption, writeFileAtomic } from './io.js';
-import { checkReportFolder } from '../report/write.js';
-import { ProgressBar } from './progress.js';
+import { examples } from './help.js';
+import { setOption } from './options.js';
 
 export const DEFAULT_POLICIES = 'field,fixed:4,fixed:8,fixed:16';
 export const DEFAULT_RUNS = 200;
 
-interface CompareFlags {
+export interface CompareFlags {
   policies: string;
   runs: string;
   seed?: string;
@@ -27,6 +18,8 @@ interface CompareFlags {
   workers?: string;
   out?: string;
   report?: string;
+  json?: boolean;
+  set?: string[];
 }
 
 export function compareCommand(): Command {
@@ -36,48 +29,25 @@ export function compareCommand(): Command {
     .option('-p, --policies <list>', 'policies to compare, comma-separated', DEFAULT_POLICIES)
     .option('-n, --runs <n>', 'runs per policy', String(DEFAULT_RUNS))
     .option('-s, --seed <n>', 'seed from which every run’s seed is derived; default: the scenario’s')
-    .option('-d, --deadline <duration>', 'deadline to meet, e.g. 14d or 36h: report the share of runs that do')
+    .option(
+      '-d, --deadline <when>',
+      'deadline to meet, a duration (14d, 36h) or a date (2026-12-17T06:00, needs campaign.start): report the share of runs that do; exit code 5 when no policy meets it nine runs in ten',
+    )
     .option('-w, --workers <n>', 'worker threads; default: one per CPU')
-    .option('-o, --out <file>', 'where to write the result JSON (default: reports/<scenario>.compare.json)')
+    .option('-o, --out <file>', 'where to write the result JSON, - for stdout (default: reports/<file>.compare.<fingerprint of the inputs>.json)')
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
-    .action(async (file: string, flags: CompareFlags) => {
-      const policies = parsePolicies(flags.policies);
-      const runs = runsOption(flags.runs, policies.length);
-      const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
-      const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
-      const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
-      if (flags.out !== undefined) checkOutputFile(flags.out);
-      if (flags.report !== undefined) checkReportFolder(flags.report);
-      const scenario = loadScenario(file);
-      const seed = seedOption ?? scenario.seed;
-
-      const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
-      let result: CompareResult;
-      try {
-        result = await runMonteCarlo({
-          scenario,
-          scenarioFile: file,
-          policies,
-          runs,
-          seed,
-          deadlineSeconds,
-          ...(workers === undefined ? {} : { workers }),
-          onProgress: (done, total) => bar?.update(done, total),
-        });
-      } finally {
-        bar?.clear();
-      }
-      const out = flags.out ?? join('reports', `${scenario.name}.compare.json`);
-      writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
-      process.stdout.write(`${renderCompareTable(result)}\n\n  Result written to ${out}\n`);
-      if (flags.report !== undefined) {
-        // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
-        const first = runSeeds(seed, 1)[0]!;
-        const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
-        const written = await writeReport(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds });
-        process.stdout.write(`  Report written to ${written[written.length - 1]}\n`);
-      }
-    });
+    .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addOption(setOption())
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig compare scenarios/seed-estate.yaml', `the default policies (${DEFAULT_POLICIES}), ${DEFAULT_RUNS} runs each`],
+        ['svmig compare scenarios/seed-estate.yaml --policies field,host-aware,adaptive --runs 100 --deadline 1d', 'three policies against a deadline: P50 / P90 / P99, the share of runs within it, the lower bound'],
+        ['svmig compare scenarios/seed-estate.yaml --runs 50 --report reports/compare', 'also the HTML report: makespan distributions and one charted run per policy'],
+        ['svmig compare scenarios/seed-estate.yaml --runs 50 --json | jq -r .winner', 'the policy with the best P90, for a script'],
+      ]),
+    )
+    .action(async (file: string, flags: CompareFlags) => (await import('./actions/compare.js')).compare(file, flags));
 }
 
 /** Bins of the time series behind a report's charts. */
@@ -111,13 +81,5 @@ export function positiveOption(name: string, value: string): number {
   return Number(value);
 }
 
-export function parseDeadline(text: string): number {
-  try {
-    const seconds = parseDuration(text);
-    if (seconds <= 0) throw new UnitError('');
-    return seconds;
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline "${text}" is not a duration longer than zero: write it like 14d, 36h or 2d12h.`);
-    throw err;
-  }
-}
+/** `--deadline`, read the same way by every command: options.ts. */
+export { parseDeadline } from './options.js';

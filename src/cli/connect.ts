@@ -1,9 +1,9 @@
 // Connecting to vCenter from the command line: URL, user, password (environment or prompt, never
 // the command line), certificate pinning or, only when asked, no verification.
 
-import type { Command } from 'commander';
+import type { Command } from './commander.js';
 import { UserError } from '../domain/errors.js';
-import { connectAndLogin, type VimClient } from '../vsphere/client.js';
+import type { VimClient } from '../vsphere/client.js';
 
 export interface ConnectFlags {
   vcenter?: string;
@@ -42,6 +42,8 @@ export async function connect(flags: ConnectFlags): Promise<VimClient> {
   if (flags.insecure && flags.thumbprint) throw new UserError('give --thumbprint or --insecure, not both.');
   if (flags.insecure) process.stderr.write(`svmig: warning: --insecure: the certificate of ${url} is not verified; anyone in the path could read the password.\n`);
   const password = await readPassword(flags.passwordEnv, flags.user, url);
+  // The vSphere client loads here, not with the command's options: only commands that connect need it.
+  const { connectAndLogin } = await import('../vsphere/client.js');
   return connectAndLogin({
     url,
     username: flags.user,

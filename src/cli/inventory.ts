@@ -1,12 +1,9 @@
-// `svmig inventory import|show`: turn an RVTools export into estate.json, and show what it holds.
+// `svmig inventory import|show|pull`: turn an RVTools export (or vCenter itself) into estate.json,
+// and show what it holds. The work: actions/inventory.ts and actions/inventory-pull.ts.
 
-import { Command, Option } from 'commander';
-import { parseEstateFile, readEstateFile, writeEstateFile, type EstateFile } from '../inventory/estate-file.js';
-import { importRvtools } from '../inventory/rvtools/import.js';
-import { parseArrayRule, parseAssumedDatastore, parseNameRule, type DatastoreRules } from '../inventory/rules.js';
-import { formatSummary, summariseEstate } from '../inventory/summary.js';
-import { printable } from '../domain/display.js';
-import { outputTarget } from '../domain/output-file.js';
+import { Command, Option } from './commander.js';
+import { examples } from './help.js';
+import { pullCommand } from './inventory-pull.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -22,65 +19,26 @@ export interface ImportCliOptions {
   salt?: string;
 }
 
-/** Parses the rule options; every malformed one is a UserError naming the option. */
-export function rulesFromOptions(o: Pick<ImportCliOptions, 'legacy' | 'new' | 'array' | 'assumeDatastore'>): DatastoreRules {
-  return {
-    legacy: o.legacy.map((r) => parseNameRule(r, '--legacy')),
-    new: o.new.map((r) => parseNameRule(r, '--new')),
-    arrays: o.array.map(parseArrayRule),
-    assume: o.assumeDatastore.map(parseAssumedDatastore),
-  };
-}
-
-/** Imports, checks the result against the estate schema, writes it atomically; returns the estate. */
-export async function runImport(path: string, o: ImportCliOptions): Promise<EstateFile> {
-  const rules = rulesFromOptions(o);
-  outputTarget(o.out); // refused before the export is read, not after
-
-  const estate = await importRvtools(path, {
-    rules,
-    ruleTexts: { legacy: o.legacy, new: o.new, arrays: o.array, assumeDatastores: o.assumeDatastore },
-    ...(o.vcenter === undefined ? {} : { vcenter: o.vcenter }),
-    anonymise: Boolean(o.anonymise || o.anonymize),
-    ...(o.salt === undefined ? {} : { salt: o.salt }),
-  });
-  // The file must load with the loader every other command uses; if it would not, that is a bug here.
-  try {
-    parseEstateFile(estate, o.out);
-  } catch (err) {
-    throw new Error(`the import produced an estate that does not validate: ${(err as Error).message}`, { cause: err });
-  }
-  await writeEstateFile(o.out, estate);
-  return estate;
-}
-
-/** The few lines `import` prints: what was written and what had to be assumed for the export as a whole. */
-export function importReport(e: EstateFile, out: string): string {
-  const blocked = e.vms.filter((v) => (v.blockers?.length ?? 0) > 0).length;
-  const disks = e.vms.reduce((n, v) => n + v.disks.length, 0);
-  const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
-  const lines = [
-    `Wrote ${out}: ${count(e.vms.length, 'VM')} (${blocked.toLocaleString('en-US')} blocked), ${count(disks, 'disk')}, ` +
-      `${count(e.hosts.length, 'host')}, ${count(e.clusters.length, 'cluster')}, ${count(e.datastores.length, 'datastore')}, ` +
-      `${count(e.warnings.length, 'warning')}.`,
-  ];
-  const general = e.warnings.filter((w) => w.row === null && w.omitted === undefined);
-  if (general.length > 0) {
-    lines.push('Assumed or missing:');
-    for (const w of general) lines.push(`  ${w.tab ?? w.file}: ${w.message}`);
-  }
-  lines.push(`See them all with: svmig inventory show ${out}`);
-  // Warnings quote names from the export: shown escaped.
-  return `${printable(lines.join('\n'))}\n`;
+export interface ShowOptions {
+  all?: boolean;
+  json?: boolean;
 }
 
 export function inventoryCommand(): Command {
-  const inventory = new Command('inventory').description('Import an RVTools export into an estate file, and show an estate');
+  const inventory = new Command('inventory').description('Import an RVTools export or read vCenter into an estate file, and show an estate');
   // Sub-commands take the settings (exit override, output) the program gives `inventory` after
   // building it, so that a missing --out comes back to the caller instead of exiting the process.
   inventory.hook('preSubcommand', (parent, sub) => {
     sub.copyInheritedSettings(parent);
   });
+  inventory.addHelpText(
+    'after',
+    examples([
+      ['svmig inventory import RVTools_export_all.xlsx --legacy \'^VNX_\' --new \'^PURE_\' --out estate.json', 'an RVTools export, datastores named by the arrays they are on'],
+      ['svmig inventory show estate.json', 'what the estate holds, what is to move, what will not move as it is'],
+      ['svmig inventory pull --vcenter https://vc.example.com --user admin@vsphere.local --out estate.json', 'the same estate file read from vCenter itself'],
+    ]),
+  );
 
   inventory
     .command('import')
@@ -88,7 +46,7 @@ export function inventoryCommand(): Command {
       'Read an RVTools export (an .xlsx workbook or a folder of RVTools_tab<tab>.csv files) and write the estate as JSON',
     )
     .argument('<path>', 'RVTools_export_all_….xlsx, or the folder holding RVTools_tabvInfo.csv and the other tabs')
-    .requiredOption('-o, --out <file>', 'estate file to write (replaced atomically; nothing is written on error)')
+    .requiredOption('-o, --out <file>', 'estate file to write (replaced atomically; nothing is written on error), - for stdout')
     .option(
       '--legacy <rule>',
       'datastores the migration moves from: an exact name or a regular expression searched in the name (repeatable)',
@@ -107,20 +65,31 @@ export function inventoryCommand(): Command {
     .option('--anonymise', 'replace every name (VMs, hosts, clusters, datastores, vCenter) by a stable hash')
     .addOption(new Option('--anonymize').hideHelp())
     .option('--salt <secret>', 'secret mixed into the --anonymise hashes so names cannot be guessed back')
-    .action(async (path: string, o: ImportCliOptions) => {
-      const estate = await runImport(path, o);
-      process.stdout.write(importReport(estate, o.out));
-    });
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig inventory import RVTools_export_all_2026-11-02.xlsx --legacy \'^VNX_\' --new \'^PURE_\' --out estate.json', 'a workbook; datastores from VNX_ to PURE_'],
+        ['svmig inventory import rvtools-csv/ --array VNX1=^vnx1_ --array PURE=^pure_ --legacy ^vnx1_ --new ^pure_ -o estate.json', 'a folder of RVTools_tab*.csv files, with the array of each datastore'],
+        ['svmig inventory import export.xlsx --anonymise --salt "$SALT" -o estate.json', 'every name replaced by a stable hash, to share the estate'],
+      ]),
+    )
+    .action(async (path: string, o: ImportCliOptions) => (await import('./actions/inventory.js')).importCommand(path, o));
 
   inventory
     .command('show')
     .description('Summarise an estate file: clusters, datastores and arrays with data to move, blocked VMs, warnings')
     .argument('<estate>', 'estate.json written by `svmig inventory import`')
     .option('--all', 'list every blocked VM and host without cluster, not the first 20')
-    .action((file: string, o: { all?: boolean }) => {
-      const estate = readEstateFile(file);
-      process.stdout.write(formatSummary(estate, summariseEstate(estate), { all: Boolean(o.all) }));
-    });
+    .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig inventory show estate.json', 'clusters, datastores and arrays, what is to move, blocked VMs, warnings'],
+        ['svmig inventory show estate.json --json | jq .totals.toMoveBytes', 'the figures for a script'],
+      ]),
+    )
+    .action(async (file: string, o: ShowOptions) => (await import('./actions/inventory.js')).show(file, o));
 
+  inventory.addCommand(pullCommand());
   return inventory;
 }

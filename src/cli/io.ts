@@ -1,5 +1,6 @@
 // Files the CLI writes: whole or not at all (temp file in the same directory, then rename), and never
-// in place of something that is not a regular file (domain/output-file.ts decides where and how).
+// in place of something that is not a regular file (domain/output-file.ts decides where and how);
+// and `-o -`, a result written to standard output instead.
 
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -31,7 +32,16 @@ export function writeFileAtomic(path: string, content: string, mode = 0o644): vo
 
 /** Checks before any work that `path` can be written (see writeFileAtomic): a failure costs nothing yet. */
 export function checkOutputFile(path: string): void {
-  outputTarget(path);
+  if (path !== STDOUT) outputTarget(path);
+}
+
+/** `-o -`: the result goes to standard output, not to a file. */
+export const STDOUT = '-';
+
+/** Writes a command's result to `path`, or to standard output for `-o -`. */
+export function writeResult(path: string, content: string, mode?: number): void {
+  if (path === STDOUT) process.stdout.write(content);
+  else writeFileAtomic(path, content, mode);
 }
 
 /** Parses an integer option, naming the option in the error. */

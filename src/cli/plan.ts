@@ -1,20 +1,17 @@
-// `svmig plan`: freezes what a live run needs into a plan file (see app/plan.ts).
+// `svmig plan`: freezes what a live run needs into a plan file (see app/plan.ts). The work:
+// actions/plan.ts.
 
-import { Command } from 'commander';
-import { parsePolicy } from '../core/policy.js';
-import { formatBytes, formatDuration } from '../domain/units.js';
-import { buildPlan } from '../app/plan.js';
-import { loadScenario } from '../scenario/load.js';
-import { lowerBound } from '../sim/lower-bound.js';
-import { runMonteCarlo } from '../sim/montecarlo.js';
-import { formatCount } from '../report/table.js';
-import { parseIntegerOption, writeFileAtomic } from './io.js';
+import { Command } from './commander.js';
+import { examples } from './help.js';
+import { setOption } from './options.js';
 
-interface PlanFlags {
+export interface PlanFlags {
   policy?: string;
   seed?: string;
   runs: string;
   out: string;
+  json?: boolean;
+  set?: string[];
 }
 
 export function planCommand(): Command {
@@ -24,30 +21,16 @@ export function planCommand(): Command {
     .option('-p, --policy <spec>', 'concurrency policy; default: the scenario’s')
     .option('-s, --seed <n>', 'seed; default: the scenario’s')
     .option('--runs <n>', 'simulated runs behind the predicted P50 / P90', '50')
-    .option('-o, --out <file>', 'where to write the plan', 'plan.json')
-    .action(async (file: string, flags: PlanFlags) => {
-      const scenario = loadScenario(file);
-      const policy = parsePolicy(flags.policy ?? scenario.policy).spec;
-      const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
-      const runs = parseIntegerOption('--runs', flags.runs);
-      const mc = await runMonteCarlo({ scenario, policies: [policy], runs: Math.max(1, runs), seed, deadlineSeconds: null });
-      const stats = mc.policies[0]!;
-      const plan = buildPlan(scenario, policy, seed, {
-        p50Seconds: stats.p50Seconds,
-        p90Seconds: stats.p90Seconds,
-        runs: mc.runs,
-        lowerBoundSeconds: lowerBound(scenario).seconds,
-      });
-      writeFileAtomic(flags.out, `${JSON.stringify(plan)}\n`);
-      const bytes = plan.vms.reduce((s, v) => s + v.bytes, 0);
-      process.stdout.write(
-        [
-          `${scenario.name} · policy ${policy} · seed ${seed}`,
-          `  ${formatCount(plan.vms.length)} VMs to move (${formatBytes(bytes)}), ${formatCount(plan.skipped.length)} skipped`,
-          `  predicted makespan: P50 ${formatDuration(stats.p50Seconds)}, P90 ${formatDuration(stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
-          `  plan written to ${flags.out}`,
-          '',
-        ].join('\n'),
-      );
-    });
+    .option('-o, --out <file>', 'where to write the plan, - for stdout', 'plan.json')
+    .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addOption(setOption())
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig plan scenarios/small-lab.yaml --policy host-aware --out plan.json', 'a plan for svmig run, with the P50 / P90 predicted from 50 simulated runs'],
+        ['svmig plan scenarios/site.yaml --policy adaptive --runs 200 --out plan.json', 'a scenario whose estate imports estate.json (svmig inventory import or pull)'],
+        ['svmig plan scenarios/small-lab.yaml --json | jq .prediction', 'the prediction, for a script'],
+      ]),
+    )
+    .action(async (file: string, flags: PlanFlags) => (await import('./actions/plan.js')).plan(file, flags));
 }

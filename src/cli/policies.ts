@@ -1,21 +1,17 @@
-// `svmig policies`: the presets and the parts a policy is written with.
+// `svmig policies`: the presets and parts a policy is written with (the list: actions/policies.ts).
 
-import { Command } from 'commander';
-import { PARTS, PRESETS } from '../core/policy.js';
-import { table } from '../report/table.js';
+import { Command } from './commander.js';
+import { examples } from './help.js';
 
 export function policiesCommand(): Command {
-  return new Command('policies').description('list the policy presets and the parts policies combine').action(() => {
-    const out = [
-      'Presets (write one alone, or follow it with parts: field+retries:3):',
-      table(PRESETS.map((p) => [p.name, p.description]), [], '  '),
-      '',
-      'Parts (join with +; later parts override earlier ones):',
-      table(PARTS.map((p) => [p.part, p.description]), [], '  '),
-      '',
-      'Each preset is these parts:',
-      table(PRESETS.map((p) => [p.name, p.parts]), [], '  '),
-    ];
-    process.stdout.write(`${out.join('\n')}\n`);
-  });
+  return new Command('policies')
+    .description('list the policy presets and the parts policies combine')
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig policies', 'every preset with what it does, every part, and the parts each preset is made of'],
+        ['svmig simulate scenarios/seed-estate.yaml --policy host-aware+retries:3', 'a preset with a part added: three retries of a failed copy'],
+      ]),
+    )
+    .action(async () => (await import('./actions/policies.js')).policies());
 }

@@ -1,18 +1,10 @@
 // `svmig report`: the HTML report, charts, Markdown summary and CSV of a result saved earlier by
-// `svmig simulate` or `svmig compare`.
+// `svmig simulate` or `svmig compare`. The work: actions/report.ts.
 
-import { Command } from 'commander';
-import { basename, join } from 'node:path';
-import { UserError } from '../domain/errors.js';
-import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
-import { checkReportFolder } from '../report/write.js';
-import { parseDuration, UnitError } from '../domain/units.js';
-import { readSaved } from '../report/saved.js';
-import type { CompareResult } from '../sim/compare-result.js';
-import { policyStats } from '../sim/montecarlo-stats.js';
-import { writeReport } from '../report/write.js';
+import { Command } from './commander.js';
+import { examples } from './help.js';
 
-interface ReportFlags {
+export interface ReportFlags {
   report?: string;
   deadline?: string;
 }
@@ -23,48 +15,14 @@ export function reportCommand(): Command {
     .argument('<result>', 'result JSON written by svmig simulate or svmig compare')
     .option('-r, --report <dir>', 'folder to write the report into (default: reports/<result file name>)')
     .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s, if any; a comparison’s odds are worked out again)')
-    .action(async (file: string, flags: ReportFlags) => {
-      const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
-      const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
-      checkReportFolder(dir);
-      const saved = readSaved(readJson(file), file);
-      const written = await writeReport(
-        dir,
-        saved.kind === 'result'
-          ? { result: saved.result, deadlineSeconds }
-          : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
-      );
-      if (saved.kind === 'result' && !saved.result.timeline) {
-        process.stdout.write('  This result has no timeline: throughput is drawn for all clusters together and link use as a whole-campaign mean.\n');
-      }
-      process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.length} files)\n`);
-    });
-}
-
-/** The comparison judged against another deadline: each policy's share of runs that meet it, again. */
-function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult {
-  return {
-    ...c,
-    deadlineSeconds,
-    policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
-  };
-}
-
-function readJson(file: string): unknown {
-  // A regular file of at most MAX_TEXT_BYTES, its byte order mark dropped (input-file.ts).
-  const text = readTextInputSync(file, { what: 'a saved result', maxBytes: MAX_TEXT_BYTES });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new UserError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
-  }
-}
-
-function deadlineOption(text: string): number {
-  try {
-    return parseDuration(text);
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline: ${err.message}.`);
-    throw err;
-  }
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig report reports/seed-estate.field.seed1.json', 'the report of a saved run, in reports/seed-estate.field.seed1/ (open its index.html)'],
+        ['svmig report reports/seed-estate.compare.json --deadline 20h --report reports/deadline-20h', 'a saved comparison judged again against another deadline'],
+      ]) +
+        '\n\nThe page draws its charts itself (one file, nothing fetched). PNG files of the charts, for slides,\n' +
+        'come from the optional renderer (canvas), which npm builds where Cairo and Pango are installed.',
+    )
+    .action(async (file: string, flags: ReportFlags) => (await import('./actions/report.js')).report(file, flags));
 }

@@ -1,19 +1,11 @@
 // `svmig run`: runs a plan against vCenter with the planner of `simulate`, journaled and resumable.
+// The work: actions/run.ts.
 
-import { Command } from 'commander';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { UserError } from '../domain/errors.js';
-import { formatCount } from '../report/table.js';
-import { dryRun } from '../app/dry-run.js';
-import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../app/exit-codes.js';
-import { readPlan } from '../app/plan.js';
-import { runPlan, type Control, type RunSummary } from '../app/run.js';
-import { LineView, LiveTableView } from '../app/run-view.js';
-import { LiveVcenter } from '../live/vcenter.js';
-import { addConnectOptions, connect, type ConnectFlags } from './connect.js';
+import { Command } from './commander.js';
+import { addConnectOptions, type ConnectFlags } from './connect.js';
+import { examples } from './help.js';
 
-interface RunFlags extends ConnectFlags {
+export interface RunFlags extends ConnectFlags {
   journal?: string;
   dryRun?: boolean;
   quiet?: boolean;
@@ -28,71 +20,16 @@ export function runCommand(): Command {
     .option('--dry-run', 'read vCenter, print the operations in the order they would start, change nothing')
     .option('--quiet', 'one line per event instead of the live view (for logs)')
     .option('--accept-changes', 'start even if the estate changed since the plan (added, removed or grown VMs)');
-  return addConnectOptions(command).action(async (planPath: string, flags: RunFlags) => {
-    const plan = readPlan(planPath);
-    const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
-    const client = await connect(flags);
-    const vcenter = new LiveVcenter(client, { progress: plan.policy.includes('adaptive') });
-    try {
-      if (flags.dryRun) {
-        process.stdout.write(await dryRun(plan, vcenter));
-        return;
-      }
-      const view = flags.quiet || !process.stdout.isTTY ? new LineView() : new LiveTableView();
-      const control = interruptControl(view);
-      client.startKeepAlive();
-      const summary = await runPlan({
-        plan,
-        planHash,
-        journalPath: flags.journal ?? `${planPath.replace(/\.json$/, '')}.journal.jsonl`,
-        vcenter,
-        acceptChanges: flags.acceptChanges ?? false,
-        control,
-        view,
-      });
-      process.stdout.write(`${describe(summary)}\n`);
-      if (summary.outcome === 'interrupted') process.exitCode = EXIT_INTERRUPTED;
-      else if (summary.failed.length > 0) {
-        throw new UserError(
-          `${summary.failed.length} VM(s) could not be moved: ${summary.failed
-            .slice(0, 5)
-            .map((f) => `${f.vm} (${f.reason})`)
-            .join('; ')}${summary.failed.length > 5 ? ' …' : ''}.`,
-          { exitCode: EXIT_FAILED_VMS },
-        );
-      }
-    } finally {
-      await vcenter.close().catch(() => undefined);
-      client.stopKeepAlive();
-      await client.close().catch(() => undefined);
-    }
-  });
-}
-
-/** Ctrl-C once: stop starting migrations; twice: leave the running ones and exit. */
-function interruptControl(view: { event(line: string): void }): Control {
-  const listeners: Array<() => void> = [];
-  const control: Control = { stopping: false, abandoned: false, onChange: (wake) => listeners.push(wake) };
-  const onSignal = () => {
-    if (!control.stopping) {
-      control.stopping = true;
-      view.event('stopping: no new migrations; waiting for the running ones (Ctrl-C again to leave them running and exit)');
-    } else {
-      control.abandoned = true;
-      view.event('leaving the running migrations to vCenter; the journal knows them, run the same command to resume');
-    }
-    for (const l of listeners) l();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return control;
-}
-
-function describe(s: RunSummary): string {
-  const lines = [
-    s.outcome === 'finished' ? 'campaign finished' : s.outcome === 'stopped' ? 'campaign stopped: nothing running' : 'campaign interrupted: migrations left running in vCenter',
-    `  moved ${formatCount(s.moved.length)} VM(s), ${formatCount(s.failed.length)} failed, ${formatCount(s.skipped.length)} skipped; ${formatCount(s.submitted)} task(s) submitted by this run`,
-    `  vCenter calls: ${formatCount(s.calls)} (${s.callsPerMovedVm.toFixed(1)} per VM moved, inventory read excluded)`,
-  ];
-  return lines.join('\n');
+  return addConnectOptions(command)
+    .addHelpText(
+      'after',
+      examples([
+        ['SVMIG_PASSWORD=… svmig run plan.json --vcenter https://vc.example.com --user admin@vsphere.local --dry-run', 'what would start, in order, and what changed in vCenter since the plan; nothing is moved'],
+        ['SVMIG_PASSWORD=… svmig run plan.json --vcenter https://vc.example.com --user admin@vsphere.local --journal campaign.jsonl', 'the campaign, with the live view; the same command resumes it after a crash or Ctrl-C'],
+        ['svmig run plan.json --vcenter vc.example.com --user admin@vsphere.local --thumbprint 3F:…:9A --quiet >> campaign.log', 'the password asked for at the prompt, the certificate pinned, one line per event'],
+      ]) +
+        '\n\nCtrl-C once: no new migrations, the running ones end. Twice: they are left running in vCenter, exit 130.\n' +
+        'Exit codes: 0 every VM moved, 2 bad input, 3 vCenter unreachable or refusing the login, 4 some VMs could not be moved.',
+    )
+    .action(async (plan: string, flags: RunFlags) => (await import('./actions/run.js')).run(plan, flags));
 }

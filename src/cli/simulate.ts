@@ -1,21 +1,11 @@
 // `svmig simulate`: one simulated campaign of a scenario under one policy, or with --runs N, a
-// Monte Carlo of that policy (the same JSON shape as `svmig compare`).
+// Monte Carlo of that policy (the same JSON shape as `svmig compare`). The work: actions/simulate.ts.
 
-import { Command } from 'commander';
-import { join } from 'node:path';
-import { loadScenario } from '../scenario/load.js';
-import { simulate } from '../sim/simulate.js';
-import { renderSummary } from '../report/summary.js';
-import { renderCompareTable } from '../report/compare-table.js';
-import { writeReport } from '../report/write.js';
-import { runMonteCarlo } from '../sim/montecarlo.js';
-import { formatDuration } from '../domain/units.js';
-import { parseDeadline, positiveOption, REPORT_BINS, runsOption } from './compare.js';
-import { checkOutputFile, parseIntegerOption, writeFileAtomic } from './io.js';
-import { checkReportFolder } from '../report/write.js';
-import { ProgressBar } from './progress.js';
+import { Command } from './commander.js';
+import { examples } from './help.js';
+import { setOption } from './options.js';
 
-interface SimulateFlags {
+export interface SimulateFlags {
   policy?: string;
   seed?: string;
   out?: string;
@@ -23,6 +13,8 @@ interface SimulateFlags {
   deadline?: string;
   workers?: string;
   report?: string;
+  json?: boolean;
+  set?: string[];
 }
 
 export function simulateCommand(): Command {
@@ -32,58 +24,26 @@ export function simulateCommand(): Command {
     .option('-p, --policy <spec>', 'concurrency policy (see svmig policies); default: the scenario’s')
     .option('-s, --seed <n>', 'seed of the run; default: the scenario’s')
     .option('-n, --runs <n>', 'Monte Carlo: this many seeded runs, summarised as P50 / P90 / P99')
-    .option('-d, --deadline <duration>', 'deadline to meet, e.g. 14d: says whether (or how often) it is met')
+    .option(
+      '-d, --deadline <when>',
+      'deadline to meet, a duration (14d) or a date (2026-12-17T06:00, needs campaign.start): says whether (or how often) it is met; exit code 5 when missed',
+    )
     .option('-w, --workers <n>', 'worker threads for --runs; default: one per CPU')
-    .option('-o, --out <file>', 'where to write the result JSON (default: reports/<scenario>.<policy>.seed<seed>.json)')
+    .option('-o, --out <file>', 'where to write the result JSON, - for stdout (default: reports/<file>.<policy>.seed<seed>.<fingerprint of the inputs>.json)')
     .option('-r, --report <dir>', 'also write the HTML report, charts, Markdown summary and CSV into this folder')
-    .action(async (file: string, flags: SimulateFlags) => {
-      // Where the output goes is checked first: a run that cannot be written is not worth running.
-      if (flags.out !== undefined) checkOutputFile(flags.out);
-      if (flags.report !== undefined) checkReportFolder(flags.report);
-      const scenario = loadScenario(file);
-      const seed = flags.seed === undefined ? scenario.seed : parseIntegerOption('--seed', flags.seed);
-      const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline);
-      const policy = flags.policy ?? scenario.policy;
-      const stem = (p: string) => join('reports', `${scenario.name}.${p.replace(/[^A-Za-z0-9_-]+/g, '-')}`);
-
-      if (flags.runs !== undefined) {
-        const runs = runsOption(flags.runs, 1);
-        const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
-        const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
-        const result = await runMonteCarlo({
-          scenario,
-          scenarioFile: file,
-          policies: [policy],
-          runs,
-          seed,
-          deadlineSeconds,
-          ...(workers === undefined ? {} : { workers }),
-          onProgress: (done, total) => bar?.update(done, total),
-        }).finally(() => bar?.clear());
-        const out = flags.out ?? `${stem(result.policies[0]!.policy)}.runs${runs}.seed${seed}.json`;
-        writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
-        process.stdout.write(`${renderCompareTable(result)}\n\n  Result written to ${out}\n`);
-        if (flags.report !== undefined) {
-          const one = simulate(scenario, { policy, seed, timelineBins: REPORT_BINS });
-          const written = await writeReport(flags.report, { compare: result, results: [one], result: one, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds });
-          process.stdout.write(`  Report written to ${written[written.length - 1]}\n`);
-        }
-        return;
-      }
-
-      const result = simulate(scenario, { policy, seed, ...(flags.report !== undefined ? { timelineBins: REPORT_BINS } : {}) });
-      const out = flags.out ?? `${stem(result.policy)}.seed${seed}.json`;
-      writeFileAtomic(out, `${JSON.stringify(result, null, 1)}\n`);
-      const verdict =
-        deadlineSeconds === null
-          ? ''
-          : result.makespanSeconds <= deadlineSeconds
-            ? `\n  Deadline ${formatDuration(deadlineSeconds)}: met, with ${formatDuration(deadlineSeconds - result.makespanSeconds)} to spare`
-            : `\n  Deadline ${formatDuration(deadlineSeconds)}: MISSED by ${formatDuration(result.makespanSeconds - deadlineSeconds)}`;
-      process.stdout.write(`${renderSummary(result)}${verdict}\n\n  Result written to ${out}\n`);
-      if (flags.report !== undefined) {
-        const written = await writeReport(flags.report, { result, deadlineSeconds });
-        process.stdout.write(`  Report written to ${written[written.length - 1]}\n`);
-      }
-    });
+    .option('--json', 'print the summary as JSON on stdout, and nothing else there')
+    .addOption(setOption())
+    .addHelpText(
+      'after',
+      examples([
+        ['svmig simulate scenarios/seed-estate.yaml', 'one run of the scenario’s own policy: a summary, and the result JSON under reports/'],
+        ['svmig simulate scenarios/seed-estate.yaml --policy adaptive --deadline 1d', 'another policy, judged against a deadline (exit code 5 if it is missed)'],
+        ['svmig simulate scenarios/seed-estate.yaml --set fabric.perCopyRate=120MB/s', 'what if each copy were slower: one field changed as if the file said so'],
+        ['svmig simulate scenarios/seed-estate.yaml --runs 500 --deadline 14d', '500 seeded runs: P50 / P90 / P99 and the share of runs within 14 days'],
+        ['svmig simulate scenarios/seed-estate.yaml --report reports/seed', 'also the HTML report with its charts, the Markdown summary and the CSV'],
+        ['svmig simulate scenarios/seed-estate.yaml --json | jq .makespanSeconds', 'the summary for a script'],
+        ['svmig simulate scenarios/seed-estate.yaml -o - | jq \'.operations | length\'', 'the whole result JSON on stdout (the summary goes to stderr)'],
+      ]),
+    )
+    .action(async (file: string, flags: SimulateFlags) => (await import('./actions/simulate.js')).simulate(file, flags));
 }

@@ -1,6 +1,7 @@
 // The text `svmig compare` (and `svmig simulate --runs N`) prints: one row per policy, then the
 // winner on P90 and the lower bound with what sets it. Pure: a CompareResult in, text out.
 
+import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain/calendar.js';
 import { printable } from '../domain/display.js';
 import { TiB, formatDuration, formatPercent } from '../domain/units.js';
 import type { CompareResult, PolicyStats } from '../sim/compare-result.js';
@@ -40,12 +41,14 @@ export function compareTableRows(result: CompareResult): { header: string[]; row
   return { header, rows, align };
 }
 
-export function renderCompareTable(result: CompareResult): string {
+/** The table as text; with the campaign's calendar, the start, the deadline and the winner's end as dates too. */
+export function renderCompareTable(result: CompareResult, calendar: Calendar | null = null): string {
   const deadline = result.deadlineSeconds;
   const { header, rows, align } = compareTableRows(result);
   const runs = `${formatCount(result.runs)} run${result.runs === 1 ? '' : 's'} per policy`;
+  const start = calendar === null ? '' : ` · starts ${formatInstant(calendar, 0)}`;
   const lines = [
-    `${result.scenario} · ${runs} · seed ${result.seed}${deadline === null ? '' : ` · deadline ${formatDuration(deadline)}`}`,
+    `${result.scenario} · ${runs} · seed ${result.seed}${start}${deadline === null ? '' : ` · deadline ${formatMoment(calendar, deadline)}`}`,
     '',
     table([header, ...rows], align, '  '),
     '',
@@ -54,7 +57,11 @@ export function renderCompareTable(result: CompareResult): string {
 
   const winnerName = result.winner ?? winnerOnP90(result.policies);
   const winner = result.policies.find((p) => p.policy === winnerName);
-  if (winner) lines.push(`  Winner on P90: ${winner.policy}, ${formatDuration(winner.p90Seconds)} (${ratio(winner.p90Seconds / result.lowerBoundSeconds)} the lower bound)${tie(winner, result.policies)}`);
+  if (winner) {
+    const bound = ratio(winner.p90Seconds / result.lowerBoundSeconds);
+    const p90 = calendar === null ? `${formatDuration(winner.p90Seconds)} (${bound} the lower bound)` : `P90 ${formatEnd(calendar, winner.p90Seconds)}, ${bound} the lower bound`;
+    lines.push(`  Winner on P90: ${winner.policy}, ${p90}${tie(winner, result.policies)}`);
+  }
 
   const bound = result.lowerBound;
   const binding = bound?.parts.find((part) => part.name === bound.binding);

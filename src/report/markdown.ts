@@ -1,5 +1,5 @@
 // The report page as Markdown (summary.md): the same sections as the HTML page, charts linked as
-// the PNG files next to it, for wikis, tickets and change requests.
+// the PNG files next to it (when the PNG renderer is installed), for wikis, tickets and change requests.
 
 import type { Block, Page } from './page.js';
 
@@ -37,7 +37,9 @@ function block(b: Block): string {
     case 'text':
       return mdText(b.text);
     case 'figure':
-      return `### ${mdText(b.chart.title)}\n\n![${mdCell(b.chart.title)}](${encodeURI(b.chart.file)})\n\n${mdText(b.chart.caption)}`;
+      return b.png
+        ? `### ${mdText(b.chart.title)}\n\n![${mdCell(b.chart.title)}](${encodeURI(b.png)})\n\n${mdText(b.chart.caption)}`
+        : `### ${mdText(b.chart.title)}\n\n${mdText(b.chart.caption)} (Drawn in index.html; no PNG was written.)`;
     case 'details':
       return `${mdText(b.summary)}:\n\n${b.blocks.map(block).join('\n\n')}`;
     case 'files':

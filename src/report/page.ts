@@ -15,7 +15,8 @@ export type Block =
   | { kind: 'facts'; rows: Array<[string, string]> }
   | { kind: 'table'; header: string[]; rows: string[][]; align: Array<'left' | 'right'> }
   | { kind: 'text'; text: string }
-  | { kind: 'figure'; chart: ChartSpec }
+  /** A chart, and its PNG file when one was written (the page draws the chart itself either way). */
+  | { kind: 'figure'; chart: ChartSpec; png: string | null }
   /** Long detail, folded away in the page. */
   | { kind: 'details'; summary: string; blocks: Block[] }
   | { kind: 'files'; files: Array<{ name: string; what: string }> };
@@ -39,7 +40,8 @@ export interface PageInput extends ReportInput {
   lowerBoundSeconds?: number | null;
 }
 
-export function reportPage(input: PageInput, charts: readonly ChartSpec[], files: Array<{ name: string; what: string }>, generatedAt: Date): Page {
+/** `pngs`: whether each chart was also written as a PNG file (chart.file). */
+export function reportPage(input: PageInput, charts: readonly ChartSpec[], files: Array<{ name: string; what: string }>, generatedAt: Date, pngs = true): Page {
   const r = input.result;
   const c = input.compare;
   const deadline = deadlineOf(input);
@@ -64,7 +66,7 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
   }
   // With a comparison, the one run comes after the table of all runs.
   if (r) sections.push({ id: 'summary', title: c ? `One run in detail: policy ${r.policy}, seed ${r.seed}` : 'Summary', blocks: resultBlocks(r) });
-  if (charts.length > 0) sections.push({ id: 'charts', title: 'Charts', blocks: charts.map((chart) => ({ kind: 'figure' as const, chart })) });
+  if (charts.length > 0) sections.push({ id: 'charts', title: 'Charts', blocks: charts.map((chart) => ({ kind: 'figure' as const, chart, png: pngs ? chart.file : null })) });
   if (r) sections.push(...detailSections(r));
   sections.push({ id: 'files', title: 'Files of this report', blocks: [{ kind: 'files', files }] });
   return {

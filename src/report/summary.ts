@@ -1,17 +1,22 @@
 // The short summary of one simulation: as text for `svmig simulate`, and as rows for the HTML and
 // Markdown reports (one list of facts, three renderings).
 
+import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain/calendar.js';
 import { printable } from '../domain/display.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { SimulationResult } from '../sim/result.js';
 import { formatCount, table } from './table.js';
 
-/** [label, value] rows: makespan, VMs, bytes, throughput, operations, vCenter queue. */
-export function summaryRows(r: SimulationResult): Array<[string, string]> {
+/**
+ * [label, value] rows: makespan, VMs, bytes, throughput, operations, vCenter queue. With the
+ * campaign's calendar, the start and the end as dates too.
+ */
+export function summaryRows(r: SimulationResult, calendar: Calendar | null = null): Array<[string, string]> {
   const s = r.summary;
   const meanWait = s.queuedOperations > 0 ? s.queuedSeconds / s.queuedOperations : 0;
   return [
-    ['Makespan', formatDuration(r.makespanSeconds)],
+    ...(calendar === null ? [] : [['Start', formatInstant(calendar, 0)] as [string, string]]),
+    ['Makespan', formatEnd(calendar, r.makespanSeconds)],
     ['VMs', `${formatCount(r.vmCount)} in scope: ${formatCount(s.vmsMoved)} moved, ${formatCount(s.vmsFailed)} failed, ${formatCount(s.vmsSkipped)} skipped`],
     ['Moved', formatBytes(r.bytesMoved)],
     ['Throughput', `${formatRate(s.meanThroughput)} mean, ${formatRate(s.peakThroughput)} peak`],
@@ -37,8 +42,16 @@ export function linkRows(r: SimulationResult, busiest = 5): Array<[string, strin
   return r.links.slice(0, busiest).map((l) => [l.label, formatPercent(l.utilisation), `of ${formatRate(l.capacity)}`]);
 }
 
-export function renderSummary(r: SimulationResult, busiest = 5): string {
-  const lines = [`${r.scenario} · policy ${r.policy} · seed ${r.seed}`, '', table(summaryRows(r), [], '  ')];
+/** Whether a run met its deadline: `Deadline Thu 17 Dec 2026 06:00 CET (11d 10h 00m): met, with 48m 00s to spare`. */
+export function deadlineVerdict(deadlineSeconds: number, makespanSeconds: number, calendar: Calendar | null = null): string {
+  const deadline = `Deadline ${formatMoment(calendar, deadlineSeconds)}`;
+  return makespanSeconds <= deadlineSeconds
+    ? `${deadline}: met, with ${formatDuration(deadlineSeconds - makespanSeconds)} to spare`
+    : `${deadline}: MISSED by ${formatDuration(makespanSeconds - deadlineSeconds)}`;
+}
+
+export function renderSummary(r: SimulationResult, busiest = 5, calendar: Calendar | null = null): string {
+  const lines = [`${r.scenario} · policy ${r.policy} · seed ${r.seed}`, '', table(summaryRows(r, calendar), [], '  ')];
   if (r.links.length > 0) {
     lines.push('', '  Busiest links (share of capacity used over the whole campaign)');
     lines.push(table(linkRows(r, busiest), ['left', 'right', 'left'], '    '));

@@ -1,8 +1,9 @@
-// Writes a report folder: index.html (self-contained), one PNG per chart, summary.md, and the CSV
-// of every operation (operations.csv) or of every run of a comparison (runs.csv). Everything is
-// rendered in memory first, then written to temporary files and renamed into place, index.html
-// last: no file is ever half written, a failure while writing changes nothing, and a reader never
-// sees a new page without its files.
+// Writes a report folder: index.html (self-contained, its charts drawn by the browser), one PNG per
+// chart when the optional PNG renderer is installed, summary.md, and the CSV of every operation
+// (operations.csv) or of every run of a comparison (runs.csv). Everything is rendered in memory
+// first, then written to temporary files and renamed into place, index.html last: no file is ever
+// half written, a failure while writing changes nothing, and a reader never sees a new page
+// without its files.
 
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
@@ -15,28 +16,49 @@ import { operationsCsv, runsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { type PageInput, reportPage } from './page.js';
-import { renderCharts } from './render.js';
+import { chartJsSource } from './page-charts.js';
+import { loadPngRenderer, PNG_MISSING_NOTE, type PngLoader, type PngRenderer, renderCharts } from './render.js';
 
 /** What to report on: a run, a comparison, or both (see ReportInput and PageInput). */
 export type WriteReportInput = PageInput;
 
-/** Writes the report into `dir` (created if needed) and returns the paths written, index.html last. */
-export async function writeReport(dir: string, input: WriteReportInput): Promise<string[]> {
+export interface WriteReportOptions {
+  /** Where the PNG renderer comes from (default: the optional packages, loaded on first use). */
+  png?: PngLoader;
+}
+
+export interface WrittenReport {
+  /** Every file written, index.html last. */
+  paths: string[];
+  /** Set when there were charts but no PNG renderer: the one sentence to tell the user. */
+  note: string | null;
+}
+
+/** Writes the report into `dir` (created if needed). */
+export async function writeReport(dir: string, input: WriteReportInput, options: WriteReportOptions = {}): Promise<WrittenReport> {
   if (!input.result && !input.compare) throw new Error('writeReport needs a simulation result or a comparison');
   const charts = reportCharts(input);
-  const pngs = await renderCharts(charts);
-  const files: Array<{ name: string; what: string; content: string | Uint8Array }> = charts.map((c, i) => ({
-    name: c.file,
-    what: `${c.title} (PNG, ${WIDTH} × ${c.height} px)`,
-    content: pngs[i]!,
+  let renderer: PngRenderer | null = null;
+  let note: string | null = null;
+  if (charts.length > 0) {
+    // A renderer that does not load is a machine without the optional packages, not a fault:
+    // the page draws the charts anyway. A failure while drawing a PNG is a fault, and is thrown.
+    renderer = await (options.png ?? loadPngRenderer)().catch(() => null);
+    if (!renderer) note = PNG_MISSING_NOTE;
+  }
+  const pngs = renderer ? await renderCharts(renderer, charts) : [];
+  const files: Array<{ name: string; what: string; content: string | Uint8Array }> = pngs.map((png, i) => ({
+    name: charts[i]!.file,
+    what: `${charts[i]!.title} (PNG, ${WIDTH} × ${charts[i]!.height} px)`,
+    content: png,
   }));
   if (input.result) files.push({ name: 'operations.csv', what: 'every operation of the run, one row each (CSV)', content: operationsCsv(input.result.operations) });
   if (input.compare) files.push({ name: 'runs.csv', what: 'every simulated run of every policy, one row each (CSV)', content: runsCsv(input.compare) });
   const listed = [{ name: 'index.html', what: 'this page' }, { name: 'summary.md', what: 'the same summary in Markdown' }, ...files];
-  const page = reportPage(input, charts, listed.map(({ name, what }) => ({ name, what })), new Date());
+  const page = reportPage(input, charts, listed.map(({ name, what }) => ({ name, what })), new Date(), renderer !== null);
   files.push({ name: 'summary.md', what: '', content: renderMarkdown(page) });
-  files.push({ name: 'index.html', what: '', content: renderHtml(page, new Map(charts.map((c, i) => [c.file, pngs[i]!]))) });
-  return writeAllAtomic(dir, files.map((f) => [f.name, f.content]));
+  files.push({ name: 'index.html', what: '', content: renderHtml(page, charts.length > 0 ? chartJsSource() : '') });
+  return { paths: await writeAllAtomic(dir, files.map((f) => [f.name, f.content])), note };
 }
 
 /**

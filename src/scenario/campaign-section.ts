@@ -1,10 +1,12 @@
-// The `campaign:` section: monitoring, DRS, faults, rate jitter, placement, change windows and the
-// priority list. Everything has a default, so a scenario says only what it changes.
+// The `campaign:` section: the start date and its zone, monitoring, DRS, faults, rate jitter,
+// placement, change windows and the priority list. Everything has a default, so a scenario says only
+// what it changes.
 
 import { z } from 'zod';
+import { CalendarError, parseDateTime, type Calendar } from '../domain/calendar.js';
 import { parseDuration } from '../domain/units.js';
-import { dailyInterval, dayIndex } from '../domain/windows.js';
-import type { CampaignSettings, DrsLevel } from './scenario.js';
+import { anchorWindows, dailyInterval, dayIndex } from '../domain/windows.js';
+import type { CampaignSettings, DrsLevel, WindowSettings } from './scenario.js';
 import { DEFAULT_CAMPAIGN } from './scenario.js';
 import { LIMITS } from '../domain/limits.js';
 import { NamePatternError, compileNamePattern } from '../domain/name-pattern.js';
@@ -20,6 +22,8 @@ const windowEntry = strict({
 });
 
 export const campaignSection = strict({
+  /** When the campaign starts, with its time zone: `2026-12-05T20:00 Europe/Paris`. */
+  start: z.string().max(200, { error: 'is too long for a date and time' }).optional(),
   /** `push` (property collector) or `poll:30s` (server-side tasks learnt by asking again). */
   monitoring: z.string().default('push'),
   drs: strict({
@@ -39,8 +43,8 @@ export const campaignSection = strict({
   jitter: fraction.default(0),
   placement: z.enum(['as-is', 'random']).default('as-is'),
   windows: strict({
-    /** Wall time at which the campaign starts, e.g. 2026-12-04T20:00 (local time, no zone). */
-    start: z.string(),
+    /** Without campaign.start: wall time at which the campaign starts, e.g. 2026-12-04T20:00 (no zone, no clock changes). */
+    start: z.string().optional(),
     allowOverrun: z.boolean().default(false),
     open: list(windowEntry, 1000),
   }).optional(),
@@ -55,6 +59,7 @@ const PATH: FieldPath = ['campaign'];
 
 export function resolveCampaign(section: CampaignSection, vsphereVersion: string, hosts: ReadonlySet<string>, vms: ReadonlySet<string>): CampaignSettings {
   const drsInterval = section.drs.interval ?? (versionAtLeast(vsphereVersion, 7) ? 60 : 300);
+  const calendar = section.start === undefined ? null : resolveStart(section.start);
   for (const [i, f] of section.faults.hosts.entries()) {
     if (!hosts.has(f.host)) throw new FieldError([...PATH, 'faults', 'hosts', i, 'host'], `host "${f.host}" does not exist`);
   }
@@ -72,6 +77,7 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
     }
   }
   return {
+    calendar,
     monitoring: parseMonitoring(section.monitoring),
     drs: {
       level: section.drs.level as DrsLevel,
@@ -88,7 +94,7 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
     },
     jitter: section.jitter,
     placement: section.placement,
-    windows: section.windows ? resolveWindows(section.windows) : null,
+    windows: section.windows ? resolveWindows(section.windows, calendar) : null,
     priority: section.priority,
     progressIntervalSeconds: section.progressInterval > 0 ? section.progressInterval : DEFAULT_CAMPAIGN.progressIntervalSeconds,
   };
@@ -107,12 +113,17 @@ function parseMonitoring(text: string): CampaignSettings['monitoring'] {
   throw new FieldError([...PATH, 'monitoring'], `"${text}" is not a monitoring mode (push, or poll:INTERVAL like poll:30s)`);
 }
 
-function resolveWindows(w: NonNullable<CampaignSection['windows']>): NonNullable<CampaignSettings['windows']> {
-  const start = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(w.start.trim());
-  if (!start) throw new FieldError([...PATH, 'windows', 'start'], `"${w.start}" is not a start time (write it like 2026-12-04T20:00)`);
-  const [, y, mo, d, h, mi] = start.map(Number) as [number, number, number, number, number, number];
-  const day = new Date(Date.UTC(y, mo - 1, d)).getUTCDay(); // Sunday = 0
-  const startOffset = ((day + 6) % 7) * 86400 + h * 3600 + mi * 60;
+function resolveStart(text: string): Calendar {
+  try {
+    const { ms, zone } = parseDateTime(text, null);
+    return { startMs: ms, zone };
+  } catch (err) {
+    if (err instanceof CalendarError) throw new FieldError([...PATH, 'start'], err.message);
+    throw err;
+  }
+}
+
+function resolveWindows(w: NonNullable<CampaignSection['windows']>, calendar: Calendar | null): WindowSettings {
   const open = w.open.flatMap((entry, i) => {
     const from = clock(entry.from, [...PATH, 'windows', 'open', i, 'from']);
     const to = clock(entry.to, [...PATH, 'windows', 'open', i, 'to']);
@@ -123,6 +134,22 @@ function resolveWindows(w: NonNullable<CampaignSection['windows']>): NonNullable
     });
   });
   const text = w.open.map((e) => `${e.days.join(',')} ${e.from}–${e.to}`).join('; ');
+  if (calendar !== null) {
+    if (w.start !== undefined) {
+      throw new FieldError([...PATH, 'windows', 'start'], 'campaign.start already says when the campaign starts: remove windows.start', { keyLine: true });
+    }
+    return { open, allowOverrun: w.allowOverrun, text, ...anchorWindows(calendar.zone, calendar.startMs) };
+  }
+  if (w.start === undefined) {
+    throw new FieldError([...PATH, 'windows', 'start'], 'the windows need the campaign\'s start: set campaign.start, e.g. start: 2026-12-04T20:00 Europe/Paris');
+  }
+  const start = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(w.start.trim());
+  if (!start) {
+    throw new FieldError([...PATH, 'windows', 'start'], `"${w.start}" is not a start time (write it like 2026-12-04T20:00; for a start in a time zone, set campaign.start instead)`);
+  }
+  const [, y, mo, d, h, mi] = start.map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d)).getUTCDay(); // Sunday = 0
+  const startOffset = ((day + 6) % 7) * 86400 + h * 3600 + mi * 60;
   return { open, startOffset, allowOverrun: w.allowOverrun, text };
 }
 

@@ -22,7 +22,7 @@ function earliestIssue(error: z.ZodError, data: unknown, source: SourceText, pre
   for (const issue of error.issues) {
     const field = toFieldError(issue, data, prefix);
     if (field.message === MISSING && withUnknown.has(pathKey(issue.path.slice(0, -1)))) continue;
-    const line = source.lineOf(field.path, { keyLine: field.keyLine });
+    const line = source.rank(field.path, { keyLine: field.keyLine });
     if (best === null || line < best.line) best = { line, field };
   }
   if (best === null) throw new Error('zod reported a failure without issues');

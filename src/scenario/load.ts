@@ -17,37 +17,43 @@ import { resolveImportedEstate } from './imported-estate.js';
 import { validate } from './issues.js';
 import type { CampaignSettings, Scenario } from './scenario.js';
 import { ESTATE_SCHEMAS, scenarioFile, type EstateForm, type FabricSection } from './schema.js';
+import type { Setting } from './overrides.js';
 import { FieldError, SourceText } from './source.js';
 import { resolveSyntheticEstate } from './synthetic-estate.js';
 
 /** Largest scenario file read: an explicit estate of the most VMs svmig takes fits well within it. */
 export const MAX_SCENARIO_BYTES = 256 * 2 ** 20;
 
-export function loadScenario(path: string): Scenario {
-  return parseScenario(readTextInputSync(path, { what: 'the scenario file', maxBytes: MAX_SCENARIO_BYTES }), path);
+export interface LoadOptions {
+  /** `--set path=value` changes, applied to the document before it is validated (overrides.ts). */
+  settings?: readonly Setting[];
+}
+
+export function loadScenario(path: string, options: LoadOptions = {}): Scenario {
+  return parseScenario(readTextInputSync(path, { what: 'the scenario file', maxBytes: MAX_SCENARIO_BYTES }), path, options);
 }
 
 /** `file` names the text in messages and anchors the relative path of an imported estate. */
-export function parseScenario(text: string, file: string): Scenario {
+export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
   const source = new SourceText(file, text);
   try {
-    return resolve(source);
+    return resolve(source, options.settings ?? []);
   } catch (err) {
     if (err instanceof FieldError) throw (err.source ?? source).error(err.path, err.message, { keyLine: err.keyLine });
     throw err;
   }
 }
 
-function resolve(source: SourceText): Scenario {
-  const data = source.parse();
+function resolve(source: SourceText, settings: readonly Setting[]): Scenario {
+  const data = source.parse(settings);
   const form = estateForm(data);
   const parsed = validate(scenarioFile(ESTATE_SCHEMAS[form]), data, source);
-  const fabric = resolveFabric(parsed.fabric);
+  let fabric = resolveFabric(parsed.fabric);
   const costs = resolveCosts(parsed.vsphere);
   checkPolicy(parsed.policy);
 
   let estate: Estate;
-  if ('synthetic' in parsed.estate) estate = resolveSyntheticEstate(parsed.estate.synthetic, fabric, parsed.seed);
+  if ('synthetic' in parsed.estate) ({ estate, fabric } = resolveSyntheticEstate(parsed.estate.synthetic, fabric, parsed.seed));
   else if ('import' in parsed.estate) estate = resolveImportedEstate(parsed.estate, fabric, source.file);
   else estate = resolveExplicitEstate(parsed.estate, fabric);
   checkEnclosures(estate, parsed.fabric.enclosures);

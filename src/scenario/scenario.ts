@@ -1,9 +1,11 @@
 // A scenario: everything a simulation needs, validated and resolved (units parsed, synthetic
 // estates generated). The loader turns a YAML/JSON file into this; nothing downstream parses text.
 
+import type { Calendar } from '../domain/calendar.js';
 import type { CostProfile } from '../domain/costs.js';
 import type { Estate } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
+import type { ClockShift } from '../domain/windows.js';
 
 export interface TargetRules {
   /** Fraction of a target datastore's capacity that must stay free after a copy (0.1 = 10 %). */
@@ -64,10 +66,14 @@ export interface FaultSettings {
 }
 
 export interface WindowSettings {
-  /** Open intervals from Monday 00:00, seconds (see core/windows.ts). */
+  /** Open intervals from Monday 00:00, seconds (see domain/windows.ts). */
   open: Array<{ start: number; end: number }>;
-  /** Seconds from Monday 00:00 at which the campaign starts. */
+  /** Seconds from Monday 00:00 at which the campaign starts, local time. */
   startOffset: number;
+  /** The zone whose local time the windows follow, when campaign.start names one (absent: no zone, no clock changes). */
+  zone?: string;
+  /** Changes of that zone's clock (daylight saving time) in campaign seconds; absent or empty: none. */
+  shifts?: ClockShift[];
   /** Start copies even when predicted to run past the window's end. */
   allowOverrun: boolean;
   /** As written, for messages and reports. */
@@ -76,6 +82,8 @@ export interface WindowSettings {
 
 /** How the campaign runs, beyond estate and fabric: what the simulator draws and models. */
 export interface CampaignSettings {
+  /** When the campaign starts, and the zone its dates are read and written in; null: durations only. */
+  calendar: Calendar | null;
   monitoring: Monitoring;
   drs: DrsSettings;
   faults: FaultSettings;
@@ -91,6 +99,7 @@ export interface CampaignSettings {
 }
 
 export const DEFAULT_CAMPAIGN: CampaignSettings = {
+  calendar: null,
   monitoring: { mode: 'push' },
   drs: { level: 'off', intervalSeconds: 60, maxMovesPerPass: 2, imbalanceThreshold: 0.15, driftProbability: 0 },
   faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, hosts: [], vms: [] },

@@ -112,6 +112,18 @@ const logNormalSize = strict({
   max: positiveSize,
 });
 
+/**
+ * The arrays of one side: a number (that many arrays like `array`, named ARRAY-1 … ARRAY-N), or a
+ * list of fabric arrays, each a name or `{ name, share }` or `{ name, datastoresPerCluster }`.
+ */
+const sideArrays = z.union(
+  [
+    count(1, LIMITS.arrays, "svmig's limit of arrays"),
+    list(z.union([name, strict({ name, share: fraction.optional(), datastoresPerCluster: count(1, LIMITS.datastores).optional() })], { error: 'expected an array name or { name, share } or { name, datastoresPerCluster }' }), LIMITS.arrays),
+  ],
+  { error: 'expected a number of arrays, or a list of fabric arrays (names, or { name, share } or { name, datastoresPerCluster })' },
+);
+
 export const syntheticEstate = strict({
   synthetic: strict({
     vcenter: name,
@@ -133,13 +145,15 @@ export const syntheticEstate = strict({
     poweredOn: fraction.default(0.9),
     placement: strict({ skew: boundedNumber(0, 10).default(0) }).prefault({}),
     legacy: strict({
-      array: name,
+      array: name.optional(),
+      arrays: sideArrays.optional(),
       datastoresPerCluster: count(1, LIMITS.datastores).optional(),
       capacity: positiveSize.optional(),
       fill: fraction.default(0.8),
     }),
     new: strict({
-      array: name,
+      array: name.optional(),
+      arrays: sideArrays.optional(),
       capacity: positiveSize,
       datastoresPerCluster: count(1, LIMITS.datastores).optional(),
       fill: fraction.optional(),

@@ -5,6 +5,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError } from '../domain/errors.js';
 import { withoutBom } from '../domain/input-file.js';
+import { applySettings, describeSettings, settingFor, type AppliedSetting, type Setting } from './overrides.js';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -31,6 +32,8 @@ export const MAX_ALIAS_COUNT = 1000;
 
 export class SourceText {
   private parsed: { doc: Document; lines: LineCounter } | null = null;
+  /** `--set` changes applied to the data by parse(): errors under them are theirs, not a line's. */
+  private applied: readonly AppliedSetting[] = [];
 
   constructor(
     /** File name as the user wrote it (used verbatim in messages). */
@@ -38,10 +41,24 @@ export class SourceText {
     readonly text: string,
   ) {}
 
-  /** The user-facing error for a field of this text: one sentence, file, line, path, message. */
+  /**
+   * The user-facing error for a field of this text: one sentence, file, line, path, message; or,
+   * for a field a `--set` gave or created, that setting instead of a line.
+   */
   error(path: FieldPath, message: string, options: { keyLine?: boolean } = {}): UserError {
+    const setting = settingFor(this.applied, path);
+    if (setting !== null) {
+      const under = formatPath(path) === formatPath(setting.path) ? '' : `${formatPath(path)}: `;
+      return new UserError(`--set ${setting.pathText}: ${under}${message}`);
+    }
     const where = path.length === 0 ? '' : `${formatPath(path)}: `;
-    return new UserError(`${this.file} line ${this.lineOf(path, options)}: ${where}${message}`);
+    const changed = this.applied.length === 0 ? '' : ` (with ${describeSettings(this.applied.map((a) => a.setting))})`;
+    return new UserError(`${this.file} line ${this.lineOf(path, options)}: ${where}${message}${changed}`);
+  }
+
+  /** Where an error at `path` comes in reading order: a `--set` first (line 0), then by line. */
+  rank(path: FieldPath, options: { keyLine?: boolean } = {}): number {
+    return settingFor(this.applied, path) !== null ? 0 : this.lineOf(path, options);
   }
 
   /**
@@ -95,8 +112,15 @@ export class SourceText {
    * The data of the text, read as JSON when it looks like JSON (it starts with `{` or `[`) and as YAML
    * otherwise. JSON goes through JSON.parse so that what YAML would forgive (a missing value) is
    * still rejected; lines of later errors come from the YAML reading of the same text either way.
+   * `settings` (`--set`) are applied to the data read, and remembered for the errors that follow.
    */
-  parse(): unknown {
+  parse(settings: readonly Setting[] = []): unknown {
+    const { document, applied } = applySettings(this.read(), settings);
+    this.applied = applied;
+    return document;
+  }
+
+  private read(): unknown {
     const trimmed = this.text.trimStart();
     const blank = this.text.split('\n').every((l) => l.trim() === '' || l.trim().startsWith('#'));
     if (blank) throw new UserError(`${this.file}: the file is empty`);

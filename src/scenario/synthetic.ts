@@ -10,6 +10,10 @@
 //   and its shared FC uplinks couple them.
 // - Legacy datastores are sized from what lands on them (placement is balanced, largest VM first);
 //   new datastores are empty.
+// - Each side may sit on several arrays: the side's datastores are dealt to its arrays in
+//   proportion to their shares (a weighted round robin over the whole estate, so every cluster gets
+//   a mix and the totals are the shares to within one datastore), or in a fixed count per cluster
+//   and array. Balanced placement then gives each array the same share of the data.
 //
 // Pure and deterministic: every draw comes from one seedrandom generator, in a fixed order.
 
@@ -54,10 +58,32 @@ export interface SyntheticEstateSpec {
   poweredOn: number;
   /** Zipf exponent of host weights inside a cluster; 0 = even. */
   placement: { skew: number };
-  /** Source datastores: a count per cluster, or a capacity each (count derived); `fill` = used / capacity. */
-  legacy: { array: string; datastoresPerCluster: number | null; capacity: number | null; fill: number };
+  /**
+   * Source datastores: a count per cluster, or a capacity each (count derived); `fill` = used /
+   * capacity. On `array`, or on several `arrays` (then `array` is not read).
+   */
+  legacy: { array: string; arrays?: SideArray[]; datastoresPerCluster: number | null; capacity: number | null; fill: number };
   /** Target datastores, empty: a count per cluster, or enough to hold the cluster's data at `fill`. */
-  new: { array: string; capacity: number; datastoresPerCluster: number | null; fill: number | null };
+  new: { array: string; arrays?: SideArray[]; capacity: number; datastoresPerCluster: number | null; fill: number | null };
+}
+
+/** One of a side's arrays: its share of the side's datastores, or its own count per cluster. */
+export interface SideArray {
+  name: string;
+  /** Share of the side's datastores (the shares of a side add up to 1); not read with a count. */
+  share: number;
+  /** Datastores on this array in every cluster, instead of a share of the side's count. */
+  datastoresPerCluster: number | null;
+}
+
+/** The arrays of one side, a single `array` read as one array with the whole share. */
+export function sideArrays(side: { array: string; arrays?: SideArray[] }): SideArray[] {
+  return side.arrays !== undefined && side.arrays.length > 0 ? side.arrays : [{ name: side.array, share: 1, datastoresPerCluster: null }];
+}
+
+/** Whether every array of the side has its own count per cluster (else: shares of one count). */
+function countedPerArray(arrays: readonly SideArray[]): boolean {
+  return arrays.every((a) => a.datastoresPerCluster !== null);
 }
 
 /** Chance that a VM's second and later disks sit with its first one rather than on the emptiest datastore (assumption). */
@@ -90,8 +116,64 @@ export function checkSyntheticSpec(spec: SyntheticEstateSpec): void {
   }
   if (spec.thinAllocated.min > spec.thinAllocated.max) fail('thinAllocated.min is above thinAllocated.max');
   if (!(spec.legacy.fill > 0)) fail('legacy.fill must be above 0');
-  if (spec.legacy.datastoresPerCluster === null && spec.legacy.capacity === null) fail('legacy needs datastoresPerCluster or capacity');
-  if (spec.new.datastoresPerCluster === null && !(spec.new.fill !== null && spec.new.fill > 0)) fail('new needs datastoresPerCluster or a fill above 0');
+  const legacyArrays = sideArrays(spec.legacy);
+  const newArrays = sideArrays(spec.new);
+  if (!countedPerArray(legacyArrays) && spec.legacy.datastoresPerCluster === null && spec.legacy.capacity === null) fail('legacy needs datastoresPerCluster or capacity');
+  if (!countedPerArray(newArrays) && spec.new.datastoresPerCluster === null && !(spec.new.fill !== null && spec.new.fill > 0)) fail('new needs datastoresPerCluster or a fill above 0');
+  for (const [side, arrays] of [['legacy', legacyArrays], ['new', newArrays]] as const) {
+    if (arrays.some((a) => a.datastoresPerCluster !== null) && !countedPerArray(arrays)) fail(`${side}: either every array has its datastoresPerCluster or none`);
+    if (!countedPerArray(arrays) && arrays.some((a) => !(a.share >= 0)) ) fail(`${side}: an array's share must be 0 or more`);
+    if (!countedPerArray(arrays) && !(arrays.reduce((t, a) => t + a.share, 0) > 0)) fail(`${side}: the arrays' shares add up to nothing`);
+    if (new Set(arrays.map((a) => a.name)).size !== arrays.length) fail(`${side}: an array is listed twice`);
+  }
+  if (legacyArrays.some((a) => newArrays.some((b) => b.name === a.name))) fail('an array is on both sides');
+}
+
+/**
+ * Deals datastores to arrays by share, one at a time, each to the array furthest behind its share
+ * (share × dealt − given, ties to the first listed): at every point each array holds its share to
+ * within one datastore. Shares 75 % / 25 % deal A A B A, A A B A, …; 50 % / 50 % deal A B A B ….
+ */
+class Dealer {
+  private dealt = 0;
+  private readonly given: number[];
+
+  constructor(private readonly arrays: readonly SideArray[]) {
+    this.given = arrays.map(() => 0);
+  }
+
+  next(): string {
+    this.dealt++;
+    let best = 0;
+    let lag = -Infinity;
+    for (const [i, a] of this.arrays.entries()) {
+      const behind = a.share * this.dealt - this.given[i]!;
+      if (behind > lag + 1e-12) {
+        best = i;
+        lag = behind;
+      }
+    }
+    this.given[best]!++;
+    return this.arrays[best]!.name;
+  }
+}
+
+/** The array of each of a cluster's `count` datastores of one side (counts per array, or dealt by share). */
+function arraysOf(arrays: readonly SideArray[], count: number, dealer: Dealer): string[] {
+  if (countedPerArray(arrays)) return arrays.flatMap((a) => Array.from({ length: a.datastoresPerCluster! }, () => a.name));
+  return Array.from({ length: count }, () => dealer.next());
+}
+
+/** Names `ARRAY_CLUSTER_NN`, numbered per array within the cluster. */
+function datastoreNames(cluster: string, arrays: readonly string[]): string[] {
+  const total = new Map<string, number>();
+  for (const a of arrays) total.set(a, (total.get(a) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return arrays.map((a) => {
+    const i = seen.get(a) ?? 0;
+    seen.set(a, i + 1);
+    return datastoreName(a, cluster, i, total.get(a)!);
+  });
 }
 
 export function generateEstate(spec: SyntheticEstateSpec, seed: number): Estate {
@@ -103,6 +185,7 @@ export function generateEstate(spec: SyntheticEstateSpec, seed: number): Estate 
 
   const vms: Vm[] = [];
   const datastores: Datastore[] = [];
+  const dealers = { legacy: new Dealer(sideArrays(spec.legacy)), new: new Dealer(sideArrays(spec.new)) };
   let next = 0;
   for (const [ci, cluster] of spec.clusters.entries()) {
     const clusterHosts = hosts.filter((h) => h.cluster === cluster.name);
@@ -114,7 +197,7 @@ export function generateEstate(spec: SyntheticEstateSpec, seed: number): Estate 
       const name = `${cluster.name.toLowerCase()}-vm${String(i + 1).padStart(width, '0')}`;
       clusterVms.push(makeVm(name, cluster.name, hostOf[i]!, sizes[next++]!, spec, rng));
     }
-    datastores.push(...placeOnDatastores(cluster.name, clusterVms, clusterHosts, spec, rng));
+    datastores.push(...placeOnDatastores(cluster.name, clusterVms, clusterHosts, spec, rng, dealers));
     vms.push(...clusterVms);
   }
 
@@ -260,11 +343,14 @@ function placeOnHosts(count: number, hosts: Host[], skew: number, rng: () => num
  * (balanced, as an administrator keeps them), sizes those datastores from what they hold, and adds
  * the cluster's empty new datastores.
  */
-function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: SyntheticEstateSpec, rng: () => number): Datastore[] {
+function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: SyntheticEstateSpec, rng: () => number, dealers: { legacy: Dealer; new: Dealer }): Datastore[] {
   const copyBytes = (vm: Vm) => vm.disks.reduce((s, d) => s + (d.thin ? d.allocatedBytes : d.capacityBytes), 0);
   const total = vms.reduce((s, vm) => s + copyBytes(vm), 0);
   const { legacy } = spec;
-  const count = legacy.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (legacy.capacity! * legacy.fill)));
+  const legacyArrays = sideArrays(legacy);
+  const count = countedPerArray(legacyArrays)
+    ? legacyArrays.reduce((n, a) => n + a.datastoresPerCluster!, 0)
+    : (legacy.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (legacy.capacity! * legacy.fill))));
   if (count > LIMITS.datastores) {
     throw new SyntheticLimitError(['legacy', 'capacity'], `${formatBytes(legacy.capacity!)} datastores filled to ${Math.round(legacy.fill * 100)} % would take ${count.toLocaleString('en-US')} of them for cluster ${cluster}'s ${formatBytes(total)}, more than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')} datastores`);
   }
@@ -274,7 +360,8 @@ function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: Synt
     for (let i = 1; i < count; i++) if (used[i]! < used[best]!) best = i;
     return best;
   };
-  const names = Array.from({ length: count }, (_, i) => datastoreName(legacy.array, cluster, i, count));
+  const arrayOf = arraysOf(legacyArrays, count, dealers.legacy);
+  const names = datastoreNames(cluster, arrayOf);
   const order = vms.map((vm, i) => ({ vm, i, bytes: copyBytes(vm) })).sort((a, b) => b.bytes - a.bytes || a.i - b.i);
   for (const { vm } of order) {
     const home = emptiest();
@@ -290,20 +377,25 @@ function placeOnDatastores(cluster: string, vms: Vm[], hosts: Host[], spec: Synt
   const result: Datastore[] = names.map((name, i) => {
     const needed = Math.max(CAPACITY_STEP, Math.ceil(used[i]! / legacy.fill / CAPACITY_STEP) * CAPACITY_STEP);
     const capacity = legacy.capacity === null ? needed : Math.max(legacy.capacity, needed);
-    return { name, capacityBytes: capacity, freeBytes: capacity - used[i]!, array: legacy.array, role: 'legacy', hosts: mountedBy, type: 'VMFS' };
+    return { name, capacityBytes: capacity, freeBytes: capacity - used[i]!, array: arrayOf[i]!, role: 'legacy', hosts: mountedBy, type: 'VMFS' };
   });
 
   const target = spec.new;
-  const newCount = target.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (target.capacity * target.fill!)));
+  const newArrays = sideArrays(target);
+  const newCount = countedPerArray(newArrays)
+    ? newArrays.reduce((n, a) => n + a.datastoresPerCluster!, 0)
+    : (target.datastoresPerCluster ?? Math.max(1, Math.ceil(total / (target.capacity * target.fill!))));
   if (newCount > LIMITS.datastores) {
     throw new SyntheticLimitError(['new', 'capacity'], `${formatBytes(target.capacity)} datastores filled to ${Math.round(target.fill! * 100)} % would take ${newCount.toLocaleString('en-US')} of them for cluster ${cluster}'s ${formatBytes(total)}, more than svmig's limit of ${LIMITS.datastores.toLocaleString('en-US')} datastores`);
   }
+  const newArrayOf = arraysOf(newArrays, newCount, dealers.new);
+  const newNames = datastoreNames(cluster, newArrayOf);
   for (let i = 0; i < newCount; i++) {
     result.push({
-      name: datastoreName(target.array, cluster, i, newCount),
+      name: newNames[i]!,
       capacityBytes: target.capacity,
       freeBytes: target.capacity,
-      array: target.array,
+      array: newArrayOf[i]!,
       role: 'new',
       hosts: mountedBy,
       type: 'VMFS',

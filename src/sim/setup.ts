@@ -14,7 +14,7 @@ export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate
     estate,
     defaultRules(scenario.costs, {
       headroom: scenario.targets.headroom,
-      windows: w === null ? null : weeklySchedule(w.open, w.startOffset),
+      windows: w === null ? null : weeklySchedule(w.open, w.startOffset, w.shifts),
       allowOverrun: w?.allowOverrun ?? false,
       expectedCopyRate: scenario.fabric.perCopyRate,
       setupSeconds: scenario.fabric.svmotionSetupSeconds,

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,8 +33,11 @@ describe('svmig compare (built)', () => {
     const { stdout, stderr } = await compareBuilt([LAB, '--policies', policies.join(','), '--runs', '4', '--seed', '11', '--deadline', '30d', '--workers', '2'], dir);
     expect(stderr).toBe(''); // no progress bar when stderr is not a terminal
 
-    // Default output file: reports/<scenario>.compare.json under the working directory.
-    const out = join(dir, 'reports', 'small-lab.compare.json');
+    // Default output file: reports/<file>.compare.<fingerprint>.json under the working directory.
+    const [name, ...others] = readdirSync(join(dir, 'reports'));
+    expect(others).toEqual([]);
+    expect(name).toMatch(/^small-lab\.compare\.[0-9a-f]{8}\.json$/);
+    const out = join(dir, 'reports', name!);
     const json = JSON.parse(readFileSync(out, 'utf8')) as CompareResult;
     expect(json).toMatchObject({ scenario: 'small-lab', seed: 11, runs: 4, deadlineSeconds: 30 * 86400 });
     // The bound, worked out in this process from the same file, independently of the runner.
@@ -60,15 +63,20 @@ describe('svmig compare (built)', () => {
     const best = [...json.policies].sort((a, b) => a.p90Seconds - b.p90Seconds)[0]!;
     expect(stdout).toMatch(new RegExp(`Winner on P90: ${best.policy}, ${formatDuration(best.p90Seconds)}`));
     expect(stdout).toContain(`Lower bound: ${formatDuration(json.lowerBoundSeconds)}, set by ${json.lowerBound.binding}`);
-    expect(stdout).toContain(`Result written to ${join('reports', 'small-lab.compare.json')}`);
+    expect(stdout).toContain(`Result written to ${join('reports', name!)}`);
   });
 
-  it('no run beats the lower bound: a deadline below it is met by none', async () => {
+  it('no run beats the lower bound: a deadline below it is met by none, and the exit code says it was missed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svmig-compare-'));
     const out = join(dir, 'lab.json');
     const bound = lowerBound(loadScenario(LAB)).seconds;
     const deadline = `${Math.floor(bound * 0.9)}s`;
-    const { stdout } = await compareBuilt([LAB, '--policies', 'fixed:2,fixed:16', '--runs', '3', '--deadline', deadline, '--out', out], dir);
+    const failed = (await compareBuilt([LAB, '--policies', 'fixed:2,fixed:16', '--runs', '3', '--deadline', deadline, '--out', out], dir).catch((e: unknown) => e)) as {
+      code: number;
+      stdout: string;
+    };
+    expect(failed.code).toBe(5);
+    const stdout = failed.stdout;
     const json = JSON.parse(readFileSync(out, 'utf8')) as CompareResult;
     expect(json.policies.map((p) => p.deadlineProbability)).toEqual([0, 0]);
     expect(stdout.split('\n').slice(3, 5).every((l) => l.includes('  0.0 %'))).toBe(true);

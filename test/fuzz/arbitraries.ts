@@ -71,12 +71,13 @@ const SCENARIO_PATHS: string[][] = [
   ['fabric', 'core'], ['fabric', 'perCopyRate'], ['fabric', 'maxParallelDiskCopies'], ['fabric', 'svmotionSetup'], ['fabric', 'vmotion', 'rate'], ['fabric', 'vmotion', 'setup'],
   ['campaign', 'monitoring'], ['campaign', 'drs', 'level'], ['campaign', 'drs', 'interval'], ['campaign', 'drs', 'maxMovesPerPass'], ['campaign', 'drs', 'drift'],
   ['campaign', 'faults', 'svmotion', 'probability'], ['campaign', 'faults', 'svmotion', 'transient'], ['campaign', 'faults', 'vms'], ['campaign', 'faults', 'hosts'],
-  ['campaign', 'jitter'], ['campaign', 'placement'], ['campaign', 'priority'], ['campaign', 'progressInterval'], ['campaign', 'windows'],
+  ['campaign', 'jitter'], ['campaign', 'placement'], ['campaign', 'priority'], ['campaign', 'progressInterval'], ['campaign', 'windows'], ['campaign', 'start'],
   ['estate', 'synthetic', 'vcenter'], ['estate', 'synthetic', 'seed'], ['estate', 'synthetic', 'clusters', '0', 'hosts'], ['estate', 'synthetic', 'clusters', '0', 'name'], ['estate', 'synthetic', 'clusters'],
   ['estate', 'synthetic', 'enclosureSize'], ['estate', 'synthetic', 'vms'], ['estate', 'synthetic', 'vmSize', 'sigma'], ['estate', 'synthetic', 'vmSize', 'min'], ['estate', 'synthetic', 'vmSize', 'max'],
   ['estate', 'synthetic', 'vmSize', 'median'], ['estate', 'synthetic', 'totalSize'], ['estate', 'synthetic', 'diskMax'], ['estate', 'synthetic', 'disksPerVm'], ['estate', 'synthetic', 'thin'],
   ['estate', 'synthetic', 'placement', 'skew'], ['estate', 'synthetic', 'legacy', 'capacity'], ['estate', 'synthetic', 'legacy', 'datastoresPerCluster'], ['estate', 'synthetic', 'legacy', 'fill'],
   ['estate', 'synthetic', 'new', 'capacity'], ['estate', 'synthetic', 'new', 'fill'], ['estate', 'synthetic', 'new', 'datastoresPerCluster'], ['estate', 'import'], ['estate', 'extra'],
+  ['estate', 'synthetic', 'legacy', 'arrays'], ['estate', 'synthetic', 'new', 'arrays'],
 ];
 
 /** Values that mean something at a given field, beyond the generic edge values. */
@@ -89,7 +90,12 @@ const FIELD_VALUES: Record<string, unknown[]> = {
     { start: '2026-12-04T20:00', open: [{ days: ['sat'], from: '00:00', to: '23:00' }] },
     { start: 'tomorrow', open: [{ days: ['mon'] }] },
     { start: '2026-12-04T20:00', open: [{ days: ['noday'] }] },
+    { open: [{ days: ['sat', 'sun'] }] },
+    { allowOverrun: true, open: [{ days: ['mon'], from: '02:00', to: '03:00' }] },
   ],
+  'campaign.start': ['2026-12-05T20:00 Europe/Paris', '2027-03-28T02:30 Europe/Paris', '2026-10-25T02:30 Europe/Paris', '2026-12-05T20:00+01:00[Europe/Paris]', '2026-12-05T20:00', '2026-12-05T20:00 Mars/Olympus', '9999-12-31T23:59 Pacific/Kiritimati', '1970-01-01T00:00Z', 'tomorrow', 2026],
+  'estate.synthetic.legacy.arrays': [2, 3, 1000, 0, [], ['OLD', 'OLD'], [{ name: 'OLD', share: '150%' }], [{ name: 'OLD', datastoresPerCluster: 3 }], 'two'],
+  'estate.synthetic.new.arrays': [2, [{ name: 'NEW', share: '100%' }], ['OLD'], [{ name: 'NEW', datastoresPerCluster: 50000 }]],
   'campaign.priority': [['/^(a+)+$/'], ['/(/'], ['/(?=x)/'], ['c1-vm0001', '/vm00[0-9]/'], ['/' + 'x'.repeat(1200) + '/']],
   'campaign.faults.vms': [['c1-vm0001'], ['nobody']],
   'campaign.faults.hosts': [[{ host: 'c1-esx01', at: '1h', down: '1h' }], [{ host: 'c1-esx01', at: '5000w' }], [{ host: 'nobody', at: '1h' }]],
@@ -367,6 +373,8 @@ const TOKENS = [
   'simulate', 'compare', 'report', 'inventory', 'import', 'show', 'plan', 'policies', 'help', 'nonsense',
   '@/s.yaml', '@/missing.yaml', '@/fifo', '@/zero', '@/dir', '@/', '-o', '@/out.json', '-r', '@/rep', '--runs', '--workers', '--seed', '--deadline', '--policy', '--policies',
   '-p', '--out', '--report', '--legacy', '--all', '--unknown', '-x', '0', '1', '2', '-1', '1e9', '1000000000', 'fixed:4', 'field,fixed:4', ',,', '', ' ', 'x', '5M', '14d', '=cmd',
+  '--set', 'fabric.perCopyRate=120MB/s', 'fabric.arrays[9].name=X', 'campaign.start=2026-12-05T20:00 Europe/Paris', 'estate.synthetic.legacy.arrays=2', 'seed=[', '=', 'a..b=1',
+  '2026-12-17T06:00', '2026-12-17T06:00Z', '2027-03-28T02:30 Europe/Paris',
 ];
 
 export const flagsCase: fc.Arbitrary<FuzzCase> = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 7 }).map((argv) => ({

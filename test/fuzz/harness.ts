@@ -1,9 +1,10 @@
 // The fuzz harness: runs one generated case (files in a fresh folder, a command line) through the
 // CLI in a long-lived child process (worker.mjs) and checks the invariants every run must keep, whatever the
 // input:
-//   - it exits 0, or 2 with a sentence: nothing else (1 is svmig's "internal error");
+//   - it exits 0, or 2 with a sentence, or 5 when it was given a --deadline (missed): nothing else
+//     (1 is svmig's "internal error");
 //   - it prints no stack trace (no --debug is ever given);
-//   - it writes no output file unless it exits 0;
+//   - it writes no output file unless it exits 0 or 5 (a missed deadline still writes the result);
 //   - nothing already there that is not a regular file (a FIFO, a link, a device) is replaced;
 //   - it ends within 10 s per MB of input (30 s at least: a busy machine is not a hang).
 // A run that passes its time limit is killed with its process, and reported as a hang.
@@ -14,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hangLimitMs, STACK_LINE } from './cli.js';
 
-/** Exit codes a run may end with: done, or bad input. */
-export const ALLOWED_EXIT_CODES: readonly number[] = [0, 2];
+/** Exit codes a run may end with: done, bad input, or a --deadline the simulated campaign missed. */
+export const ALLOWED_EXIT_CODES: readonly number[] = [0, 2, 5];
 
 /** A file of a case: its content, or a special file the run must leave as it is. */
 export type FuzzFile = string | Uint8Array | { fifo: true } | { symlink: string } | { device: 'null' };
@@ -120,7 +121,8 @@ export class FuzzRunner {
     if (!ALLOWED_EXIT_CODES.includes(reply.code)) violations.push(`it exited ${reply.code}`);
     if (STACK_LINE.test(reply.stderr)) violations.push('it printed a stack trace');
     if (/internal error/.test(reply.stderr)) violations.push('it reported an internal error');
-    if (reply.code !== 0 && reply.stderr.trim() === '') violations.push('it failed without a word');
+    if (reply.code === 2 && reply.stderr.trim() === '') violations.push('it failed without a word');
+    if (reply.code === 5 && !c.argv.includes('--deadline')) violations.push('it exited 5 (deadline missed) without a --deadline');
     for (const [name, kind] of before) {
       if (kind === 'file') continue;
       let now: string;
@@ -131,7 +133,7 @@ export class FuzzRunner {
       }
       if (now !== kind) violations.push(`${name} was a ${kind} and is now ${now === 'nothing' ? 'gone' : `a ${now}`}`);
     }
-    if (reply.code !== 0) {
+    if (reply.code !== 0 && reply.code !== 5) {
       const made = listAll(dir).filter((n) => !before.has(n));
       if (made.length > 0) violations.push(`it exited ${reply.code} but wrote ${made.slice(0, 3).join(', ')}`);
     }

@@ -1,5 +1,5 @@
 // Property-based fuzzing of svmig's inputs (fast-check, arbitraries.ts), checked against the
-// invariants of harness.ts: exit 0 or 2 only, no stack trace, no output file unless exit 0, nothing
+// invariants of harness.ts: exit 0, 2 or (with --deadline) 5 only, no stack trace, no output file unless exit 0 or 5, nothing
 // replaced that was not a regular file, no run longer than 10 s per MB of input.
 //
 // `npm test` runs a short pass (SVMIG_FUZZ_RUNS cases per category, 30 by default, a fixed seed so a

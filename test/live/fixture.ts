@@ -1,11 +1,15 @@
 // Live-world tests: the small lab in VMware's vCenter simulator (vcsim, through the harness in
 // test/vcsim), a plan made from the same scenario, and svmig's own CLI run against it as a user
 // would run it (a child process, the password in the environment).
+//
+// Whatever a test does to a run in the middle (Ctrl-C, a kill, a vCenter restart) it does when the
+// run has written something (the Nth journal record of a type, a line of output), never after a
+// delay: a command may take seconds to start on a busy machine, and the tests must not care.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Estate } from '../../src/domain/estate.js';
 import { buildPlan, type Plan } from '../../src/app/plan.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -22,13 +26,33 @@ export interface Lab {
   dir: string;
   /** Writes a plan for `policy` and returns its path. */
   plan(policy: string, edit?: (p: Plan) => void): string;
-  /** Runs `svmig <args>` against the lab; `killAfterMs` SIGKILLs it then. */
-  svmig(args: string[], options?: { killAfterMs?: number; env?: Record<string, string>; withConnection?: boolean; signals?: Array<[number, NodeJS.Signals]> }): Promise<CliResult>;
+  /**
+   * Runs `svmig <args>` against the lab. `signals` are sent in order, each once its trigger is met
+   * (and the one before it was sent). A run still going after `hangMs` is killed, so that a test
+   * that hangs shows what the run printed instead of timing out.
+   */
+  svmig(args: string[], options?: { env?: Record<string, string>; withConnection?: boolean; signals?: SignalAt[]; hangMs?: number }): Promise<CliResult>;
+  /** Resolves once the journal holds `count` records of `type` (all runs' records count). */
+  until(journal: string, type: JournalType, count: number): Promise<void>;
   /** The estate as a fresh session reads it now: an independent look at vcsim's state. */
   estate(): Promise<Estate>;
   /** The journal's records, all or of one type. */
   journal(path: string, type?: string): Array<Record<string, unknown>>;
   stop(): Promise<void>;
+}
+
+export type JournalType = 'open' | 'intent' | 'submitted' | 'rejected' | 'ended' | 'void' | 'close';
+
+/** What a run has written when a trigger is met. */
+export type Trigger =
+  /** The run itself has written `count` records of `type` to the journal (records of earlier runs do not count). */
+  | { journal: string; type: JournalType; count: number }
+  /** The run's standard output has a line matching. */
+  | { stdout: RegExp };
+
+export interface SignalAt {
+  when: Trigger;
+  send: NodeJS.Signals;
 }
 
 export interface CliResult {
@@ -57,7 +81,16 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
     svmig(args, options = {}) {
       const connection = options.withConnection === false ? [] : ['--vcenter', sim.url, '--user', sim.username, '--thumbprint', sim.thumbprint];
       // A run that hangs is killed, so that the test sees what it printed instead of timing out.
-      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.killAfterMs ?? 90_000, options.signals);
+      return runCli([...args, ...connection], { SVMIG_PASSWORD: sim.password, ...options.env }, options.signals, options.hangMs);
+    },
+    until(journal, type, count) {
+      return new Promise((resolve) => {
+        const stop = watchFile(journal, () => {
+          if (recordTypes(journal).filter((t) => t === type).length < count) return;
+          stop();
+          resolve();
+        });
+      });
     },
     async estate() {
       const client = await connectAndLogin({ url: sim.url, username: sim.username, password: sim.password, thumbprint: sim.thumbprint });
@@ -87,21 +120,68 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
   };
 }
 
-export function runCli(args: string[], env: Record<string, string>, killAfterMs?: number, signals: Array<[number, NodeJS.Signals]> = []): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, signals: SignalAt[] = [], hangMs = 90_000): Promise<CliResult> {
   return new Promise((resolve) => {
+    // Journal records already there belong to earlier runs: a trigger counts this run's only.
+    const before = new Map<string, JournalType[]>();
+    for (const { when } of signals) if ('journal' in when && !before.has(when.journal)) before.set(when.journal, recordTypes(when.journal));
     const child = spawn(process.execPath, [join(ROOT, 'bin/svmig.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let next = 0;
+    const met = (t: Trigger): boolean => {
+      if ('stdout' in t) return stdout.split('\n').some((l) => t.stdout.test(l));
+      const written = recordTypes(t.journal).slice(before.get(t.journal)!.length);
+      return written.filter((type) => type === t.type).length >= t.count;
+    };
+    // Sends every signal whose turn it is and whose trigger is met; later ones wait for earlier ones.
+    const check = () => {
+      while (next < signals.length && child.exitCode === null && child.signalCode === null && met(signals[next]!.when)) child.kill(signals[next++]!.send);
+    };
+    const journals = [...before.keys()].map((j) => watchFile(j, check));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      check();
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    const sent = signals.map(([at, signal]) => setTimeout(() => child.kill(signal), at));
+    const hung = setTimeout(() => child.kill('SIGKILL'), hangMs);
     child.on('exit', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      sent.forEach(clearTimeout);
+      clearTimeout(hung);
+      journals.forEach((stop) => stop());
       resolve({ code, signal, stdout, stderr });
     });
   });
+}
+
+/** The types of a journal's records, in order (none if it does not exist yet; a torn last line is left out). */
+function recordTypes(path: string): JournalType[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        return [(JSON.parse(l) as { type: JournalType }).type];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/**
+ * Calls `onChange` whenever the file may have changed (it may not exist yet), and once at the
+ * start; returns the function that stops watching. Directory events come from the kernel; a
+ * short poll beside them only bounds how late a change is noticed, it decides nothing.
+ */
+function watchFile(path: string, onChange: () => void): () => void {
+  const watcher = watch(dirname(path), (_event, name) => {
+    if (name === null || name === basename(path)) onChange();
+  });
+  const poll = setInterval(onChange, 50);
+  queueMicrotask(onChange);
+  return () => {
+    watcher.close();
+    clearInterval(poll);
+  };
 }
 
 /** The VMs whose disks (every one) are on a datastore of the given role. */

@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { startLab, vmsAllOn, type Lab } from './fixture.js';
+import { type JournalType, startLab, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
   await lab?.stop();
   lab = undefined;
 });
-
 
 describe('svmig run: failures, sessions, kills', () => {
   it('notices a failed task, retries it as the policy says, and ends', async () => {
@@ -33,7 +32,8 @@ describe('svmig run: failures, sessions, kills', () => {
     lab = await startLab({ fixedMs: 150 });
     const journal = join(lab.dir, 'session.jsonl');
     const run = lab.svmig(['run', lab.plan('fixed:2'), '--journal', journal, '--quiet']);
-    await new Promise((r) => setTimeout(r, 1500));
+    // In the middle of the run: two copies done, 48 VMs to go.
+    await lab.until(journal, 'ended', 2);
     await lab.sim.expireSessions();
     const r = await run;
     expect(r.stderr).toBe('');
@@ -45,16 +45,21 @@ describe('svmig run: failures, sessions, kills', () => {
     expect(lab.journal(journal, 'ended').every((e) => e['outcome'] === 'success')).toBe(true);
   }, 120_000);
 
-  it('killed (SIGKILL) at random points and resumed, moves every VM exactly once', async () => {
+  it('killed (SIGKILL) at points all over a run and resumed, moves every VM exactly once', async () => {
     lab = await startLab({ fixedMs: 400 });
     const plan = lab.plan('fixed:3');
     const journal = join(lab.dir, 'killed.jsonl');
-    // Kill points spread over the run; the seed makes them the same every time.
-    let s = 20261124;
-    const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (let k = 0; k < 4; k++) {
-      const r = await lab.svmig(['run', plan, '--journal', journal, '--quiet'], { killAfterMs: 700 + Math.floor(next() * 1800) });
-      expect(r.signal === 'SIGKILL' || r.code === 0).toBe(true);
+    // Each run is killed once it has written so many records of a kind: after submissions, between
+    // an intent and its submission (the answer may be lost), after a task's end, deeper in.
+    const kills: Array<[JournalType, number]> = [
+      ['submitted', 2],
+      ['intent', 4],
+      ['ended', 1],
+      ['submitted', 5],
+    ];
+    for (const [type, count] of kills) {
+      const r = await lab.svmig(['run', plan, '--journal', journal, '--quiet'], { signals: [{ when: { journal, type, count }, send: 'SIGKILL' }] });
+      expect(r.signal, `${type} ${count}`).toBe('SIGKILL');
     }
     const final = await lab.svmig(['run', plan, '--journal', journal, '--quiet']);
     expect(final.stderr).toBe('');

@@ -1,7 +1,8 @@
 // Opens a page in headless Chromium (Debian's `chromium`) and reports what happened: console
 // errors, uncaught exceptions, browser log errors, every URL the page requested, and a full-page
-// screenshot. Driven through the DevTools protocol over --remote-debugging-pipe (fd 3: commands
-// in, fd 4: replies and events out, each message JSON ended by a NUL): no port, no extra package.
+// screenshot; then, if asked, lets a test use the page (evaluate expressions, move and click the
+// mouse). Driven through the DevTools protocol over --remote-debugging-pipe (fd 3: commands in,
+// fd 4: replies and events out, each message JSON ended by a NUL): no port, no extra package.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,15 @@ export function chromiumVersion(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-export interface Visit {
+/** What a test can do in the open page. */
+export interface PageHandle {
+  /** The value of a JavaScript expression in the page (awaited if it is a promise), through JSON. */
+  evaluate<T>(expression: string): Promise<T>;
+  /** A mouse event at (x, y) in the viewport, in CSS pixels. */
+  mouse(type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number): Promise<void>;
+}
+
+export interface Visit<T = undefined> {
   consoleErrors: string[];
   exceptions: string[];
   logErrors: string[];
@@ -26,6 +35,8 @@ export interface Visit {
   /** Images in the page, and how many decoded with a non-zero size. */
   images: { total: number; loaded: number };
   screenshot: Buffer;
+  /** What `interact` returned; errors logged while it ran are in the lists above. */
+  interaction: T;
 }
 
 interface Message {
@@ -37,7 +48,11 @@ interface Message {
   sessionId?: string;
 }
 
-export async function visit(file: string, width = 1280, timeoutMs = 30_000): Promise<Visit> {
+export async function visit<T = undefined>(
+  file: string,
+  options: { width?: number; timeoutMs?: number; interact?: (page: PageHandle) => Promise<T> } = {},
+): Promise<Visit<T>> {
+  const { width = 1280, timeoutMs = 30_000, interact } = options;
   const profile = mkdtempSync(join(tmpdir(), 'svmig-chromium-'));
   const child = spawn(
     CHROMIUM,
@@ -65,7 +80,7 @@ export async function visit(file: string, width = 1280, timeoutMs = 30_000): Pro
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
 
-  const visitResult: Omit<Visit, 'screenshot' | 'images'> = { consoleErrors: [], exceptions: [], logErrors: [], requests: [] };
+  const visitResult: Omit<Visit, 'screenshot' | 'images' | 'interaction'> = { consoleErrors: [], exceptions: [], logErrors: [], requests: [] };
   const pending = new Map<number, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
   const waiters: Array<{ method: string; resolve: () => void }> = [];
   let nextId = 1;
@@ -128,7 +143,7 @@ export async function visit(file: string, width = 1280, timeoutMs = 30_000): Pro
     timer = setTimeout(() => reject(new Error(`chromium did not finish within ${timeoutMs} ms: ${stderr.slice(-2000)}`)), timeoutMs);
   });
 
-  const run = async (): Promise<Visit> => {
+  const run = async (): Promise<Visit<T>> => {
     const target = await send('Target.createTarget', { url: 'about:blank' });
     const attached = await send('Target.attachToTarget', { targetId: target.result!.targetId, flatten: true });
     const session = attached.result!.sessionId as string;
@@ -152,11 +167,25 @@ export async function visit(file: string, width = 1280, timeoutMs = 30_000): Pro
       { format: 'png', captureBeyondViewport: true, clip: { x: 0, y: 0, width, height: Math.ceil(size.height), scale: 1 } },
       session,
     );
+    const page: PageHandle = {
+      async evaluate<V>(expression: string) {
+        const r = await send('Runtime.evaluate', { expression: `(async () => JSON.stringify(await (${expression})))()`, awaitPromise: true, returnByValue: true }, session);
+        const details = r.result!.exceptionDetails as { exception?: { description?: string } } | undefined;
+        if (details) throw new Error(`in the page: ${details.exception?.description ?? 'exception'}`);
+        const value = (r.result!.result as { value?: string }).value;
+        return (value === undefined ? undefined : JSON.parse(value)) as V;
+      },
+      async mouse(type, x, y) {
+        await send('Input.dispatchMouseEvent', { type, x, y, button: type === 'mouseMoved' ? 'none' : 'left', clickCount: type === 'mouseMoved' ? 0 : 1 }, session);
+      },
+    };
+    const interaction = (interact ? await interact(page) : undefined) as T;
     await send('Browser.close').catch(() => undefined);
     return {
       ...visitResult,
       images: JSON.parse((images.result!.result as { value: string }).value) as Visit['images'],
       screenshot: Buffer.from(shot.result!.data as string, 'base64'),
+      interaction,
     };
   };
 

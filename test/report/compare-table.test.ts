@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCompareTable } from '../../src/report/compare-table.js';
+import { deadlineVerdict } from '../../src/report/summary.js';
 import type { CompareResult, PolicyStats } from '../../src/sim/compare-result.js';
 import { TiB } from '../../src/domain/units.js';
 
@@ -75,5 +76,29 @@ describe('renderCompareTable', () => {
     expect(text.split('\n')[0]).toBe('lab · 50 runs per policy · seed 9');
     expect(text).not.toContain('≤');
     expect(text).toContain('Winner on P90: b, 1h 23m (1.39× the lower bound); a, c tie on P90 (chosen on P50, then as listed)');
+  });
+});
+
+describe('renderCompareTable with a calendar', () => {
+  // Saturday 24 Oct 2026 20:00 CEST = 18:00 UTC; Paris goes back to CET at 01:00 UTC on Sunday.
+  const calendar = { startMs: Date.UTC(2026, 9, 24, 18), zone: 'Europe/Paris' };
+
+  it('gives the start, the deadline and the winner’s P90 end as Paris dates with their durations', () => {
+    const text = renderCompareTable(result([stats('fixed:4', 5400, 9 * 3600, 10 * 3600, { deadlineProbability: 1 })], 12 * 3600), calendar);
+    const lines = text.split('\n');
+    // Deadline 12 h after 18:00 UTC: 06:00 UTC, 07:00 CET. P90 9 h: 03:00 UTC, 04:00 CET.
+    expect(lines[0]).toBe('lab · 50 runs per policy · seed 9 · starts Sat 24 Oct 2026 20:00 CEST · deadline Sun 25 Oct 2026 07:00 CET (12h 00m)');
+    expect(text).toContain('  Winner on P90: fixed:4, P90 ends Sun 25 Oct 2026 04:00 CET (9h 00m), 9.00× the lower bound');
+  });
+});
+
+describe('deadlineVerdict', () => {
+  it('says met or missed, by how much, with the deadline as a date when there is a calendar', () => {
+    const calendar = { startMs: Date.UTC(2026, 11, 5, 19), zone: 'Europe/Paris' };
+    // 17 Dec 06:00 CET is 11 days 10 hours after 5 Dec 20:00 CET.
+    const deadline = 11 * 86400 + 10 * 3600;
+    expect(deadlineVerdict(deadline, deadline - 48 * 60, calendar)).toBe('Deadline Thu 17 Dec 2026 06:00 CET (11d 10h 00m): met, with 48m 00s to spare');
+    expect(deadlineVerdict(deadline, deadline + 3600, calendar)).toBe('Deadline Thu 17 Dec 2026 06:00 CET (11d 10h 00m): MISSED by 1h 00m');
+    expect(deadlineVerdict(86400, 3600)).toBe('Deadline 1d 00h 00m: met, with 23h 00m to spare');
   });
 });

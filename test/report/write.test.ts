@@ -1,5 +1,8 @@
-// The report folder: which files, the self-contained page (local and data: URIs only, the PNGs
-// embedded byte for byte), the inputs it states, the CSV (read back with csv-parse) and Markdown.
+// The report folder: which files, the self-contained page (chart.js and every chart's
+// configuration inlined, nothing fetched, the PNGs linked), the inputs it states, the CSV (read back
+// with csv-parse) and Markdown; and the same folder without the optional PNG renderer. The PNG
+// renderer here is a stand-in that returns bytes named after each chart: what is checked is that
+// the folder holds exactly what the renderer made (render.test.ts checks real PNGs).
 
 import { parse } from 'csv-parse/sync';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,10 +10,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/domain/errors.js';
+import { reportCharts } from '../../src/report/charts/index.js';
+import type { ChartSpec } from '../../src/report/charts/spec.js';
 import { OPERATION_COLUMNS, RUN_COLUMNS } from '../../src/report/csv.js';
-import { writeReport } from '../../src/report/write.js';
+import { chartJsSource } from '../../src/report/page-charts.js';
+import { PNG_MISSING_NOTE, type PngLoader } from '../../src/report/render.js';
+import { type WriteReportInput, writeReport } from '../../src/report/write.js';
 import type { SimulationResult } from '../../src/sim/result.js';
 import { compareFixture, labResult } from './fixtures.js';
+
+/** A PNG renderer that stands in for the real one: bytes that say which chart they are. */
+const bytesOf = (spec: ChartSpec) => Buffer.from(`PNG of ${spec.file}, ${spec.height} px high`);
+const standIn: PngLoader = async () => ({ render: async (spec) => bytesOf(spec) });
+/** The loader where the optional packages are not installed. */
+const missing: PngLoader = async () => {
+  throw new Error("Cannot find package 'chartjs-node-canvas'");
+};
+
+/** The inlined chart.js taken out, to look at the rest of the page. */
+const withoutChartJs = (html: string) => html.replace(chartJsSource(), '');
+
+/** The chart configurations the page carries, by canvas id. */
+function pageCharts(html: string): Record<string, unknown> {
+  const m = /<script type="application\/json" id="svmig-charts">([^<]*)<\/script>/.exec(html);
+  if (!m) throw new Error('no chart configurations in the page');
+  return JSON.parse(m[1]!) as Record<string, unknown>;
+}
+
+/** Canvas ids, widths and heights in page order. */
+const canvases = (html: string) => [...html.matchAll(/<canvas id="([^"]+)" width="(\d+)" height="(\d+)"/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
 
 const root = mkdtempSync(join(tmpdir(), 'svmig-report-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,36 +54,53 @@ function references(html: string): string[] {
 
 describe('report of one run', () => {
   let result: SimulationResult;
+  let input: WriteReportInput;
   let dir: string;
   let written: string[];
+  let note: string | null;
   let html: string;
 
   beforeAll(async () => {
     result = labResult();
+    input = { result, deadlineSeconds: 12_000 };
     dir = join(root, 'run', 'nested');
-    written = await writeReport(dir, { result, deadlineSeconds: 12_000 });
+    ({ paths: written, note } = await writeReport(dir, input, { png: standIn }));
     html = readFileSync(join(dir, 'index.html'), 'utf8');
   });
 
   it('writes the charts, the CSV, the Markdown and the page, the page last, and nothing else', () => {
     expect(written).toEqual([...PNGS, 'operations.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
     expect(readdirSync(dir).sort()).toEqual([...PNGS, 'operations.csv', 'summary.md', 'index.html'].sort());
+    expect(note).toBeNull();
   });
 
-  it('references nothing but its own files and data: URIs', () => {
-    const refs = references(html);
-    expect(refs.length).toBeGreaterThanOrEqual(PNGS.length * 2);
-    for (const ref of refs) {
-      expect(ref, ref.slice(0, 40)).toMatch(/^(data:image\/png;base64,|[a-z0-9.-]+\.(png|csv|md|html)$)/i);
-    }
-    expect(html).not.toMatch(/<script|<link|@import|@font-face|<iframe|<object|<embed/i);
-    expect(html).not.toMatch(/https?:/i);
+  it('writes each PNG as the renderer made it', () => {
+    const specs = reportCharts(input);
+    expect(specs.map((c) => c.file)).toEqual(PNGS);
+    for (const spec of specs) expect(readFileSync(join(dir, spec.file))).toEqual(bytesOf(spec));
   });
 
-  it('embeds each PNG exactly as written next to it, in page order', () => {
-    const embedded = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((m) => Buffer.from(m[1]!, 'base64'));
-    expect(embedded).toHaveLength(PNGS.length);
-    embedded.forEach((png, i) => expect(png.equals(readFileSync(join(dir, PNGS[i]!)))).toBe(true));
+  it('references nothing but its own files, and loads no script from anywhere', () => {
+    // chart.js's own code is not markup: the references are looked for in the rest of the page.
+    const refs = references(withoutChartJs(html));
+    expect(refs.length).toBeGreaterThanOrEqual(PNGS.length + 3);
+    for (const ref of refs) expect(ref, ref.slice(0, 40)).toMatch(/^[a-z0-9.-]+\.(png|csv|md|html)$/i);
+    expect(html).not.toMatch(/<script[^>]*\ssrc=|<link|@import|@font-face|<iframe|<object|<embed|<img/i);
+    // chart.js names its home page in its licence header; nothing else in the page names a site.
+    expect(withoutChartJs(html)).not.toMatch(/https?:/i);
+  });
+
+  it('carries chart.js itself, once, and every chart’s configuration, drawn into one canvas each in page order', () => {
+    const chartJs = chartJsSource();
+    expect(chartJs).toMatch(/^\/\*!\s*\* Chart\.js v4\./);
+    expect(html.split(chartJs)).toHaveLength(2);
+    const specs = reportCharts(input);
+    expect(canvases(html)).toEqual(specs.map((c) => [`chart-${c.file.replace(/\.png$/, '')}`, 1200, c.height]));
+    expect(pageCharts(html)).toEqual(Object.fromEntries(specs.map((c) => [`chart-${c.file.replace(/\.png$/, '')}`, c.config])));
+  });
+
+  it('links each chart’s PNG under it', () => {
+    for (const png of PNGS) expect(html).toMatch(new RegExp(`<figure id="${png.replace('.png', '')}">\\n<canvas[^]*?<figcaption>[^<]*<a href="${png}">`));
   });
 
   it('states the inputs and the verdict', () => {
@@ -103,23 +148,29 @@ describe('report of one run', () => {
 });
 
 describe('awkward names', () => {
-  it('escapes them in the page, quotes them in the CSV, and keeps Markdown tables whole', async () => {
+  it('escapes them in the page and its chart data, quotes them in the CSV, and keeps Markdown tables whole', async () => {
     const base = labResult();
     const odd = 'web, "prod"\nline|2 <b>';
+    const breakout = '</script><script>alert(1)</script>';
     const result: SimulationResult = {
       ...base,
       scenario: 'lab <script>alert(1)</script> & co',
       operations: [
-        ...base.operations,
+        // A VM whose name would close the script that carries the chart data, in the Gantt's bar labels.
+        ...base.operations.map((o, i) => (i === 0 ? { ...o, vm: breakout } : o)),
         { ...base.operations[0]!, vm: odd, outcome: 'skipped', startedAt: null, finishedAt: null, reason: 'no room, "really"' },
       ],
     };
     const dir = join(root, 'odd');
-    await writeReport(dir, { result });
+    await writeReport(dir, { result }, { png: standIn });
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    expect(html).not.toContain('<script>');
+    // Three scripts of svmig's own (chart data, chart.js, drawing), and no other.
+    expect(withoutChartJs(html).match(/<script/g)).toHaveLength(3);
+    expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('lab &lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
     expect(html).not.toContain('<b>');
+    const labels = (pageCharts(html)['chart-gantt'] as { options: { plugins: { svmigBarLabels: { labels: string[][] } } } }).options.plugins.svmigBarLabels.labels;
+    expect(labels.flat()).toContain(breakout);
     const rows = parse(readFileSync(join(dir, 'operations.csv'), 'utf8')) as string[][];
     const last = rows.at(-1)!;
     expect(last[0]).toBe(odd);
@@ -133,13 +184,56 @@ describe('awkward names', () => {
   });
 });
 
+describe('without the PNG renderer', () => {
+  let dir: string;
+  let written: string[];
+  let note: string | null;
+
+  beforeAll(async () => {
+    dir = join(root, 'no-png');
+    ({ paths: written, note } = await writeReport(dir, { result: labResult(), compare: compareFixture() }, { png: missing }));
+  });
+
+  it('writes the page, the Markdown and the CSV, no PNG, and says once how to get them', () => {
+    expect(written).toEqual(['operations.csv', 'runs.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.png'))).toEqual([]);
+    expect(note).toBe(PNG_MISSING_NOTE);
+    // One sentence: it ends once, with the full stop, and names what to install and run.
+    expect(PNG_MISSING_NOTE.match(/\.(\s|$)/g)).toHaveLength(1);
+    expect(PNG_MISSING_NOTE).toMatch(/libcairo2-dev.*libpango1\.0-dev.*npm install/);
+  });
+
+  it('still draws every chart in the page, and links no PNG', () => {
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const specs = reportCharts({ result: labResult(), compare: compareFixture() });
+    expect(specs).toHaveLength(8);
+    expect(Object.keys(pageCharts(html))).toEqual(specs.map((c) => `chart-${c.file.replace(/\.png$/, '')}`));
+    expect(canvases(html)).toHaveLength(8);
+    expect(html).not.toMatch(/\.png/);
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(md).not.toMatch(/\.png/);
+    expect(md).toContain('Drawn in index.html; no PNG was written.');
+  });
+
+  it('does not hide a renderer that loads and then fails: that is thrown, and nothing is written', async () => {
+    const broken: PngLoader = async () => ({
+      render: async () => {
+        throw new Error('cairo went away');
+      },
+    });
+    const at = join(root, 'broken-renderer');
+    await expect(writeReport(at, { result: labResult() }, { png: broken })).rejects.toThrow('cairo went away');
+    expect(existsSync(at)).toBe(false);
+  });
+});
+
 describe('report of a comparison', () => {
   let dir: string;
   let written: string[];
 
   beforeAll(async () => {
     dir = join(root, 'compare');
-    written = await writeReport(dir, { compare: compareFixture() });
+    ({ paths: written } = await writeReport(dir, { compare: compareFixture() }, { png: standIn }));
   });
 
   it('writes the makespan charts and a CSV of every run', () => {
@@ -166,7 +260,7 @@ describe('writing safely', () => {
   it('names the file it could not write, and leaves no temporary file behind', async () => {
     const dir = join(root, 'blocked');
     mkdirSync(join(dir, 'index.html'), { recursive: true }); // a folder where the page should go
-    const err = await writeReport(dir, { result: labResult() }).catch((e: unknown) => e);
+    const err = await writeReport(dir, { result: labResult() }, { png: standIn }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toContain(join(dir, 'index.html'));
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -176,7 +270,7 @@ describe('writing safely', () => {
   it('writes nothing when the folder cannot be made', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, 'keep me');
-    const err = await writeReport(join(file, 'report'), { compare: compareFixture() }).catch((e: unknown) => e);
+    const err = await writeReport(join(file, 'report'), { compare: compareFixture() }, { png: standIn }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toContain(join(file, 'report'));
     expect(readFileSync(file, 'utf8')).toBe('keep me');

@@ -163,3 +163,57 @@ describe('scenarios/small-lab.yaml', () => {
     expect(scenario.targets.headroom).toBeCloseTo(0.1, 12);
   });
 });
+
+describe('scenarios/multi-array.yaml', () => {
+  const scenario = loadScenario('scenarios/multi-array.yaml');
+  const { estate } = scenario;
+  const copyBytes = (cluster: string) => estate.vms.filter((v) => v.cluster === cluster).reduce((s, vm) => s + vm.disks.reduce((t, d) => t + diskCopyBytes(d), 0), 0);
+  const names = (role: 'legacy' | 'new', cluster: string) => estate.datastores.filter((d) => d.role === role && d.name.includes(`_${cluster}_`)).map((d) => d.name);
+
+  it('is 240 VMs on two clusters of 6 and 4 hosts, starting Saturday 27 March 2027 20:00 in Paris', () => {
+    expect(estate.vms).toHaveLength(240);
+    // Shared in proportion to hosts: 240 × 6 / 10 and 240 × 4 / 10.
+    expect(estate.vms.filter((v) => v.cluster === 'APP')).toHaveLength(144);
+    expect(estate.vms.filter((v) => v.cluster === 'DB')).toHaveLength(96);
+    // 20:00 CET is 19:00 UTC.
+    expect(scenario.campaign.calendar).toEqual({ startMs: Date.UTC(2027, 2, 27, 19), zone: 'Europe/Paris' });
+  });
+
+  it('lists two legacy and two new arrays in the fabric, and puts each side on its own', () => {
+    expect(scenario.fabric.arrays.map((a) => [a.name, a.ports, a.portRate])).toEqual([
+      ['VNX-A', 2, 800e6],
+      ['VNX-B', 4, 800e6],
+      ['PURE-A', 8, 1600e6],
+      ['PURE-B', 8, 1600e6],
+    ]);
+    for (const d of estate.datastores) expect(d.array!.startsWith(d.role === 'legacy' ? 'VNX-' : 'PURE-')).toBe(true);
+  });
+
+  it('deals the datastores 40 % / 60 % and 50 % / 50 % over the estate', () => {
+    // Counts: a cluster's copied bytes over 8 TiB × 80 %, rounded up (legacy); over 32 TiB × 70 % (new).
+    const legacyCount = (c: string) => Math.ceil(copyBytes(c) / (8 * TiB * 0.8));
+    const newCount = (c: string) => Math.ceil(copyBytes(c) / (32 * TiB * 0.7));
+    // Dealt one by one to the array furthest behind its share (share × dealt − given), worked out
+    // for 40 % A / 60 % B: 1: A .4 | B .6 → B; 2: A .8 | B .2 → A; 3: A .2 | B .8 → B; 4: A .6 | B .4
+    // → A; 5: A 0 | B 1 → B; after 5, A has 2 and B 3, their shares exactly: B A B A B repeats.
+    // For 50 % / 50 %: A B A B ….
+    const legacySequence = 'BABAB'.repeat(6).split('').map((x) => `VNX-${x}`);
+    const newSequence = 'ABABABABAB'.split('').map((x) => `PURE-${x}`);
+    const expectNames = (sequence: string[], from: number, count: number, cluster: string) => {
+      const seen = new Map<string, number>();
+      return sequence.slice(from, from + count).map((a) => {
+        const i = (seen.get(a) ?? 0) + 1;
+        seen.set(a, i);
+        return `${a}_${cluster}_${String(i).padStart(2, '0')}`;
+      });
+    };
+    const app = legacyCount('APP');
+    expect(names('legacy', 'APP')).toEqual(expectNames(legacySequence, 0, app, 'APP'));
+    expect(names('legacy', 'DB')).toEqual(expectNames(legacySequence, app, legacyCount('DB'), 'DB'));
+    expect(names('new', 'APP')).toEqual(expectNames(newSequence, 0, newCount('APP'), 'APP'));
+    expect(names('new', 'DB')).toEqual(expectNames(newSequence, newCount('APP'), newCount('DB'), 'DB'));
+    const onA = estate.datastores.filter((d) => d.array === 'VNX-A').length;
+    const legacy = estate.datastores.filter((d) => d.role === 'legacy').length;
+    expect(Math.abs(onA - 0.4 * legacy)).toBeLessThan(1);
+  });
+});

@@ -238,6 +238,7 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
         ...commonOptions(title, `${hostNames.length} hosts · ${svm} svMotions, ${vmo} vMotions · cluster done after ${formatDuration(clusterEnd(r.operations, cluster))}`, {
           svmigHatch: { hatches: ['none', 'diagonal', 'none', 'none'].slice(0, datasets.length) as Array<'none' | 'diagonal'> },
           svmigBarLabels: { labels },
+          hover: 'bar',
         }),
         indexAxis: 'y',
         scales: {
@@ -253,15 +254,8 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
             grid: { color: GRID },
             border: { color: INK },
             // One tick per host, named.
-            afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => {
-              axis.ticks = hostNames.map((_, i) => ({ value: i }));
-            },
-            ticks: {
-              color: INK,
-              font: { size: 11 },
-              autoSkip: false,
-              callback: (v: string | number) => hostNames[Number(v)] ?? '',
-            },
+            svmigTicks: { names: hostNames },
+            ticks: { color: INK, font: { size: 11 }, autoSkip: false },
           },
         },
       },

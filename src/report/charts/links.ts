@@ -39,7 +39,7 @@ export function linksChart(r: SimulationResult): ChartSpec {
           ],
         },
         options: {
-          ...commonOptions(title, 'This result was saved without a timeline: mean over the whole campaign'),
+          ...commonOptions(title, 'This result was saved without a timeline: mean over the whole campaign', { hover: 'bar' }),
           indexAxis: 'y',
           scales: {
             x: linearAxis('Utilisation (% of capacity)', { min: 0, max: 100, percent: true }),

@@ -1,5 +1,6 @@
-// Options of svmig's own chart.js plugins (drawn in ../plugins.ts). They live in the chart
-// configuration, so a configuration stays plain data that tests can read.
+// Options of svmig's own additions to chart.js (drawn and applied in runtime.ts). They live in the
+// chart configuration as plain data, so a configuration can be read by tests and written into the
+// report page as JSON; nothing in it is a function.
 
 import type { ChartType } from 'chart.js';
 import type { Hatch } from './style.js';
@@ -10,6 +11,14 @@ declare module 'chart.js' {
     svmigHatch?: { hatches: Hatch[] };
     /** Text drawn inside bars where it fits: labels[dataset][point] (null: none). */
     svmigBarLabels?: { labels: Array<Array<string | null>> };
+  }
+
+  interface CoreScaleOptions {
+    /**
+     * Tick labels as data: `suffix` after each value ("40 %"), or `names`: one tick at each whole
+     * value 0, 1, 2 … labelled with the name at that index (the hosts of a Gantt).
+     */
+    svmigTicks?: { suffix?: string; names?: string[] };
   }
 }
 

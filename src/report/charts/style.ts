@@ -131,24 +131,30 @@ export function linearAxis(title: string, o: AxisOptions = {}) {
       color: INK,
       font: { size: 12 },
       ...(o.integer ? { precision: 0 } : {}),
-      ...(o.percent ? { callback: (v: string | number) => `${v} %` } : {}),
     },
+    ...(o.percent ? { svmigTicks: { suffix: ' %' } } : {}),
   };
 }
 
+/** How the pointer picks what a tooltip shows in the report page: the nearest point in time, or the bar under it. */
+export type Hover = 'time' | 'bar';
+
 /**
- * Title, subtitle and legend shared by every chart, plus any of svmig's plugin options; no
- * animation, no responsiveness (server-side).
+ * Title, subtitle and legend shared by every chart, plus any of svmig's plugin options. No
+ * animation and a fixed size: a chart in the page is drawn once, as large as its PNG. In the page,
+ * tooltips show the values under the pointer and a legend entry hides or shows its series (a PNG
+ * has no pointer, so neither changes it).
  */
 export function commonOptions(
   title: string,
   subtitle: string | null,
-  extra: { legend?: boolean } & Pick<PluginOptionsByType<'line'>, 'svmigHatch' | 'svmigBarLabels'> = {},
+  extra: { legend?: boolean; hover?: Hover } & Pick<PluginOptionsByType<'line'>, 'svmigHatch' | 'svmigBarLabels'> = {},
 ): ChartOptions {
-  const { legend = true, ...plugins } = extra;
+  const { legend = true, hover = 'time', ...plugins } = extra;
   return {
     responsive: false,
     animation: false,
+    interaction: hover === 'time' ? { mode: 'nearest', axis: 'x', intersect: false } : { mode: 'nearest', axis: 'xy', intersect: true },
     layout: { padding: { top: 4, right: 20, bottom: 8, left: 8 } },
     plugins: {
       title: { display: true, text: title, color: INK, font: { size: 18, weight: 'bold' }, padding: { top: 8, bottom: subtitle ? 2 : 10 } },
@@ -159,7 +165,7 @@ export function commonOptions(
         // Point styles: a line sample (with its dash) for lines, a swatch (with its texture) for areas.
         labels: { color: INK, font: { size: 13 }, boxWidth: 36, boxHeight: 12, usePointStyle: true, pointStyleWidth: 40 },
       },
-      tooltip: { enabled: false },
+      tooltip: { enabled: true },
       ...plugins,
     },
   };

@@ -1,0 +1,63 @@
+// The work of `svmig compare` (its options and help: ../compare.ts).
+
+import { renderCompareTable } from '../../report/compare-table.js';
+import { comparisonJson } from '../../report/json-summary.js';
+import type { CompareResult } from '../../sim/compare-result.js';
+import { runMonteCarlo } from '../../sim/montecarlo.js';
+import { runSeeds } from '../../sim/run-seeds.js';
+import { simulate } from '../../sim/simulate.js';
+import { checkReportFolder } from '../../report/write.js';
+import { type CompareFlags, parsePolicies, positiveOption, REPORT_BINS, runsOption } from '../compare.js';
+import { EXIT_DEADLINE_MISSED } from '../../app/exit-codes.js';
+import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
+import { CommandOutput, writeReportFolder } from '../output.js';
+import { parseDeadline } from '../options.js';
+import { ProgressBar } from '../progress.js';
+import { defaultResultPath } from '../result-path.js';
+import { loadScenarioWithSettings } from './scenario.js';
+
+export async function compare(file: string, flags: CompareFlags): Promise<void> {
+  const output = new CommandOutput(flags);
+  const policies = parsePolicies(flags.policies);
+  const runs = runsOption(flags.runs, policies.length);
+  const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
+  const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
+  // Where the output goes is checked first: runs that cannot be written are not worth running.
+  if (flags.out !== undefined) checkOutputFile(flags.out);
+  if (flags.report !== undefined) checkReportFolder(flags.report);
+  const scenario = loadScenarioWithSettings(file, flags.set);
+  const calendar = scenario.campaign.calendar;
+  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
+  const seed = seedOption ?? scenario.seed;
+
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
+  let result: CompareResult;
+  try {
+    result = await runMonteCarlo({
+      scenario,
+      scenarioFile: file,
+      policies,
+      runs,
+      seed,
+      deadlineSeconds,
+      ...(workers === undefined ? {} : { workers }),
+      onProgress: (done, total) => bar?.update(done, total),
+    });
+  } finally {
+    bar?.clear();
+  }
+  const out = flags.out ?? defaultResultPath({ file, scenario, policies: result.policies.map((p) => p.policy), seed, runs, deadlineSeconds, command: 'compare' });
+  writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
+  output.say(`${renderCompareTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
+  let report: string | null = null;
+  if (flags.report !== undefined) {
+    // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
+    const first = runSeeds(seed, 1)[0]!;
+    const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
+    report = await writeReportFolder(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
+    output.say(`  Report written to ${report}\n`);
+  }
+  const summary = comparisonJson(result, { result: out === STDOUT ? null : out, report });
+  output.summary(summary);
+  if (summary.deadline?.met === false) process.exitCode = EXIT_DEADLINE_MISSED;
+}

@@ -1,0 +1,57 @@
+// The work of `svmig report` (its options and help: ../report.ts).
+
+import { basename, join } from 'node:path';
+import { UserError } from '../../domain/errors.js';
+import { MAX_TEXT_BYTES, readTextInputSync } from '../../domain/input-file.js';
+import { parseDuration, UnitError } from '../../domain/units.js';
+import { readSaved } from '../../report/saved.js';
+import { checkReportFolder, writeReport } from '../../report/write.js';
+import type { CompareResult } from '../../sim/compare-result.js';
+import { policyStats } from '../../sim/montecarlo-stats.js';
+import type { ReportFlags } from '../report.js';
+
+export async function report(file: string, flags: ReportFlags): Promise<void> {
+  const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
+  const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
+  checkReportFolder(dir);
+  const saved = readSaved(readJson(file), file);
+  const written = await writeReport(
+    dir,
+    saved.kind === 'result'
+      ? { result: saved.result, deadlineSeconds }
+      : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
+  );
+  if (written.note) process.stderr.write(`svmig: ${written.note}\n`);
+  if (saved.kind === 'result' && !saved.result.timeline) {
+    process.stdout.write('  This result has no timeline: throughput is drawn for all clusters together and link use as a whole-campaign mean.\n');
+  }
+  process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.paths.length} files)\n`);
+}
+
+/** The comparison judged against another deadline: each policy's share of runs that meet it, again. */
+function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult {
+  return {
+    ...c,
+    deadlineSeconds,
+    policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
+  };
+}
+
+function readJson(file: string): unknown {
+  // A regular file of at most MAX_TEXT_BYTES, its byte order mark dropped (input-file.ts).
+  const text = readTextInputSync(file, { what: 'a saved result', maxBytes: MAX_TEXT_BYTES });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UserError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
+  }
+}
+
+function deadlineOption(text: string): number {
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    if (err instanceof UnitError) throw new UserError(`--deadline: ${err.message}.`);
+    throw err;
+  }
+}

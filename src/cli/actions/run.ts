@@ -1,0 +1,82 @@
+// The work of `svmig run` (its options and help: ../run.ts).
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UserError } from '../../domain/errors.js';
+import { runPlan, type Control, type RunSummary } from '../../app/run.js';
+import { dryRun } from '../../app/dry-run.js';
+import { readPlan } from '../../app/plan.js';
+import { LiveVcenter } from '../../live/vcenter.js';
+import { LineView, LiveTableView } from '../../app/run-view.js';
+import { formatCount } from '../../report/table.js';
+import { connect } from '../connect.js';
+import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../../app/exit-codes.js';
+import type { RunFlags } from '../run.js';
+
+export async function run(planPath: string, flags: RunFlags): Promise<void> {
+  const plan = readPlan(planPath);
+  const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+  const client = await connect(flags);
+  const vcenter = new LiveVcenter(client, { progress: plan.policy.includes('adaptive') });
+  try {
+    if (flags.dryRun) {
+      process.stdout.write(await dryRun(plan, vcenter));
+      return;
+    }
+    const view = flags.quiet || !process.stdout.isTTY ? new LineView() : new LiveTableView();
+    const control = interruptControl(view);
+    client.startKeepAlive();
+    const summary = await runPlan({
+      plan,
+      planHash,
+      journalPath: flags.journal ?? `${planPath.replace(/\.json$/, '')}.journal.jsonl`,
+      vcenter,
+      acceptChanges: flags.acceptChanges ?? false,
+      control,
+      view,
+    });
+    process.stdout.write(`${describe(summary)}\n`);
+    if (summary.outcome === 'interrupted') process.exitCode = EXIT_INTERRUPTED;
+    else if (summary.failed.length > 0) {
+      throw new UserError(
+        `${summary.failed.length} VM(s) could not be moved: ${summary.failed
+          .slice(0, 5)
+          .map((f) => `${f.vm} (${f.reason})`)
+          .join('; ')}${summary.failed.length > 5 ? ' …' : ''}.`,
+        { exitCode: EXIT_FAILED_VMS },
+      );
+    }
+  } finally {
+    await vcenter.close().catch(() => undefined);
+    client.stopKeepAlive();
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** Ctrl-C once: stop starting migrations; twice: leave the running ones and exit. */
+function interruptControl(view: { event(line: string): void }): Control {
+  const listeners: Array<() => void> = [];
+  const control: Control = { stopping: false, abandoned: false, onChange: (wake) => listeners.push(wake) };
+  const onSignal = () => {
+    if (!control.stopping) {
+      control.stopping = true;
+      view.event('stopping: no new migrations; waiting for the running ones (Ctrl-C again to leave them running and exit)');
+    } else {
+      control.abandoned = true;
+      view.event('leaving the running migrations to vCenter; the journal knows them, run the same command to resume');
+    }
+    for (const l of listeners) l();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return control;
+}
+
+function describe(s: RunSummary): string {
+  const lines = [
+    s.outcome === 'finished' ? 'campaign finished' : s.outcome === 'stopped' ? 'campaign stopped: nothing running' : 'campaign interrupted: migrations left running in vCenter',
+    `  moved ${formatCount(s.moved.length)} VM(s), ${formatCount(s.failed.length)} failed, ${formatCount(s.skipped.length)} skipped; ${formatCount(s.submitted)} task(s) submitted by this run`,
+    `  vCenter calls: ${formatCount(s.calls)} (${s.callsPerMovedVm.toFixed(1)} per VM moved, inventory read excluded)`,
+  ];
+  return lines.join('\n');
+}
