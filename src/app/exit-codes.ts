@@ -4,7 +4,7 @@
 // the person or script that ran svmig.
 
 import { UserError } from '../domain/errors.js';
-import { VsphereConfigError, VsphereConnectionError, VsphereLoginError } from '../vsphere/faults.js';
+import { VsphereConfigError, VsphereConnectionError, VsphereLoginError } from '../vsphere/errors.js';
 
 /** Done: everything asked for was done (a simulation whose deadline was met, a campaign that moved every VM). */
 export const EXIT_OK = 0;

@@ -1,16 +1,10 @@
 // `svmig inventory pull`: reads the estate from a live vCenter into the same estate.json the
-// RVTools importer writes (one property-collector pass, paged). The work: actions/inventory-pull.ts.
+// RVTools importer writes (one property-collector pass, paged). The work: app/commands/inventory-pull.ts.
 
+import type { PullFlags } from '../app/commands/inventory-pull.js';
 import { Command } from './commander.js';
-import { addConnectOptions, type ConnectFlags } from './connect.js';
+import { addConnectOptions } from './connect.js';
 import { examples } from './help.js';
-
-export interface PullFlags extends ConnectFlags {
-  out: string;
-  legacy: string[];
-  new: string[];
-  array: string[];
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -29,5 +23,5 @@ export function pullCommand(): Command {
         ['svmig inventory pull --vcenter vc.example.com --user readonly@vsphere.local --thumbprint 3F:…:9A -o estate.json', 'the password asked for at the prompt, the certificate pinned'],
       ]),
     )
-    .action(async (flags: PullFlags) => (await import('./actions/inventory-pull.js')).pull(flags));
+    .action(async (flags: PullFlags) => (await import('../app/commands/inventory-pull.js')).pull(flags));
 }

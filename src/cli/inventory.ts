@@ -1,28 +1,12 @@
 // `svmig inventory import|show|pull`: turn an RVTools export (or vCenter itself) into estate.json,
-// and show what it holds. The work: actions/inventory.ts and actions/inventory-pull.ts.
+// and show what it holds. The work: app/commands/inventory.ts and app/commands/inventory-pull.ts.
 
+import type { ImportCliOptions, ShowOptions } from '../app/commands/inventory.js';
 import { Command, Option } from './commander.js';
 import { examples } from './help.js';
 import { pullCommand } from './inventory-pull.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-export interface ImportCliOptions {
-  out: string;
-  legacy: string[];
-  new: string[];
-  array: string[];
-  assumeDatastore: string[];
-  vcenter?: string;
-  anonymise?: boolean;
-  anonymize?: boolean;
-  salt?: string;
-}
-
-export interface ShowOptions {
-  all?: boolean;
-  json?: boolean;
-}
 
 export function inventoryCommand(): Command {
   const inventory = new Command('inventory').description('Import an RVTools export or read vCenter into an estate file, and show an estate');
@@ -73,7 +57,7 @@ export function inventoryCommand(): Command {
         ['svmig inventory import export.xlsx --anonymise --salt "$SALT" -o estate.json', 'every name replaced by a stable hash, to share the estate'],
       ]),
     )
-    .action(async (path: string, o: ImportCliOptions) => (await import('./actions/inventory.js')).importCommand(path, o));
+    .action(async (path: string, o: ImportCliOptions) => (await import('../app/commands/inventory.js')).importCommand(path, o));
 
   inventory
     .command('show')
@@ -88,7 +72,7 @@ export function inventoryCommand(): Command {
         ['svmig inventory show estate.json --json | jq .totals.toMoveBytes', 'the figures for a script'],
       ]),
     )
-    .action(async (file: string, o: ShowOptions) => (await import('./actions/inventory.js')).show(file, o));
+    .action(async (file: string, o: ShowOptions) => (await import('../app/commands/inventory.js')).show(file, o));
 
   inventory.addCommand(pullCommand());
   return inventory;

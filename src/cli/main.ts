@@ -1,5 +1,5 @@
 // svmig's command line: one commander program, one file per command. A command's file holds only
-// its options and help; its work is imported when it runs (actions/), so that each command loads
+// its options and help; its work is imported when it runs (app/commands/), so that each command loads
 // what it needs and no more: `svmig --help` loads commander and the options, `simulate` no chart,
 // inventory or vSphere code. (`svmig --version` alone is answered by bin/svmig.js before this loads.)
 

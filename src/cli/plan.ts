@@ -1,18 +1,10 @@
 // `svmig plan`: freezes what a live run needs into a plan file (see app/plan.ts). The work:
-// actions/plan.ts.
+// app/commands/plan.ts.
 
+import type { PlanFlags } from '../app/commands/plan.js';
 import { Command } from './commander.js';
 import { examples } from './help.js';
 import { setOption } from './options.js';
-
-export interface PlanFlags {
-  policy?: string;
-  seed?: string;
-  runs: string;
-  out: string;
-  json?: boolean;
-  set?: string[];
-}
 
 export function planCommand(): Command {
   return new Command('plan')
@@ -32,5 +24,5 @@ export function planCommand(): Command {
         ['svmig plan scenarios/small-lab.yaml --json | jq .prediction', 'the prediction, for a script'],
       ]),
     )
-    .action(async (file: string, flags: PlanFlags) => (await import('./actions/plan.js')).plan(file, flags));
+    .action(async (file: string, flags: PlanFlags) => (await import('../app/commands/plan.js')).plan(file, flags));
 }

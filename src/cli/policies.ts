@@ -1,4 +1,4 @@
-// `svmig policies`: the presets and parts a policy is written with (the list: actions/policies.ts).
+// `svmig policies`: the presets and parts a policy is written with (the list: app/commands/policies.ts).
 
 import { Command } from './commander.js';
 import { examples } from './help.js';
@@ -13,5 +13,5 @@ export function policiesCommand(): Command {
         ['svmig simulate scenarios/seed-estate.yaml --policy host-aware+retries:3', 'a preset with a part added: three retries of a failed copy'],
       ]),
     )
-    .action(async () => (await import('./actions/policies.js')).policies());
+    .action(async () => (await import('../app/commands/policies.js')).policies());
 }

@@ -1,13 +1,9 @@
 // `svmig report`: the HTML report, charts, Markdown summary and CSV of a result saved earlier by
-// `svmig simulate` or `svmig compare`. The work: actions/report.ts.
+// `svmig simulate` or `svmig compare`. The work: app/commands/report.ts.
 
+import type { ReportFlags } from '../app/commands/report.js';
 import { Command } from './commander.js';
 import { examples } from './help.js';
-
-export interface ReportFlags {
-  report?: string;
-  deadline?: string;
-}
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -24,5 +20,5 @@ export function reportCommand(): Command {
         '\n\nThe page draws its charts itself (one file, nothing fetched). PNG files of the charts, for slides,\n' +
         'come from the optional renderer (canvas), which npm builds where Cairo and Pango are installed.',
     )
-    .action(async (file: string, flags: ReportFlags) => (await import('./actions/report.js')).report(file, flags));
+    .action(async (file: string, flags: ReportFlags) => (await import('../app/commands/report.js')).report(file, flags));
 }

@@ -1,16 +1,10 @@
 // `svmig run`: runs a plan against vCenter with the planner of `simulate`, journaled and resumable.
-// The work: actions/run.ts.
+// The work: app/commands/run.ts.
 
+import type { RunFlags } from '../app/commands/run.js';
 import { Command } from './commander.js';
-import { addConnectOptions, type ConnectFlags } from './connect.js';
+import { addConnectOptions } from './connect.js';
 import { examples } from './help.js';
-
-export interface RunFlags extends ConnectFlags {
-  journal?: string;
-  dryRun?: boolean;
-  quiet?: boolean;
-  acceptChanges?: boolean;
-}
 
 export function runCommand(): Command {
   const command = new Command('run')
@@ -31,5 +25,5 @@ export function runCommand(): Command {
         '\n\nCtrl-C once: no new migrations, the running ones end. Twice: they are left running in vCenter, exit 130.\n' +
         'Exit codes: 0 every VM moved, 2 bad input, 3 vCenter unreachable or refusing the login, 4 some VMs could not be moved.',
     )
-    .action(async (plan: string, flags: RunFlags) => (await import('./actions/run.js')).run(plan, flags));
+    .action(async (plan: string, flags: RunFlags) => (await import('../app/commands/run.js')).run(plan, flags));
 }

@@ -1,21 +1,10 @@
 // `svmig simulate`: one simulated campaign of a scenario under one policy, or with --runs N, a
-// Monte Carlo of that policy (the same JSON shape as `svmig compare`). The work: actions/simulate.ts.
+// Monte Carlo of that policy (the same JSON shape as `svmig compare`). The work: app/commands/simulate.ts.
 
+import type { SimulateFlags } from '../app/commands/simulate.js';
 import { Command } from './commander.js';
 import { examples } from './help.js';
 import { setOption } from './options.js';
-
-export interface SimulateFlags {
-  policy?: string;
-  seed?: string;
-  out?: string;
-  runs?: string;
-  deadline?: string;
-  workers?: string;
-  report?: string;
-  json?: boolean;
-  set?: string[];
-}
 
 export function simulateCommand(): Command {
   return new Command('simulate')
@@ -45,5 +34,5 @@ export function simulateCommand(): Command {
         ['svmig simulate scenarios/seed-estate.yaml -o - | jq \'.operations | length\'', 'the whole result JSON on stdout (the summary goes to stderr)'],
       ]),
     )
-    .action(async (file: string, flags: SimulateFlags) => (await import('./actions/simulate.js')).simulate(file, flags));
+    .action(async (file: string, flags: SimulateFlags) => (await import('../app/commands/simulate.js')).simulate(file, flags));
 }

@@ -71,6 +71,19 @@ export interface EstateSummary {
 }
 
 /** `independent disk (independent_persistent): Hard disk 2` → `independent disk`. */
+/**
+ * `svmig inventory show --json`: the summary for scripts, in base units, under keys that stay as
+ * they are (added to, never renamed), like the other `--json` summaries (report/json-summary.ts).
+ */
+export interface EstateJson extends EstateSummary {
+  kind: 'estate';
+  file: string;
+}
+
+export function estateJson(summary: EstateSummary, file: string): EstateJson {
+  return { kind: 'estate', file, ...summary };
+}
+
 export function blockerKind(blocker: string): string {
   return blocker.replace(/:.*$/s, '').replace(/\s*\(.*\)\s*$/s, '').trim();
 }

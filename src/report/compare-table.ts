@@ -4,8 +4,8 @@
 import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain/calendar.js';
 import { printable } from '../domain/display.js';
 import { TiB, formatDuration, formatPercent } from '../domain/units.js';
-import type { CompareResult, PolicyStats } from '../sim/compare-result.js';
-import { sameTime, winnerOnP90 } from '../sim/montecarlo-stats.js';
+import type { CompareResult, PolicyStats } from '../core/compare-result.js';
+import { sameTime, winnerOnP90 } from '../core/run-stats.js';
 import { formatCount, table, type Align } from './table.js';
 
 /** The table's header, one row per policy, and the alignment of each column (also the HTML report's). */

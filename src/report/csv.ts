@@ -8,8 +8,8 @@
 // shows it as text. Numbers are written as numbers, a negative one included: `-5` is a value to a
 // spreadsheet, not a formula, and only text svmig did not compute can carry one.
 
-import type { CompareResult } from '../sim/compare-result.js';
-import type { OperationRecord } from '../sim/result.js';
+import type { CompareResult } from '../core/compare-result.js';
+import type { OperationRecord } from '../core/result.js';
 
 type Cell = string | number | null | undefined;
 

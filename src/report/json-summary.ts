@@ -3,10 +3,9 @@
 // Keys may be added, never renamed or removed; `kind` says which summary it is. Pure: results in,
 // plain objects out (the CLI writes them as one JSON document).
 
-import type { EstateSummary } from '../inventory/summary.js';
-import type { CompareResult } from '../sim/compare-result.js';
-import { winnerOnP90 } from '../sim/montecarlo-stats.js';
-import type { SimulationResult } from '../sim/result.js';
+import type { CompareResult } from '../core/compare-result.js';
+import { winnerOnP90 } from '../core/run-stats.js';
+import type { SimulationResult } from '../core/result.js';
 
 /** Where a command wrote its output: a path, or null (not written, or written to stdout). */
 export interface WrittenFiles {
@@ -86,11 +85,6 @@ export interface PlanJson {
   files: { plan: string | null };
 }
 
-export interface EstateJson extends EstateSummary {
-  kind: 'estate';
-  file: string;
-}
-
 export const BUSIEST_LINKS = 5;
 
 export function runJson(r: SimulationResult, deadlineSeconds: number | null, files: WrittenFiles): RunJson {
@@ -148,10 +142,6 @@ export function comparisonJson(c: CompareResult, files: WrittenFiles): Compariso
     deadline: c.deadlineSeconds === null || !best ? null : verdict(c.deadlineSeconds, best.p90Seconds),
     files: { result: files.result ?? null, report: files.report ?? null },
   };
-}
-
-export function estateJson(summary: EstateSummary, file: string): EstateJson {
-  return { kind: 'estate', file, ...summary };
 }
 
 function verdict(deadlineSeconds: number, seconds: number): DeadlineVerdict {

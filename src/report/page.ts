@@ -3,8 +3,8 @@
 
 import { formatBytes, formatDuration } from '../domain/units.js';
 import { OPERATIONS } from '../core/operations.js';
-import type { CompareResult } from '../sim/compare-result.js';
-import type { OperationRecord, SimulationResult } from '../sim/result.js';
+import type { CompareResult } from '../core/compare-result.js';
+import type { OperationRecord, SimulationResult } from '../core/result.js';
 import { type ReportInput, deadlineOf } from './charts/index.js';
 import type { ChartSpec } from './charts/spec.js';
 import { compareTableRows } from './compare-table.js';

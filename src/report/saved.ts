@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { OPERATIONS } from '../core/operations.js';
 import type { OperationKind } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
-import type { CompareResult } from '../sim/compare-result.js';
-import type { SimulationResult } from '../sim/result.js';
+import type { CompareResult } from '../core/compare-result.js';
+import type { SimulationResult } from '../core/result.js';
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');

@@ -4,7 +4,7 @@
 import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain/calendar.js';
 import { printable } from '../domain/display.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
-import type { SimulationResult } from '../sim/result.js';
+import type { SimulationResult } from '../core/result.js';
 import { formatCount, table } from './table.js';
 
 /**

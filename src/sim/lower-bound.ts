@@ -34,35 +34,8 @@ import { campaignFromEstate, defaultRules, type MoveItem } from '../core/campaig
 import { diskCopyBytes } from '../domain/estate.js';
 import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
 import type { Scenario } from '../scenario/scenario.js';
+import type { LowerBound, LowerBoundPart } from '../core/compare-result.js';
 
-export type LowerBoundKind =
-  | 'legacy-array'
-  | 'new-arrays'
-  | 'core'
-  | 'cluster-hbas'
-  | 'enclosure-uplinks'
-  | 'single-copy'
-  | 'host-admission'
-  | 'legacy-datastore-admission'
-  | 'new-datastore-admission';
-
-export interface LowerBoundPart {
-  /** Which family of bound this is; one part per family, its tightest instance. */
-  kind: LowerBoundKind;
-  /** What a person reads: the resource that gives this part, e.g. `VNX-LEGACY front-end out`. */
-  name: string;
-  seconds: number;
-  /** One sentence with the figures behind `seconds`. */
-  explanation: string;
-}
-
-export interface LowerBound {
-  /** The largest part: no schedule of this scenario ends sooner. */
-  seconds: number;
-  /** Name of the part that gives `seconds` (`nothing to move` for an empty campaign). */
-  binding: string;
-  parts: LowerBoundPart[];
-}
 
 interface CopyFacts {
   item: MoveItem;

@@ -1,6 +1,6 @@
 // One Monte Carlo job, and the messages that carry it between the main thread and a worker.
 
-import type { RunSummary } from './compare-result.js';
+import type { RunSummary } from '../core/compare-result.js';
 import type { PreparedScenario } from './prepared.js';
 
 export interface JobMessage {

@@ -16,11 +16,11 @@ import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { CompareResult, RunSummary } from './compare-result.js';
+import type { CompareResult, RunSummary } from '../core/compare-result.js';
 import { lowerBound } from './lower-bound.js';
 import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
 import { PreparedScenario } from './prepared.js';
-import { policyStats, winnerOnP90 } from './montecarlo-stats.js';
+import { policyStats, winnerOnP90 } from '../core/run-stats.js';
 import { runSeeds } from './run-seeds.js';
 
 /** The young generation of a worker's heap (V8's default is 16 MiB of semi-space on 64 bits). */

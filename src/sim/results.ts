@@ -8,8 +8,8 @@ import { OPERATIONS, VM_MOVE } from '../core/operations.js';
 import type { Planner } from '../core/planner.js';
 import type { Policy } from '../core/policy.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { RunSummary } from './compare-result.js';
-import type { DatastoreEmptied, OperationRecord, SimulationResult } from './result.js';
+import type { RunSummary } from '../core/compare-result.js';
+import type { DatastoreEmptied, OperationRecord, SimulationResult } from '../core/result.js';
 import type { SimulatedWorld } from './world.js';
 
 /** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */

@@ -5,7 +5,7 @@
 import type { LoopListener } from '../core/loop.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { PreparedScenario } from './prepared.js';
-import type { SimulationResult } from './result.js';
+import type { SimulationResult } from '../core/result.js';
 
 export interface SimulateOptions {
   /** Policy spec; defaults to the scenario's. */

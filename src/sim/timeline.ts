@@ -2,15 +2,7 @@
 // averages over equal bins (the integral of a piecewise-constant rate over each bin, divided by
 // its width), so that the area under a chart is the bytes really moved.
 
-export interface Timeline {
-  binSeconds: number;
-  /** Start of each bin, seconds. */
-  times: number[];
-  /** Mean copy throughput per cluster in each bin, bytes/s. */
-  clusters: Array<{ name: string; bytesPerSecond: number[] }>;
-  /** Mean utilisation (0..1) of the busiest links in each bin. */
-  links: Array<{ id: string; label: string; capacity: number; utilisation: number[] }>;
-}
+import type { Timeline } from '../core/result.js';
 
 interface Segment {
   start: number;

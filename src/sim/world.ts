@@ -28,8 +28,8 @@ import { initialHosts, Placement } from './models/placement.js';
 import { ProgressReports } from './models/progress-reports.js';
 import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
-import type { LinkUsage, OperationRecord, Outcome } from './result.js';
-import type { Timeline } from './timeline.js';
+import type { LinkUsage, OperationRecord, Outcome } from '../core/result.js';
+import type { Timeline } from '../core/result.js';
 
 export type Origin = 'planner' | 'drs';
 

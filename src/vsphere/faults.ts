@@ -47,35 +47,9 @@ export function isVimFault(e: unknown, faultName?: string): e is VimFault {
   return e instanceof VimFault && (faultName === undefined || e.faultName === faultName);
 }
 
-export class VsphereConnectionError extends Error {
-  override readonly name = 'VsphereConnectionError';
-  readonly url: string;
-  /** Node's error code when there is one (ECONNREFUSED, ETIMEDOUT, DEPTH_ZERO_SELF_SIGNED_CERT …). */
-  readonly code: string | undefined;
-
-  constructor(url: string, message: string, options: { code?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.url = url;
-    this.code = options.code;
-  }
-}
-
-export class VsphereLoginError extends Error {
-  override readonly name = 'VsphereLoginError';
-
-  constructor(
-    readonly url: string,
-    readonly username: string,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-  }
-}
-
-export class VsphereConfigError extends Error {
-  override readonly name = 'VsphereConfigError';
-}
+// The errors that need no SOAP to tell apart live on their own, so that what only sorts errors
+// (the application's exit status) loads no XML parser.
+export { VsphereConfigError, VsphereConnectionError, VsphereLoginError } from './errors.js';
 
 /** The VimFault in a SOAP Fault element (`<Fault><faultstring/><detail><XFault xsi:type="X"/></detail>`). */
 export function faultFromSoap(fault: XmlElement, method: string): VimFault {

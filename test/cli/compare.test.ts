@@ -5,12 +5,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { compareCommand, parsePolicies } from '../../src/cli/compare.js';
-import { ProgressBar, renderBar } from '../../src/cli/progress.js';
+import { parsePolicies } from '../../src/app/flags.js';
+import { compareCommand } from '../../src/cli/compare.js';
+import { ProgressBar, renderBar } from '../../src/app/progress-bar.js';
 import { UserError } from '../../src/domain/errors.js';
 import { formatDuration } from '../../src/domain/units.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import type { CompareResult } from '../../src/sim/compare-result.js';
+import type { CompareResult } from '../../src/core/compare-result.js';
 import { lowerBound } from '../../src/sim/lower-bound.js';
 import { runSeeds } from '../../src/sim/run-seeds.js';
 

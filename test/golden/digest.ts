@@ -7,8 +7,8 @@
 // simulates. Every other field, every operation record, link and time series, is in.
 
 import { createHash } from 'node:crypto';
-import type { CompareResult } from '../../src/sim/compare-result.js';
-import type { SimulationResult } from '../../src/sim/result.js';
+import type { CompareResult } from '../../src/core/compare-result.js';
+import type { SimulationResult } from '../../src/core/result.js';
 
 export interface Golden {
   sha256: string;

@@ -1,6 +1,6 @@
 // Independent checks on a result's operation records: how many copies overlapped, per key.
 
-import type { OperationRecord } from '../../src/sim/result.js';
+import type { OperationRecord } from '../../src/core/result.js';
 
 /** Greatest number of records whose copying intervals [startedAt, finishedAt) overlap, per key. */
 export function peakOverlap(records: OperationRecord[], keys: (r: OperationRecord) => string[]): Map<string, number> {

@@ -5,7 +5,7 @@ import { readFile, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/domain/errors.js';
-import { runImport } from '../../src/cli/actions/inventory.js';
+import { runImport } from '../../src/app/commands/inventory.js';
 import { importRvtools } from '../../src/inventory/rvtools/import.js';
 import { csvFolder, tempDir, xlsxFile } from './helpers.js';
 

@@ -6,8 +6,8 @@ import { MiB, TiB } from '../../src/domain/units.js';
 import { reportCharts } from '../../src/report/charts/index.js';
 import type { ChartSpec } from '../../src/report/charts/spec.js';
 import { lightness } from '../../src/report/charts/style.js';
-import type { CompareResult } from '../../src/sim/compare-result.js';
-import type { SimulationResult } from '../../src/sim/result.js';
+import type { CompareResult } from '../../src/core/compare-result.js';
+import type { SimulationResult } from '../../src/core/result.js';
 import { compareFixture, LAB_BIG_VMS, LAB_BYTES, LAB_MAKESPAN, labResult } from './fixtures.js';
 
 interface Dataset {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCompareTable } from '../../src/report/compare-table.js';
 import { deadlineVerdict } from '../../src/report/summary.js';
-import type { CompareResult, PolicyStats } from '../../src/sim/compare-result.js';
+import type { CompareResult, PolicyStats } from '../../src/core/compare-result.js';
 import { TiB } from '../../src/domain/units.js';
 
 function stats(policy: string, p50: number, p90: number, p99: number, extra: Partial<PolicyStats> = {}): PolicyStats {

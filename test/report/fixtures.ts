@@ -10,10 +10,10 @@
 // Makespan 11000 s; 2300 GB moved; 4 copies at once from 0 to 500; OLD-02 empty at 10000 (its last
 // copy, the 100 GB one), OLD-01 at 11000.
 
-import type { CompareResult, RunSummary } from '../../src/sim/compare-result.js';
+import type { CompareResult, RunSummary } from '../../src/core/compare-result.js';
 import { lowerBound } from '../../src/sim/lower-bound.js';
-import { policyStats } from '../../src/sim/montecarlo-stats.js';
-import type { SimulationResult } from '../../src/sim/result.js';
+import { policyStats } from '../../src/core/run-stats.js';
+import type { SimulationResult } from '../../src/core/result.js';
 import { simulate } from '../../src/sim/simulate.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';

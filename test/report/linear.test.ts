@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ganttRows, limitGantt } from '../../src/report/charts/gantt.js';
 import { maxOf, minOf, thinSteps } from '../../src/report/extent.js';
-import type { OperationRecord } from '../../src/sim/result.js';
+import type { OperationRecord } from '../../src/core/result.js';
 
 /** The lane assignment as it was: the lowest lane whose last span ended by this start, by a scan. */
 function naiveLanes(spans: Array<{ start: number; end: number }>): number[] {

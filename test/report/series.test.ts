@@ -1,7 +1,7 @@
 // The numbers behind the charts, from inputs small enough to work out by hand.
 
 import { describe, expect, it } from 'vitest';
-import type { OperationRecord } from '../../src/sim/result.js';
+import type { OperationRecord } from '../../src/core/result.js';
 import { cumulativeBytes } from '../../src/report/charts/cumulative.js';
 import { emptiedSteps } from '../../src/report/charts/datastores.js';
 import { ganttHeight, ganttRows, largestCluster } from '../../src/report/charts/gantt.js';

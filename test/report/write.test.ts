@@ -16,7 +16,7 @@ import { OPERATION_COLUMNS, RUN_COLUMNS } from '../../src/report/csv.js';
 import { chartJsSource } from '../../src/report/page-charts.js';
 import { PNG_MISSING_NOTE, type PngLoader } from '../../src/report/render.js';
 import { type WriteReportInput, writeReport } from '../../src/report/write.js';
-import type { SimulationResult } from '../../src/sim/result.js';
+import type { SimulationResult } from '../../src/core/result.js';
 import { compareFixture, labResult } from './fixtures.js';
 
 /** A PNG renderer that stands in for the real one: bytes that say which chart they are. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dailyInterval, closingAfter, isOpen, weeklySchedule } from '../../src/domain/windows.js';
 import { DEFAULT_CAMPAIGN, type CampaignSettings, type Scenario } from '../../src/scenario/scenario.js';
-import type { OperationRecord } from '../../src/sim/result.js';
+import type { OperationRecord } from '../../src/core/result.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { NEW, OLD, datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Disk, Host, Vm } from '../../src/domain/estate.js';
 import type { Fabric } from '../../src/domain/fabric.js';
-import { lowerBound, type LowerBound } from '../../src/sim/lower-bound.js';
+import type { LowerBound } from '../../src/core/compare-result.js';
+import { lowerBound } from '../../src/sim/lower-bound.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { NEW, OLD, datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
 

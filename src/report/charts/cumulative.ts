@@ -3,7 +3,7 @@
 // series: piecewise linear between the steps.
 
 import { formatBytes, formatDuration } from '../../domain/units.js';
-import type { SimulationResult } from '../../sim/result.js';
+import type { SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { commonOptions, DEADLINE_LINE, HEIGHT, lineStyle, linearAxis, sizeUnit, timeUnit, verticalLine } from './style.js';
 

@@ -2,7 +2,7 @@
 // decommissioned. A datastore is empty when the last copy off it ended (datastoresEmptied).
 
 import { formatDuration } from '../../domain/units.js';
-import type { SimulationResult } from '../../sim/result.js';
+import type { SimulationResult } from '../../core/result.js';
 import { maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, INK, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';

@@ -4,7 +4,7 @@
 
 import { OPERATIONS } from '../../core/operations.js';
 import { formatDuration } from '../../domain/units.js';
-import type { OperationRecord, SimulationResult } from '../../sim/result.js';
+import type { OperationRecord, SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { commonOptions, GRID, HEIGHT, INK, linearAxis, PALETTE, timeUnit } from './style.js';
 

@@ -3,7 +3,7 @@
 // startedAt), and vMotions running. Exact step functions: the count changes only at those instants.
 
 import { OPERATIONS } from '../../core/operations.js';
-import type { OperationRecord, SimulationResult } from '../../sim/result.js';
+import type { OperationRecord, SimulationResult } from '../../core/result.js';
 import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';

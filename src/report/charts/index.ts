@@ -1,7 +1,7 @@
 // Every chart of a report, in page order, from what the report was given.
 
-import type { CompareResult } from '../../sim/compare-result.js';
-import type { SimulationResult } from '../../sim/result.js';
+import type { CompareResult } from '../../core/compare-result.js';
+import type { SimulationResult } from '../../core/result.js';
 import { cumulativeChart } from './cumulative.js';
 import { datastoresChart } from './datastores.js';
 import { ganttChart } from './gantt.js';

@@ -3,7 +3,7 @@
 // share over the whole campaign; that is drawn as bars instead.
 
 import { formatRate } from '../../domain/units.js';
-import type { SimulationResult } from '../../sim/result.js';
+import type { SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, INK, linearAxis, lineStyle, seriesStyle, timeUnit } from './style.js';
 import { binSteps } from './throughput.js';

@@ -3,7 +3,7 @@
 // percentiles are the runner's own (PolicyStats), not recomputed here.
 
 import { formatDuration } from '../../domain/units.js';
-import type { CompareResult } from '../../sim/compare-result.js';
+import type { CompareResult } from '../../core/compare-result.js';
 import { MAX_SERIES_POINTS, maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, DEADLINE_LINE, LOWER_BOUND_LINE, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';

@@ -3,7 +3,7 @@
 // result saved without a timeline still has the exact aggregate step series; that is drawn instead.
 
 import { formatDuration, formatRate } from '../../domain/units.js';
-import type { SimulationResult } from '../../sim/result.js';
+import type { SimulationResult } from '../../core/result.js';
 import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, rateUnit, seriesStyle, timeUnit, withAlpha } from './style.js';

@@ -5,7 +5,8 @@
 import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
-import { TimelineRecorder, type Timeline } from '../timeline.js';
+import type { Timeline } from '../../core/result.js';
+import { TimelineRecorder } from '../timeline.js';
 import { FabricLayout, FabricModel } from './fabric.js';
 
 /** What the copies' time series for charts are kept by: clusters, and each copy's cluster. */

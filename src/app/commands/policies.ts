@@ -1,4 +1,4 @@
-// The work of `svmig policies` (its help: ../policies.ts).
+// The work of `svmig policies` (its help: cli/policies.ts).
 
 import { PARTS, PRESETS } from '../../core/policy.js';
 import { table } from '../../report/table.js';

@@ -1,4 +1,4 @@
-// The work of `svmig report` (its options and help: ../report.ts).
+// The work of `svmig report` (its options and help: cli/report.ts).
 
 import { basename, join } from 'node:path';
 import { UserError } from '../../domain/errors.js';
@@ -6,9 +6,13 @@ import { MAX_TEXT_BYTES, readTextInputSync } from '../../domain/input-file.js';
 import { parseDuration, UnitError } from '../../domain/units.js';
 import { readSaved } from '../../report/saved.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
-import type { CompareResult } from '../../sim/compare-result.js';
-import { policyStats } from '../../sim/montecarlo-stats.js';
-import type { ReportFlags } from '../report.js';
+import type { CompareResult } from '../../core/compare-result.js';
+import { policyStats } from '../../core/run-stats.js';
+
+export interface ReportFlags {
+  report?: string;
+  deadline?: string;
+}
 
 export async function report(file: string, flags: ReportFlags): Promise<void> {
   const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);

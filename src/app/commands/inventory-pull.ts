@@ -1,14 +1,20 @@
-// The work of `svmig inventory pull` (its options and help: ../inventory-pull.ts).
+// The work of `svmig inventory pull` (its options and help: cli/inventory-pull.ts).
 
 import { ESTATE_FORMAT, type EstateFile } from '../../inventory/estate-file.js';
 import { applyDatastoreRules } from '../../inventory/rules.js';
 import { formatSummary, summariseEstate } from '../../inventory/summary.js';
 import { WarningLog } from '../../inventory/warnings.js';
 import { LiveVcenter } from '../../live/vcenter.js';
-import { connect } from '../connect.js';
-import type { PullFlags } from '../inventory-pull.js';
+import { connect, type ConnectFlags } from '../connect.js';
 import { STDOUT } from '../io.js';
 import { rulesFromOptions, writeEstate } from './inventory.js';
+
+export interface PullFlags extends ConnectFlags {
+  out: string;
+  legacy: string[];
+  new: string[];
+  array: string[];
+}
 
 export async function pull(flags: PullFlags): Promise<void> {
   const rules = rulesFromOptions({ legacy: flags.legacy, new: flags.new, array: flags.array, assumeDatastore: [] });

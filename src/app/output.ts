@@ -40,3 +40,6 @@ export async function writeReportFolder(dir: string, input: WriteReportInput, ou
   if (written.note) out.note(written.note);
   return written.paths[written.paths.length - 1]!;
 }
+
+/** Bins of the time series behind a report's charts. */
+export const REPORT_BINS = 200;

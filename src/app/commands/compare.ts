@@ -1,20 +1,31 @@
-// The work of `svmig compare` (its options and help: ../compare.ts).
+// The work of `svmig compare` (its options and help: cli/compare.ts).
 
 import { renderCompareTable } from '../../report/compare-table.js';
 import { comparisonJson } from '../../report/json-summary.js';
-import type { CompareResult } from '../../sim/compare-result.js';
+import type { CompareResult } from '../../core/compare-result.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { runSeeds } from '../../sim/run-seeds.js';
 import { simulate } from '../../sim/simulate.js';
 import { checkReportFolder } from '../../report/write.js';
-import { type CompareFlags, parsePolicies, positiveOption, REPORT_BINS, runsOption } from '../compare.js';
-import { EXIT_DEADLINE_MISSED } from '../../app/exit-codes.js';
-import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
-import { CommandOutput, writeReportFolder } from '../output.js';
-import { parseDeadline } from '../options.js';
-import { ProgressBar } from '../progress.js';
+import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption, runsOption } from '../flags.js';
+import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
+import { checkOutputFile, STDOUT, writeResult } from '../io.js';
+import { CommandOutput, REPORT_BINS, writeReportFolder } from '../output.js';
+import { ProgressBar } from '../progress-bar.js';
 import { defaultResultPath } from '../result-path.js';
-import { loadScenarioWithSettings } from './scenario.js';
+import { loadScenarioWithSettings } from '../scenario-input.js';
+
+export interface CompareFlags {
+  policies: string;
+  runs: string;
+  seed?: string;
+  deadline?: string;
+  workers?: string;
+  out?: string;
+  report?: string;
+  json?: boolean;
+  set?: string[];
+}
 
 export async function compare(file: string, flags: CompareFlags): Promise<void> {
   const output = new CommandOutput(flags);

@@ -1,19 +1,29 @@
-// The work of `svmig simulate` (its options and help: ../simulate.ts). Monte Carlo and the report
+// The work of `svmig simulate` (its options and help: cli/simulate.ts). Monte Carlo and the report
 // load only when --runs or --report ask for them.
 
 import { renderCompareTable } from '../../report/compare-table.js';
 import { comparisonJson, runJson } from '../../report/json-summary.js';
 import { deadlineVerdict, renderSummary } from '../../report/summary.js';
 import { simulate as simulateRun } from '../../sim/simulate.js';
-import { positiveOption, REPORT_BINS, runsOption } from '../compare.js';
-import { EXIT_DEADLINE_MISSED } from '../../app/exit-codes.js';
-import { checkOutputFile, parseIntegerOption, STDOUT, writeResult } from '../io.js';
-import { CommandOutput, writeReportFolder } from '../output.js';
-import { parseDeadline } from '../options.js';
-import { ProgressBar } from '../progress.js';
+import { parseDeadline, parseIntegerOption, positiveOption, runsOption } from '../flags.js';
+import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
+import { checkOutputFile, STDOUT, writeResult } from '../io.js';
+import { CommandOutput, REPORT_BINS, writeReportFolder } from '../output.js';
+import { ProgressBar } from '../progress-bar.js';
 import { defaultResultPath } from '../result-path.js';
-import type { SimulateFlags } from '../simulate.js';
-import { loadScenarioWithSettings } from './scenario.js';
+import { loadScenarioWithSettings } from '../scenario-input.js';
+
+export interface SimulateFlags {
+  policy?: string;
+  seed?: string;
+  out?: string;
+  runs?: string;
+  deadline?: string;
+  workers?: string;
+  report?: string;
+  json?: boolean;
+  set?: string[];
+}
 
 export async function simulate(file: string, flags: SimulateFlags): Promise<void> {
   const output = new CommandOutput(flags);

@@ -1,9 +1,9 @@
-// The simulation result: inputs, totals and one record per operation attempt. Other tools read
-// this JSON (reports, checks), so fields may be added but never renamed.
+// The result of one campaign run: inputs, totals and one record per operation attempt. The
+// simulation writes it, reports read it, and so do other tools (the JSON file), so fields may be
+// added but never renamed. Types only: it sits in the core so that what reads results needs no
+// simulator.
 
-import type { Timeline } from './timeline.js';
-
-import type { OperationKind } from '../core/port.js';
+import type { OperationKind } from './port.js';
 
 export type { OperationKind };
 export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
@@ -89,4 +89,15 @@ export interface SimulationResult {
   adaptive?: Array<{ at: number; limit: number; rate: number }>;
   /** Binned time series for charts; present when asked for. */
   timeline?: Timeline;
+}
+
+/** Time series of a run for charts, in equal bins (see sim/timeline.ts for how they are made). */
+export interface Timeline {
+  binSeconds: number;
+  /** Start of each bin, seconds. */
+  times: number[];
+  /** Mean copy throughput per cluster in each bin, bytes/s. */
+  clusters: Array<{ name: string; bytesPerSecond: number[] }>;
+  /** Mean utilisation (0..1) of the busiest links in each bin. */
+  links: Array<{ id: string; label: string; capacity: number; utilisation: number[] }>;
 }

@@ -1,17 +1,23 @@
-// The work of `svmig run` (its options and help: ../run.ts).
+// The work of `svmig run` (its options and help: cli/run.ts).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../domain/errors.js';
-import { runPlan, type Control, type RunSummary } from '../../app/run.js';
-import { dryRun } from '../../app/dry-run.js';
-import { readPlan } from '../../app/plan.js';
+import { runPlan, type Control, type RunSummary } from '../run.js';
+import { dryRun } from '../dry-run.js';
+import { readPlan } from '../plan.js';
 import { LiveVcenter } from '../../live/vcenter.js';
-import { LineView, LiveTableView } from '../../app/run-view.js';
+import { LineView, LiveTableView } from '../run-view.js';
 import { formatCount } from '../../report/table.js';
-import { connect } from '../connect.js';
-import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../../app/exit-codes.js';
-import type { RunFlags } from '../run.js';
+import { connect, type ConnectFlags } from '../connect.js';
+import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../exit-codes.js';
+
+export interface RunFlags extends ConnectFlags {
+  journal?: string;
+  dryRun?: boolean;
+  quiet?: boolean;
+  acceptChanges?: boolean;
+}
 
 export async function run(planPath: string, flags: RunFlags): Promise<void> {
   const plan = readPlan(planPath);

@@ -1,17 +1,26 @@
-// The work of `svmig plan` (its options and help: ../plan.ts).
+// The work of `svmig plan` (its options and help: cli/plan.ts).
 
 import { parsePolicy } from '../../core/policy.js';
 import { formatEnd } from '../../domain/calendar.js';
 import { formatBytes, formatDuration } from '../../domain/units.js';
-import { buildPlan } from '../../app/plan.js';
+import { buildPlan } from '../plan.js';
 import { planJson } from '../../report/json-summary.js';
 import { formatCount } from '../../report/table.js';
 import { lowerBound } from '../../sim/lower-bound.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
-import { parseIntegerOption, STDOUT, writeResult } from '../io.js';
+import { parseIntegerOption } from '../flags.js';
+import { STDOUT, writeResult } from '../io.js';
 import { CommandOutput } from '../output.js';
-import type { PlanFlags } from '../plan.js';
-import { loadScenarioWithSettings } from './scenario.js';
+import { loadScenarioWithSettings } from '../scenario-input.js';
+
+export interface PlanFlags {
+  policy?: string;
+  seed?: string;
+  runs: string;
+  out: string;
+  json?: boolean;
+  set?: string[];
+}
 
 export async function plan(file: string, flags: PlanFlags): Promise<void> {
   const output = new CommandOutput(flags);

@@ -1,8 +1,6 @@
 // The result of Monte Carlo runs of one or more policies on one scenario (`svmig compare`, and
 // `svmig simulate --runs N`). Other tools read this JSON: fields may be added, never renamed.
-// Percentiles are nearest-rank (see montecarlo-stats.ts): always one of the runs' own values.
-
-import type { LowerBound } from './lower-bound.js';
+// Percentiles are nearest-rank (see run-stats.ts): always one of the runs' own values.
 
 /** One run of one policy. */
 export interface RunSummary {
@@ -64,4 +62,34 @@ export interface CompareResult {
   winner: string | null;
   /** How percentiles are taken. */
   percentileMethod: 'nearest-rank';
+}
+
+/** The least time any schedule of the scenario needs (how it is worked out: sim/lower-bound.ts). */
+export type LowerBoundKind =
+  | 'legacy-array'
+  | 'new-arrays'
+  | 'core'
+  | 'cluster-hbas'
+  | 'enclosure-uplinks'
+  | 'single-copy'
+  | 'host-admission'
+  | 'legacy-datastore-admission'
+  | 'new-datastore-admission';
+
+export interface LowerBoundPart {
+  /** Which family of bound this is; one part per family, its tightest instance. */
+  kind: LowerBoundKind;
+  /** What a person reads: the resource that gives this part, e.g. `VNX-LEGACY front-end out`. */
+  name: string;
+  seconds: number;
+  /** One sentence with the figures behind `seconds`. */
+  explanation: string;
+}
+
+export interface LowerBound {
+  /** The largest part: no schedule of this scenario ends sooner. */
+  seconds: number;
+  /** Name of the part that gives `seconds` (`nothing to move` for an empty campaign). */
+  binding: string;
+  parts: LowerBoundPart[];
 }

@@ -1,14 +1,30 @@
-// The work of `svmig inventory import` and `show` (their options and help: ../inventory.ts).
+// The work of `svmig inventory import` and `show` (their options and help: cli/inventory.ts).
 
 import { printable } from '../../domain/display.js';
 import { outputTarget } from '../../domain/output-file.js';
 import { estateToJson, parseEstateFile, readEstateFile, writeEstateFile, type EstateFile } from '../../inventory/estate-file.js';
 import { importRvtools } from '../../inventory/rvtools/import.js';
 import { parseArrayRule, parseAssumedDatastore, parseNameRule, type DatastoreRules } from '../../inventory/rules.js';
-import { formatSummary, summariseEstate } from '../../inventory/summary.js';
-import { estateJson } from '../../report/json-summary.js';
-import type { ImportCliOptions, ShowOptions } from '../inventory.js';
+import { estateJson, formatSummary, summariseEstate } from '../../inventory/summary.js';
+
 import { STDOUT } from '../io.js';
+
+export interface ImportCliOptions {
+  out: string;
+  legacy: string[];
+  new: string[];
+  array: string[];
+  assumeDatastore: string[];
+  vcenter?: string;
+  anonymise?: boolean;
+  anonymize?: boolean;
+  salt?: string;
+}
+
+export interface ShowOptions {
+  all?: boolean;
+  json?: boolean;
+}
 
 /** Parses the rule options; every malformed one is a UserError naming the option. */
 export function rulesFromOptions(o: Pick<ImportCliOptions, 'legacy' | 'new' | 'array' | 'assumeDatastore'>): DatastoreRules {

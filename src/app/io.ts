@@ -1,4 +1,4 @@
-// Files the CLI writes: whole or not at all (temp file in the same directory, then rename), and never
+// Files svmig writes: whole or not at all (temp file in the same directory, then rename), and never
 // in place of something that is not a regular file (domain/output-file.ts decides where and how);
 // and `-o -`, a result written to standard output instead.
 
@@ -42,10 +42,4 @@ export const STDOUT = '-';
 export function writeResult(path: string, content: string, mode?: number): void {
   if (path === STDOUT) process.stdout.write(content);
   else writeFileAtomic(path, content, mode);
-}
-
-/** Parses an integer option, naming the option in the error. */
-export function parseIntegerOption(name: string, value: string): number {
-  if (!/^-?[0-9]+$/.test(value.trim())) throw new UserError(`${name} must be a whole number, not "${value}".`);
-  return Number(value);
 }
