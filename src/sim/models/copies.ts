@@ -23,52 +23,60 @@ export interface CopyTimeline {
  */
 export class CopyPaths {
   readonly fabric: FabricLayout;
-  /** Paths by host number, source-set number and target-array number. */
-  private readonly paths: Array<Array<Array<number[] | undefined> | undefined> | undefined> = [];
+  /** Paths by host number, then by source-set number × arrays + target-array number. */
+  private readonly paths: Array<Map<number, number[]>> = [];
   private readonly hostNumber = new Map<string, number>();
-  /** Each datastore's array, numbered (-1: on no known array). */
+  /** The fabric's arrays, numbered, and each datastore's array number (-1: on no known array). */
+  private readonly arrayNames: string[];
   private readonly arrayNumberOf = new Map<string, number>();
-  private readonly arrayNames: string[] = [];
-  private readonly sourcesNumber = new WeakMap<readonly string[], { n: number; arrays: string[] }>();
-  private readonly singleSource = new Map<string, { n: number; arrays: string[] }>();
-  private readonly sourceSets = new Map<string, number>();
+  /**
+   * Sets of source arrays, numbered: by their arrays in the order the VM's datastores give them,
+   * written as one number (each array number + 1, in base arrays + 1).
+   */
+  private readonly sourceSets = new Map<number, { n: number; arrays: string[] }>();
+  private readonly longSourceSets = new Map<string, { n: number; arrays: string[] }>();
   private readonly enclosureOf: Map<string, string | null>;
-  private readonly arrayOf: Map<string, string | null>;
 
   constructor(fabric: Fabric, estate: Estate) {
     this.fabric = new FabricLayout(fabric, estate);
     this.enclosureOf = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
-    this.arrayOf = new Map(estate.datastores.map((d) => [d.name, d.array]));
+    this.arrayNames = fabric.arrays.map((a) => a.name);
+    const number = new Map(this.arrayNames.map((a, i) => [a, i]));
+    for (const d of estate.datastores) this.arrayNumberOf.set(d.name, d.array === null ? -1 : (number.get(d.array) ?? -1));
   }
 
   pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
     let h = this.hostNumber.get(host);
-    if (h === undefined) this.hostNumber.set(host, (h = this.hostNumber.size));
-    // Most VMs sit on one datastore: their source set is the datastore's; others are looked up by the list.
-    let from = sources.length === 1 ? this.singleSource.get(sources[0]!) : this.sourcesNumber.get(sources);
+    if (h === undefined) {
+      this.hostNumber.set(host, (h = this.paths.length));
+      this.paths.push(new Map());
+    }
+    const base = this.arrayNames.length + 1;
+    let key = 0;
+    let seen = 0;
+    for (const ds of sources) {
+      const a = this.arrayNumberOf.get(ds) ?? -1;
+      if (a < 0 || (a < 30 && seen & (1 << a))) continue;
+      if (a < 30) seen |= 1 << a;
+      key = key * base + a + 1;
+    }
+    // A VM on more arrays than one number can spell out exactly (dozens) is looked up by name.
+    const spelt = key <= Number.MAX_SAFE_INTEGER;
+    let from = spelt ? this.sourceSets.get(key) : this.longSourceSets.get(sources.join('\u0000'));
     if (!from) {
-      const arrays = sources.map((ds) => this.arrayOf.get(ds) ?? null).filter((a): a is string => a !== null);
-      const key = arrays.join('\u0000');
-      let n = this.sourceSets.get(key);
-      if (n === undefined) this.sourceSets.set(key, (n = this.sourceSets.size));
-      from = { n, arrays };
-      if (sources.length === 1) this.singleSource.set(sources[0]!, from);
-      else this.sourcesNumber.set(sources, from);
+      const arrays = [...new Set(sources.map((ds) => this.arrayNumberOf.get(ds) ?? -1).filter((a) => a >= 0))].map((a) => this.arrayNames[a]!);
+      from = { n: this.sourceSets.size + this.longSourceSets.size, arrays };
+      if (spelt) this.sourceSets.set(key, from);
+      else this.longSourceSets.set(sources.join('\u0000'), from);
     }
-    let to = this.arrayNumberOf.get(target);
-    if (to === undefined) {
-      const array = this.arrayOf.get(target) ?? null;
-      to = array === null ? -1 : this.arrayNames.indexOf(array);
-      if (array !== null && to < 0) to = this.arrayNames.push(array) - 1;
-      this.arrayNumberOf.set(target, to);
-    }
+    const to = this.arrayNumberOf.get(target) ?? -1;
     if (from.arrays.length === 0 || to < 0) {
       throw new Error(`datastores of ${vm} (${[...sources, target].join(', ')}) are not on a known array`);
     }
-    const bySource = (this.paths[h] ??= []);
-    const byTarget = (bySource[from.n] ??= []);
-    let path = byTarget[to];
-    if (!path) byTarget[to] = path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, this.arrayNames[to]!);
+    const byHost = this.paths[h]!;
+    const pathKey = from.n * this.arrayNames.length + to;
+    let path = byHost.get(pathKey);
+    if (!path) byHost.set(pathKey, (path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, this.arrayNames[to]!)));
     return path;
   }
 }

@@ -52,7 +52,8 @@ export interface FlowSnapshot {
 export class FabricLayout {
   readonly links: LinkInfo[] = [];
   private readonly linkIds = new Map<string, number>();
-  private readonly paths = new Map<string, number[]>();
+  /** The links of a copy path that depend only on its host (core, enclosure, HBAs), by host and enclosure. */
+  private readonly hostParts = new Map<string, number[]>();
 
   constructor(
     readonly fabric: Fabric,
@@ -85,19 +86,26 @@ export class FabricLayout {
     return index;
   }
 
-  /** Directed links an svMotion on `host` from `sourceArrays` to `targetArray` crosses. */
+  /**
+   * Directed links an svMotion on `host` from `sourceArrays` to `targetArray` crosses: the source
+   * arrays' front-end out, the core, the host's enclosure uplinks and its HBAs, the target array's
+   * front-end in. What a host's copies share (core to HBAs) is put together once per host.
+   */
   copyPath(host: string, enclosure: string | null, sourceArrays: readonly string[], targetArray: string): number[] {
-    // Thousands of copies share a few dozen distinct paths: build each once.
-    const key = `${host}\u0000${enclosure ?? ''}\u0000${targetArray}\u0000${sourceArrays.join('\u0000')}`;
-    const cached = this.paths.get(key);
-    if (cached) return cached;
     const path: number[] = [];
-    for (const a of new Set(sourceArrays)) path.push(this.linkIndex(`array:${a}:out`));
-    if (this.fabric.coreRate !== null) path.push(this.linkIndex('core:down'), this.linkIndex('core:up'));
-    if (enclosure !== null) path.push(this.linkIndex(`enclosure:${enclosure}:down`), this.linkIndex(`enclosure:${enclosure}:up`));
-    path.push(this.linkIndex(`host:${host}:in`), this.linkIndex(`host:${host}:out`));
+    if (sourceArrays.length === 1) path.push(this.linkIndex(`array:${sourceArrays[0]!}:out`));
+    else for (const a of new Set(sourceArrays)) path.push(this.linkIndex(`array:${a}:out`));
+    const hostKey = `${host}\u0000${enclosure ?? ''}`;
+    let middle = this.hostParts.get(hostKey);
+    if (!middle) {
+      middle = [];
+      if (this.fabric.coreRate !== null) middle.push(this.linkIndex('core:down'), this.linkIndex('core:up'));
+      if (enclosure !== null) middle.push(this.linkIndex(`enclosure:${enclosure}:down`), this.linkIndex(`enclosure:${enclosure}:up`));
+      middle.push(this.linkIndex(`host:${host}:in`), this.linkIndex(`host:${host}:out`));
+      this.hostParts.set(hostKey, middle);
+    }
+    for (const l of middle) path.push(l);
     path.push(this.linkIndex(`array:${targetArray}:in`));
-    this.paths.set(key, path);
     return path;
   }
 
