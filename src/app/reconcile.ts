@@ -9,7 +9,7 @@ import type { ResumeState } from '../core/planner.js';
 import type { Operation } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import type { IntentRecord, Journal, JournalState } from '../live/journal.js';
-import { failureReason, isTransient, type LiveVcenter } from '../live/vcenter.js';
+import { failureReason, isTransient, taskTimes, type LiveVcenter } from '../live/vcenter.js';
 import type { FollowedTask } from '../live/world.js';
 import type { TaskInfo } from '../vsphere/types.js';
 
@@ -89,7 +89,7 @@ export async function reconcile(state: JournalState, vcenter: LiveVcenter, estat
     if (info.state === 'success' || info.state === 'error') {
       const ok = info.state === 'success';
       const reason = failureReason(info);
-      journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }) });
+      journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }), vcenter: taskTimes(info) });
       if (ok && counts(i)) done.push(i.vm);
       report(`resume: ${i.kind} ${i.vm} ${ok ? 'succeeded' : `failed (${reason})`} while svmig was away`);
       continue;

@@ -24,6 +24,8 @@ export type ChargeSink = (kind: ResourceKind, name: string, cost: number) => voi
 /** The kind-specific fields of a journal intent (besides op, vm, kind, host and bytes). */
 export interface IntentFields {
   target?: string;
+  /** An svMotion's source datastores (journals written before they were kept lack them). */
+  sources?: string[];
   toHost?: string;
 }
 
@@ -91,8 +93,17 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   },
   reached: (op, vm) => vm.disks.length > 0 && vm.disks.every((d) => d.datastore === op.targetDatastore),
   record: (op) => ({ toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore }),
-  encode: (op) => ({ target: op.targetDatastore }),
-  decode: (i) => ({ kind: 'svmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, sourceDatastores: [], targetDatastore: i.target ?? '', bytes: i.bytes }),
+  encode: (op) => ({ target: op.targetDatastore, sources: op.sourceDatastores }),
+  decode: (i) => ({
+    kind: 'svmotion',
+    id: i.op,
+    vm: i.vm,
+    cluster: '',
+    host: i.host,
+    sourceDatastores: Array.isArray(i.sources) ? i.sources.filter((s): s is string => typeof s === 'string') : [],
+    targetDatastore: i.target ?? '',
+    bytes: i.bytes,
+  }),
   describe: (op) => `svmotion ${op.vm} (${formatBytes(op.bytes)}) → ${op.targetDatastore}`,
 };
 
