@@ -59,6 +59,7 @@ interface Run extends Task {
   /** Where the VM ran when it was admitted (until then, where the planner saw it). */
   host: string;
   fault: Fault | null;
+  resumedCopying: boolean;
   submittedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -121,6 +122,21 @@ export interface WorldOptions {
   eventBudget?: number;
   /** Keep only what a run's summary needs (no throughput series): a Monte Carlo's runs. */
   summaryOnly?: boolean;
+  /**
+   * Operations already in flight when the run begins (a campaign resumed part way, as a forecast
+   * takes it up): handed to vCenter at time 0, before anything the planner decides, copying ones
+   * first (they hold their slots already), each with the bytes it has left.
+   */
+  resumed?: readonly ResumedOperation[];
+}
+
+/** An operation that was in flight when the run began. */
+export interface ResumedOperation {
+  op: Operation;
+  /** Bytes it has left to copy. */
+  bytesLeft: number;
+  /** It was copying (past its setup), not waiting in vCenter's queue. */
+  copying: boolean;
 }
 
 export class SimulatedWorld implements SyncWorld {
@@ -154,6 +170,7 @@ export class SimulatedWorld implements SyncWorld {
     this.debitScratch.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
+  private readonly resumed: readonly ResumedOperation[];
   /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
 
@@ -165,6 +182,7 @@ export class SimulatedWorld implements SyncWorld {
   ) {
     const { seed } = options;
     const campaign = scenario.campaign;
+    this.resumed = options.resumed ?? [];
     if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
     this.clusterOf = layout.clusterOf;
     this.datastoresOf = layout.datastoresOf;
@@ -256,6 +274,11 @@ export class SimulatedWorld implements SyncWorld {
     this.sink = sink;
     this.ha.start();
     this.mover?.start();
+    const inOrder = [...this.resumed.filter((r) => r.copying), ...this.resumed.filter((r) => !r.copying)];
+    for (const r of inOrder) this.submitRun({ ...r.op, bytes: Math.max(0, r.bytesLeft) }, 'planner', r.copying);
+    // Copies taken up mid-way start with no setup timer: their ends go on the clock now, or a run
+    // with nothing else to do would find no event and stop at time 0.
+    if (inOrder.length > 0) this.copies.settle();
   }
 
   submit(op: Operation): void {
@@ -309,7 +332,7 @@ export class SimulatedWorld implements SyncWorld {
 
   // ——— an operation's way through vCenter ———
 
-  private submitRun(op: Operation, origin: Origin): void {
+  private submitRun(op: Operation, origin: Origin, resumedCopying = false): void {
     const now = this.clock.now;
     const run: Run = {
       id: op.id,
@@ -320,6 +343,7 @@ export class SimulatedWorld implements SyncWorld {
       timer: null,
       copying: false,
       fault: null,
+      resumedCopying,
       submittedAt: now,
       startedAt: null,
       finishedAt: null,
