@@ -4,8 +4,8 @@
 
 import type { VimClient } from './client.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from './property-collector.js';
-import { decodeBool, decodeSnapshotInfo, type ManagedObjectReference, type ObjectContent, type VirtualMachineSnapshotTree } from './types.js';
-import { text } from './xml.js';
+import { decodeBool, decodeNumber, decodeSnapshotInfo, type ManagedObjectReference, type ObjectContent, type VirtualMachineSnapshotTree } from './types.js';
+import { childNames, children, childText, text, type XmlElement } from './xml.js';
 
 export interface VmSnapshotState {
   vm: ManagedObjectReference;
@@ -18,6 +18,37 @@ export interface VmSnapshotState {
   /** runtime.consolidationNeeded: redo logs no snapshot holds (a removal that did not consolidate). */
   consolidationNeeded: boolean;
   tree: VirtualMachineSnapshotTree[];
+  /**
+   * Bytes of the VM's redo logs, all disks: every unit of each disk's chain in layoutEx but the
+   * base disk (snapshot deltas and orphaned ones alike); undefined when layoutEx was not read.
+   */
+  redoBytes?: number;
+}
+
+/** Every element of an ArrayOf… value, whatever its element name. */
+function items(val: XmlElement | undefined): XmlElement[] {
+  if (!val) return [];
+  return childNames(val).flatMap((n) => children(val, n));
+}
+
+/** The bytes of a VM's redo logs from its layoutEx.file and layoutEx.disk (the base disk of each chain left out). */
+export function redoLogBytes(files: XmlElement | undefined, disks: XmlElement | undefined): number {
+  const size = new Map<number, { size: number; type: string }>();
+  for (const f of items(files)) {
+    const key = decodeNumber(childText(f, 'key'));
+    if (key !== undefined) size.set(key, { size: decodeNumber(childText(f, 'size')) ?? 0, type: childText(f, 'type') ?? '' });
+  }
+  let bytes = 0;
+  for (const d of items(disks)) {
+    // The chain runs from the base disk up to the newest delta.
+    for (const unit of children(d, 'chain').slice(1)) {
+      for (const fk of children(unit, 'fileKey')) {
+        const f = size.get(decodeNumber(text(fk)) ?? -1);
+        if (f && f.type === 'diskExtent') bytes += f.size;
+      }
+    }
+  }
+  return bytes;
 }
 
 export function snapshotCount(tree: VirtualMachineSnapshotTree[]): number {
@@ -50,6 +81,7 @@ export function snapshotStateOf(oc: ObjectContent): VmSnapshotState {
     tree,
   };
   if (info?.currentSnapshot) state.currentSnapshot = info.currentSnapshot;
+  if (p.has('layoutEx.disk')) state.redoBytes = redoLogBytes(p.get('layoutEx.file'), p.get('layoutEx.disk'));
   return state;
 }
 
