@@ -45,8 +45,8 @@ export async function settleGuards(
     const i = h.intent;
     const cluster = i.cluster ?? i.vm;
     for (const e of i.vms ?? []) {
-      if (i.action === 'set' && !touched.has(e.vm)) touched.set(e.vm, { cluster, previous: e.previous });
-      else if (i.action === 'restore' && h.ended?.outcome === 'success') touched.delete(e.vm);
+      if (e.action === 'set' && !touched.has(e.vm)) touched.set(e.vm, { cluster, previous: e.previous });
+      else if (e.action === 'restore' && h.ended?.outcome === 'success') touched.delete(e.vm);
     }
   }
   if (touched.size === 0) return settled;
@@ -61,11 +61,11 @@ export async function settleGuards(
       continue;
     }
     const list = owed.get(g.cluster) ?? [];
-    list.push({ vm, previous: g.previous });
+    list.push({ vm, action: 'restore', previous: g.previous });
     owed.set(g.cluster, list);
   }
   for (const [cluster, vms] of [...owed].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const op: DrsOverrideOp = { kind: 'drs-override', id: settled.nextId++, vm: cluster, cluster, host: '', bytes: 0, action: 'restore', vms };
+    const op: DrsOverrideOp = { kind: 'drs-override', id: settled.nextId++, vm: cluster, cluster, host: '', bytes: 0, vms };
     await restore(op, vcenter, journal, at, report);
   }
   return settled;
@@ -92,12 +92,12 @@ async function settleOpen(h: OpHistory, vcenter: LiveVcenter, journal: Journal, 
   const ok = info?.state === 'success';
   const reason = info === null ? `vCenter no longer knows task ${task}` : failureReason(info);
   journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: info === null || isTransient(info) }) });
-  report(`resume: DRS override ${i.action ?? ''} of ${i.cluster ?? i.vm} ${ok ? 'succeeded' : `failed (${reason})`} while svmig was away`);
+  report(`resume: DRS override change of ${i.cluster ?? i.vm} ${ok ? 'succeeded' : `failed (${reason})`} while svmig was away`);
 }
 
 /** Puts overrides back now, journaled as any operation: intent, submission, end. */
 async function restore(op: DrsOverrideOp, vcenter: LiveVcenter, journal: Journal, at: () => string, report: (line: string) => void): Promise<void> {
-  journal.write({ type: 'intent', at: at(), op: op.id, vm: op.vm, kind: op.kind, host: op.host, bytes: op.bytes, cluster: op.cluster, action: op.action, vms: op.vms });
+  journal.write({ type: 'intent', at: at(), op: op.id, vm: op.vm, kind: op.kind, host: op.host, bytes: op.bytes, cluster: op.cluster, vms: op.vms });
   const answer = await vcenter.submit(op);
   if ('refused' in answer) {
     journal.write({ type: 'rejected', at: at(), op: op.id, reason: answer.refused });

@@ -42,6 +42,9 @@ function what(o: OperationRecord): string {
     return `${o.disks.map((d) => `${d.disk} ${d.source} → ${d.target}`).join('; ')}; home → ${o.targetDatastore}`;
   }
   if (spec.movesHost) return `${o.host} → ${o.toHost}`;
-  if (o.overrides !== undefined) return `${o.overrides.action === 'set' ? 'partially automated while moved' : 'put back'}: ${o.overrides.vms.join(', ')}`;
+  if (o.overrides !== undefined) {
+    const { set, restore } = o.overrides;
+    return [set.length > 0 ? `partially automated while moved: ${set.join(', ')}` : '', restore.length > 0 ? `put back: ${restore.join(', ')}` : ''].filter((t) => t !== '').join('; ');
+  }
   return spec.label;
 }

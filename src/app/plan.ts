@@ -69,7 +69,7 @@ export function buildPlan(scenario: Scenario, policySpec: string, seed: number, 
       list.push(o.kind);
       remediation.set(o.vm, list);
     }
-    if (o.overrides?.action === 'set' && o.outcome === 'success') for (const v of o.overrides.vms) guarded.add(v);
+    if (o.overrides !== undefined && o.outcome === 'success') for (const v of o.overrides.set) guarded.add(v);
     if (!spec.movesStorage || o.targetDatastore === null || seen.has(o.vm)) continue;
     seen.add(o.vm);
     const planned: PlannedVm = { vm: o.vm, bytes: o.bytes, sourceDatastores: o.sourceDatastores, target: o.targetDatastore };

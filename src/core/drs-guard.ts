@@ -2,13 +2,14 @@
 // recommends) keeps DRS from moving it, and once the copy ended, succeeded or not, the VM's
 // override is put back as it was (removed, when it had none). A stage around the planner (a
 // Decider wrapping a Decider): the planner decides the svMotion as always; this stage holds it
-// back, sets the override of every VM decided at once in a cluster with one operation (one
-// ReconfigureComputeResource_Task), hands the svMotions over once it succeeded, and puts the
-// overrides of the copies that ended back in one operation per cluster.
+// back, changes the overrides of a cluster's VMs in one operation per decision (one
+// ReconfigureComputeResource_Task: the VMs about to be copied set, those whose copy ended put
+// back), and hands the svMotions over once it succeeded.
 //
 // An override that cannot be set lets the copies go unguarded (the failure is reported like any
 // other); one that cannot be put back is tried again, and a restart finds what is left by reading
-// the cluster (app/drs-guards.ts). VMs whose own override already keeps DRS off them are left alone.
+// the cluster (app/drs-guards.ts). VMs whose own override already keeps DRS off them are left
+// alone. A VM whose copy is tried again before its override was put back keeps it.
 
 import type { MoveItem } from './campaign.js';
 import { drsPinned, type DrsVmOverride } from '../domain/estate.js';
@@ -24,14 +25,15 @@ export interface Guarded {
   previous: DrsVmOverride | null;
 }
 
+const byName = <T>(a: [string, T], b: [string, T]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 export class DrsGuard implements Decider {
   /** Each VM's override before the campaign touched it (null: none). */
   private readonly before = new Map<string, DrsVmOverride | null>();
   /** VMs the guard holds an override on now. */
   private readonly guarded = new Map<string, Guarded>();
-  /** Overrides being set, and the svMotions waiting for them. */
-  private readonly setting = new Map<number, { op: DrsOverrideOp; held: SvmotionOp[] }>();
-  private readonly restoring = new Map<number, DrsOverrideOp>();
+  /** Override changes in vCenter, with the svMotions waiting for the ones they set. */
+  private readonly changing = new Map<number, { op: DrsOverrideOp; held: SvmotionOp[] }>();
   /** svMotions of guarded VMs in vCenter, by operation id. */
   private readonly moving = new Map<number, string>();
   /** Overrides to put back, by cluster. */
@@ -63,28 +65,30 @@ export class DrsGuard implements Decider {
 
   decide(now: number): Operation[] {
     const out: Operation[] = this.due.length > 0 ? this.due.splice(0) : [];
-    let batches: Map<string, SvmotionOp[]> | null = null;
+    let sets: Map<string, { entries: DrsOverrideEntry[]; held: SvmotionOp[] }> | null = null;
     for (const op of this.inner.decide(now)) {
       if (op.kind !== VM_MOVE || drsPinned(this.before.get(op.vm))) {
         out.push(op);
         continue;
       }
-      if (this.guarded.has(op.vm)) {
+      if (this.guarded.has(op.vm) || this.keep(op)) {
         this.moving.set(op.id, op.vm);
         out.push(op);
         continue;
       }
-      batches ??= new Map();
-      const list = batches.get(op.cluster);
-      if (list) list.push(op);
-      else batches.set(op.cluster, [op]);
+      sets ??= new Map();
+      let batch = sets.get(op.cluster);
+      if (!batch) sets.set(op.cluster, (batch = { entries: [], held: [] }));
+      batch.entries.push({ vm: op.vm, action: 'set', previous: this.before.get(op.vm) ?? null });
+      batch.held.push(op);
     }
-    for (const [cluster, held] of [...(batches ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      const op = this.override(cluster, 'set', held.map((h) => ({ vm: h.vm, previous: this.before.get(h.vm) ?? null })));
-      this.setting.set(op.id, { op, held });
-      out.push(op);
+    const clusters = new Set([...this.owed.keys(), ...(sets?.keys() ?? [])]);
+    for (const cluster of [...clusters].sort()) {
+      const batch = sets?.get(cluster);
+      const entries = [...(this.owed.get(cluster) ?? []), ...(batch?.entries ?? [])];
+      this.owed.delete(cluster);
+      out.push(this.change(cluster, entries, batch?.held ?? []));
     }
-    for (const op of this.restores()) out.push(op);
     return out;
   }
 
@@ -93,14 +97,9 @@ export class DrsGuard implements Decider {
       this.inner.observe(o);
       return;
     }
-    const set = this.setting.get(o.op);
-    if (set !== undefined) {
-      if (o.type === 'succeeded' || o.type === 'failed') this.setEnded(set, o.type === 'succeeded');
-      return;
-    }
-    const restore = this.restoring.get(o.op);
-    if (restore !== undefined) {
-      if (o.type === 'succeeded' || o.type === 'failed') this.restoreEnded(restore, o.type === 'succeeded');
+    const change = this.changing.get(o.op);
+    if (change !== undefined) {
+      if (o.type === 'succeeded' || o.type === 'failed') this.changed(change, o.type === 'succeeded');
       return;
     }
     this.inner.observe(o);
@@ -116,45 +115,51 @@ export class DrsGuard implements Decider {
   }
 
   get finished(): boolean {
-    return this.inner.finished && this.setting.size === 0 && this.restoring.size === 0 && this.owed.size === 0 && this.due.length === 0;
+    return this.inner.finished && this.changing.size === 0 && this.owed.size === 0 && this.due.length === 0;
   }
 
-  /** The inner decider's, the overrides being set or put back, and one per cluster owed a restore. */
+  /** The inner decider's, the override changes in vCenter, and one per cluster owed a change. */
   get inFlight(): number {
-    return this.inner.inFlight + this.setting.size + this.restoring.size + this.owed.size;
+    return this.inner.inFlight + this.changing.size + this.owed.size;
   }
 
   wrapUp(now: number): Operation[] {
     this.stopping = true;
     for (const held of this.due.splice(0)) this.giveUp(held);
-    const inner = this.inner.wrapUp?.(now) ?? [];
-    return [...inner, ...this.restores()];
+    const out = this.inner.wrapUp?.(now) ?? [];
+    for (const [cluster, entries] of [...this.owed].sort(byName)) out.push(this.change(cluster, entries, []));
+    this.owed.clear();
+    return out;
   }
 
   withdraw(id: number): void {
     this.inner.withdraw?.(id);
   }
 
-  /** VMs whose override the guard holds now (what a stopped run leaves for its restart). */
+  /** VMs whose override the guard holds now. */
   get holding(): ReadonlyMap<string, Guarded> {
     return this.guarded;
   }
 
-  private setEnded(set: { op: DrsOverrideOp; held: SvmotionOp[] }, ok: boolean): void {
-    this.setting.delete(set.op.id);
-    if (ok) for (const e of set.op.vms) this.guarded.set(e.vm, { cluster: set.op.cluster, previous: e.previous });
-    for (const held of set.held) {
-      if (this.stopping) this.giveUp(held);
-      else {
-        if (this.guarded.has(held.vm)) this.moving.set(held.id, held.vm);
-        this.due.push(held);
-      }
-    }
+  /** A VM copied again before its override was put back keeps it: the restore owed is dropped. */
+  private keep(op: SvmotionOp): boolean {
+    const owed = this.owed.get(op.cluster);
+    const at = owed?.findIndex((e) => e.vm === op.vm) ?? -1;
+    if (at < 0) return false;
+    const [entry] = owed!.splice(at, 1);
+    if (owed!.length === 0) this.owed.delete(op.cluster);
+    this.guarded.set(op.vm, { cluster: op.cluster, previous: entry!.previous });
+    return true;
   }
 
-  private restoreEnded(op: DrsOverrideOp, ok: boolean): void {
-    this.restoring.delete(op.id);
+  private changed(change: { op: DrsOverrideOp; held: SvmotionOp[] }, ok: boolean): void {
+    const { op, held } = change;
+    this.changing.delete(op.id);
     for (const e of op.vms) {
+      if (e.action === 'set') {
+        if (ok) this.guarded.set(e.vm, { cluster: op.cluster, previous: e.previous });
+        continue;
+      }
       if (ok) {
         this.attempts.delete(e.vm);
         continue;
@@ -162,6 +167,13 @@ export class DrsGuard implements Decider {
       const n = (this.attempts.get(e.vm) ?? 0) + 1;
       this.attempts.set(e.vm, n);
       if (n < RESTORE_ATTEMPTS) this.owedIn(op.cluster).push(e);
+    }
+    for (const h of held) {
+      if (this.stopping) this.giveUp(h);
+      else {
+        if (this.guarded.has(h.vm)) this.moving.set(h.id, h.vm);
+        this.due.push(h);
+      }
     }
   }
 
@@ -175,7 +187,7 @@ export class DrsGuard implements Decider {
     const g = this.guarded.get(vm);
     if (g === undefined) return;
     this.guarded.delete(vm);
-    this.owedIn(g.cluster).push({ vm, previous: g.previous });
+    this.owedIn(g.cluster).push({ vm, action: 'restore', previous: g.previous });
   }
 
   private owedIn(cluster: string): DrsOverrideEntry[] {
@@ -184,20 +196,9 @@ export class DrsGuard implements Decider {
     return list;
   }
 
-  /** One operation per cluster putting back the overrides owed, clusters by name. */
-  private restores(): DrsOverrideOp[] {
-    if (this.owed.size === 0) return [];
-    const out: DrsOverrideOp[] = [];
-    for (const [cluster, vms] of [...this.owed].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      const op = this.override(cluster, 'restore', vms);
-      this.restoring.set(op.id, op);
-      out.push(op);
-    }
-    this.owed.clear();
-    return out;
-  }
-
-  private override(cluster: string, action: 'set' | 'restore', vms: DrsOverrideEntry[]): DrsOverrideOp {
-    return { kind: 'drs-override', id: this.newId(), vm: cluster, cluster, host: '', bytes: 0, action, vms };
+  private change(cluster: string, vms: DrsOverrideEntry[], held: SvmotionOp[]): DrsOverrideOp {
+    const op: DrsOverrideOp = { kind: 'drs-override', id: this.newId(), vm: cluster, cluster, host: '', bytes: 0, vms };
+    this.changing.set(op.id, { op, held });
+    return op;
   }
 }

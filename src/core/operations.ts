@@ -32,7 +32,6 @@ export interface IntentFields {
   depthAfter?: number;
   /** drs-override. */
   cluster?: string;
-  action?: 'set' | 'restore';
   vms?: DrsOverrideEntry[];
 }
 
@@ -52,8 +51,8 @@ export interface RecordFields {
   targetDatastore: string | null;
   /** Per-disk targets, when the svMotion has them. */
   disks?: DiskMove[];
-  /** A DRS override operation's action and VMs. */
-  overrides?: { action: 'set' | 'restore'; vms: string[] };
+  /** A DRS override operation: the VMs whose override it set, and those whose override it put back. */
+  overrides?: { set: string[]; restore: string[] };
 }
 
 export interface OperationSpec<O extends Operation | RemediationOp> {
@@ -259,15 +258,14 @@ const DRS_OVERRIDE: OperationSpec<DrsOverrideOp> = {
   // A cluster reconfiguration is not a migration: vCenter's admission charges nothing for it.
   charges: () => undefined,
   reached: () => false,
-  drsFreedom: (op) => op.vms.map((v) => [v.vm, op.action === 'set' || drsPinned(v.previous)] as const),
-  record: (op) => ({ toHost: null, sourceDatastores: [], targetDatastore: null, overrides: { action: op.action, vms: op.vms.map((v) => v.vm) } }),
-  encode: (op) => ({ cluster: op.cluster, action: op.action, vms: op.vms }),
-  decode: (i) => ({ kind: 'drs-override', id: i.op, vm: i.vm, cluster: i.cluster ?? i.vm, host: i.host, bytes: i.bytes, action: i.action ?? 'restore', vms: i.vms ?? [] }),
-  describe: (op) =>
-    op.action === 'set'
-      ? `drs-override ${op.cluster}: ${op.vms.map((v) => v.vm).join(', ')} partially automated while moved`
-      : `drs-override ${op.cluster}: ${op.vms.map((v) => `${v.vm} back to ${overrideText(v.previous)}`).join(', ')}`,
+  drsFreedom: (op) => op.vms.map((v) => [v.vm, v.action === 'set' || drsPinned(v.previous)] as const),
+  record: (op) => ({ toHost: null, sourceDatastores: [], targetDatastore: null, overrides: { set: vmsDoing(op, 'set'), restore: vmsDoing(op, 'restore') } }),
+  encode: (op) => ({ cluster: op.cluster, vms: op.vms }),
+  decode: (i) => ({ kind: 'drs-override', id: i.op, vm: i.vm, cluster: i.cluster ?? i.vm, host: i.host, bytes: i.bytes, vms: i.vms ?? [] }),
+  describe: (op) => `drs-override ${op.cluster}: ${op.vms.map((v) => (v.action === 'set' ? `${v.vm} partially automated while moved` : `${v.vm} back to ${overrideText(v.previous)}`)).join(', ')}`,
 };
+
+const vmsDoing = (op: DrsOverrideOp, action: 'set' | 'restore'): string[] => op.vms.filter((v) => v.action === action).map((v) => v.vm);
 
 export const OPERATIONS: { readonly [K in OperationKind]: OperationSpec<Extract<Operation, { kind: K }>> } = {
   svmotion: SVMOTION,

@@ -67,10 +67,10 @@ export interface RemediationOp<K extends RemediationKind = RemediationKind> {
 }
 
 /**
- * Per-VM DRS overrides of one cluster, set or put back in one ReconfigureComputeResource_Task: `set`
- * makes DRS leave each VM where it is (partially automated) while it is moved; `restore` puts
- * each VM's `previous` override back (none: the override is removed). A task on the cluster: `vm`
- * names the cluster, and no VM is held by it.
+ * Per-VM DRS overrides of one cluster, changed in one ReconfigureComputeResource_Task: each VM's
+ * set (DRS leaves it where it is, partially automated, while it is moved) or put back (its
+ * `previous` override again; none: removed). A task on the cluster: `vm` names the cluster, and
+ * no VM is held by it.
  */
 export interface DrsOverrideOp {
   kind: 'drs-override';
@@ -79,12 +79,12 @@ export interface DrsOverrideOp {
   cluster: string;
   host: string;
   bytes: number;
-  action: 'set' | 'restore';
   vms: DrsOverrideEntry[];
 }
 
 export interface DrsOverrideEntry {
   vm: string;
+  action: 'set' | 'restore';
   /** The VM's override before the campaign touched it; null: it had none. */
   previous: DrsVmOverride | null;
 }

@@ -29,8 +29,8 @@ export interface OperationRecord {
   by?: 'drs';
   /** An svMotion with per-disk targets: where each moved disk went (targetDatastore is the home's). */
   disks?: DiskMove[];
-  /** A DRS override operation: whether it set or put back overrides, and of which VMs (`vm` is the cluster). */
-  overrides?: { action: 'set' | 'restore'; vms: string[] };
+  /** A DRS override operation (`vm` is the cluster): the VMs whose override it set, and those whose override it put back. */
+  overrides?: { set: string[]; restore: string[] };
 }
 
 export interface LinkUsage {

@@ -207,12 +207,14 @@ export class TargetBook {
    * after it. Candidates are the new datastores the host sees, narrowed to the disk's map when its
    * datastore has one. A spread VM takes a datastore it does not use yet while it has fewer than
    * `maxDatastores`, and reuses one after; any other VM keeps its disks together where they fit.
-   * The home goes with the largest disk when its own map allows, else where the map says.
+   * A disk none of whose candidates the VM uses yet (a map sends it elsewhere) takes a new one,
+   * whatever the limit. The home goes with the largest disk when its own map allows, else where
+   * the map says.
    */
   private placeDisks(item: MoveItem, host: string, aware: boolean): Placement | null {
     const rules = this.campaign.diskPlacement!;
     const spread = spreads(rules.spread, item);
-    const limit = spread ? rules.spread!.maxDatastores : Infinity;
+    const limit = spread ? rules.spread!.maxDatastores : 0;
     const taken = new Map<TargetState, number>();
     const placed = new Array<PlacedDisk>(item.disks.length);
     for (const k of largestFirst(item.disks)) {
@@ -221,7 +223,9 @@ export class TargetBook {
       const fits = (t: TargetState) => this.fits(t, taken, disk.bytes, aware);
       const fresh = (t: TargetState) => !taken.has(t) && fits(t);
       const reused = (t: TargetState) => taken.has(t) && fits(t);
-      const t = spread ? ((taken.size < limit ? this.roomiest(candidates, taken, fresh) : null) ?? this.roomiest(candidates, taken, reused)) : (this.roomiest(candidates, taken, reused) ?? (taken.size < limit ? this.roomiest(candidates, taken, fresh) : null));
+      // A spread VM takes a new datastore while under its limit; any VM reuses one of its own
+      // first, and takes a new one when none of its own is a candidate for this disk (its map).
+      const t = (spread && taken.size < limit ? this.roomiest(candidates, taken, fresh) : null) ?? this.roomiest(candidates, taken, reused) ?? this.roomiest(candidates, taken, fresh);
       if (t === null) return null;
       taken.set(t, (taken.get(t) ?? 0) + disk.bytes);
       placed[k] = { item: disk, target: t };

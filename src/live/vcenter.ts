@@ -236,10 +236,10 @@ export class LiveVcenter implements VcenterSide {
    */
   private overrideChanges(op: DrsOverrideOp, current: ReadonlyMap<string, ClusterDrsVmConfigInfo>): DrsOverrideChanges {
     const changes: Required<DrsOverrideChanges> = { add: [], edit: [], remove: [] };
-    for (const { vm, previous } of op.vms) {
+    for (const { vm, action, previous } of op.vms) {
       const key = this.ref('vms', vm);
       const now = current.get(key.value);
-      const wanted: DrsVmOverride | null = op.action === 'set' ? { behavior: 'partiallyAutomated', enabled: true } : previous;
+      const wanted: DrsVmOverride | null = action === 'set' ? { behavior: 'partiallyAutomated', enabled: true } : previous;
       if (wanted === null) {
         if (now !== undefined) changes.remove.push(key);
         continue;
