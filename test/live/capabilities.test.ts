@@ -156,6 +156,26 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     expect((await lab.sim.relocations()).perVm['sql02'] ?? 0).toBe(0);
   }, 180_000);
 
+  it('inventory pull writes each VM\'s snapshots, redo logs and DRS override into the estate', async () => {
+    lab = await guardedLab();
+    const out = join(lab.dir, 'estate.json');
+    const r = await lab.svmig(['inventory', 'pull', '--out', out, '--legacy', '^OLD-', '--new', '^NEW-']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const estate = JSON.parse(readFileSync(out, 'utf8')) as { vms: Array<{ name: string; snapshots?: unknown; drsOverride?: unknown }> };
+    const of = (name: string) => estate.vms.find((v) => v.name === name)!;
+    // The harness holds app01's 8 GiB of deltas as two layers of 4 GiB on its one disk, and web02's
+    // 2 GiB of orphaned redo log as one layer no snapshot holds.
+    expect(of('app01').snapshots).toEqual({ count: 2, depth: 2, deltaBytes: 8 * 2 ** 30, consolidationNeeded: false });
+    expect(of('web02').snapshots).toEqual({ count: 0, depth: 0, deltaBytes: 2 * 2 ** 30, consolidationNeeded: true });
+    expect(of('web01').snapshots).toBeUndefined();
+    expect([of('web03').drsOverride, of('app02').drsOverride, of('web01').drsOverride]).toEqual([
+      { behavior: 'fullyAutomated', enabled: true },
+      { behavior: 'manual', enabled: true },
+      null,
+    ]);
+  }, 120_000);
+
   it('--dry-run lists the remediation tasks, the per-disk targets and the DRS overrides, and changes nothing', async () => {
     lab = await guardedLab();
     const before = (await lab.sim.stats()).calls;
