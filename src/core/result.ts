@@ -73,10 +73,23 @@ export interface DatastoreEmptied {
   at: number | null;
 }
 
+/**
+ * What a run drew of the scenario's systematic uncertainty (fabric figures given as distributions,
+ * production load on arrays): the per-copy rate (bytes/s), the svMotion set-up (s), and the share of
+ * each loaded array's front-end capacity production took.
+ */
+export interface DrawnFigures {
+  perCopyRate: number;
+  svmotionSetup: number;
+  productionLoad: Record<string, number>;
+}
+
 export interface SimulationResult {
   scenario: string;
   policy: string;
   seed: number;
+  /** Present when the scenario has systematic uncertainty: what this run drew. */
+  drawn?: DrawnFigures;
   makespanSeconds: number;
   bytesMoved: number;
   /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */

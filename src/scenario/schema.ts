@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { campaignSection } from './campaign-section.js';
 import { targetsSection } from './targets-section.js';
 import { LIMITS } from '../domain/limits.js';
-import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize } from './fields.js';
+import { parseDuration, parseFraction, parseRate } from '../domain/units.js';
+import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize, uncertain } from './fields.js';
 
 // ---- vsphere --------------------------------------------------------------------------------------
 
@@ -39,18 +40,36 @@ export const vsphereSection = strict({
 
 // ---- fabric ---------------------------------------------------------------------------------------
 
+// What a campaign is systematically wrong about, drawn once per run: the data mover's per-copy rate,
+// the set-up of an svMotion, and the share of an array's ports that production I/O keeps.
+const MAX_LOAD = LIMITS.maxProductionLoad;
+const load = fraction.refine((v) => v <= MAX_LOAD, {
+  error: `must be at most ${MAX_LOAD * 100} % (with all of an array's ports taken by production, no copy would ever end)`,
+});
+const perCopyRate = uncertain(rate, { value: parseRate, min: LIMITS.minRate }, 'a rate like 250MB/s', 'lognormal(250MB/s, 0.15)');
+const svmotionSetup = uncertain(setup, { value: parseDuration, min: 0, max: LIMITS.maxSetupSeconds }, 'a duration like 20s', 'triangular(10s, 20s, 60s)');
+/** A share inside a distribution: `20%`, or a plain fraction `0.2`. */
+const share = (text: string): number => {
+  const t = text.trim();
+  if (t.endsWith('%')) return parseFraction(t);
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) throw new Error(`"${t}" is not a share (write it like 0.2 or 20%)`);
+  return v;
+};
+const productionLoad = uncertain(load, { value: share, min: 0, max: MAX_LOAD }, 'a share like 20%', 'triangular(0.1, 0.2, 0.4)');
+
 export const fabricSection = strict({
   hosts: strict({ hbaPorts: ports, portSpeed: fcSpeed }),
   /** Absent or null when no host sits in a blade enclosure. */
   enclosures: strict({ uplinkPorts: ports, portSpeed: fcSpeed }).nullable().optional(),
-  arrays: list(strict({ name, frontEndPorts: ports, portSpeed: fcSpeed }), LIMITS.arrays),
+  arrays: list(strict({ name, frontEndPorts: ports, portSpeed: fcSpeed, productionLoad: productionLoad.optional() }), LIMITS.arrays),
   core: rate.nullable().optional(),
-  perCopyRate: rate,
+  perCopyRate,
   maxParallelDiskCopies: count(1, 64).default(4),
   // vMotion over 10GbE moves roughly 1 GB/s of memory; 15 s of fixed cost per vMotion and 20 s per
   // svMotion (prepare and switch-over) are assumptions, not published figures.
   vmotion: strict({ rate: rate.default(1e9), setup: setup.default(15) }).prefault({}),
-  svmotionSetup: setup.default(20),
+  svmotionSetup: svmotionSetup.prefault(20),
 });
 
 // ---- estate: explicit lists ------------------------------------------------------------------------

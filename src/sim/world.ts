@@ -28,6 +28,7 @@ import { initialHosts, Placement } from './models/placement.js';
 import { ProgressReports } from './models/progress-reports.js';
 import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
+import { drawSystematic, fabricOfRun, hasSystematic, type Drawn } from './systematic.js';
 import type { LinkUsage, OperationRecord, Outcome } from '../core/result.js';
 import type { Timeline } from '../core/result.js';
 
@@ -158,6 +159,8 @@ export class SimulatedWorld implements SyncWorld {
   private readonly pinned: Set<string>;
   /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
+  /** What this run drew of the scenario's systematic uncertainty; null when it has none. */
+  readonly drawn: Drawn | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -180,12 +183,16 @@ export class SimulatedWorld implements SyncWorld {
     this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
     this.pinned = new Set(estate.vms.filter((v) => drsPinned(v.drsOverride)).map((v) => v.name));
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
+    // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
+    this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;
+    const fabric = this.drawn === null ? scenario.fabric : fabricOfRun(scenario.fabric, this.drawn);
+    const links = this.drawn === null ? undefined : layout.paths.fabric.linksUnder(this.drawn.productionLoad);
     const timeline = options.recordTimeline ? { clusters: layout.clusters, clusterOf: (id: number) => layout.clusterIndex.get(this.run(id).op.cluster) } : null;
-    this.copies = new CopyModel(layout.paths, this.clock, (id) => this.copyEnded(id), timeline, !options.summaryOnly);
+    this.copies = new CopyModel(layout.paths, this.clock, (id) => this.copyEnded(id), timeline, !options.summaryOnly, links);
     this.tasks = new Tasks({
       clock: this.clock,
       settings: {
-        fabric: scenario.fabric,
+        fabric,
         jitter: campaign.jitter,
         fixedDurations: options.fixedDurations,
         remediation: campaign.remediation ?? { setupSeconds: 30, rate: 200e6 },

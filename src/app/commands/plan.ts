@@ -6,7 +6,6 @@ import { formatBytes, formatDuration } from '../../domain/units.js';
 import { buildPlan, type Plan } from '../plan.js';
 import { planJson } from '../../report/json-summary.js';
 import { formatCount } from '../../report/table.js';
-import { lowerBound } from '../../sim/lower-bound.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { parseIntegerOption } from '../flags.js';
 import { STDOUT, writeResult } from '../io.js';
@@ -34,7 +33,7 @@ export async function plan(file: string, flags: PlanFlags): Promise<void> {
     p50Seconds: stats.p50Seconds,
     p90Seconds: stats.p90Seconds,
     runs: mc.runs,
-    lowerBoundSeconds: lowerBound(scenario).seconds,
+    lowerBoundSeconds: mc.lowerBoundSeconds,
   });
   writeResult(flags.out, `${JSON.stringify(made)}\n`);
   const bytes = made.vms.reduce((s, v) => s + v.bytes, 0);

@@ -7,7 +7,7 @@ import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
 import type { Timeline } from '../../core/result.js';
 import { TimelineRecorder } from '../timeline.js';
-import { FabricLayout, FabricModel } from './fabric.js';
+import { FabricLayout, FabricModel, type LinkInfo } from './fabric.js';
 
 /** What the copies' time series for charts are kept by: clusters, and each copy's cluster. */
 export interface CopyTimeline {
@@ -122,8 +122,10 @@ export class CopyModel {
     private readonly timeline: CopyTimeline | null = null,
     /** Keep the throughput's step function (a summary-only run does not need it). */
     private readonly series = true,
+    /** The links with this run's capacities, when they differ from the layout's (production load). */
+    links?: readonly LinkInfo[],
   ) {
-    this.fabric = new FabricModel(paths.fabric);
+    this.fabric = new FabricModel(paths.fabric, undefined, links);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
   }
 
