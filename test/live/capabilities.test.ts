@@ -156,6 +156,28 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     expect((await lab.sim.relocations()).perVm['sql02'] ?? 0).toBe(0);
   }, 180_000);
 
+  it('Ctrl-C once: starts no new copy, yet puts back every override it set, and a second run finishes', async () => {
+    lab = await guardedLab();
+    // Copies long enough that the first is still running when the Ctrl-C lands.
+    await lab.sim.setRelocate({ fixedMs: 4000 });
+    const planPath = lab.plan('fixed:3');
+    const journal = join(lab.dir, 'ctrl-c.jsonl');
+    const first = await lab.svmig(['run', planPath, '--journal', journal, '--quiet'], { signals: [{ when: { journal, type: 'submitted', count: 1, kind: 'svmotion' }, send: 'SIGINT' }] });
+    expect(first.code).toBe(0);
+    expect(lab.journal(journal).at(-1)).toMatchObject({ type: 'close', reason: 'stopped' });
+    const stopped = await look(lab);
+    expect(Object.fromEntries(stopped.overrides)).toEqual(OWN);
+    // Every override change the run submitted ended before it closed.
+    const ended = new Set(lab.journal(journal, 'ended').map((e) => e['op']));
+    for (const x of lab.journal(journal, 'submitted')) expect(ended.has(x['op'])).toBe(true);
+
+    await lab.sim.setRelocate({ fixedMs: 300 });
+    const second = await lab.svmig(['run', planPath, '--journal', journal, '--quiet']);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    await expectCampaignDone(lab, readPlan(planPath));
+  }, 180_000);
+
   it('inventory pull writes each VM\'s snapshots, redo logs and DRS override into the estate', async () => {
     lab = await guardedLab();
     const out = join(lab.dir, 'estate.json');
