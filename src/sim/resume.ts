@@ -12,6 +12,7 @@ import type { Campaign, MoveItem } from '../core/campaign.js';
 import type { RunSummary } from '../core/compare-result.js';
 import { drive } from '../core/loop.js';
 import { orderItems, Planner, type ResumeState } from '../core/planner.js';
+import { resumeStages, withStages } from '../core/stages.js';
 import { parsePolicy, type Policy } from '../core/policy.js';
 import { eventBudget } from '../domain/limits.js';
 import type { Scenario } from '../scenario/scenario.js';
@@ -27,8 +28,9 @@ export interface ResumePoint {
   inFlight: readonly ResumedOperation[];
   /** The VMs the campaign still has to move, those in flight among them (a VM not listed is left alone). */
   remaining: ReadonlySet<string>;
-  /** Targets frozen by the plan (VM → datastore). */
+  /** Targets frozen by the plan (VM → datastore), and per-disk targets (VM → disk label → datastore). */
   fixedTargets: ReadonlyMap<string, string>;
+  fixedDisks?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
 /** A run from the resume point: its summary, and whether the planner got through everything. */
@@ -52,7 +54,7 @@ export class ResumedCampaign {
   ) {
     this.policy = parsePolicy(policySpec);
     const estate = scenario.estate;
-    this.campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => point.remaining.has(v.name)) }, point.fixedTargets);
+    this.campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => point.remaining.has(v.name)) }, point.fixedTargets, point.fixedDisks);
     this.layout = new WorldLayout(scenario);
     this.ordered = orderItems(this.campaign.items, this.policy, this.campaign.priority);
   }
@@ -65,7 +67,9 @@ export class ResumedCampaign {
   /** One run from the resume point with the luck of `seed`. */
   run(seed: number): ResumedRun {
     const planner = new Planner(this.campaign, this.policy, { ordered: this.ordered, firstId: this.point.planner.nextId });
-    planner.resume(this.point.planner);
+    // The stages around the planner (remediation, DRS guard) as the live run has them.
+    const staged = withStages(planner, this.campaign);
+    resumeStages(staged, this.point.planner);
     const world = new SimulatedWorld(
       this.scenario,
       this.scenario.estate,
@@ -81,8 +85,8 @@ export class ResumedCampaign {
     );
     let finished = true;
     try {
-      drive(world, planner);
-      finished = planner.finished;
+      drive(world, staged.decider);
+      finished = staged.decider.finished;
     } catch (err) {
       // A rest that cannot end (a target that stays full) is a forecast's finding, not a crash.
       if (!(err instanceof EventBudgetExceeded || err instanceof Stalled)) throw err;

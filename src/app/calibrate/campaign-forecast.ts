@@ -7,7 +7,7 @@ import { UserError } from '../../domain/errors.js';
 import type { JournalState } from '../../live/journal.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { fitParameters, type FitOptions } from './fit.js';
-import { forecast, type Forecast, type ForecastModel } from './forecast.js';
+import { forecast, type Forecast, type ForecastModel, type PlannedVm } from './forecast.js';
 import { observationsFromJournal } from './from-journal.js';
 import { matchScenario } from './match.js';
 import { measuredCopies, type Observations, type ObservedTask } from './observations.js';
@@ -17,7 +17,7 @@ import { Replay } from './replay.js';
 export interface CampaignForecastInput {
   scenario: Scenario;
   policy: string;
-  planned: ReadonlyArray<{ vm: string; target: string; bytes: number }>;
+  planned: ReadonlyArray<PlannedVm>;
   journal: JournalState;
   journalPath: string;
   timeScale: number;

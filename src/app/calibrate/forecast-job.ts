@@ -5,13 +5,13 @@
 import type { JournalState } from '../../live/journal.js';
 import type { Scenario, WindowSettings } from '../../scenario/scenario.js';
 import { forecastCampaign } from './campaign-forecast.js';
-import type { Forecast } from './forecast.js';
+import type { Forecast, PlannedVm } from './forecast.js';
 
 /** What the worker holds for the whole run. */
 export interface ForecastSetup {
   scenario: Scenario;
   policy: string;
-  planned: ReadonlyArray<{ vm: string; target: string; bytes: number }>;
+  planned: ReadonlyArray<PlannedVm>;
   journalPath: string;
   timeScale: number;
   runs: number;

@@ -28,8 +28,16 @@ import { runSeeds } from '../../sim/run-seeds.js';
 import type { ResumedOperation } from '../../sim/world.js';
 import type { Calibration } from './fit.js';
 import { epochOf, type Observations } from './observations.js';
-import { withParameters, type ModelParameters } from './parameters.js';
+import { parametersOf, withParameters, type ModelParameters } from './parameters.js';
 import { Replay } from './replay.js';
+
+/** A VM of the plan: its frozen target (and per-disk targets, when the plan has them). */
+export interface PlannedVm {
+  vm: string;
+  target: string;
+  bytes: number;
+  disks?: ReadonlyArray<{ disk: string; target: string }>;
+}
 
 /** Where the model's parameters come from. */
 export type ForecastModel =
@@ -45,7 +53,7 @@ export interface ForecastInput {
   scenario: Scenario;
   policy: string;
   /** The VMs the plan moves, with their frozen targets. */
-  planned: ReadonlyArray<{ vm: string; target: string; bytes: number }>;
+  planned: ReadonlyArray<PlannedVm>;
   journal: JournalState;
   /** The journal's tasks as observations (all of them, matched to the scenario), for in-flight progress. */
   observations: Observations | null;
@@ -169,14 +177,9 @@ const parseTime = (iso: string | null): number | null => {
 };
 
 /** The central values of the model (what in-flight progress is judged by). */
-function centralParameters(model: ForecastModel, scenario: Scenario): ModelParameters | null {
+function centralParameters(model: ForecastModel): ModelParameters | null {
   if (model.kind === 'fitted') return model.calibration.parameters;
-  if (model.kind === 'calibrated') {
-    const f = model.scenario.fabric;
-    const productionLoad: Record<string, number> = {};
-    for (const a of scenario.fabric.arrays) productionLoad[a.name] = 0;
-    return { perCopyRate: f.perCopyRate, svmotionSetupSeconds: f.svmotionSetupSeconds, productionLoad };
-  }
+  if (model.kind === 'calibrated') return parametersOf(model.scenario);
   return null;
 }
 
@@ -213,11 +216,7 @@ export function forecast(input: ForecastInput): Forecast {
   const { resume, inFlightOps, remaining, hosts, state } = campaignState(input);
 
   // How far each operation in flight has got.
-  const central = centralParameters(input.model, scenario) ?? {
-    perCopyRate: scenario.fabric.perCopyRate,
-    svmotionSetupSeconds: scenario.fabric.svmotionSetupSeconds,
-    productionLoad: Object.fromEntries(scenario.fabric.arrays.map((a) => [a.name, 0])),
-  };
+  const central = centralParameters(input.model) ?? parametersOf(scenario);
   const replayed = replayedCopyTimes(scenario, input.observations, central);
   const resumed: ResumedOperation[] = inFlightOps.map(({ op, copyingSince, queued }) => {
     let fraction = input.progress?.get(op.vm) ?? 0;
@@ -242,6 +241,7 @@ export function forecast(input: ForecastInput): Forecast {
     inFlight: resumed,
     remaining,
     fixedTargets: new Map(input.planned.map((p) => [p.vm, p.target])),
+    fixedDisks: new Map(input.planned.filter((p) => p.disks !== undefined).map((p) => [p.vm, new Map(p.disks!.map((d) => [d.disk, d.target]))])),
   };
 
   const seeds = runSeeds(input.seed, input.runs);
@@ -268,7 +268,7 @@ export function forecast(input: ForecastInput): Forecast {
     model: {
       kind: input.model.kind,
       ...(input.model.kind === 'calibrated' ? { file: input.model.file } : {}),
-      parameters: centralParameters(input.model, scenario),
+      parameters: centralParameters(input.model),
       spread: fitted ? fitted.calibration.spread.value : null,
       reactionSeconds: monitoring.mode === 'poll' && monitoring !== scenario.campaign.monitoring ? monitoring.intervalSeconds / 2 : null,
       fittedOn: fitted

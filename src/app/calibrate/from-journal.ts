@@ -36,7 +36,8 @@ export function observationsFromJournal(state: JournalState, scenario: Scenario,
   let withoutStart = 0;
   const tasks: ObservedTask[] = [];
   for (const h of [...state.ops.values()].sort((a, b) => a.intent.op - b.intent.op)) {
-    if (h.rejected !== null || h.voided) continue;
+    // Copies and host moves are what the model times; snapshot removals and DRS overrides are not.
+    if (h.rejected !== null || h.voided || (h.intent.kind !== 'svmotion' && h.intent.kind !== 'vmotion')) continue;
     const task = observed(h, legacySources);
     if (task === null) continue;
     if (h.startedAt === null && task.outcome !== 'running' && task.kind === 'svmotion' && h.ended?.found !== 'restart') withoutStart++;
