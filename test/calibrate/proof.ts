@@ -35,8 +35,9 @@ export interface ProofOutcome {
   seed: number;
   pilotVms: number;
   restVms: number;
-  /** `svmig calibrate --json`. */
+  /** `svmig calibrate --json`, from the pilot's journal and from vCenter's task and event history. */
   calibration: Record<string, unknown>;
+  historyCalibration: Record<string, unknown>;
   /** `svmig forecast --json` before the rest ran. */
   forecast: { p10Seconds: number; p50Seconds: number; p90Seconds: number; model: { parameters: Record<string, unknown> | null } };
   /** Seconds the rest took, from its first submission to its last end, in the harness's world. */
@@ -102,6 +103,11 @@ export async function runProof(c: ProofCase, seed: number): Promise<ProofOutcome
     must(await svmig(['run', planPath, '--journal', journal, '--pilot', c.pilot, '--quiet', ...scale, ...connection], env), 'the pilot');
     const pilotVms = records(journal).filter((r) => r['type'] === 'ended' && r['outcome'] === 'success').length;
     const calibration = JSON.parse(must(await svmig(['calibrate', scenarioFile, '--from', journal, '--out', join(dir, 'calibrated.yaml'), '--json', ...scale], {}), 'calibrate').stdout) as Record<string, unknown>;
+    // The same pilot as vCenter's own history tells it (as for migrations another tool ran): the
+    // harness is fresh, so the last hour holds the pilot's tasks alone.
+    const historyCalibration = JSON.parse(
+      must(await svmig(['calibrate', scenarioFile, ...connection, '--since', '1h', '--out', join(dir, 'calibrated-history.yaml'), '--json', ...scale], env), 'calibrate from history').stdout,
+    ) as Record<string, unknown>;
     const forecast = JSON.parse(must(await svmig(['forecast', planPath, '--journal', journal, '--runs', String(c.runs ?? 200), '--json', ...scale], {}), 'forecast').stdout) as ProofOutcome['forecast'];
 
     const before = records(journal).length;
@@ -117,6 +123,7 @@ export async function runProof(c: ProofCase, seed: number): Promise<ProofOutcome
       pilotVms,
       restVms: ends.filter((r) => r['outcome'] === 'success').length,
       calibration,
+      historyCalibration,
       forecast,
       observedSeconds,
       error: forecast.p50Seconds / observedSeconds - 1,
