@@ -24,11 +24,13 @@ import type { Estate } from '../../domain/estate.js';
 import type { JournalState } from '../../live/journal.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { ResumedCampaign, type ResumePoint } from '../../sim/resume.js';
+import { stream } from '../../sim/random.js';
 import { runSeeds } from '../../sim/run-seeds.js';
+import { normalQuantile } from '../../domain/distribution.js';
 import type { ResumedOperation } from '../../sim/world.js';
 import type { Calibration } from './fit.js';
 import { epochOf, type Observations } from './observations.js';
-import { parametersOf, withParameters, type ModelParameters } from './parameters.js';
+import { MAX_PRODUCTION_LOAD, parametersOf, withParameters, type ModelParameters } from './parameters.js';
 import { Replay } from './replay.js';
 
 /** A VM of the plan: its frozen target (and per-disk targets, when the plan has them). */
@@ -183,8 +185,18 @@ function centralParameters(model: ForecastModel): ModelParameters | null {
   return null;
 }
 
-/** The scenario a run of the forecast simulates, for each kind of model; `replicate` picks a fit's bootstrap values. */
-function modelScenario(base: Scenario, model: ForecastModel, replicate: number): Scenario {
+/**
+ * The scenario a run of the forecast simulates, for each kind of model; `replicate` picks a fit's
+ * bootstrap values, and `drift` (a standard normal number drawn for the run) the conditions the
+ * rest meets: production load drifts, so the rest does not meet the load the pilot averaged. How
+ * far conditions wander is measured by the copies themselves: the spread of their times beyond
+ * the model (the robust sd of the log errors at the fit) says how much one copy's conditions
+ * differed from the pilot's average. Each run scales the capacity production leaves on the arrays
+ * the copies crossed and the per-copy rate by exp(spread × drift). For a short pilot, whose own
+ * average is as uncertain as one copy's conditions, that is the right order; for a long one it
+ * errs on the wide side.
+ */
+function modelScenario(base: Scenario, model: ForecastModel, replicate: number, drift: number): Scenario {
   if (model.kind === 'plan') return base;
   if (model.kind === 'calibrated') {
     return { ...base, fabric: { ...model.scenario.fabric }, campaign: { ...base.campaign, jitter: model.scenario.campaign.jitter } };
@@ -204,7 +216,16 @@ function modelScenario(base: Scenario, model: ForecastModel, replicate: number):
           },
         };
   const jitter = Math.min(0.9, Math.sqrt(3) * (b === 0 ? c.spread.value : s.spread[replicate % b]!));
-  return { ...withParameters(base, p), campaign: { ...base.campaign, jitter } };
+  const conditions = Math.exp(c.spread.value * drift);
+  const drifted: ModelParameters = {
+    ...p,
+    perCopyRate: p.perCopyRate * conditions,
+    productionLoad: {
+      ...p.productionLoad,
+      ...Object.fromEntries(Object.keys(c.productionLoad).map((a) => [a, Math.min(MAX_PRODUCTION_LOAD, Math.max(0, 1 - (1 - p.productionLoad[a]!) * conditions))])),
+    },
+  };
+  return { ...withParameters(base, drifted), campaign: { ...base.campaign, jitter } };
 }
 
 /** A replicate's value of a parameter the data pinned down; the central value of one they left open. */
@@ -245,12 +266,14 @@ export function forecast(input: ForecastInput): Forecast {
   };
 
   const seeds = runSeeds(input.seed, input.runs);
+  const conditionsStream = stream(input.seed, 'forecast-conditions');
+  const drifts = seeds.map(() => normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, conditionsStream()))));
   const summaries: RunSummary[] = [];
   let unfinished = 0;
   const varies = input.model.kind === 'fitted' && input.model.calibration.samples.perCopyRate.length > 0;
   let shared: ResumedCampaign | null = null;
   seeds.forEach((seed, i) => {
-    const campaign = varies ? new ResumedCampaign(modelScenario(base, input.model, i), input.policy, point) : (shared ??= new ResumedCampaign(modelScenario(base, input.model, 0), input.policy, point));
+    const campaign = varies ? new ResumedCampaign(modelScenario(base, input.model, i, drifts[i]!), input.policy, point) : (shared ??= new ResumedCampaign(modelScenario(base, input.model, 0, 0), input.policy, point));
     const r = campaign.run(seed);
     if (!r.finished) unfinished++;
     summaries.push(r.summary);
