@@ -69,7 +69,7 @@ export async function forecastCommand(planPath: string, flags: ForecastFlags): P
     onProgress: (done, total) => bar?.update(done, total),
   });
   bar?.clear();
-  output.say(`${describe(planPath, journalPath, result, calendar)}\n`);
+  output.say(`${describe(planPath, journalPath, result, calendar)}${pastForecasts(journal, result.forecast.state)}\n`);
   output.summary(forecastJson(result, flags.calibrated ?? null));
   if (result.forecast.deadline !== null && result.forecast.deadline.probability < 0.9) process.exitCode = EXIT_DEADLINE_MISSED;
 }
@@ -137,6 +137,27 @@ function describe(planPath: string, journalPath: string, r: CampaignForecast, ca
   }
   for (const n of r.notes.filter((x) => !x.startsWith('window'))) lines.push(`  Note: ${n}.`);
   return lines.join('\n');
+}
+
+/**
+ * The ETAs the runs journaled, judged against what happened so far: the first and the latest, and,
+ * once the campaign has finished, how far each was from the end.
+ */
+function pastForecasts(journal: JournalState, state: Forecast['state']): string {
+  const made = journal.forecasts;
+  if (made.length === 0) return '';
+  const lastEnd = [...journal.ops.values()].reduce((t, h) => Math.max(t, h.ended ? Date.parse(h.ended.at) : -Infinity), -Infinity);
+  const finished = state.left === 0 && state.inFlight === 0 && Number.isFinite(lastEnd);
+  const judge = (r: (typeof made)[number]): string => {
+    const said = `at ${when(Date.parse(r.at))} it said P50 ${when(Date.parse(r.endP50))}, P90 ${when(Date.parse(r.endP90))} (fitted on ${r.fittedOn.svmotions} copies)`;
+    if (!finished) return said;
+    const left = lastEnd - Date.parse(r.at);
+    const error = left > 0 ? (Date.parse(r.endP50) - Date.parse(r.at)) / left - 1 : NaN;
+    return `${said}: the campaign ended ${when(lastEnd)}${Number.isFinite(error) ? `, P50 ${error >= 0 ? '+' : ''}${formatPercent(error)} of the time that was left` : ''}`;
+  };
+  const lines = ['', `  ETAs of the runs: ${made.length} journaled.`, `  First: ${judge(made[0]!)}`];
+  if (made.length > 1) lines.push(`  Latest: ${judge(made[made.length - 1]!)}`);
+  return `\n${lines.join('\n')}`;
 }
 
 function modelLine(f: Forecast): string {
