@@ -3,7 +3,7 @@
 // simulator does (a formula of bytes over time alone would not).
 
 import { describe, expect, it } from 'vitest';
-import { fitParameters } from '../../src/app/calibrate/fit.js';
+import { fitParameters, smallSampleWidening } from '../../src/app/calibrate/fit.js';
 import type { ObservedTask, Observations } from '../../src/app/calibrate/observations.js';
 import { parametersOf } from '../../src/app/calibrate/parameters.js';
 import { Replay } from '../../src/app/calibrate/replay.js';
@@ -89,5 +89,21 @@ describe('fitting by replay', () => {
     expect(c.productionLoad[OLD]!.value).toBeCloseTo(0.5, 1);
     expect(c.svmotionSetupSeconds.value).toBeLessThan(5);
     expect(c.fit.medianAbsError).toBeLessThan(0.02);
+  });
+});
+
+describe('small-sample widening of the bootstrap', () => {
+  it('is √(n/(n−1)) · t(0.95; n−1) / z(0.95), against printed t tables', () => {
+    // t(0.95; ν) from the tables: ν = 4: 2.132, ν = 9: 1.833, ν = 19: 1.729, ν = 49: 1.677.
+    const z = 1.645;
+    for (const [n, t] of [
+      [5, 2.132],
+      [10, 1.833],
+      [20, 1.729],
+      [50, 1.677],
+    ] as const) {
+      expect(smallSampleWidening(n)).toBeCloseTo((Math.sqrt(n / (n - 1)) * t) / z, 2);
+    }
+    expect(smallSampleWidening(1000)).toBeLessThan(1.002);
   });
 });
