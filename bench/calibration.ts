@@ -31,7 +31,8 @@ async function proofOver(c: ProofCase): Promise<string[]> {
         `${pad(String(seed), 4)} ${pad(String(r.pilotVms), 5)} ${pad(`${(rate / 1e6).toFixed(1)} MB/s`, 11)} ${pad(`${(rateOf(r.historyCalibration) / 1e6).toFixed(1)} MB/s`, 12)} ${pad(h(r.forecast.p10Seconds), 8)} ${pad(h(r.forecast.p50Seconds), 8)} ${pad(h(r.forecast.p90Seconds), 8)} ${pad(h(r.observedSeconds), 9)} ${pad(`${(r.error * 100).toFixed(1)}%`, 7)} ${pad(r.withinP10P90 ? 'yes' : 'no', 10)} ${pad(`${r.wallSeconds.toFixed(0)}s`, 6)}`,
       );
     } catch (err) {
-      lines.push(`${pad(String(seed), 4)} failed: ${err instanceof Error ? err.message : String(err)}`);
+      // The first line only: a failed command's message carries all it printed.
+      lines.push(`${pad(String(seed), 4)} failed: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300)}`);
     }
     process.stderr.write(`${lines[lines.length - 1]}\n`);
   }
