@@ -1,18 +1,27 @@
 // Bundles the compiled CLI (dist/src/, from tsc) into a few files under dist/svmig/, which
 // bin/svmig.js loads instead of the modules one by one: Node's ES-module loader pays for every file
 // it resolves and reads (svmig's own, zod's, yaml's: more than 200 for a plain simulate), and a
-// bundle keeps only the parts of zod that svmig uses. Commands still load lazily: each dynamic
+// bundle keeps only the parts of zod that svmig uses. Only svmig and the libraries every scenario
+// needs are bundled; the rest stays in node_modules. Commands still load lazily: each dynamic
 // import is a chunk of its own, the Monte Carlo worker an entry point of its own.
 //
 // esbuild comes from the npm registry as a prebuilt binary (an optional package of its own). Where it
 // is missing or cannot run (`npm ci --omit=optional`, another platform), this says so in one line
 // and ends without failing: bin/svmig.js then loads dist/src/ as it is, only slower to start.
 
-import { rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist/svmig`;
+
+// Bundled: what every command that reads a scenario loads. Every other dependency stays in
+// node_modules as it is, loaded when a command asks for it (the optional PNG renderer among them).
+const BUNDLED = ['zod', 'yaml', 'seedrandom'];
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const external = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })
+  .filter((name) => !BUNDLED.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 let esbuild;
 try {
@@ -37,11 +46,9 @@ if (esbuild === null) {
       target: 'node20',
       // The ES-module builds of dependencies that ship both (yaml), as Node itself would pick for an import.
       mainFields: ['module', 'main'],
-      // The optional PNG renderer and its chart.js stay in node_modules, loaded when a report asks for them.
-      external: ['canvas', 'chartjs-node-canvas', 'chart.js'],
-      minifyWhitespace: true,
-      minifySyntax: true,
-      keepNames: true,
+      external,
+      // Not minified: the report page carries the source text of its chart code (chartRuntime.toString()),
+      // which must stay self-contained, and errors keep the names they are known by.
       legalComments: 'none',
       logLevel: 'error',
       // A dependency bundled as CommonJS may call require(): give the bundle Node's.
