@@ -125,9 +125,13 @@ export class LiveForecaster {
   }
 }
 
-/** The compiled worker, next to this module's compiled self or under dist/; null when not built. */
+/**
+ * The compiled worker: beside this code in the bundle (dist/svmig/, an entry point of its own), under
+ * it in the compiled modules (dist/src/app/), or under dist/ from the TypeScript sources; null when
+ * not built.
+ */
 function forecastWorkerScript(): URL | null {
-  for (const candidate of ['./calibrate/forecast-worker.js', '../../dist/src/app/calibrate/forecast-worker.js']) {
+  for (const candidate of ['./forecast-worker.js', './calibrate/forecast-worker.js', '../../dist/src/app/calibrate/forecast-worker.js']) {
     const url = new URL(candidate, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
