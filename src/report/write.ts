@@ -1,9 +1,9 @@
 // Writes a report folder: index.html (self-contained, its charts drawn by the browser), one PNG per
 // chart when the optional PNG renderer is installed, summary.md, and the CSV of every operation
 // (operations.csv), of every run of a comparison (runs.csv) or of every grid point of a sweep
-// (sweep.csv). Everything is rendered in memory first, then written to temporary files and renamed into place, index.html last: no file is ever
-// half written, a failure while writing changes nothing, and a reader never sees a new page
-// without its files.
+// (sweep.csv). Everything is rendered in memory first, then written to temporary files and renamed
+// into place, index.html last: no file is ever half written, a failure while writing changes
+// nothing, and a reader never sees a new page without its files.
 
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';

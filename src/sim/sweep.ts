@@ -128,7 +128,8 @@ function meanLeft(runs: readonly RunSummary[]): number {
   return runs.reduce((s, r) => s + r.vmsFailed + r.vmsSkipped, 0) / runs.length;
 }
 
-function checkPolicies(specs: readonly string[]): void {
+/** The policies as listed: each one known, none twice. Throws a UserError naming the first that is not. */
+export function checkPolicies(specs: readonly string[]): void {
   if (specs.length === 0) throw new UserError('no policy to sweep: name at least one (e.g. field,fixed:4).');
   const seen = new Set<string>();
   for (const spec of specs) {

@@ -15,7 +15,7 @@ import { MAX_SCENARIO_BYTES, parseScenario } from '../../scenario/load.js';
 import { parseSetting, type Setting } from '../../scenario/overrides.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { gridPoints, parseAxes, pointPolicy, pointSettings, pointValues, type Axis } from '../../scenario/sweep-grid.js';
-import { runSweep, type SweepPointInput } from '../../sim/sweep.js';
+import { checkPolicies, runSweep, type SweepPointInput } from '../../sim/sweep.js';
 import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption } from '../flags.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
@@ -51,6 +51,7 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
   // The file as it is (with --set) first: its own faults are the file's, not a grid point's.
   const base = parseScenario(text, file, { settings });
   const policies = explicitPolicies ?? [base.policy];
+  checkPolicies(policies);
   const points = gridPoints(axes);
   const total = points.length * policies.length * runs;
   if (total > LIMITS.runs) {

@@ -1,7 +1,8 @@
 // A sweep's chart: makespan P50 and P90 against the varied parameter, one pair of lines per policy
 // (and per value of any other axis): where more concurrency stops paying (the knee), what array load
 // costs. The parameter runs along x: on a linear scale when every value is a plain number, else in
-// the order given. P50 is a solid line, P90 the same colour dashed, both with a marker per point.
+// the order given. P50 is a solid line, P90 the same colour dashed (a lone point still shows: a
+// line's point style is a short stroke).
 
 import { formatDuration } from '../../domain/units.js';
 import type { SweepResult } from '../../core/sweep-result.js';
@@ -10,7 +11,6 @@ import { commonOptions, DEADLINE_LINE, GRID, HEIGHT, INK, linearAxis, seriesStyl
 
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 const P90_DASH = [6, 4];
-const MARKERS = ['circle', 'rectRot', 'triangle', 'rect', 'star', 'crossRot'] as const;
 
 /** The axis along x: the first one with more than one value (the first if none has). */
 export function xAxisOf(r: SweepResult): number {
@@ -56,7 +56,6 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
   const datasets = [];
   for (const [i, s] of series.entries()) {
     const style = seriesStyle(i);
-    const marker = MARKERS[i % MARKERS.length]!;
     const line = (label: string, dash: number[], y: (p: SweepSeries['points'][number]) => number) => ({
       type: 'line' as const,
       label,
@@ -65,14 +64,14 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
       backgroundColor: style.line,
       borderDash: dash,
       borderWidth: 2.5,
-      pointRadius: 4,
-      pointStyle: marker,
+      pointRadius: axis.values.length > 1 ? 0 : 8,
+      pointStyle: 'line' as const,
       fill: false,
     });
     datasets.push(line(`${s.label}: P50`, [], (p) => p.p50), line(`${s.label}: P90`, P90_DASH, (p) => p.p90));
   }
   if (deadlineSeconds !== null) {
-    const ends = numeric ? [Math.min(...axis.values.map(Number)), Math.max(...axis.values.map(Number))] : [0, axis.values.length - 1];
+    const ends = numeric ? [Math.min(...axis.values.map(Number)), Math.max(...axis.values.map(Number))] : [0, Math.max(0, axis.values.length - 1)];
     datasets.push({
       type: 'line' as const,
       label: `deadline (${formatDuration(deadlineSeconds)})`,
@@ -87,8 +86,9 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
     });
   }
   const title = `Makespan against ${axis.path}`;
+  const xs = axis.values.map(Number);
   const xScale = numeric
-    ? linearAxis(axis.path)
+    ? linearAxis(axis.path, { min: Math.min(...xs), max: Math.max(...xs), integer: xs.every(Number.isInteger) })
     : {
         type: 'category' as const,
         labels: axis.values,
