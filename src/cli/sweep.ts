@@ -7,7 +7,7 @@ import { examples } from './help.js';
 import { setOption } from './options.js';
 
 /** Runs per point and policy: a sweep of 32 points of the seed estate stays within a minute on 2 cores (BENCHMARKS.md). */
-export const DEFAULT_SWEEP_RUNS = 20;
+export const DEFAULT_SWEEP_RUNS = 10;
 
 export function sweepCommand(): Command {
   return new Command('sweep')

@@ -26,9 +26,9 @@ export function sweepTableRows(result: SweepResult): { header: string[]; rows: s
   return { header, rows, align };
 }
 
-/** A mean count of VMs: whole when whole, else one decimal (0.4 left on average is not 0). */
+/** A mean count of VMs, always to one decimal: 0.4 left on average is not 0, and 16.0 reads like its neighbours 15.9 and 16.1. */
 function vmsLeft(n: number): string {
-  return Number.isInteger(n) ? formatCount(n) : n.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return n.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
 export function renderSweepTable(result: SweepResult, calendar: Calendar | null = null): string {

@@ -64,8 +64,8 @@ describe('svmig sweep (built)', () => {
     const rows = lines.slice(3, 9).map((l) => l.trim().split(/ {2,}/));
     expect(rows.map((c) => [c[0], c[1], c[4], c[5]])).toEqual(
       ['1', '2', '4'].flatMap((v) => [
-        [v, 'field', '100.0 %', '0'],
-        [v, 'fixed:2', '100.0 %', '0'],
+        [v, 'field', '100.0 %', '0.0'],
+        [v, 'fixed:2', '100.0 %', '0.0'],
       ]),
     );
     expect(r.stdout).toMatch(/\n {2}Best: field at policy\.cluster=4: P90 /);

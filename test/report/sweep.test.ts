@@ -116,7 +116,7 @@ describe('the best cell', () => {
     // Deadline odds come before P90.
     r.points[5]!.cells[1]!.deadlineProbability = 0.9;
     expect(bestCell(r)!.cell.spec).toBe('fixed:4+cluster:8');
-    expect(renderSweepTable(r)).toMatch(/Best: fixed:4 at fabric\.perCopyRate=250MB\/s, policy\.cluster=8: P90 1h 07m, 90\.0 % by the deadline, 1 VMs left/);
+    expect(renderSweepTable(r)).toMatch(/Best: fixed:4 at fabric\.perCopyRate=250MB\/s, policy\.cluster=8: P90 1h 07m, 90\.0 % by the deadline, 1.0 VMs left/);
   });
 });
 
