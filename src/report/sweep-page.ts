@@ -23,7 +23,7 @@ export function sweepLede(r: SweepResult): string[] {
   const at = best.point.values.map((v, k) => `${r.axes[k]!.path}=${v}`).join(', ');
   const odds = best.cell.deadlineProbability === null ? '' : `, ${formatPercent(best.cell.deadlineProbability)} of runs by the deadline`;
   return [
-    `Best of ${formatCount(r.points.length * r.policies.length)} grid cells: ${best.cell.policy} at ${at}, P50 ${formatDuration(best.cell.p50Seconds)}, P90 ${formatDuration(best.cell.p90Seconds)}${odds}, ${formatCount(best.cell.vmsLeft)} VMs left on average.`,
+    `Best of ${formatCount(r.points.length * r.policies.length)} grid cells: ${best.cell.policy} at ${at}, P50 ${formatDuration(best.cell.p50Seconds)}, P90 ${formatDuration(best.cell.p90Seconds)}${odds}, ${best.cell.vmsLeft.toFixed(1)} VMs left per run on average.`,
   ];
 }
 
