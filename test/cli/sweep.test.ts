@@ -142,6 +142,8 @@ describe('svmig sweep (built)', () => {
       [['--vary', 'policy.cluster=1', '--deadline', 'soon'], /^svmig: --deadline /],
       [['--vary', 'policy.cluster=1', '--json', '-o', '-'], /^svmig: give --json or -o -, not both/],
       [[], /^svmig: a sweep needs at least one --vary path=values/],
+      // The file with its --set changes is checked before any grid point, and its faults are its own.
+      [['--set', 'fabric.perCopyRate=fast', '--vary', 'fabric.perCopyRate=1GB/s'], /^svmig: --set fabric\.perCopyRate: "fast" is not a rate/],
     ];
     for (const [args, message] of cases) {
       const cwd = mkdtempSync(join(dir, 'bad-'));
