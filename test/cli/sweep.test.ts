@@ -4,7 +4,7 @@
 // report` on the saved sweep, and one sentence with exit code 2 for each bad input, nothing written.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,18 @@ interface Ran {
 function svmig(args: string[], cwd = dir): Promise<Ran> {
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? null : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `svmig <args>` through one entry point's main() (the bundle or the compiled modules), in a child process. */
+function through(entry: string, args: string[]): Promise<Ran> {
+  const runner = join(dir, `run-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(runner, `const { main } = await import(${JSON.stringify(`file://${entry}`)});\nprocess.exitCode = await main(process.argv, '0.0.0-test');\n`);
+  return new Promise((resolve) => {
+    execFile(process.execPath, [runner, ...args], { cwd: dir }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? null : 0;
       resolve({ code, stdout, stderr });
     });
@@ -124,6 +136,16 @@ describe('svmig sweep (built)', () => {
     // Judged again against 20 h: the lab takes about 13.6 h at 1 per cluster, under 7 h at 2.
     expect(page).toContain('≤ 20h 00m');
     expect(readFileSync(join(again, 'sweep.csv'), 'utf8').split('\r\n')[1]).toMatch(/,1,0,0,[\d.]+,[\d.]+,[\d.]+$/);
+  });
+
+  it('runs its workers from the bundle as from the compiled modules, to the same bytes', async () => {
+    expect(existsSync(join(ROOT, 'dist/svmig/sweep-worker.js'))).toBe(true);
+    const args = ['sweep', LAB, ...GRID, '--workers', '2'];
+    const a = join(dir, 'bundle.json');
+    const b = join(dir, 'modules.json');
+    expect((await through(join(ROOT, 'dist/svmig/main.js'), [...args, '-o', a])).code).toBe(0);
+    expect((await through(join(ROOT, 'dist/src/cli/main.js'), [...args, '-o', b])).code).toBe(0);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
   });
 
   it('refuses bad input in one sentence with exit code 2, before anything is written', async () => {
