@@ -19,6 +19,7 @@ import { benchLive, benchLiveHour, benchPull } from './live.js';
 import { benchReport } from './report.js';
 import { benchMonteCarlo, benchPolled, benchSeedEstate, benchSeedEstateRuns, benchSynthetic, type Figures } from './simulate.js';
 import { benchStartup } from './startup.js';
+import { benchSweep } from './sweep.js';
 import { loadSut, type Sut } from './sut.js';
 
 interface SimCase {
@@ -49,6 +50,7 @@ const OTHER_CASES: Record<string, Case> = {
   live: benchLive,
   'live-hour': benchLiveHour,
   'pull-5000': benchPull,
+  'sweep-cluster-32': benchSweep,
   'calibration-lab': benchCalibrationLab,
   'calibration-500': benchCalibration500,
 };
