@@ -40,6 +40,8 @@ interface VmState {
 interface HostSlot {
   name: string;
   load: number;
+  /** Times it was chosen as a pro-active vMotion's destination: ties among idle hosts go round. */
+  chosen: number;
   enclosure: { load: number } | null;
   queue: RankQueue;
 }
@@ -496,20 +498,20 @@ export class Planner implements Decider {
   /**
    * The host to vMotion `vm` to before copying it, or null to copy where it is: only when its host
    * is already at the svMotion limit and another host of the cluster, seeing the target datastore,
-   * has a free slot (the least loaded, then by name).
+   * has a free slot. The least loaded goes first; among equally loaded hosts, the one chosen least
+   * often so far, then by name: idle hosts take turns instead of the first by name taking every VM
+   * whenever its copies have ended.
    */
   private relief(cluster: ClusterState, vm: VmState): string | null {
     if (vm.at.load < this.campaign.hostSvmotionLimit) return null;
     let best: HostSlot | null = null;
-    let bestLoad = Infinity;
     for (const h of cluster.hosts) {
-      if (h === vm.at || !this.sees(h.name, vm)) continue;
-      if (h.load < bestLoad) {
-        best = h;
-        bestLoad = h.load;
-      }
+      if (h === vm.at || h.load >= this.campaign.hostSvmotionLimit || !this.sees(h.name, vm)) continue;
+      if (best === null || h.load < best.load || (h.load === best.load && h.chosen < best.chosen)) best = h;
     }
-    return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best.name : null;
+    if (best === null) return null;
+    best.chosen++;
+    return best.name;
   }
 
   /**
@@ -726,7 +728,7 @@ export class Planner implements Decider {
         e = this.enclosureSlots.get(enclosure) ?? null;
         if (!e) this.enclosureSlots.set(enclosure, (e = { load: 0 }));
       }
-      this.hostSlots.set(name, (slot = { name, load: 0, enclosure: e, queue: new RankQueue() }));
+      this.hostSlots.set(name, (slot = { name, load: 0, chosen: 0, enclosure: e, queue: new RankQueue() }));
     }
     return slot;
   }
