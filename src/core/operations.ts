@@ -21,19 +21,31 @@ export interface Charge {
 
 export type ChargeSink = (kind: ResourceKind, name: string, cost: number) => void;
 
-/** The kind-specific fields of a journal intent (besides op, vm, kind, host and bytes). */
+/** The kind-specific fields of a journal intent (besides op, vm, kind, cluster, host and bytes). */
 export interface IntentFields {
   target?: string;
+  /** The datastores a storage move reads from: what it charges besides its target. */
+  sources?: string[];
   toHost?: string;
 }
 
-/** What a journal intent holds of an operation. */
+/**
+ * What a journal intent holds of an operation: all of it, so that a restart takes up an operation
+ * still running exactly as the planner counted it (its hosts, datastores and bytes).
+ */
 export interface Intent extends IntentFields {
   op: number;
   vm: string;
   kind: OperationKind;
+  /** Absent from journals written before it was recorded. */
+  cluster?: string;
   host: string;
   bytes: number;
+}
+
+/** The intent of an operation, for the journal: `decode` gives the operation back. */
+export function intentOf(op: Operation): Intent {
+  return { op: op.id, vm: op.vm, kind: op.kind, cluster: op.cluster, host: op.host, bytes: op.bytes, ...specOf(op).encode(op) };
 }
 
 export interface OperationSpec<O extends Operation> {
@@ -91,8 +103,8 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   },
   reached: (op, vm) => vm.disks.length > 0 && vm.disks.every((d) => d.datastore === op.targetDatastore),
   record: (op) => ({ toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore }),
-  encode: (op) => ({ target: op.targetDatastore }),
-  decode: (i) => ({ kind: 'svmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, sourceDatastores: [], targetDatastore: i.target ?? '', bytes: i.bytes }),
+  encode: (op) => ({ target: op.targetDatastore, sources: op.sourceDatastores }),
+  decode: (i) => ({ kind: 'svmotion', id: i.op, vm: i.vm, cluster: i.cluster ?? '', host: i.host, sourceDatastores: i.sources ?? [], targetDatastore: i.target ?? '', bytes: i.bytes }),
   describe: (op) => `svmotion ${op.vm} (${formatBytes(op.bytes)}) → ${op.targetDatastore}`,
 };
 
@@ -118,7 +130,7 @@ const VMOTION: OperationSpec<VmotionOp> = {
   reached: (op, vm) => vm.host === op.toHost,
   record: (op) => ({ toHost: op.toHost, sourceDatastores: [], targetDatastore: null }),
   encode: (op) => ({ toHost: op.toHost }),
-  decode: (i) => ({ kind: 'vmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, toHost: i.toHost ?? '', bytes: i.bytes }),
+  decode: (i) => ({ kind: 'vmotion', id: i.op, vm: i.vm, cluster: i.cluster ?? '', host: i.host, toHost: i.toHost ?? '', bytes: i.bytes }),
   describe: (op) => `vmotion ${op.vm} ${op.host} → ${op.toHost}`,
 };
 

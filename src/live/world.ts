@@ -10,7 +10,7 @@
 // vCenter itself is behind VcenterSide (implemented over vim25 in vcenter.ts), so this file knows
 // tasks and hosts, not SOAP.
 
-import { OPERATIONS, specOf } from '../core/operations.js';
+import { intentOf, OPERATIONS, specOf } from '../core/operations.js';
 import type { AsyncWorld, Observation, ObservationSink, Operation } from '../core/port.js';
 import type { Journal } from './journal.js';
 
@@ -177,7 +177,7 @@ export class LiveWorld implements AsyncWorld {
       // The planner never asks this; if it ever did, vCenter must not see it.
       throw new Error(`refusing to submit ${op.kind} of ${op.vm}: it is already moved or in flight`);
     }
-    journal.write({ type: 'intent', at: new Date(clock()).toISOString(), op: op.id, vm: op.vm, kind: op.kind, host: op.host, bytes: op.bytes, ...specOf(op).encode(op) });
+    journal.write({ type: 'intent', at: new Date(clock()).toISOString(), ...intentOf(op) });
     // A rejection here means the answer was lost: the restart will look for the task on the VM.
     const answer = await vcenter.submit(op);
     if ('refused' in answer) {
