@@ -58,6 +58,8 @@ export interface RunOptions {
   journalPath: string;
   vcenter: LiveVcenter;
   acceptChanges: boolean;
+  /** Give the VMs whose last attempt failed a new round of attempts (otherwise they stay given up on). */
+  retryFailed?: boolean;
   control: Control;
   view: RunView;
   /** Seconds between re-reads of where VMs run (DRS moves), default 300. */
@@ -113,7 +115,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
   try {
     const startedAt = state.startedAt ?? new Date(clock()).toISOString();
     journal.write({ type: 'open', at: new Date(clock()).toISOString(), plan: options.planHash, pid: process.pid });
-    const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line));
+    const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line), { retryFailed: options.retryFailed ?? false });
 
     // 3. The planner, on the live estate, with the plan's targets, taking up what runs already.
     const live: LiveClock = { startedAt: Date.parse(startedAt), now: clock };
@@ -123,7 +125,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     const progress = new CampaignProgress(campaign);
     const planner = new Planner(campaign, policy, { firstId: state.nextId, onVerdict: (v) => progress.verdict(v) });
     planner.resume(resume);
-    progress.resume(resume);
+    // The planner's retry rule decides which past failures are final.
+    progress.resume({ ...resume, failed: planner.failed });
 
     const world = new LiveWorld({
       vcenter,

@@ -91,9 +91,20 @@ interface OpState {
   fraction: number;
 }
 
+/** How a VM's last attempt failed, as a restart finds it: the planner's retry rule decides what follows. */
+export interface PastFailure {
+  vm: string;
+  reason: string;
+  transient: boolean;
+  /** When it failed, in seconds since the campaign's start: a retry's back-off runs from there. */
+  at: number;
+}
+
 export interface ResumeState {
   done: readonly string[];
-  failed: ReadonlyArray<{ vm: string; reason: string }>;
+  /** VMs whose last attempt failed (and none runs): given up on, or retried, as the policy says. */
+  failed: readonly PastFailure[];
+  /** Attempts made so far per VM: the failures above count against the policy's retries. */
   attempts: ReadonlyMap<string, number>;
   inFlight: readonly Operation[];
   /** The next operation id to use (above every id in the journal). */
@@ -224,7 +235,8 @@ export class Planner implements Decider {
 
   /**
    * Takes up a campaign that already ran in part (the live executor after a restart): VMs already
-   * moved, VMs given up on, attempts made so far, and operations still running in vCenter, which
+   * moved, attempts made so far, VMs whose last attempt failed (given up on or backing off, by the
+   * same rule as when the failure is observed), and operations still running in vCenter, which
    * count in flight exactly as if this planner had started them. Call before the first decide.
    */
   resume(state: ResumeState): void {
@@ -235,16 +247,13 @@ export class Planner implements Decider {
         this.bytesDone += vm.item.bytes;
       }
     }
-    for (const f of state.failed) {
-      const vm = this.named(f.vm);
-      if (vm && vm.phase === 'waiting') {
-        this.setPhase(vm, 'failed');
-        vm.lastFailure = f.reason;
-      }
-    }
     for (const [name, n] of state.attempts) {
       const vm = this.named(name);
       if (vm) vm.attempts = n;
+    }
+    for (const f of state.failed) {
+      const vm = this.named(f.vm);
+      if (vm && vm.phase === 'waiting') this.afterFailure(vm, f.reason, f.transient, f.at);
     }
     for (const op of state.inFlight) {
       const vm = this.named(op.vm);
@@ -643,9 +652,14 @@ export class Planner implements Decider {
     }
     if (vm.target) this.reserve(vm.target, vm.item.bytes);
     vm.target = null;
-    vm.lastFailure = o.reason;
-    if (o.transient && vm.attempts <= this.policy.retries) {
-      vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
+    this.afterFailure(vm, o.reason, o.transient, o.at);
+  }
+
+  /** The retry rule: a transient failure with retries left backs off (doubling), anything else gives up. */
+  private afterFailure(vm: VmState, reason: string, transient: boolean, at: number): void {
+    vm.lastFailure = reason;
+    if (transient && vm.attempts <= this.policy.retries) {
+      vm.eligibleAt = at + this.policy.retryBackoffSeconds * 2 ** (Math.max(1, vm.attempts) - 1);
       this.setPhase(vm, 'backoff');
       this.onVerdict?.({ vm: vm.item.vm, state: 'retrying' });
     } else {

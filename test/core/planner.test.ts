@@ -115,6 +115,36 @@ describe('planner', () => {
     expect(p.failed).toEqual([{ vm: 'a', attempts: 1, reason: 'boom' }]);
   });
 
+  it('resumed: a past failure goes through the retry rule, its back-off counted from when it failed', () => {
+    // retries:2:60s. a failed once (transient) at 10 s: 1 attempt ≤ 2 retries → back off until
+    // 10 + 60 · 2⁰ = 70 s. b used all 3 attempts → given up. c failed for good on its first → given up.
+    const p = plannerFor('fixed:3+retries:2:60s');
+    p.resume({
+      done: [],
+      failed: [
+        { vm: 'a', reason: 'timeout', transient: true, at: 10 },
+        { vm: 'b', reason: 'timeout', transient: true, at: 12 },
+        { vm: 'c', reason: 'bad state', transient: false, at: 14 },
+      ],
+      attempts: new Map([
+        ['a', 1],
+        ['b', 3],
+        ['c', 1],
+      ]),
+      inFlight: [],
+      nextId: 9,
+    });
+    expect(p.failed).toEqual([
+      { vm: 'b', attempts: 3, reason: 'timeout' },
+      { vm: 'c', attempts: 1, reason: 'bad state' },
+    ]);
+    expect(p.decide(69)).toEqual([]);
+    expect(p.nextWakeUp(69)).toBe(70);
+    const retry = p.decide(70);
+    expect(brief(retry)).toEqual(['sv a@C-esx01→NEW-01']);
+    expect(retry[0]!.id).toBe(9);
+  });
+
   it('reports VMs that cannot be moved as they are instead of dropping them', () => {
     const blocked = { ...vm('t', 'C-esx01', 'C', 10 * GB), blockers: ['template'] };
     const p = plannerFor('fixed:1', [vm('a', 'C-esx01', 'C', 10 * GB), blocked]);
