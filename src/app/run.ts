@@ -148,6 +148,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
         world.wake();
       });
     await driveAsync(world, planner, [progress, ...(options.listeners ?? []), status], controlled);
+    // The loop ends on the last observation without another turn: draw what the campaign came to.
+    status.turned?.(world.now);
 
     const outcome: RunSummary['outcome'] = world.abandoned ? 'interrupted' : planner.finished ? 'finished' : 'stopped';
     journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: outcome });

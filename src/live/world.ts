@@ -232,18 +232,26 @@ export class LiveWorld implements AsyncWorld {
       report(o.type === 'succeeded' ? `${specOf(t.op).describe(t.op)} done` : `${t.op.kind} ${t.op.vm} FAILED: ${o.reason}${o.transient ? ' (transient)' : ''}`);
     } else if (o.type === 'started') {
       report(`${t.op.kind} ${t.op.vm} running (${t.task})`);
+    } else if (o.type === 'queued') {
+      report(`${t.op.kind} ${t.op.vm} waiting in vCenter's queue (${t.task})`);
     }
     this.deliver(o);
   }
 
-  /** What a task's new state tells the planner, given what it was told before. */
+  /**
+   * What a task's new state tells the planner, given what it was told before. A task goes forward
+   * only: queued (state queued, or running with vCenter's "Waiting" description), then copying,
+   * then ended. vCenter holds a migration for resources before it copies, never after, so a
+   * "Waiting" description reported once the copy was seen to start is an older change reported
+   * late (vcsim does so for a task entering a view), not news.
+   */
   private observationsOf(t: FollowedTask, info: TaskState): Observation[] {
     const out: Observation[] = [];
     const at = this.now;
     const id = t.op.id;
     if (info.state === 'queued' || (info.state === 'running' && info.waiting)) {
-      if (!t.queued) out.push({ type: 'queued', op: id, at });
-      t.queued = true;
+      if (!t.queued && !t.started) out.push({ type: 'queued', op: id, at });
+      if (!t.started) t.queued = true;
     } else if (info.state === 'running' && (!t.started || t.queued)) {
       out.push({ type: 'started', op: id, at });
       t.started = true;

@@ -369,7 +369,7 @@ export class TaskWatcher {
         if (set === null || s !== this.session) continue;
         this.counters.rounds++;
         s.version = set.version;
-        for (const fu of set.filterSet) for (const ou of fu.objectSet) this.apply(ou);
+        this.applyRound(set.filterSet.flatMap((fu) => fu.objectSet));
       } catch (e) {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
@@ -398,13 +398,41 @@ export class TaskWatcher {
     }
   }
 
-  private apply(ou: ObjectUpdate): void {
-    const entry = this.entries.get(refKey(ou.obj));
-    if (!entry || entry.done) return;
-    if (ou.kind === 'leave') {
-      this.finishWithError(entry, new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
-      return;
+  /**
+   * Applies one round's updates, task by task, delivering every step that moved a task on. For a
+   * task entering the view (or entering again: vcsim re-reports every task of a view it changed),
+   * vcsim gives its state now first, then its changes since the previous round, which are older;
+   * vCenter gives one update per object. So a task's changes are applied in order and the state it
+   * entered with last: nothing is seen to go back, no step is skipped (a task seen waiting is seen
+   * copying), and the end is delivered once, with the whole info. Changes of a task not seen yet
+   * are partial (the ones before them went unreported): its first state is the one it entered with.
+   */
+  private applyRound(updates: ObjectUpdate[]): void {
+    const steps = new Map<Entry, ObjectUpdate[]>();
+    const entering = new Map<Entry, ObjectUpdate>();
+    for (const ou of updates) {
+      const entry = this.entries.get(refKey(ou.obj));
+      if (!entry || entry.done) continue;
+      if (ou.kind === 'leave') {
+        this.finishWithError(entry, new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
+        continue;
+      }
+      if (!steps.has(entry)) steps.set(entry, []);
+      if (ou.kind === 'enter') entering.set(entry, ou);
+      else steps.get(entry)!.push(ou);
     }
+    for (const [entry, changes] of steps) {
+      const enter = entering.get(entry);
+      const ordered = enter ? (entry.delivered === undefined ? [enter] : [...changes, enter]) : changes;
+      ordered.forEach((ou, k) => {
+        if (entry.done) return;
+        this.apply(entry, ou);
+        this.deliver(entry, false, k === ordered.length - 1);
+      });
+    }
+  }
+
+  private apply(entry: Entry, ou: ObjectUpdate): void {
     for (const change of ou.changeSet) {
       const removed = change.op === 'remove' || change.op === 'indirectRemove';
       if (change.name === 'info') {
@@ -413,12 +441,15 @@ export class TaskWatcher {
         patchInfo(entry.info, change.name.slice(5), removed ? undefined : change.val);
       }
     }
-    this.deliver(entry, false);
   }
 
-  /** Delivers the entry's info if its state or description (or, with progress, progress) changed. */
-  private deliver(entry: Entry, progressOnly: boolean): void {
+  /**
+   * Delivers the entry's info if its state or description (or, with progress, progress) changed;
+   * an end only when `mayEnd` (the round's last word on the task).
+   */
+  private deliver(entry: Entry, progressOnly: boolean, mayEnd = true): void {
     const info = entry.info;
+    if (!mayEnd && isTaskDone(info)) return;
     const done = !progressOnly && isTaskDone(info);
     const d = entry.delivered;
     const description = descriptionKey(info);
