@@ -9,6 +9,7 @@ import * as methods from '../../src/vsphere/methods.js';
 import { isWaitingForResources, TaskWatcher, type TaskUpdate } from '../../src/vsphere/tasks.js';
 import type { ManagedObjectReference } from '../../src/vsphere/types.js';
 import { startVcsim, type HarnessSpec, type Vcsim } from '../vcsim/harness.js';
+import { until } from '../helpers/until.js';
 import { dsRef, GiB, login, TiB, vmRef } from './fixture.js';
 
 let vc: Vcsim;
@@ -136,8 +137,10 @@ describe('TaskWatcher: cost', () => {
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'v7'), { datastore: dsRef(vc, 'NEW-A') });
     await watcher.watch(task);
     c.resetCallCounts();
-    await new Promise((r) => setTimeout(r, 400));
+    // Nothing else happens: the removal comes by itself, in one call.
+    await until(() => watcher.stats.viewChanges >= 2, 'the finished task taken out of the view');
     expect(c.callCounts()['ModifyListView']).toBe(1);
+    expect(watcher.stats.viewChanges).toBe(2); // the view made with the task, then this removal
     await watcher.close();
   });
 
