@@ -8,6 +8,7 @@
 
 import { OPERATIONS, specOf } from '../core/operations.js';
 import type { PastFailure, ResumeState } from '../core/planner.js';
+import { isRemediation } from '../core/preflight.js';
 import type { Operation } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import type { IntentRecord, Journal, JournalState } from '../live/journal.js';
@@ -55,21 +56,31 @@ export async function reconcile(
     const vm = vmByName.get(i.vm);
     return vm !== undefined && reached(OPERATIONS[i.kind].decode(i), vm);
   };
-  // Attempts are storage moves, from the last new round asked for on.
-  const counts = (i: IntentRecord) => OPERATIONS[i.kind].movesStorage && i.op >= (state.retriedFrom.get(i.vm) ?? 0);
+  // An attempt is the planner's decision to move a VM, counted from the last new round asked for
+  // on: its svMotion's intent, or the failure of a remediation task before it (the svMotion then
+  // never reached vCenter, and the planner saw it fail as the remediation did, preflight.ts).
+  const round = (i: IntentRecord) => i.op >= (state.retriedFrom.get(i.vm) ?? 0);
+  const counts = (i: IntentRecord) => OPERATIONS[i.kind].movesStorage && round(i);
+  const remediates = (i: IntentRecord) => isRemediation(i) && round(i);
   const uncount = (i: IntentRecord) => {
     if (counts(i)) attempts.set(i.vm, attempts.get(i.vm)! - 1);
   };
   const failed = (i: IntentRecord, reason: string, transient: boolean, when: string) => {
-    if (counts(i)) failures.set(i.vm, { vm: i.vm, reason, transient, at: (Date.parse(when) - origin) / 1000 });
+    const at = (Date.parse(when) - origin) / 1000;
+    if (counts(i)) failures.set(i.vm, { vm: i.vm, reason, transient, at });
+    else if (remediates(i)) {
+      attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
+      failures.set(i.vm, { vm: i.vm, reason: `${i.kind} failed: ${reason}`, transient, at });
+    }
   };
   for (const h of [...state.ops.values()].sort((a, b) => a.intent.op - b.intent.op)) {
     const i = h.intent;
     if (h.voided) continue;
-    if (counts(i)) {
-      attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
-      failures.delete(i.vm);
-    }
+    // A cluster's task (a DRS override) is settled by the cluster's state (drs-guards.ts).
+    if (OPERATIONS[i.kind].subject !== 'vm') continue;
+    if (counts(i)) attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
+    // A new attempt under way: the failure before it is no longer the VM's last word.
+    if (counts(i) || remediates(i)) failures.delete(i.vm);
     if (h.rejected !== null) {
       // vCenter refused the submission: the planner was told it failed for good.
       failed(i, h.rejected, false, i.at);
@@ -92,7 +103,7 @@ export async function reconcile(
     if (task === null) {
       // Killed between the intent and vCenter's answer: the task may exist. Look on the VM.
       const since = Date.parse(i.at) - 5000;
-      const found = (await vcenter.relocationsOf(i.vm)).filter((t) => (t.queueTime ?? t.startTime ?? new Date(0)).getTime() >= since);
+      const found = (await vcenter.tasksOf(i.vm, i.kind)).filter((t) => (t.queueTime ?? t.startTime ?? new Date(0)).getTime() >= since);
       const latest = found[found.length - 1];
       if (latest) {
         task = latest.task.value;

@@ -2,9 +2,13 @@
 // `svmig simulate --runs N`). Other tools read this JSON: fields may be added, never renamed.
 // Percentiles are nearest-rank (see run-stats.ts): always one of the runs' own values.
 
+import type { DrawnFigures } from './result.js';
+
 /** One run of one policy. */
 export interface RunSummary {
   seed: number;
+  /** Present when the scenario has systematic uncertainty: what this run drew (the same under every policy). */
+  drawn?: DrawnFigures;
   makespanSeconds: number;
   bytesMoved: number;
   vmotions: number;
@@ -92,4 +96,9 @@ export interface LowerBound {
   /** Name of the part that gives `seconds` (`nothing to move` for an empty campaign). */
   binding: string;
   parts: LowerBoundPart[];
+  /**
+   * With systematic uncertainty: the drawn figures the bound is worked out for, and why those (a
+   * comparison bounds the most favourable draws of its runs, so the bound holds for each of them).
+   */
+  drawn?: DrawnFigures & { basis: string };
 }

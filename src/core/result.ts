@@ -3,7 +3,7 @@
 // added but never renamed. Types only: it sits in the core so that what reads results needs no
 // simulator.
 
-import type { OperationKind } from './port.js';
+import type { DiskMove, OperationKind } from './port.js';
 
 export type { OperationKind };
 export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
@@ -27,6 +27,10 @@ export interface OperationRecord {
   reason?: string;
   /** Set when vCenter's DRS, not the campaign, started it. */
   by?: 'drs';
+  /** An svMotion with per-disk targets: where each moved disk went (targetDatastore is the home's). */
+  disks?: DiskMove[];
+  /** A DRS override operation (`vm` is the cluster): the VMs whose override it set, and those whose override it put back. */
+  overrides?: { set: string[]; restore: string[] };
 }
 
 export interface LinkUsage {
@@ -69,10 +73,23 @@ export interface DatastoreEmptied {
   at: number | null;
 }
 
+/**
+ * What a run drew of the scenario's systematic uncertainty (fabric figures given as distributions,
+ * production load on arrays): the per-copy rate (bytes/s), the svMotion set-up (s), and the share of
+ * each loaded array's front-end capacity production took.
+ */
+export interface DrawnFigures {
+  perCopyRate: number;
+  svmotionSetup: number;
+  productionLoad: Record<string, number>;
+}
+
 export interface SimulationResult {
   scenario: string;
   policy: string;
   seed: number;
+  /** Present when the scenario has systematic uncertainty: what this run drew. */
+  drawn?: DrawnFigures;
   makespanSeconds: number;
   bytesMoved: number;
   /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */

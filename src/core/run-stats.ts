@@ -27,6 +27,7 @@ export function summariseRun(result: SimulationResult, seed: number): RunSummary
   const emptied = result.datastoresEmptied.map((d) => d.at).filter((at): at is number => at !== null);
   return {
     seed,
+    ...(result.drawn === undefined ? {} : { drawn: result.drawn }),
     makespanSeconds: result.makespanSeconds,
     bytesMoved: result.bytesMoved,
     vmotions: result.summary.vmotions,

@@ -23,6 +23,11 @@ export const LIMITS = {
   bytes: 8 * PiB,
   /** Slowest copy or vMotion stream modelled: 1 MB/s (a software data mover does tens to hundreds). */
   minRate: 1e6,
+  /**
+   * Largest share of an array's front-end capacity production I/O may take during the campaign: with
+   * all of it taken the copies would never end.
+   */
+  maxProductionLoad: 0.95,
   /** Longest fixed set-up time of one svMotion or vMotion: one day. */
   maxSetupSeconds: 86_400,
   /** Shortest DRS interval: 10 s (vSphere runs DRS every 1 or 5 minutes). */

@@ -70,6 +70,7 @@ export function renderCompareTable(result: CompareResult, calendar: Calendar | n
       ? `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}, set by ${binding.name}: ${binding.explanation}`
       : `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}${bound ? ` (${bound.binding})` : ''}`,
   );
+  if (bound?.drawn) lines.push(`  The bound is worked out ${bound.drawn.basis}.`);
   return printable(lines.join('\n'));
 }
 

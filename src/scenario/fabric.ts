@@ -1,6 +1,7 @@
 // The `fabric:` section → the domain Fabric (bytes/s per direction, seconds).
 
-import type { Fabric } from '../domain/fabric.js';
+import { isFixed, mean, type Distribution } from '../domain/distribution.js';
+import type { ArrayPorts, Fabric } from '../domain/fabric.js';
 import type { FabricSection } from './schema.js';
 import { FieldError } from './source.js';
 
@@ -12,18 +13,32 @@ export function resolveFabric(section: FabricSection): Fabric {
     }
     seen.add(array.name);
   }
+  // A plain figure stays a plain number, so that a scenario without uncertainty is the Fabric it
+  // always was; a distribution keeps its mean as the figure a planner expects.
+  const uncertain: NonNullable<Fabric['uncertain']> = {};
+  if (!isFixed(section.perCopyRate)) uncertain.perCopyRate = section.perCopyRate;
+  if (!isFixed(section.svmotionSetup)) uncertain.svmotionSetupSeconds = section.svmotionSetup;
   return {
     hostPorts: section.hosts.hbaPorts,
     hostPortRate: section.hosts.portSpeed,
     // No enclosures: the uplink link is skipped for every host, so its figures are never read.
     enclosureUplinkPorts: section.enclosures?.uplinkPorts ?? 0,
     enclosureUplinkPortRate: section.enclosures?.portSpeed ?? 0,
-    arrays: section.arrays.map((a) => ({ name: a.name, ports: a.frontEndPorts, portRate: a.portSpeed })),
+    arrays: section.arrays.map((a): ArrayPorts => {
+      const ports: ArrayPorts = { name: a.name, ports: a.frontEndPorts, portRate: a.portSpeed };
+      if (a.productionLoad !== undefined && !(isFixed(a.productionLoad) && a.productionLoad.value === 0)) ports.productionLoad = a.productionLoad;
+      return ports;
+    }),
     coreRate: section.core ?? null,
-    perCopyRate: section.perCopyRate,
+    perCopyRate: expected(section.perCopyRate),
     maxParallelDiskCopies: section.maxParallelDiskCopies,
     vmotionRate: section.vmotion.rate,
     vmotionSetupSeconds: section.vmotion.setup,
-    svmotionSetupSeconds: section.svmotionSetup,
+    svmotionSetupSeconds: expected(section.svmotionSetup),
+    ...(Object.keys(uncertain).length > 0 ? { uncertain } : {}),
   };
+}
+
+function expected(d: Distribution): number {
+  return isFixed(d) ? d.value : mean(d);
 }

@@ -3,6 +3,7 @@
 // Messages are written to follow "<file> line N: <field path>: ", so they start in lower case.
 
 import { z } from 'zod';
+import { DistributionError, parseDistribution, type Distribution, type QuantitySpec } from '../domain/distribution.js';
 import { LIMITS } from '../domain/limits.js';
 import { UnitError, formatBytes, formatDuration, formatRate, parseDuration, parseFcSpeed, parseFraction, parseRate, parseSize } from '../domain/units.js';
 
@@ -135,6 +136,36 @@ export function boundedDuration(min: number, max: number, why: string, options: 
 }
 /** `10%`, or a plain fraction (0.1). */
 export const fraction = quantity(parseFraction, 'a percentage', '10%');
+
+/** Text that calls a distribution: `lognormal(…)`, `triangular(…)`. */
+const DISTRIBUTION_CALL = /^\s*[a-z]+\s*\(/i;
+
+/**
+ * A quantity each run draws once (a systematic uncertainty of the campaign): either a plain value,
+ * read by `plain` exactly as a field of that kind always is (so its messages and limits stay), or a
+ * distribution of such values, `lognormal(100MB/s, 0.15)`, `triangular(0.1, 0.2, 0.4)`, each value
+ * read by `spec` and the whole kept inside its domain (domain/distribution.ts). A plain value is a
+ * fixed distribution.
+ */
+export function uncertain(plain: z.ZodType<number, unknown>, spec: QuantitySpec, what: string, example: string) {
+  return z
+    .union([z.number(), z.string()], { error: (iss) => `expected ${what} or a distribution of them like ${example}, got ${describe(iss.input)}` })
+    .transform((value, ctx): Distribution => {
+      if (typeof value === 'string' && DISTRIBUTION_CALL.test(value)) {
+        try {
+          return parseDistribution(value, spec);
+        } catch (err) {
+          if (!(err instanceof DistributionError)) throw err;
+          ctx.addIssue({ code: 'custom', message: err.message });
+          return z.NEVER;
+        }
+      }
+      const parsed = plain.safeParse(value);
+      if (parsed.success) return { kind: 'fixed', value: parsed.data };
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    });
+}
 
 /** A value as a person would recognise it in their file, for messages. */
 export function describe(value: unknown): string {

@@ -4,8 +4,10 @@
 
 import { z } from 'zod';
 import { campaignSection } from './campaign-section.js';
+import { targetsSection } from './targets-section.js';
 import { LIMITS } from '../domain/limits.js';
-import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize } from './fields.js';
+import { parseDuration, parseFraction, parseRate } from '../domain/units.js';
+import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize, uncertain } from './fields.js';
 
 // ---- vsphere --------------------------------------------------------------------------------------
 
@@ -20,6 +22,8 @@ const costOverrides = strict({
   vmotionHost: cost.optional(),
   vmotionDatastore: cost.optional(),
   vmotionNetwork: cost.optional(),
+  remediationHost: cost.optional(),
+  remediationDatastore: cost.optional(),
 });
 
 const SETUP_WHY = "svmig's limit for one operation's set-up";
@@ -36,18 +40,36 @@ export const vsphereSection = strict({
 
 // ---- fabric ---------------------------------------------------------------------------------------
 
+// What a campaign is systematically wrong about, drawn once per run: the data mover's per-copy rate,
+// the set-up of an svMotion, and the share of an array's ports that production I/O keeps.
+const MAX_LOAD = LIMITS.maxProductionLoad;
+const load = fraction.refine((v) => v <= MAX_LOAD, {
+  error: `must be at most ${MAX_LOAD * 100} % (with all of an array's ports taken by production, no copy would ever end)`,
+});
+const perCopyRate = uncertain(rate, { value: parseRate, min: LIMITS.minRate }, 'a rate like 250MB/s', 'lognormal(250MB/s, 0.15)');
+const svmotionSetup = uncertain(setup, { value: parseDuration, min: 0, max: LIMITS.maxSetupSeconds }, 'a duration like 20s', 'triangular(10s, 20s, 60s)');
+/** A share inside a distribution: `20%`, or a plain fraction `0.2`. */
+const share = (text: string): number => {
+  const t = text.trim();
+  if (t.endsWith('%')) return parseFraction(t);
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) throw new Error(`"${t}" is not a share (write it like 0.2 or 20%)`);
+  return v;
+};
+const productionLoad = uncertain(load, { value: share, min: 0, max: MAX_LOAD }, 'a share like 20%', 'triangular(0.1, 0.2, 0.4)');
+
 export const fabricSection = strict({
   hosts: strict({ hbaPorts: ports, portSpeed: fcSpeed }),
   /** Absent or null when no host sits in a blade enclosure. */
   enclosures: strict({ uplinkPorts: ports, portSpeed: fcSpeed }).nullable().optional(),
-  arrays: list(strict({ name, frontEndPorts: ports, portSpeed: fcSpeed }), LIMITS.arrays),
+  arrays: list(strict({ name, frontEndPorts: ports, portSpeed: fcSpeed, productionLoad: productionLoad.optional() }), LIMITS.arrays),
   core: rate.nullable().optional(),
-  perCopyRate: rate,
+  perCopyRate,
   maxParallelDiskCopies: count(1, 64).default(4),
   // vMotion over 10GbE moves roughly 1 GB/s of memory; 15 s of fixed cost per vMotion and 20 s per
   // svMotion (prepare and switch-over) are assumptions, not published figures.
   vmotion: strict({ rate: rate.default(1e9), setup: setup.default(15) }).prefault({}),
-  svmotionSetup: setup.default(20),
+  svmotionSetup: svmotionSetup.prefault(20),
 });
 
 // ---- estate: explicit lists ------------------------------------------------------------------------
@@ -79,6 +101,18 @@ const explicitVm = strict({
   blockers: anyList(z.string().max(LIMITS.textLength), 100).optional(),
   notes: anyList(z.string().max(LIMITS.textLength), 100).optional(),
   disks: list(explicitDisk, LIMITS.disksPerVm),
+  /** Its snapshots (a chain unless depth says otherwise) and left-over redo logs. */
+  snapshots: strict({
+    count: count(0, 10_000).default(0),
+    depth: count(0, 10_000).optional(),
+    /** Bytes the snapshots' delta disks hold, all disks together. */
+    delta: size.default(0),
+    consolidationNeeded: z.boolean().default(false),
+    /** Bytes of the redo logs no snapshot holds. */
+    orphans: size.default(0),
+  }).optional(),
+  /** Its per-VM DRS override, when it has one. */
+  drsOverride: z.enum(['manual', 'partially-automated', 'fully-automated', 'disabled']).optional(),
 });
 
 export const explicitEstate = strict({
@@ -144,6 +178,13 @@ export const syntheticEstate = strict({
     memory: logNormalSize.prefault({ median: '8GiB', sigma: 0.8, min: '2GiB', max: '256GiB' }),
     poweredOn: fraction.default(0.9),
     placement: strict({ skew: boundedNumber(0, 10).default(0) }).prefault({}),
+    /** VMs with snapshots: their share, the longest chain, the deltas as a share of the VM's bytes, and the share needing consolidation. */
+    snapshots: strict({
+      share: fraction,
+      maxDepth: count(1, 100).default(3),
+      delta: fraction.default(0.1),
+      consolidationNeeded: fraction.default(0),
+    }).optional(),
     legacy: strict({
       array: name.optional(),
       arrays: sideArrays.optional(),
@@ -195,7 +236,7 @@ export function scenarioFile<E extends z.ZodType>(estate: E) {
       .default(1),
     vsphere: vsphereSection.prefault({}),
     policy: name.default('field'),
-    targets: strict({ headroom: fraction.default(0.1) }).prefault({}),
+    targets: targetsSection.prefault({}),
     fabric: fabricSection,
     campaign: campaignSection.prefault({}),
     estate,

@@ -32,9 +32,10 @@
 
 import { campaignFromEstate, defaultRules, type MoveItem } from '../core/campaign.js';
 import { diskCopyBytes } from '../domain/estate.js';
-import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
+import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { LowerBound, LowerBoundPart } from '../core/compare-result.js';
+import { fabricOfRun, type Drawn } from './systematic.js';
 
 
 interface CopyFacts {
@@ -45,8 +46,16 @@ interface CopyFacts {
   duration: number;
 }
 
-export function lowerBound(scenario: Scenario): LowerBound {
-  const { estate, fabric, costs } = scenario;
+/**
+ * The bound of the scenario. With systematic uncertainty (figures drawn once per run), the bound
+ * holds for runs whose draws are at least as unfavourable as `draws.drawn`: a Monte Carlo passes
+ * the most favourable of its runs' draws, figure by figure (systematic.ts, mostFavourable), so that
+ * the bound holds for every run it made (a faster copy, shorter set-up or lighter load can only
+ * shorten a campaign); one run passes its own draws.
+ */
+export function lowerBound(scenario: Scenario, draws: { drawn: Drawn; runs: number } | null = null): LowerBound {
+  const { estate, costs } = scenario;
+  const fabric = draws === null ? scenario.fabric : fabricOfRun(scenario.fabric, draws.drawn);
   const campaign = campaignFromEstate(estate, defaultRules(costs, { headroom: scenario.targets.headroom }));
   const items = campaign.items;
   if (items.length === 0) return { seconds: 0, binding: 'nothing to move', parts: [] };
@@ -250,7 +259,18 @@ export function lowerBound(scenario: Scenario): LowerBound {
 
   let binding = parts[0]!;
   for (const p of parts) if (p.seconds > binding.seconds) binding = p;
-  return { seconds: binding.seconds, binding: binding.name, parts };
+  const bound: LowerBound = { seconds: binding.seconds, binding: binding.name, parts };
+  if (draws !== null) bound.drawn = { ...draws.drawn, basis: drawnBasis(draws.drawn, draws.runs) };
+  return bound;
+}
+
+/** Which draws a bound is for, in a sentence. */
+function drawnBasis(d: Drawn, runs: number): string {
+  const loads = Object.entries(d.productionLoad).map(([array, load]) => `${array} production load ${formatPercent(load)}`);
+  const figures = [`per-copy rate ${formatRate(d.perCopyRate)}`, `svMotion set-up ${formatDuration(d.svmotionSetup)}`, ...loads].join(', ');
+  return runs === 1
+    ? `for the figures this run drew: ${figures}`
+    : `for the most favourable figures any of the ${runs.toLocaleString('en-US')} runs drew, each on its own (${figures}), so that it holds for every run`;
 }
 
 /** bytes / rate, with nothing to move taking no time and something over no capacity never ending. */

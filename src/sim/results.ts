@@ -56,6 +56,7 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
     scenario: scenario.name,
     policy: policy.spec,
     seed,
+    ...(world.drawn === null ? {} : { drawn: world.drawn }),
     makespanSeconds: makespan,
     bytesMoved,
     vmCount: campaign.items.length + campaign.blocked.length,
@@ -124,6 +125,7 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
   }
   return {
     seed,
+    ...(world.drawn === null ? {} : { drawn: world.drawn }),
     makespanSeconds: makespan,
     bytesMoved,
     vmotions,

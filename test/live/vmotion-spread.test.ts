@@ -25,7 +25,7 @@ describe('svmig run --dry-run: pro-active vMotions', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const vmotions = r.stdout.split('\n').flatMap((l) => {
-      const m = /^\s*\d+\s+\+(.+?)\s+vmotion\s+(\S+)\s+(\S+) → (\S+)\s*$/.exec(l);
+      const m = /^\s*\d+\s+\+(.+?)\s+vmotion\s+(\S+)\s+(\S+) → (\S+)(?:\s+[\d.]+ [KMGT]?i?B)?\s*$/.exec(l);
       return m ? [`${m[2]} ${m[3]}→${m[4]} +${m[1]}`] : [];
     });
     expect(vmotions).toEqual(['c C-esx01→C-esx02 +0s', 'd C-esx01→C-esx03 +14s', 'e C-esx01→C-esx04 +28s', 'f C-esx01→C-esx05 +42s', 'g C-esx01→C-esx06 +56s', 'h C-esx01→C-esx02 +1m 10s']);

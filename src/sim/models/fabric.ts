@@ -54,6 +54,8 @@ export class FabricLayout {
   private readonly linkIds = new Map<string, number>();
   /** The links of a copy path that depend only on its host (core, enclosure, HBAs), by host and enclosure. */
   private readonly hostParts = new Map<string, number[]>();
+  /** Each array's two front-end links (out, in). */
+  private readonly arrayLinks = new Map<string, number[]>();
 
   constructor(
     readonly fabric: Fabric,
@@ -75,9 +77,22 @@ export class FabricLayout {
       this.addLink('core:up', 'fabric core towards arrays', fabric.coreRate);
     }
     for (const a of fabric.arrays) {
+      this.arrayLinks.set(a.name, [this.links.length, this.links.length + 1]);
       this.addLink(`array:${a.name}:out`, `${a.name} front-end out (reads)`, a.ports * a.portRate);
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
+  }
+
+  /**
+   * The links as one run has them when production I/O takes a share of some arrays' front-end ports
+   * (array name → share, both directions): those arrays' links carry the rest for the copies.
+   */
+  linksUnder(productionLoad: Readonly<Record<string, number>>): LinkInfo[] {
+    const links = this.links.map((l) => ({ ...l }));
+    for (const [array, load] of Object.entries(productionLoad)) {
+      for (const l of this.arrayLinks.get(array) ?? []) links[l]!.capacity *= 1 - load;
+    }
+    return links;
   }
 
   linkIndex(id: string): number {
@@ -172,10 +187,13 @@ export class FabricModel {
   private readonly carried: number[];
   private aggregate = 0;
 
-  /** A model of copies over `fabric` as built for `estate`, or over a layout shared with other runs. */
-  constructor(fabric: Fabric | FabricLayout, estate?: Estate) {
+  /**
+   * A model of copies over `fabric` as built for `estate`, or over a layout shared with other runs,
+   * optionally with capacities of this run's own (`links`: the layout's links, in its order).
+   */
+  constructor(fabric: Fabric | FabricLayout, estate?: Estate, links?: readonly LinkInfo[]) {
     this.layout = fabric instanceof FabricLayout ? fabric : new FabricLayout(fabric, estate!);
-    this.links = this.layout.links;
+    this.links = links ?? this.layout.links;
     const n = this.links.length;
     this.carried = new Array<number>(n).fill(0);
     this.users = new Int32Array(n);
