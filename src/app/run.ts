@@ -74,6 +74,9 @@ export interface RunOptions {
   clock?: () => number;
   /** Sees every decision and observation (tests compare them with a simulated run's). */
   listeners?: readonly LoopListener[];
+  /** How late a new copy's first state may be learnt: a share of its expected duration, at most so many seconds (LiveWorldOptions). */
+  firstStateShare?: number;
+  firstStateMaxSeconds?: number;
 }
 
 export interface RunSummary {
@@ -87,6 +90,8 @@ export interface RunSummary {
   callsPerMovedVm: number;
   /** Seconds from a task's end being known to the next submission, when one followed. */
   handoverDelays: number[];
+  /** Seconds from each submission to vCenter's first word on its task. */
+  firstStateDelays: number[];
   submitted: number;
 }
 
@@ -146,6 +151,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       hostRefreshSeconds: options.hostRefreshSeconds ?? 300,
       tickSeconds: options.tickSeconds ?? 10,
       report: (line) => view.event(line),
+      ...(options.firstStateShare !== undefined ? { firstStateShare: options.firstStateShare } : {}),
+      ...(options.firstStateMaxSeconds !== undefined ? { firstStateMaxSeconds: options.firstStateMaxSeconds } : {}),
     });
     const status = statusView(view, progress, control, clock, options.etaSeconds ?? 60, () => remainingSeconds(plan, scenario, progress.remainingWork()));
     const controlled = (driver: Driver) =>
@@ -171,6 +178,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       calls,
       callsPerMovedVm: movedList.length > 0 ? calls / movedList.length : 0,
       handoverDelays: world.handoverDelays,
+      firstStateDelays: world.firstStateDelays,
       submitted: world.submitted,
     };
   } catch (e) {
