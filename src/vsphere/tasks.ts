@@ -297,8 +297,11 @@ export class TaskWatcher {
       () => {
         this.addTimer = undefined;
         this.addAt = Infinity;
-        void this.exclusive(() => this.sync({ all: true })).catch(() => undefined); // the loop retries what failed
-        this.ensureLoop();
+        // The loop starts once they are in the view: a loop ending meanwhile (nothing in the view
+        // yet) would not start again. It retries what failed.
+        void this.exclusive(() => this.sync({ all: true }))
+          .catch(() => undefined)
+          .finally(() => this.ensureLoop());
       },
       Math.max(0, due - now),
     );
