@@ -9,6 +9,7 @@ import { type ReportInput, deadlineOf } from './charts/index.js';
 import type { ChartSpec } from './charts/spec.js';
 import { compareTableRows } from './compare-table.js';
 import { linkRows, summaryRows } from './summary.js';
+import { sweepInputRows, sweepLede, sweepSections } from './sweep-page.js';
 import { formatCount } from './table.js';
 
 export type Block =
@@ -46,8 +47,9 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
   const c = input.compare;
   const deadline = deadlineOf(input);
   const lowerBound = input.lowerBoundSeconds ?? (c && c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : null);
-  const scenario = r?.scenario ?? c?.scenario ?? '';
+  const scenario = r?.scenario ?? c?.scenario ?? input.sweep?.scenario ?? '';
   const sections: Section[] = [{ id: 'inputs', title: 'Inputs', blocks: [{ kind: 'facts', rows: inputRows(input, deadline, lowerBound) }] }];
+  if (input.sweep) sections.push(...sweepSections(input.sweep));
   if (c) {
     const t = compareTableRows(c);
     sections.push({
@@ -71,7 +73,7 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
   sections.push({ id: 'files', title: 'Files of this report', blocks: [{ kind: 'files', files }] });
   return {
     title: `Storage vMotion campaign: ${scenario}`,
-    lede: [...(c ? compareLede(c) : []), ...(r ? resultLede(r, deadline) : [])],
+    lede: [...(c ? compareLede(c) : []), ...(r ? resultLede(r, deadline) : []), ...(input.sweep ? sweepLede(input.sweep) : [])],
     sections,
     generatedAt,
   };
@@ -80,7 +82,8 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
 function inputRows(input: PageInput, deadline: number | null, lowerBound: number | null): Array<[string, string]> {
   const r = input.result;
   const c = input.compare;
-  const rows: Array<[string, string]> = [['Scenario', r?.scenario ?? c?.scenario ?? '']];
+  const rows: Array<[string, string]> = [['Scenario', r?.scenario ?? c?.scenario ?? input.sweep?.scenario ?? '']];
+  if (input.sweep) rows.push(...sweepInputRows(input.sweep));
   if (r) rows.push(['Policy', r.policy], ['Seed', String(r.seed)], ['VMs in scope', formatCount(r.vmCount)]);
   if (c) {
     rows.push(['Policies compared', c.policies.map((p) => p.policy).join(', ')]);

@@ -7,6 +7,7 @@ import { parseDuration, UnitError } from '../../domain/units.js';
 import { readSaved } from '../../report/saved.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../core/compare-result.js';
+import type { SweepResult } from '../../core/sweep-result.js';
 import { policyStats } from '../../core/run-stats.js';
 
 export interface ReportFlags {
@@ -23,7 +24,9 @@ export async function report(file: string, flags: ReportFlags): Promise<void> {
     dir,
     saved.kind === 'result'
       ? { result: saved.result, deadlineSeconds }
-      : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
+      : saved.kind === 'sweep'
+        ? { sweep: deadlineSeconds === undefined ? saved.sweep : sweepWithDeadline(saved.sweep, deadlineSeconds) }
+        : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
   );
   if (written.note) process.stderr.write(`svmig: ${written.note}\n`);
   if (saved.kind === 'result' && !saved.result.timeline) {
@@ -38,6 +41,18 @@ function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult 
     ...c,
     deadlineSeconds,
     policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
+  };
+}
+
+/** The sweep judged against another deadline: each cell's share of runs that meet it, again. */
+function sweepWithDeadline(r: SweepResult, deadlineSeconds: number): SweepResult {
+  return {
+    ...r,
+    deadlineSeconds,
+    points: r.points.map((p) => ({
+      ...p,
+      cells: p.cells.map((c) => ({ ...c, deadlineProbability: policyStats(c.policy, c.runs, deadlineSeconds, p.lowerBoundSeconds).deadlineProbability })),
+    })),
   };
 }
 
