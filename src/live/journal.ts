@@ -25,9 +25,12 @@ export type JournalRecord =
   | { type: 'started'; at: string; op: number }
   /** The submission call itself failed: nothing runs in vCenter for this op. */
   | { type: 'rejected'; at: string; op: number; reason: string }
-  | { type: 'ended'; at: string; op: number; outcome: 'success' | 'failed'; reason?: string; transient?: boolean; found?: 'restart'; vcenter?: TaskTimes }
+  /** `counted: false`: the task is gone and the VM was not touched, so the attempt does not count. */
+  | { type: 'ended'; at: string; op: number; outcome: 'success' | 'failed'; reason?: string; transient?: boolean; found?: 'restart'; counted?: false; vcenter?: TaskTimes }
   /** An intent found on restart whose submission never reached vCenter. */
   | { type: 'void'; at: string; op: number; reason: string }
+  /** Asked for (--retry-failed): these VMs' attempts so far no longer count, they get a new round. */
+  | { type: 'retry'; at: string; vms: string[] }
   | { type: 'close'; at: string; reason: 'finished' | 'interrupted' | 'stopped' | 'error'; detail?: string }
   /** A prediction of the rest of the campaign made during the run, kept so that it can be judged afterwards. */
   | ({ type: 'forecast'; at: string } & ForecastFigures);
@@ -55,6 +58,7 @@ export interface ForecastFigures {
   parameters: { perCopyRate: number; svmotionSetupSeconds: number; productionLoad: Record<string, number>; spread: number } | null;
 }
 
+
 export type IntentRecord = Extract<JournalRecord, { type: 'intent' }>;
 
 /** What a journal says, folded: the state of every operation it knows. */
@@ -64,6 +68,8 @@ export interface JournalState {
   planHash: string | null;
   ops: Map<number, OpHistory>;
   nextId: number;
+  /** VMs given a new round (--retry-failed): only their operations from this id on count. */
+  retriedFrom: Map<string, number>;
   /** Lines that could not be read (a crash in the middle of a write leaves at most the last one). */
   damaged: number[];
   /** Wall time of the last record read. */
@@ -86,7 +92,7 @@ export interface OpHistory {
 }
 
 export function readJournal(path: string): JournalState {
-  const state: JournalState = { startedAt: null, planHash: null, ops: new Map(), nextId: 1, damaged: [], lastAt: null, forecasts: [] };
+  const state: JournalState = { startedAt: null, planHash: null, ops: new Map(), nextId: 1, retriedFrom: new Map(), damaged: [], lastAt: null, forecasts: [] };
   if (!existsSync(path)) return state;
   const lines = readFileSync(path, 'utf8').split('\n');
   lines.forEach((line, i) => {
@@ -149,6 +155,9 @@ function apply(state: JournalState, r: JournalRecord, path: string, line: number
       return;
     case 'void':
       op(r.op).voided = true;
+      return;
+    case 'retry':
+      for (const vm of r.vms) state.retriedFrom.set(vm, state.nextId);
       return;
     case 'close':
       return;

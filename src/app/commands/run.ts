@@ -21,6 +21,7 @@ export interface RunFlags extends ConnectFlags {
   acceptChanges?: boolean;
   pilot?: string;
   timeScale?: string;
+  retryFailed?: boolean;
 }
 
 export async function run(planPath: string, flags: RunFlags): Promise<void> {
@@ -45,6 +46,7 @@ export async function run(planPath: string, flags: RunFlags): Promise<void> {
       journalPath,
       vcenter,
       acceptChanges: flags.acceptChanges ?? false,
+      retryFailed: flags.retryFailed ?? false,
       control,
       view,
       timeScale,
