@@ -392,6 +392,11 @@ export class Planner implements Decider {
     return this.named(name)?.phase === 'done';
   }
 
+  /** How many VMs were moved. */
+  get movedCount(): number {
+    return this.phaseCount.done;
+  }
+
   /** How many VMs were given up on. */
   get failedCount(): number {
     return this.phaseCount.failed;

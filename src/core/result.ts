@@ -80,6 +80,15 @@ export interface DrawnFigures {
   productionLoad: Record<string, number>;
 }
 
+/** The campaign's calendar as a result file keeps it: the start as written, and as an instant in its zone. */
+export interface SavedCalendar {
+  /** `2026-12-07T20:00 Europe/Paris`, as campaign.start is written. */
+  start: string;
+  /** The instant of t = 0, milliseconds since the Unix epoch. */
+  startMs: number;
+  zone: string;
+}
+
 export interface SimulationResult {
   scenario: string;
   policy: string;

@@ -4,8 +4,10 @@
 // plain objects out (the CLI writes them as one JSON document).
 
 import type { CompareResult } from '../core/compare-result.js';
-import { winnerOnP90 } from '../core/run-stats.js';
-import type { SimulationResult } from '../core/result.js';
+import { instantAt, type Calendar } from '../domain/calendar.js';
+import type { SavedCalendar, SimulationResult } from '../core/result.js';
+import { calendarOf } from './calendar.js';
+import { rankedPolicies, winnerOfResult } from './compare-table.js';
 
 /** Where a command wrote its output: a path, or null (not written, or written to stdout). */
 export interface WrittenFiles {
@@ -67,8 +69,28 @@ export interface ComparisonJson {
     firstLegacyEmptyP50Seconds: number | null;
     lastLegacyEmptyP50Seconds: number | null;
     ratioToLowerBound: number;
+    /** 1 for the best policy (the ranking: VMs left, deadline odds, P90, vCenter queue time). */
+    rank: number;
+    /** Means per run; vmsMoved null when the runs do not say (a result of an older svmig). */
+    vmsMoved: number | null;
+    vmsFailed: number;
+    vmsSkipped: number;
+    vmsLeft: number;
+    queuedSeconds: number;
+    legacyDatastores: number | null;
+    legacyDatastoresEmptiedP50: number | null;
+    allLegacyEmptyP50Seconds: number | null;
+    /** With a campaign start: when P50 and P90 end, as ISO 8601 instants (UTC). */
+    p50End?: string;
+    p90End?: string;
   }>;
   winner: string | null;
+  /** Policies best first. */
+  ranking: string[];
+  /** Why the winner won and what the others left behind. */
+  verdict: string;
+  /** With a campaign start: the start as written, its instant and zone. */
+  calendar: SavedCalendar | null;
   deadline: DeadlineVerdict | null;
   files: { result: string | null; report: string | null };
 }
@@ -116,8 +138,9 @@ export function runJson(r: SimulationResult, deadlineSeconds: number | null, fil
 }
 
 export function comparisonJson(c: CompareResult, files: WrittenFiles): ComparisonJson {
-  const winner = c.winner ?? winnerOnP90(c.policies);
-  const best = c.policies.find((p) => p.policy === winner);
+  const best = winnerOfResult(c);
+  const ranking = rankedPolicies(c).map((p) => p.policy);
+  const calendar = calendarOf(c);
   return {
     kind: 'comparison',
     scenario: c.scenario,
@@ -137,11 +160,29 @@ export function comparisonJson(c: CompareResult, files: WrittenFiles): Compariso
       firstLegacyEmptyP50Seconds: p.firstLegacyEmptyP50Seconds,
       lastLegacyEmptyP50Seconds: p.lastLegacyEmptyP50Seconds,
       ratioToLowerBound: p.ratioToLowerBound,
+      rank: ranking.indexOf(p.policy) + 1,
+      vmsMoved: p.vmsMoved,
+      vmsFailed: p.vmsFailed,
+      vmsSkipped: p.vmsSkipped,
+      vmsLeft: p.vmsLeft,
+      queuedSeconds: p.queuedSeconds,
+      legacyDatastores: p.legacyDatastores,
+      legacyDatastoresEmptiedP50: p.legacyDatastoresEmptiedP50,
+      allLegacyEmptyP50Seconds: p.allLegacyEmptyP50Seconds,
+      ...(calendar === null ? {} : { p50End: isoAt(calendar, p.p50Seconds), p90End: isoAt(calendar, p.p90Seconds) }),
     })),
-    winner,
+    winner: best?.policy ?? null,
+    ranking,
+    verdict: c.verdict ?? '',
+    calendar: c.calendar ?? null,
     deadline: c.deadlineSeconds === null || !best ? null : verdict(c.deadlineSeconds, best.p90Seconds),
     files: { result: files.result ?? null, report: files.report ?? null },
   };
+}
+
+/** The instant `seconds` after the start, as ISO 8601 in UTC (`2026-12-17T04:12:00.000Z`). */
+export function isoAt(calendar: Calendar, seconds: number): string {
+  return new Date(instantAt(calendar, seconds)).toISOString();
 }
 
 function verdict(deadlineSeconds: number, seconds: number): DeadlineVerdict {

@@ -20,7 +20,8 @@ import type { CompareResult, RunSummary } from '../core/compare-result.js';
 import { lowerBound } from './lower-bound.js';
 import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
 import { PreparedScenario } from './prepared.js';
-import { policyStats, winnerOnP90 } from '../core/run-stats.js';
+import { policyStats, rankPolicies, verdictOf } from '../core/run-stats.js';
+import { savedCalendar } from './calendar.js';
 import { runSeeds } from './run-seeds.js';
 import { drawSystematic, hasSystematic, mostFavourable } from './systematic.js';
 
@@ -65,6 +66,8 @@ export async function runMonteCarlo(options: MonteCarloOptions): Promise<Compare
   const favourable = hasSystematic(scenario.fabric) ? mostFavourable(seeds.map((s) => drawSystematic(scenario.fabric, s))) : null;
   const bound = lowerBound(scenario, favourable === null ? null : { drawn: favourable, runs });
   const stats = policies.map((policy, p) => policyStats(policy, summaries.slice(p * runs, (p + 1) * runs), deadlineSeconds, bound.seconds));
+  const ranking = rankPolicies(stats).map((p) => p.policy);
+  const calendar = scenario.campaign.calendar;
   return {
     scenario: scenario.name,
     seed,
@@ -74,7 +77,10 @@ export async function runMonteCarlo(options: MonteCarloOptions): Promise<Compare
     policies: stats,
     scenarioFile: options.scenarioFile ?? scenario.file,
     lowerBound: bound,
-    winner: winnerOnP90(stats),
+    winner: ranking[0] ?? null,
+    ranking,
+    verdict: verdictOf(stats),
+    ...(calendar === null ? {} : { calendar: savedCalendar(calendar) }),
     percentileMethod: 'nearest-rank',
   };
 }

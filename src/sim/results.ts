@@ -118,11 +118,15 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
   for (const s of planner.skipped) for (const ds of s.sourceDatastores) never.add(ds);
   let first: number | null = null;
   let lastEmpty: number | null = null;
+  let emptied = 0;
   for (const [ds, at] of last) {
     if (never.has(ds)) continue;
+    emptied++;
     first = first === null ? at : Math.min(first, at);
     lastEmpty = lastEmpty === null ? at : Math.max(lastEmpty, at);
   }
+  let inScope = emptied;
+  for (const ds of never) inScope++;
   return {
     seed,
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
@@ -137,6 +141,10 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     vmsSkipped: planner.skipped.length,
     retries: planner.retries,
     drsMoves: world.drsMoves,
+    vmsMoved: planner.movedCount,
+    legacyDatastores: inScope,
+    legacyDatastoresEmptied: emptied,
+    allLegacyEmptySeconds: emptied === inScope && emptied > 0 ? lastEmpty : null,
   };
 }
 

@@ -137,7 +137,7 @@ describe('--json', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as { kind: string; policies: Array<Record<string, unknown>>; winner: string; deadline: { met: boolean } };
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'seed', 'runs', 'lowerBound', 'policies', 'winner', 'deadline', 'files']);
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'seed', 'runs', 'lowerBound', 'policies', 'winner', 'ranking', 'verdict', 'calendar', 'deadline', 'files']);
     expect(summary.kind).toBe('comparison');
     expect(summary.policies.map((p) => p['policy'])).toEqual(['fixed:2', 'fixed:8']);
     expect(keys(summary.policies[0]!)).toEqual([
@@ -153,6 +153,15 @@ describe('--json', () => {
       'firstLegacyEmptyP50Seconds',
       'lastLegacyEmptyP50Seconds',
       'ratioToLowerBound',
+      'rank',
+      'vmsMoved',
+      'vmsFailed',
+      'vmsSkipped',
+      'vmsLeft',
+      'queuedSeconds',
+      'legacyDatastores',
+      'legacyDatastoresEmptiedP50',
+      'allLegacyEmptyP50Seconds',
     ]);
     // The winner has the smaller P90 of the two.
     const [a, b] = summary.policies as Array<{ policy: string; p90Seconds: number }>;

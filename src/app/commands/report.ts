@@ -7,7 +7,7 @@ import { parseDuration, UnitError } from '../../domain/units.js';
 import { readSaved } from '../../report/saved.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../core/compare-result.js';
-import { policyStats } from '../../core/run-stats.js';
+import { policyStats, rankPolicies, verdictOf } from '../../core/run-stats.js';
 
 export interface ReportFlags {
   report?: string;
@@ -32,13 +32,14 @@ export async function report(file: string, flags: ReportFlags): Promise<void> {
   process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.paths.length} files)\n`);
 }
 
-/** The comparison judged against another deadline: each policy's share of runs that meet it, again. */
+/**
+ * The comparison judged against another deadline: each policy's share of runs that meet it, again,
+ * and the ranking, the winner and the verdict with them (deadline odds are one of its criteria).
+ */
 function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult {
-  return {
-    ...c,
-    deadlineSeconds,
-    policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
-  };
+  const policies = c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability }));
+  const ranking = rankPolicies(policies).map((p) => p.policy);
+  return { ...c, deadlineSeconds, policies, ranking, winner: ranking[0] ?? null, verdict: verdictOf(policies) };
 }
 
 function readJson(file: string): unknown {
