@@ -2,7 +2,7 @@
 // `svmig simulate --runs N`). Other tools read this JSON: fields may be added, never renamed.
 // Percentiles are nearest-rank (see run-stats.ts): always one of the runs' own values.
 
-import type { DrawnFigures, SavedCalendar } from './result.js';
+import type { DrawnFigures, SavedCalendar, WindowMisfit } from './result.js';
 
 /** One run of one policy. */
 export interface RunSummary {
@@ -113,6 +113,8 @@ export interface LowerBoundPart {
   seconds: number;
   /** One sentence with the figures behind `seconds`. */
   explanation: string;
+  /** With change windows: the copying time the part needs; `seconds` is when, counting only open time, it can end. */
+  openSeconds?: number;
 }
 
 export interface LowerBound {
@@ -126,4 +128,6 @@ export interface LowerBound {
    * comparison bounds the most favourable draws of its runs, so the bound holds for each of them).
    */
   drawn?: DrawnFigures & { basis: string };
+  /** With change windows that copies may not overrun: copies that fit no window even alone, left out of the bound. */
+  windowMisfits?: WindowMisfit[];
 }

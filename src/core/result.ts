@@ -35,8 +35,16 @@ export interface LinkUsage {
   /** Bytes per second, one direction. */
   capacity: number;
   bytes: number;
-  /** Bytes carried over capacity × makespan. */
+  /** Bytes carried over capacity × the campaign's time (with change windows: its open time, `openSeconds`). */
   utilisation: number;
+}
+
+export interface WindowMisfit {
+  vm: string;
+  bytes: number;
+  needsSeconds: number;
+  inFlight: number;
+  longestWindowSeconds: number;
 }
 
 export interface SimulationSummary {
@@ -93,6 +101,8 @@ export interface SimulationResult {
   scenario: string;
   policy: string;
   seed: number;
+  /** When the scenario has a start: the campaign's calendar, so that a saved result shows dates. */
+  calendar?: SavedCalendar;
   /** Present when the scenario has systematic uncertainty: what this run drew. */
   drawn?: DrawnFigures;
   makespanSeconds: number;
@@ -100,8 +110,18 @@ export interface SimulationResult {
   /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */
   vmCount: number;
   summary: SimulationSummary;
+  /**
+   * With change windows: the seconds of the campaign in which a window was open or a copy ran, the
+   * time over which link utilisation is measured.
+   */
+  openSeconds?: number;
   /** Every legacy datastore in scope, in the order they became empty (never-emptied last). */
   datastoresEmptied: DatastoreEmptied[];
+  /**
+   * With change windows that copies may not overrun: the VMs whose copy fits no window (skipped),
+   * with the window each would need at the least, with `inFlight` copies in flight.
+   */
+  windowMisfits?: WindowMisfit[];
   /** Every fabric link that carried traffic, busiest first. */
   links: LinkUsage[];
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */

@@ -5,7 +5,7 @@
 
 import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain/calendar.js';
 import { printable } from '../domain/display.js';
-import { TiB, formatDuration, formatPercent } from '../domain/units.js';
+import { TiB, formatBytes, formatDuration, formatPercent } from '../domain/units.js';
 import type { CompareResult, PolicyStats } from '../core/compare-result.js';
 import { countOf, rankPolicies, verdictOf } from '../core/run-stats.js';
 import { calendarOf } from './calendar.js';
@@ -104,20 +104,26 @@ export function renderCompareTable(result: CompareResult, calendar: Calendar | n
     lines.push(`  Winner: ${winner.policy}, P90 ${formatEnd(calendar, winner.p90Seconds)}, ${bound} the lower bound.`);
     for (const l of wrap(result.verdict ?? verdictOf(result.policies), 116)) lines.push(`    ${l}`);
   }
-  for (const p of rankedPolicies(result)) {
-    if (p.legacyDatastores !== null && p.legacyDatastoresEmptiedP50 !== null && p.legacyDatastoresEmptiedP50 < p.legacyDatastores) {
-      lines.push(`  ${p.policy}: ${formatCount(p.legacyDatastores - p.legacyDatastoresEmptiedP50)} of ${formatCount(p.legacyDatastores)} legacy datastores never emptied (P50 run).`);
-    }
-  }
+  const kept = rankedPolicies(result).flatMap((p) =>
+    p.legacyDatastores !== null && p.legacyDatastoresEmptiedP50 !== null && p.legacyDatastoresEmptiedP50 < p.legacyDatastores
+      ? [`${p.policy} ${formatCount(p.legacyDatastores - p.legacyDatastoresEmptiedP50)} of ${formatCount(p.legacyDatastores)}`]
+      : [],
+  );
+  if (kept.length > 0) for (const l of wrap(`Legacy datastores never emptied (P50 run): ${kept.join(', ')}.`, 116)) lines.push(`  ${l}`);
 
   const bound = result.lowerBound;
   const binding = bound?.parts.find((part) => part.name === bound.binding);
-  lines.push(
-    binding
-      ? `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}, set by ${binding.name}: ${binding.explanation}`
-      : `  Lower bound: ${formatDuration(result.lowerBoundSeconds)}${bound ? ` (${bound.binding})` : ''}`,
-  );
-  if (bound?.drawn) lines.push(`  The bound is worked out ${bound.drawn.basis}.`);
+  const boundText = binding
+    ? `Lower bound: ${formatDuration(result.lowerBoundSeconds)}, set by ${binding.name}: ${binding.explanation}`
+    : `Lower bound: ${formatDuration(result.lowerBoundSeconds)}${bound ? ` (${bound.binding})` : ''}`;
+  for (const l of wrap(boundText, 116)) lines.push(`  ${l}`);
+  if (bound?.drawn) for (const l of wrap(`The bound is worked out ${bound.drawn.basis}.`, 116)) lines.push(`  ${l}`);
+  const misfits = bound?.windowMisfits ?? [];
+  if (misfits.length > 0) {
+    const named = misfits.slice(0, 5).map((m) => `${m.vm} (${formatBytes(m.bytes)}, needs ${formatDuration(m.needsSeconds)} of ${formatDuration(m.longestWindowSeconds)})`);
+    const more = misfits.length > 5 ? ` and ${formatCount(misfits.length - 5)} more` : '';
+    for (const l of wrap(`${formatCount(misfits.length)} cop${misfits.length === 1 ? 'y fits' : 'ies fit'} no change window even alone and ${misfits.length === 1 ? 'is' : 'are'} left out of the bound: ${named.join(', ')}${more}.`, 116)) lines.push(`  ${l}`);
+  }
   return printable(lines.join('\n'));
 }
 

@@ -5,7 +5,7 @@
 
 import type { CompareResult } from '../core/compare-result.js';
 import { instantAt, type Calendar } from '../domain/calendar.js';
-import type { SavedCalendar, SimulationResult } from '../core/result.js';
+import type { SavedCalendar, SimulationResult, WindowMisfit } from '../core/result.js';
 import { calendarOf } from './calendar.js';
 import { rankedPolicies, winnerOfResult } from './compare-table.js';
 
@@ -47,6 +47,13 @@ export interface RunJson {
   busiestLinks: Array<{ label: string; utilisation: number; capacityBytesPerSecond: number }>;
   deadline: DeadlineVerdict | null;
   files: { result: string | null; report: string | null };
+  /** With a campaign start: the start as written, its instant and zone, and the end as ISO 8601 (UTC). */
+  calendar: SavedCalendar | null;
+  end: string | null;
+  /** With change windows: the seconds windows were open (or copies ran), over which link utilisation is taken. */
+  openSeconds: number | null;
+  /** With change windows copies may not overrun: the VMs whose copy fits no window. */
+  windowMisfits: WindowMisfit[];
 }
 
 export interface ComparisonJson {
@@ -134,6 +141,10 @@ export function runJson(r: SimulationResult, deadlineSeconds: number | null, fil
     busiestLinks: r.links.slice(0, BUSIEST_LINKS).map((l) => ({ label: l.label, utilisation: l.utilisation, capacityBytesPerSecond: l.capacity })),
     deadline: deadlineSeconds === null ? null : verdict(deadlineSeconds, r.makespanSeconds),
     files: { result: files.result ?? null, report: files.report ?? null },
+    calendar: r.calendar ?? null,
+    end: r.calendar === undefined ? null : isoAt(calendarOf(r)!, r.makespanSeconds),
+    openSeconds: r.openSeconds ?? null,
+    windowMisfits: r.windowMisfits ?? [],
   };
 }
 

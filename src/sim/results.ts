@@ -11,6 +11,8 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from '../core/compare-result.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from '../core/result.js';
 import type { SimulatedWorld } from './world.js';
+import { openIntervals, weeklySchedule } from '../domain/windows.js';
+import { savedCalendar } from './calendar.js';
 
 /** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
 const migrates = (r: { kind: OperationRecord['kind'] }): boolean => OPERATIONS[r.kind].movesStorage;
@@ -51,11 +53,16 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
       bytesMoved += r.bytes;
     }
   }
-  const links = world.linkUsage(makespan);
+  // With change windows, links are measured over the time they could be used: while a window was
+  // open, or a copy ran (one that overran its window).
+  const open = scenario.campaign.windows === null ? null : openSeconds(scenario, makespan, world.throughputSeries);
+  const links = world.linkUsage(open ?? makespan);
+  const calendar = scenario.campaign.calendar;
   const result: SimulationResult = {
     scenario: scenario.name,
     policy: policy.spec,
     seed,
+    ...(calendar === null ? {} : { calendar: savedCalendar(calendar) }),
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
     makespanSeconds: makespan,
     bytesMoved,
@@ -77,7 +84,9 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
       apiCalls: world.apiCalls,
       events: world.events,
     },
+    ...(open === null ? {} : { openSeconds: open }),
     datastoresEmptied: datastoresEmptied(records),
+    ...(planner.windowsHold ? { windowMisfits: [...planner.misfits] } : {}),
     links,
     throughput: world.throughputSeries,
     operations: records,
@@ -146,6 +155,28 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     legacyDatastoresEmptied: emptied,
     allLegacyEmptySeconds: emptied === inScope && emptied > 0 ? lastEmpty : null,
   };
+}
+
+/**
+ * Seconds of [0, makespan] in which a window was open or copies were running (`throughput` > 0):
+ * the time the fabric could carry the campaign's copies.
+ */
+export function openSeconds(scenario: Scenario, makespan: number, throughput: ReadonlyArray<readonly [number, number]>): number {
+  const w = scenario.campaign.windows!;
+  const spans = openIntervals(weeklySchedule(w.open, w.startOffset, w.shifts), 0, makespan).map((i) => [i.start, i.end] as [number, number]);
+  for (let k = 0; k < throughput.length; k++) {
+    const [t, rate] = throughput[k]!;
+    if (rate > 0) spans.push([t, Math.min(makespan, throughput[k + 1]?.[0] ?? makespan)]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
 }
 
 export function skippedRecords(planner: Planner): OperationRecord[] {

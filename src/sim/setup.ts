@@ -5,12 +5,13 @@ import { campaignFromEstate, defaultRules, type Campaign } from '../core/campaig
 import type { Estate } from '../domain/estate.js';
 import { weeklySchedule } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { windowFitOf } from './copy-floors.js';
 import { normal, stream } from './random.js';
 
 /** The planner's view of the scenario: its estate and the rules it must keep. */
 export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate, fixedTargets: ReadonlyMap<string, string> = new Map()): Campaign {
   const w = scenario.campaign.windows;
-  return campaignFromEstate(
+  const campaign = campaignFromEstate(
     estate,
     defaultRules(scenario.costs, {
       headroom: scenario.targets.headroom,
@@ -22,6 +23,9 @@ export function campaignFor(scenario: Scenario, estate: Estate = scenario.estate
       fixedTargets,
     }),
   );
+  // Copies must end in their window: the planner is told how slow each can get.
+  if (w !== null && !w.allowOverrun) campaign.windowFit = windowFitOf(scenario, estate, campaign.items, campaign.hostSvmotionLimit);
+  return campaign;
 }
 
 /**

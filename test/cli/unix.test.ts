@@ -117,7 +117,7 @@ describe('--json', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'makespanSeconds', 'bytesMoved', 'vms', 'throughput', 'operations', 'apiCalls', 'busiestLinks', 'deadline', 'files']);
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'makespanSeconds', 'bytesMoved', 'vms', 'throughput', 'operations', 'apiCalls', 'busiestLinks', 'deadline', 'files', 'calendar', 'end', 'openSeconds', 'windowMisfits']);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { makespanSeconds: number; bytesMoved: number; vmCount: number; summary: { apiCalls: number } };
     expect(summary).toMatchObject({
       kind: 'run',

@@ -76,7 +76,7 @@ describe('renderCompareTable', () => {
     expect(fixed.length).toBe(header.length);
     expect(text).toContain('Winner: fixed:4, P90 2h 30m, 2.50× the lower bound.');
     expect(text).toContain("fixed:4 wins on VMs left behind: 0 per run against field's 2.5.");
-    expect(text).toContain('field: 2 of 12 legacy datastores never emptied (P50 run).');
+    expect(text).toContain('Legacy datastores never emptied (P50 run): field 2 of 12.');
     expect(text).not.toContain('Last DS empty');
     expect(text).toContain('Lower bound: 1h 00m, set by OLD front-end out: 2.0 TiB must be read through OLD’s front-end ports.');
   });

@@ -49,7 +49,7 @@ describe('the objective of a comparison', () => {
     // and the table says how many of its datastores stayed.
     const allEmpty = header.trim().split(/ {2,}/).indexOf('All DS empty');
     expect(row[allEmpty]).toBe('never');
-    expect(text).toMatch(/fixed:4: \d+ of \d+ legacy datastores never emptied/);
+    expect(text).toMatch(/Legacy datastores never emptied \(P50 run\): fixed:4 \d+ of \d+\./);
     expect(text).toMatch(/Winner: fixed:4\+retries:3/);
 
     const json = comparisonJson(c, {});
