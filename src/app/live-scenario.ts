@@ -5,7 +5,7 @@ import type { Estate } from '../domain/estate.js';
 import { WEEK, anchorWindows } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
-import { plannedTargets, type Plan } from './plan.js';
+import { plannedDisks, plannedTargets, type Plan } from './plan.js';
 import type { LiveVcenter } from '../live/vcenter.js';
 
 export interface LiveClock {
@@ -62,5 +62,5 @@ export function remainingSeconds(plan: Plan, scenario: Scenario, remaining: Read
   if (vms.length === 0) return 0;
   const fixedTargets = plannedTargets(plan);
   const rest: Scenario = { ...scenario, campaign: { ...scenario.campaign, windows: null } };
-  return simulate({ ...rest, estate: { ...scenario.estate, vms } }, { policy: plan.policy, seed: plan.seed, fixedTargets }).makespanSeconds;
+  return simulate({ ...rest, estate: { ...scenario.estate, vms } }, { policy: plan.policy, seed: plan.seed, fixedTargets, fixedDisks: plannedDisks(plan) }).makespanSeconds;
 }

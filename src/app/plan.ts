@@ -1,11 +1,13 @@
 // The plan: what a live run needs, frozen at planning time. The resolved scenario (estate, fabric,
-// costs, rules), the policy, the target chosen for each VM, the order the simulation started them
-// in, the predicted duration, and a fingerprint of the estate it was planned on, so that `run` can
-// tell what changed in vCenter since.
+// costs, rules), the policy, the target chosen for each VM (and for each of its disks when they go
+// to datastores of their own), the remediation tasks it needs first, the order the simulation
+// started them in, the predicted duration, and a fingerprint of the estate it was planned on, so
+// that `run` can tell what changed in vCenter since. The format is in docs/plan-format.md.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { OPERATIONS } from '../core/operations.js';
+import type { DiskMove, OperationKind } from '../core/port.js';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { diskCopyBytes, type Estate } from '../domain/estate.js';
@@ -19,7 +21,14 @@ export interface PlannedVm {
   vm: string;
   bytes: number;
   sourceDatastores: string[];
+  /** Where the VM goes: every disk, or with `disks` its home. */
   target: string;
+  /** Each moved disk's target, when the VM's disks go to datastores of their own. */
+  disks?: DiskMove[];
+  /** The remediation tasks the simulated run gave it before its svMotion, in order. */
+  remediation?: OperationKind[];
+  /** Whether a DRS override kept DRS off it while it was copied. */
+  drsOverride?: boolean;
 }
 
 export interface Prediction {
@@ -50,10 +59,27 @@ export function buildPlan(scenario: Scenario, policySpec: string, seed: number, 
   const result = simulate(scenario, { policy: policy.spec, seed });
   const vms: PlannedVm[] = [];
   const seen = new Set<string>();
+  const remediation = new Map<string, OperationKind[]>();
+  const guarded = new Set<string>();
   for (const o of result.operations) {
-    if (!OPERATIONS[o.kind].movesStorage || o.by !== undefined || o.targetDatastore === null || seen.has(o.vm)) continue;
+    if (o.by !== undefined) continue;
+    const spec = OPERATIONS[o.kind];
+    if (spec.subject === 'vm' && !spec.movesStorage && !spec.movesHost && o.outcome === 'success') {
+      const list = remediation.get(o.vm) ?? [];
+      list.push(o.kind);
+      remediation.set(o.vm, list);
+    }
+    if (o.overrides !== undefined && o.outcome === 'success') for (const v of o.overrides.set) guarded.add(v);
+    if (!spec.movesStorage || o.targetDatastore === null || seen.has(o.vm)) continue;
     seen.add(o.vm);
-    vms.push({ vm: o.vm, bytes: o.bytes, sourceDatastores: o.sourceDatastores, target: o.targetDatastore });
+    const planned: PlannedVm = { vm: o.vm, bytes: o.bytes, sourceDatastores: o.sourceDatastores, target: o.targetDatastore };
+    if (o.disks !== undefined) planned.disks = o.disks;
+    vms.push(planned);
+  }
+  for (const v of vms) {
+    const steps = remediation.get(v.vm);
+    if (steps !== undefined) v.remediation = steps;
+    if (guarded.has(v.vm)) v.drsOverride = true;
   }
   const skipped = result.operations.filter((o) => o.outcome === 'skipped').map((o) => ({ vm: o.vm, reason: o.reason ?? 'skipped' }));
   return {
@@ -82,9 +108,14 @@ export function estateFingerprint(estate: Estate, vms: ReadonlySet<string>): str
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }
 
-/** The target datastore the plan froze for each VM. */
+/** The target datastore the plan froze for each VM (its home's, when its disks have their own). */
 export function plannedTargets(plan: Plan): Map<string, string> {
   return new Map(plan.vms.map((v) => [v.vm, v.target]));
+}
+
+/** The per-disk targets the plan froze: VM → disk label → datastore, for the VMs that have them. */
+export function plannedDisks(plan: Plan): Map<string, Map<string, string>> {
+  return new Map(plan.vms.filter((v) => v.disks !== undefined).map((v) => [v.vm, new Map(v.disks!.map((d) => [d.disk, d.target]))]));
 }
 
 /** What changed in the live estate since the plan was made. */
@@ -161,6 +192,8 @@ export function readPlan(path: string): Plan {
   if (!Array.isArray(plan.vms) || plan.vms.some((v) => typeof v?.vm !== 'string' || typeof v.target !== 'string')) {
     throw new UserError(`${path}: "vms" must list objects with a "vm" and a "target".`);
   }
+  const badDisks = plan.vms.findIndex((v) => v.disks !== undefined && (!Array.isArray(v.disks) || v.disks.some((d) => typeof d?.disk !== 'string' || typeof d.target !== 'string')));
+  if (badDisks >= 0) throw new UserError(`${path}: vms[${badDisks}].disks must list objects with a "disk" and a "target".`);
   parsePolicy(plan.policy!);
   return plan as Plan;
 }

@@ -40,6 +40,8 @@ export async function reconcile(state: JournalState, vcenter: LiveVcenter, estat
   for (const h of [...state.ops.values()].sort((a, b) => a.intent.op - b.intent.op)) {
     const i = h.intent;
     if (h.rejected !== null || h.voided) continue;
+    // A cluster's task (a DRS override) is settled by the cluster's state (drs-guards.ts).
+    if (OPERATIONS[i.kind].subject !== 'vm') continue;
     if (counts(i)) attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
     if (h.ended !== null) {
       if (h.ended.outcome === 'success' && counts(i)) {
@@ -55,7 +57,7 @@ export async function reconcile(state: JournalState, vcenter: LiveVcenter, estat
     if (task === null) {
       // Killed between the intent and vCenter's answer: the task may exist. Look on the VM.
       const since = Date.parse(i.at) - 5000;
-      const found = (await vcenter.relocationsOf(i.vm)).filter((t) => (t.queueTime ?? t.startTime ?? new Date(0)).getTime() >= since);
+      const found = (await vcenter.tasksOf(i.vm, i.kind)).filter((t) => (t.queueTime ?? t.startTime ?? new Date(0)).getTime() >= since);
       const latest = found[found.length - 1];
       if (latest) {
         task = latest.task.value;

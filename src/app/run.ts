@@ -12,6 +12,7 @@ import { driveAsync, type Driver, type LoopListener } from '../core/loop.js';
 import { Planner } from '../core/planner.js';
 import { parsePolicy } from '../core/policy.js';
 import { CampaignProgress, type ClusterProgress } from '../core/progress.js';
+import { resumeStages, withStages } from '../core/stages.js';
 import { UserError } from '../domain/errors.js';
 import { Journal, readJournal } from '../live/journal.js';
 import type { LiveVcenter } from '../live/vcenter.js';
@@ -21,7 +22,8 @@ import { isVimFault, VsphereConnectionError, VsphereLoginError } from '../vspher
 import { TaskWatchError } from '../vsphere/tasks.js';
 import { EXIT_VCENTER } from './exit-codes.js';
 import { liveScenario, readPlannedEstate, remainingSeconds, type LiveClock } from './live-scenario.js';
-import { describeChanges, diffEstate, plannedTargets, type EstateChanges, type Plan } from './plan.js';
+import { settleGuards } from './drs-guards.js';
+import { describeChanges, diffEstate, plannedDisks, plannedTargets, type EstateChanges, type Plan } from './plan.js';
 import { reconcile } from './reconcile.js';
 
 /** How a person asked the run to stop: once (finish what runs), twice (leave it running). */
@@ -114,15 +116,20 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     const startedAt = state.startedAt ?? new Date(clock()).toISOString();
     journal.write({ type: 'open', at: new Date(clock()).toISOString(), plan: options.planHash, pid: process.pid });
     const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line));
+    // DRS overrides a stopped run left: put back, or kept for the copies still running.
+    const guards = await settleGuards(state, vcenter, journal, clock, (line) => view.event(line), new Set(resume.inFlight.filter((o) => o.kind === 'svmotion').map((o) => o.vm)), resume.nextId);
+    resume.nextId = guards.nextId;
+    for (const vm of estate.vms) if (guards.originals.has(vm.name)) vm.drsOverride = guards.originals.get(vm.name)!;
 
     // 3. The planner, on the live estate, with the plan's targets, taking up what runs already.
     const live: LiveClock = { startedAt: Date.parse(startedAt), now: clock };
     const scenario = liveScenario(plan, estate, live);
     const planned = new Set(plan.vms.map((v) => v.vm));
-    const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name) && !moved.has(v.name)) }, plannedTargets(plan));
+    const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name) && !moved.has(v.name)) }, plannedTargets(plan), plannedDisks(plan));
     const progress = new CampaignProgress(campaign);
     const planner = new Planner(campaign, policy, { firstId: state.nextId, onVerdict: (v) => progress.verdict(v) });
-    planner.resume(resume);
+    const staged = withStages(planner, campaign);
+    resumeStages(staged, resume, guards.guarded);
     progress.resume(resume);
 
     const world = new LiveWorld({
@@ -144,9 +151,9 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
         else if (control.stopping) driver.stop();
         world.wake();
       });
-    await driveAsync(world, planner, [progress, ...(options.listeners ?? []), status], controlled);
+    await driveAsync(world, staged.decider, [progress, ...(options.listeners ?? []), status], controlled);
 
-    const outcome: RunSummary['outcome'] = world.abandoned ? 'interrupted' : planner.finished ? 'finished' : 'stopped';
+    const outcome: RunSummary['outcome'] = world.abandoned ? 'interrupted' : staged.decider.finished ? 'finished' : 'stopped';
     journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: outcome });
     const calls = vcenter.calls - callsAtStart;
     const movedList = [...world.moved].sort();

@@ -3,7 +3,7 @@
 // with the reason, so that nothing is dropped silently).
 
 import type { CostProfile } from '../domain/costs.js';
-import { diskCopyBytes, type Estate, type Vm } from '../domain/estate.js';
+import { diskCopyBytes, type DrsVmOverride, type Estate, type Vm, type VmSnapshots } from '../domain/estate.js';
 import type { WindowSchedule } from '../domain/windows.js';
 
 export interface MoveItem {
@@ -15,6 +15,47 @@ export interface MoveItem {
   /** Legacy datastores holding the VM's disks or home, in first-seen order. */
   sourceDatastores: string[];
   memoryBytes: number;
+  /** The disks the copy moves (those on legacy datastores), in the VM's order. */
+  disks: DiskItem[];
+  /** The legacy datastore holding the VM's home, or null when its home is elsewhere. */
+  home: string | null;
+  /** Its snapshots, when known (pre-flight remediation). */
+  snapshots?: VmSnapshots;
+  /** Its per-VM DRS override before the campaign (null: none; absent: not known). */
+  drsOverride?: DrsVmOverride | null;
+}
+
+/** A disk of a VM on a legacy datastore. */
+export interface DiskItem {
+  /** As vSphere labels it ("Hard disk 1"): unique within the VM. */
+  label: string;
+  datastore: string;
+  bytes: number;
+}
+
+/** Where disks may go besides a whole-VM move to one datastore. */
+export interface DiskPlacementRules {
+  /** Legacy datastore → the new datastores its disks may go to (a datastore map); absent: any. */
+  map: ReadonlyMap<string, readonly string[]>;
+  /** Which VMs have their disks spread over several new datastores; null: none. */
+  spread: SpreadRule | null;
+}
+
+export interface SpreadRule {
+  /** A VM copying more than this is spread (null: no such threshold). */
+  vmBytesOver: number | null;
+  /** A VM with a disk larger than this is spread (null: no such threshold). */
+  diskBytesOver: number | null;
+  /** Distinct new datastores one VM's disks go to, at most. */
+  maxDatastores: number;
+}
+
+/** What is fixed before a VM's svMotion, when the campaign asks for it. */
+export interface RemediationRules {
+  /** keep: leave snapshots (the copy moves them); remove-all: RemoveAllSnapshots_Task; keep-newest: remove the oldest until N are left. */
+  snapshots: { policy: 'keep' } | { policy: 'remove-all' } | { policy: 'keep-newest'; keep: number };
+  /** Merge orphaned redo logs (consolidationNeeded) with ConsolidateVMDisks_Task. */
+  consolidate: boolean;
 }
 
 export interface TargetDatastore {
@@ -98,6 +139,14 @@ export interface CampaignRules {
   priority: string[];
   /** Targets frozen by a plan: VM → datastore. A VM listed here goes there and nowhere else. */
   fixedTargets: ReadonlyMap<string, string>;
+  /** Per-disk targets frozen by a plan: VM → disk label → datastore (the home goes to fixedTargets'). */
+  fixedDisks: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Datastore map and spread rule; null: every VM goes whole to one datastore. */
+  diskPlacement: DiskPlacementRules | null;
+  /** Pre-flight remediation; null: none. */
+  remediation: RemediationRules | null;
+  /** Keep DRS from moving each VM while it is copied (a per-VM override, put back after). */
+  drsGuard: boolean;
 }
 
 export interface Campaign extends CampaignRules {
@@ -122,6 +171,10 @@ export function defaultRules(costs: CostProfile, partial: Partial<CampaignRules>
     setupSeconds: 0,
     priority: [],
     fixedTargets: new Map(),
+    fixedDisks: new Map(),
+    diskPlacement: null,
+    remediation: null,
+    drsGuard: false,
     ...partial,
   };
 }
@@ -144,14 +197,19 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
       blocked.push({ vm: vm.name, cluster: vm.cluster, host: vm.host, bytes, sourceDatastores: sources, reason });
       continue;
     }
-    items.push({
+    const item: MoveItem = {
       vm: vm.name,
       cluster: vm.cluster!,
       host: vm.host!,
       bytes,
       sourceDatastores: sources,
       memoryBytes: vm.memoryBytes,
-    });
+      disks: vm.disks.filter((d) => d.datastore !== null && legacy.has(d.datastore)).map((d) => ({ label: d.label, datastore: d.datastore!, bytes: diskCopyBytes(d) })),
+      home: vm.homeDatastore != null && legacy.has(vm.homeDatastore) ? vm.homeDatastore : null,
+    };
+    if (vm.snapshots !== undefined) item.snapshots = vm.snapshots;
+    if (vm.drsOverride !== undefined) item.drsOverride = vm.drsOverride;
+    items.push(item);
   }
 
   const targets = estate.datastores

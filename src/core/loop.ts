@@ -58,6 +58,11 @@ export class Driver implements ObservationSink {
   turn(): void {
     const now = this.world.now;
     if (this.stopping) {
+      // Nothing new; what the campaign must still put back (DRS overrides) goes all the same.
+      for (const op of this.decider.wrapUp?.(now) ?? []) {
+        for (const l of this.listeners) l.decided?.(op, now);
+        this.world.submit(op);
+      }
       for (const l of this.listeners) l.turned?.(now);
       return;
     }

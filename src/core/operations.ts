@@ -1,14 +1,15 @@
 // Operation kinds as data. Everything svmig must know about a kind of task, whoever asks (the
 // planner, the simulated world's models, the live world, the journal, the reports), is one entry
 // here: its admission costs, what it moves, who keeps its state (server- or client-side task), how
-// it is journaled and how it is named. A new task type (snapshot removal, disk consolidation, a
-// per-disk relocation, a reconfigure that sets a DRS override) is one member of `Operation` in
-// port.ts, one entry below, and the models that run it (sim/models/tasks.ts; live/vcenter.ts).
+// it is journaled and how it is named. A new task type is one member of `Operation` in port.ts,
+// one entry below, and the models that run it (sim/models/tasks.ts; live/vcenter.ts). Besides the
+// moves themselves (svMotion, with per-disk targets or not; vMotion) there are pre-flight
+// remediation tasks (snapshot removal, disk consolidation) and DRS overrides of a cluster.
 
 import type { CostProfile } from '../domain/costs.js';
-import type { Vm } from '../domain/estate.js';
+import { drsPinned, type DrsVmOverride, type Vm } from '../domain/estate.js';
 import { formatBytes } from '../domain/units.js';
-import type { Operation, OperationKind, SvmotionOp, VmotionOp } from './port.js';
+import type { DiskMove, DrsOverrideEntry, DrsOverrideOp, Operation, OperationKind, RemediationKind, RemediationOp, SvmotionOp, VmotionOp } from './port.js';
 
 /** A resource vCenter's admission charges: a host, a datastore, or a host's vMotion network. */
 export type ResourceKind = 'host' | 'datastore' | 'network';
@@ -25,6 +26,13 @@ export type ChargeSink = (kind: ResourceKind, name: string, cost: number) => voi
 export interface IntentFields {
   target?: string;
   toHost?: string;
+  /** svmotion with per-disk targets. */
+  disks?: DiskMove[];
+  /** remove-oldest-snapshot. */
+  depthAfter?: number;
+  /** drs-override. */
+  cluster?: string;
+  vms?: DrsOverrideEntry[];
 }
 
 /** What a journal intent holds of an operation. */
@@ -36,7 +44,18 @@ export interface Intent extends IntentFields {
   bytes: number;
 }
 
-export interface OperationSpec<O extends Operation> {
+/** What a result record says of an operation besides what every record has. */
+export interface RecordFields {
+  toHost: string | null;
+  sourceDatastores: string[];
+  targetDatastore: string | null;
+  /** Per-disk targets, when the svMotion has them. */
+  disks?: DiskMove[];
+  /** A DRS override operation: the VMs whose override it set, and those whose override it put back. */
+  overrides?: { set: string[]; restore: string[] };
+}
+
+export interface OperationSpec<O extends Operation | RemediationOp> {
   readonly kind: O['kind'];
   /** How people call it. */
   readonly label: string;
@@ -46,6 +65,12 @@ export interface OperationSpec<O extends Operation> {
    * reports by itself.
    */
   readonly tracking: 'server' | 'client';
+  /**
+   * What the task works on. A VM's task holds the VM: vCenter runs one at a time on it, and a
+   * restart looks for it on the VM. A cluster's task (a DRS override) holds no VM; `vm` names the
+   * cluster.
+   */
+  readonly subject: 'vm' | 'cluster';
   /** A success moves the VM's storage to its target: the VM counts as migrated. */
   readonly movesStorage: boolean;
   /** A success moves the running VM to another host (`hostAfter`). */
@@ -63,8 +88,10 @@ export interface OperationSpec<O extends Operation> {
   charges(op: O, host: string, vmDatastores: readonly string[], costs: CostProfile, charge: ChargeSink): void;
   /** Whether `vm`, as vCenter has it now, is where the operation takes it (a restart asks this of an operation it lost). */
   reached(op: O, vm: Vm): boolean;
+  /** Whether DRS may move each VM by itself once the operation succeeded (false: pinned), for the VMs it changes. */
+  drsFreedom(op: O): ReadonlyArray<readonly [vm: string, pinned: boolean]>;
   /** The result record's kind-specific fields. */
-  record(op: O): { toHost: string | null; sourceDatastores: string[]; targetDatastore: string | null };
+  record(op: O): RecordFields;
   /** Journal codec: the intent's kind-specific fields, and the operation back from an intent. */
   encode(op: O): IntentFields;
   decode(intent: Intent): O;
@@ -72,34 +99,79 @@ export interface OperationSpec<O extends Operation> {
   describe(op: O): string;
 }
 
+const NONE: ReadonlyArray<readonly [string, boolean]> = [];
+
 const distinct = (names: readonly string[]): string[] => [...new Set(names)];
+/** The distinct datastores an svMotion writes to: its home's target and each moved disk's. */
+export function targetsOf(op: SvmotionOp): string[] {
+  const disks = op.disks;
+  if (disks === undefined) return [op.targetDatastore];
+  const out = [op.targetDatastore];
+  for (const d of disks) if (!out.includes(d.target)) out.push(d.target);
+  return out;
+}
+
+/**
+ * The copy streams an svMotion runs at once: one per distinct pair of source and target datastore,
+ * as vSphere copies disks in parallel only between distinct datastores (the cap is the fabric's).
+ */
+export function streamsOf(op: SvmotionOp): number {
+  const disks = op.disks;
+  if (disks === undefined) return Math.max(1, op.sourceDatastores.length);
+  const pairs = new Set(disks.map((d) => `${d.source}\u0000${d.target}`));
+  return Math.max(1, pairs.size);
+}
+
 const SVMOTION: OperationSpec<SvmotionOp> = {
   kind: 'svmotion',
   label: 'svMotion',
   tracking: 'server',
+  subject: 'vm',
   movesStorage: true,
   movesHost: false,
   hostAfter: (_op, host) => host,
   hosts: (_op, host) => [host],
-  datastores: (op) => distinct([...op.sourceDatastores, op.targetDatastore]),
+  datastores: (op) => distinct([...op.sourceDatastores, ...targetsOf(op)]),
   charges(op, host, _vmDatastores, costs, charge) {
-    // The source and the destination datastores are each charged once, even when disks share them.
+    // Every source and every destination datastore is charged once, even when disks share them.
     charge('host', host, costs.svmotionHost);
     const sources = op.sourceDatastores;
     for (let i = 0; i < sources.length; i++) if (sources.indexOf(sources[i]!) === i) charge('datastore', sources[i]!, costs.svmotionDatastore);
-    if (!sources.includes(op.targetDatastore)) charge('datastore', op.targetDatastore, costs.svmotionDatastore);
+    if (op.disks === undefined) {
+      if (!sources.includes(op.targetDatastore)) charge('datastore', op.targetDatastore, costs.svmotionDatastore);
+      return;
+    }
+    for (const t of targetsOf(op)) if (!sources.includes(t)) charge('datastore', t, costs.svmotionDatastore);
   },
-  reached: (op, vm) => vm.disks.length > 0 && vm.disks.every((d) => d.datastore === op.targetDatastore),
-  record: (op) => ({ toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore }),
-  encode: (op) => ({ target: op.targetDatastore }),
-  decode: (i) => ({ kind: 'svmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, sourceDatastores: [], targetDatastore: i.target ?? '', bytes: i.bytes }),
-  describe: (op) => `svmotion ${op.vm} (${formatBytes(op.bytes)}) → ${op.targetDatastore}`,
+  reached(op, vm) {
+    if (vm.disks.length === 0) return false;
+    if (op.disks === undefined) return vm.disks.every((d) => d.datastore === op.targetDatastore);
+    // Every disk on its planned datastore: the moved ones on theirs, the others where they were.
+    const planned = new Map(op.disks.map((d) => [d.disk, d.target]));
+    return vm.disks.every((d) => !planned.has(d.label) || d.datastore === planned.get(d.label)) && vm.disks.some((d) => planned.has(d.label));
+  },
+  drsFreedom: () => NONE,
+  record: (op) => (op.disks === undefined ? { toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore } : { toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore, disks: op.disks }),
+  encode: (op) => (op.disks === undefined ? { target: op.targetDatastore } : { target: op.targetDatastore, disks: op.disks }),
+  decode(i) {
+    const op: SvmotionOp = { kind: 'svmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, sourceDatastores: [], targetDatastore: i.target ?? '', bytes: i.bytes };
+    if (i.disks !== undefined) {
+      op.disks = i.disks;
+      op.sourceDatastores = distinct(i.disks.map((d) => d.source));
+    }
+    return op;
+  },
+  describe(op) {
+    if (op.disks === undefined) return `svmotion ${op.vm} (${formatBytes(op.bytes)}) → ${op.targetDatastore}`;
+    return `svmotion ${op.vm} (${formatBytes(op.bytes)}) → ${op.disks.map((d) => `${d.disk}: ${d.target}`).join(', ')}; home ${op.targetDatastore}`;
+  },
 };
 
 const VMOTION: OperationSpec<VmotionOp> = {
   kind: 'vmotion',
   label: 'vMotion',
   tracking: 'client',
+  subject: 'vm',
   movesStorage: false,
   movesHost: true,
   hostAfter: (op) => op.toHost,
@@ -116,15 +188,92 @@ const VMOTION: OperationSpec<VmotionOp> = {
     for (let i = 0; i < vmDatastores.length; i++) if (vmDatastores.indexOf(vmDatastores[i]!) === i) charge('datastore', vmDatastores[i]!, costs.vmotionDatastore);
   },
   reached: (op, vm) => vm.host === op.toHost,
+  drsFreedom: () => NONE,
   record: (op) => ({ toHost: op.toHost, sourceDatastores: [], targetDatastore: null }),
   encode: (op) => ({ toHost: op.toHost }),
   decode: (i) => ({ kind: 'vmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, toHost: i.toHost ?? '', bytes: i.bytes }),
   describe: (op) => `vmotion ${op.vm} ${op.host} → ${op.toHost}`,
 };
 
+/**
+ * The remediation tasks. vCenter's table of migration costs does not list snapshot removal or
+ * consolidation; svmig charges them as vCenter's "other provisioning operations" are charged on
+ * the host (the profile's `remediationHost`), and `remediationDatastore` on each of the VM's
+ * datastores, which the merge reads and writes: an assumption, not a published figure.
+ */
+function remediation<K extends RemediationKind>(kind: K, label: string, reached: (op: RemediationOp, vm: Vm) => boolean, what: (op: RemediationOp) => string): OperationSpec<RemediationOp<K>> {
+  const spec: OperationSpec<RemediationOp> = {
+    kind,
+    label,
+    tracking: 'server',
+    subject: 'vm',
+    movesStorage: false,
+    movesHost: false,
+    hostAfter: (_op, host) => host,
+    hosts: (_op, host) => [host],
+    datastores: () => [],
+    charges(_op, host, vmDatastores, costs, charge) {
+      charge('host', host, costs.remediationHost);
+      for (let i = 0; i < vmDatastores.length; i++) if (vmDatastores.indexOf(vmDatastores[i]!) === i) charge('datastore', vmDatastores[i]!, costs.remediationDatastore);
+    },
+    reached,
+    drsFreedom: () => NONE,
+    record: () => ({ toHost: null, sourceDatastores: [], targetDatastore: null }),
+    encode: (op) => (op.depthAfter === undefined ? {} : { depthAfter: op.depthAfter }),
+    decode(i) {
+      const op: RemediationOp = { kind, id: i.op, vm: i.vm, cluster: '', host: i.host, bytes: i.bytes };
+      if (i.depthAfter !== undefined) op.depthAfter = i.depthAfter;
+      return op;
+    },
+    describe: (op) => `${kind} ${op.vm} (${what(op)})`,
+  };
+  // One entry serves the three kinds: each is typed for its own.
+  return spec as unknown as OperationSpec<RemediationOp<K>>;
+}
+
+const snapshotsOf = (vm: Vm) => vm.snapshots ?? { count: 0, depth: 0, deltaBytes: 0, consolidationNeeded: false };
+
+const REMOVE_ALL_SNAPSHOTS = remediation('remove-all-snapshots', 'snapshot removal', (_op, vm) => snapshotsOf(vm).count === 0, (op) => `merges ${formatBytes(op.bytes)}`);
+const REMOVE_OLDEST_SNAPSHOT = remediation(
+  'remove-oldest-snapshot',
+  'removal of the oldest snapshot',
+  (op, vm) => snapshotsOf(vm).depth <= (op.depthAfter ?? 0),
+  (op) => `merges ${formatBytes(op.bytes)}, leaves ${op.depthAfter ?? 0}`,
+);
+const CONSOLIDATE_DISKS = remediation('consolidate-disks', 'disk consolidation', (_op, vm) => !snapshotsOf(vm).consolidationNeeded, (op) => `merges ${formatBytes(op.bytes)}`);
+
+/** A VM's override as people read it. */
+const overrideText = (o: DrsVmOverride | null): string => (o === null ? 'none' : o.enabled === false ? 'disabled' : (o.behavior ?? 'cluster default'));
+
+const DRS_OVERRIDE: OperationSpec<DrsOverrideOp> = {
+  kind: 'drs-override',
+  label: 'DRS override',
+  tracking: 'server',
+  subject: 'cluster',
+  movesStorage: false,
+  movesHost: false,
+  hostAfter: (_op, host) => host,
+  hosts: () => [],
+  datastores: () => [],
+  // A cluster reconfiguration is not a migration: vCenter's admission charges nothing for it.
+  charges: () => undefined,
+  reached: () => false,
+  drsFreedom: (op) => op.vms.map((v) => [v.vm, v.action === 'set' || drsPinned(v.previous)] as const),
+  record: (op) => ({ toHost: null, sourceDatastores: [], targetDatastore: null, overrides: { set: vmsDoing(op, 'set'), restore: vmsDoing(op, 'restore') } }),
+  encode: (op) => ({ cluster: op.cluster, vms: op.vms }),
+  decode: (i) => ({ kind: 'drs-override', id: i.op, vm: i.vm, cluster: i.cluster ?? i.vm, host: i.host, bytes: i.bytes, vms: i.vms ?? [] }),
+  describe: (op) => `drs-override ${op.cluster}: ${op.vms.map((v) => (v.action === 'set' ? `${v.vm} partially automated while moved` : `${v.vm} back to ${overrideText(v.previous)}`)).join(', ')}`,
+};
+
+const vmsDoing = (op: DrsOverrideOp, action: 'set' | 'restore'): string[] => op.vms.filter((v) => v.action === action).map((v) => v.vm);
+
 export const OPERATIONS: { readonly [K in OperationKind]: OperationSpec<Extract<Operation, { kind: K }>> } = {
   svmotion: SVMOTION,
   vmotion: VMOTION,
+  'remove-all-snapshots': REMOVE_ALL_SNAPSHOTS,
+  'remove-oldest-snapshot': REMOVE_OLDEST_SNAPSHOT,
+  'consolidate-disks': CONSOLIDATE_DISKS,
+  'drs-override': DRS_OVERRIDE,
 };
 
 /** The operation that moves a whole VM's storage: what a VM the campaign skipped was not given. */

@@ -10,9 +10,10 @@
 // for resources: that is all a live executor can count.
 
 import { AdaptiveController } from './adaptive.js';
-import { floorRate, type Campaign, type CopyFloor, type MoveItem, type SkippedVm, type TargetDatastore, type WindowFit } from './campaign.js';
+import { floorRate, type Campaign, type CopyFloor, type MoveItem, type SkippedVm, type WindowFit } from './campaign.js';
 import { OPERATIONS, VM_MOVE } from './operations.js';
 import type { Decider, Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
+import { TargetBook, type DatastoreSlot, type Placement } from './targets.js';
 import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
 import type { WindowMisfit } from './result.js';
@@ -32,7 +33,8 @@ interface VmState {
   /** The bookkeeping of `host`. */
   at: HostSlot;
   phase: Phase;
-  target: TargetState | null;
+  /** Where its copy goes, once chosen. */
+  placement: Placement | null;
   attempts: number;
   eligibleAt: number;
   lastFailure: string | null;
@@ -44,11 +46,6 @@ interface HostSlot {
   load: number;
   enclosure: { load: number } | null;
   queue: RankQueue;
-}
-
-/** svMotions touching a datastore, as source or target. */
-interface DatastoreSlot {
-  load: number;
 }
 
 interface ClusterState {
@@ -66,25 +63,11 @@ interface ClusterState {
   stuck: boolean;
 }
 
-/** A new datastore as the planner sees it: free space after the copies it has sent there. */
-interface TargetState {
-  spec: TargetDatastore;
-  index: number;
-  slot: DatastoreSlot;
-  /** Its place among the targets by name. */
-  nameRank: number;
-  free: number;
-  group: TargetGroup;
-}
-
-/** New datastores mounted on the same hosts, by free space: most first, then by name. */
-interface TargetGroup {
-  hosts: ReadonlySet<string> | null;
-  byFree: IndexedHeap;
-}
+/** The operations the planner itself decides: the moves. Other kinds come from stages around it. */
+type PlannerOp = SvmotionOp | VmotionOp;
 
 interface OpState {
-  op: Operation;
+  op: PlannerOp;
   vm: VmState;
   queued: boolean;
   startedAt: number | null;
@@ -151,11 +134,8 @@ export class Planner implements Decider {
   private correction = 1;
   /** VMs whose copy fits no window (also among the skipped). */
   private readonly misfitVms: WindowMisfit[] = [];
-  private readonly targets: TargetState[];
-  private readonly targetsByName: ReadonlyMap<string, TargetState>;
-  /** Targets grouped by the hosts that mount them, each group by free space: the best is on top, whatever the estate's size. */
-  private readonly groups: TargetGroup[] = [];
-  private readonly groupsSeen = new Map<string, TargetGroup[]>();
+  /** The new datastores with the free space the planner counts on each, and the choice of target. */
+  private readonly book: TargetBook;
   /** Clusters that may dispatch now, fewest copies per host first (then by name). */
   private readonly eligible = new IndexedHeap();
   /** Clusters with VMs whose vMotion ended. */
@@ -187,20 +167,7 @@ export class Planner implements Decider {
     // In a window a copy must start at once to be sure of its end: only what vCenter admits now goes.
     this.aware = policy.pick === 'host-aware' || policy.perHost !== null || policy.perEnclosure !== null || this.fit !== null;
     this.longestWindow = campaign.windows === null ? Infinity : Math.max(0, ...campaign.windows.intervals.map((i) => i.end - i.start));
-    // The campaign's free space is where the planner starts from; what it reserves is its own.
-    const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
-    const nameRank = new Int32Array(campaign.targets.length);
-    byName.forEach((t, rank) => (nameRank[t.i] = rank));
-    const groups = new Map<string, TargetGroup>();
-    this.targets = campaign.targets.map((spec, index) => {
-      const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { hosts: spec.hosts, byFree: new IndexedHeap() }));
-      return { spec, index, slot: this.datastore(spec.name), nameRank: nameRank[index]!, free: spec.freeBytes, group };
-    });
-    this.groups.push(...groups.values());
-    this.targetsByName = new Map(this.targets.map((t) => [t.spec.name, t]));
-    for (const t of this.targets) t.group.byFree.set(t.index, -t.free, t.nameRank);
+    this.book = new TargetBook(campaign, { slotOf: (name) => this.datastore(name), hasRoom: (slot) => this.datastoreHasRoom(slot) });
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
     const ordered = options.ordered ?? orderItems(campaign.items, policy, campaign.priority);
@@ -226,7 +193,7 @@ export class Planner implements Decider {
     this.vms = ordered.map((item, rank) => {
       const cluster = clusterStates.get(item.cluster)!;
       const at = this.hostSlot(item.host);
-      const vm: VmState = { item, rank, cluster, host: item.host, at, phase: 'waiting', target: null, attempts: 0, eligibleAt: 0, lastFailure: null };
+      const vm: VmState = { item, rank, cluster, host: item.host, at, phase: 'waiting', placement: null, attempts: 0, eligibleAt: 0, lastFailure: null };
       push(clusterRanks, cluster, rank);
       if (this.aware) push(hostRanks, at, rank);
       cluster.waiting++;
@@ -269,11 +236,12 @@ export class Planner implements Decider {
       if (vm) vm.attempts = n;
     }
     for (const op of state.inFlight) {
+      if (op.kind !== 'svmotion' && op.kind !== 'vmotion') continue;
       const vm = this.named(op.vm);
       if (!vm || vm.phase !== 'waiting') continue;
       this.place(vm, op.host);
-      vm.target = op.kind === VM_MOVE ? (this.targetsByName.get(op.targetDatastore) ?? null) : this.chooseTarget(vm, false);
-      if (vm.target) this.reserve(vm.target, -vm.item.bytes);
+      vm.placement = op.kind === VM_MOVE ? this.book.placementOf(vm.item, op.targetDatastore, op.disks) : this.book.choose(vm.item, vm.host, false);
+      if (vm.placement) this.book.reserve(vm.placement, vm.item, -1);
       this.addInFlight(vm.cluster, 1);
       if (op.kind === VM_MOVE) {
         this.setPhase(vm, 'svmotion');
@@ -336,15 +304,15 @@ export class Planner implements Decider {
         (stuck ??= []).push(this.stick(cluster));
         continue;
       }
-      const target = this.chooseTarget(vm, this.aware);
-      if (target === null) {
+      const placement = this.book.choose(vm.item, vm.host, this.aware);
+      if (placement === null) {
         // Every target with room for it is at vCenter's datastore limit: later, not never.
-        if (this.chooseTarget(vm, false) !== null) (stuck ??= []).push(this.stick(cluster));
-        else this.skip(vm, this.noTargetReason(vm));
+        if (this.book.choose(vm.item, vm.host, false) !== null) (stuck ??= []).push(this.stick(cluster));
+        else this.skip(vm, this.book.noTargetReason(vm.item, vm.host));
         continue;
       }
-      vm.target = target;
-      this.reserve(target, -vm.item.bytes);
+      vm.placement = placement;
+      this.book.reserve(placement, vm.item, -1);
       this.addInFlight(cluster, 1);
       const toHost = this.policy.placementFix === 'least-busy' ? this.relief(cluster, vm) : null;
       (out ??= []).push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
@@ -459,6 +427,37 @@ export class Planner implements Decider {
     return { waiting: c.waiting + c.backoff, inFlight: c.vmotion + c.ready + c.svmotion, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal };
   }
 
+  /** A fresh operation id, for what a stage around the planner adds (remediation, DRS overrides). */
+  takeId(): number {
+    return this.nextId++;
+  }
+
+  /**
+   * Forgets an operation decide() returned that never reached vCenter (a stage held it back, and
+   * the run stopped): the VM waits again as if it had not been picked.
+   */
+  withdraw(id: number): void {
+    const entry = this.ops.get(id);
+    if (!entry) return;
+    this.ops.delete(id);
+    if (entry.queued) this.queuedOps--;
+    const { op, vm } = entry;
+    if (op.kind === VM_MOVE) {
+      this.addLoad(vm.at, -1);
+      this.addDatastoreLoad(vm, op, -1);
+      vm.attempts--;
+      if (vm.attempts > 0) this.retried--;
+    } else {
+      this.addLoad(this.hostSlot(op.toHost), -1);
+    }
+    this.addInFlight(vm.cluster, -1);
+    if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
+    vm.placement = null;
+    this.setPhase(vm, 'waiting');
+    vm.cluster.queue.push(vm.rank);
+    if (this.aware) vm.at.queue.push(vm.rank);
+  }
+
   // ——— choosing ———
 
   private clusterCap(hosts: number): number {
@@ -557,59 +556,6 @@ export class Planner implements Decider {
     return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best.name : null;
   }
 
-  /**
-   * The new datastore with the most free space (then the first by name) that the VM's host sees
-   * and that keeps the headroom after this copy; when `aware`, only among those with a free
-   * svMotion slot under vCenter's datastore limit. Targets are kept by free space, so this looks
-   * at the best few, not at every target.
-   */
-  private chooseTarget(vm: VmState, aware: boolean): TargetState | null {
-    const fixed = this.campaign.fixedTargets.get(vm.item.vm);
-    if (fixed !== undefined) {
-      const t = this.targetsByName.get(fixed) ?? null;
-      return t !== null && aware && !this.datastoreHasRoom(t.slot) ? null : t;
-    }
-    let best: TargetState | null = null;
-    for (const group of this.groupsSeenFrom(vm.host)) {
-      const t = this.firstFit(group, vm, aware);
-      if (t !== null && (best === null || t.free > best.free || (t.free === best.free && t.nameRank < best.nameRank))) best = t;
-    }
-    return best;
-  }
-
-  /** The group's target with the most free space that takes the VM's copy; the ones passed over stay. */
-  private firstFit(group: TargetGroup, vm: VmState, aware: boolean): TargetState | null {
-    const heap = group.byFree;
-    let passed: TargetState[] | null = null;
-    let fit: TargetState | null = null;
-    for (;;) {
-      const top = heap.top;
-      if (top === undefined) break;
-      const t = this.targets[top]!;
-      if ((!aware || this.datastoreHasRoom(t.slot)) && !(t.free - vm.item.bytes < this.campaign.headroom * t.spec.capacityBytes)) {
-        fit = t;
-        break;
-      }
-      heap.remove(top);
-      (passed ??= []).push(t);
-    }
-    if (passed !== null) for (const t of passed) heap.set(t.index, -t.free, t.nameRank);
-    return fit;
-  }
-
-  /** The target groups a host sees. */
-  private groupsSeenFrom(host: string): TargetGroup[] {
-    let seen = this.groupsSeen.get(host);
-    if (!seen) this.groupsSeen.set(host, (seen = this.groups.filter((g) => g.hosts === null || g.hosts.has(host))));
-    return seen;
-  }
-
-  /** Adds `bytes` to a target's free space: a negative amount reserves it for a copy, a positive one gives it back. */
-  private reserve(t: TargetState, bytes: number): void {
-    t.free += bytes;
-    t.group.byFree.set(t.index, -t.free, t.nameRank);
-  }
-
   // ——— change windows ———
 
   /**
@@ -700,6 +646,7 @@ export class Planner implements Decider {
   // ——— operations ———
 
   private svmotion(vm: VmState): SvmotionOp {
+    const placement = vm.placement!;
     const op: SvmotionOp = {
       kind: 'svmotion',
       id: this.nextId++,
@@ -707,9 +654,10 @@ export class Planner implements Decider {
       cluster: vm.item.cluster,
       host: vm.host,
       sourceDatastores: vm.item.sourceDatastores,
-      targetDatastore: vm.target!.spec.name,
+      targetDatastore: placement.home.spec.name,
       bytes: vm.item.bytes,
     };
+    if (placement.disks !== null) op.disks = placement.disks.map((d) => ({ disk: d.item.label, source: d.item.datastore, target: d.target.spec.name, bytes: d.item.bytes }));
     this.setPhase(vm, 'svmotion');
     if (vm.attempts > 0) this.retried++;
     vm.attempts++;
@@ -770,8 +718,8 @@ export class Planner implements Decider {
       this.learnFloor(entry, o.at);
       return;
     }
-    if (vm.target) this.reserve(vm.target, vm.item.bytes);
-    vm.target = null;
+    if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
+    vm.placement = null;
     vm.lastFailure = o.reason;
     if (o.transient && vm.attempts <= this.policy.retries) {
       vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
@@ -807,15 +755,6 @@ export class Planner implements Decider {
     this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
   }
 
-  private noTargetReason(vm: VmState): string {
-    const fixed = this.campaign.fixedTargets.get(vm.item.vm);
-    if (fixed !== undefined) return `its planned target datastore ${fixed} is not among the new datastores`;
-    const visible = this.campaign.targets.filter((t) => t.hosts === null || t.hosts.has(vm.host));
-    if (visible.length === 0) return `no new datastore is mounted on host ${vm.host}`;
-    const pct = Math.round(this.campaign.headroom * 100);
-    return `no new datastore mounted on host ${vm.host} keeps ${pct} % free after this copy`;
-  }
-
   // ——— bookkeeping ———
 
   private setPhase(vm: VmState, phase: Phase): void {
@@ -838,8 +777,7 @@ export class Planner implements Decider {
   }
 
   private sees(host: string, vm: VmState): boolean {
-    const t = vm.target;
-    return t === null || t.spec.hosts === null || t.spec.hosts.has(host);
+    return vm.placement === null || this.book.seenFrom(vm.placement, host);
   }
 
   private named(name: string): VmState | undefined {
@@ -880,7 +818,14 @@ export class Planner implements Decider {
       const ds = sources[i]!;
       if (sources.indexOf(ds) === i) this.datastore(ds).load += delta;
     }
-    if (!sources.includes(op.targetDatastore)) (vm.target?.spec.name === op.targetDatastore ? vm.target.slot : this.datastore(op.targetDatastore)).load += delta;
+    const home = vm.placement?.home;
+    if (!sources.includes(op.targetDatastore)) (home?.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore)).load += delta;
+    const disks = op.disks;
+    if (disks === undefined) return;
+    for (let i = 0; i < disks.length; i++) {
+      const t = disks[i]!.target;
+      if (t !== op.targetDatastore && !sources.includes(t) && disks.findIndex((d) => d.target === t) === i) this.datastore(t).load += delta;
+    }
   }
 
   private addLoad(host: HostSlot, delta: number): void {

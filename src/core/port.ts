@@ -5,7 +5,13 @@
 // operations and reports back; it never sees the planner, only the loop's sink (see loop.ts), so
 // the simulated world and the live one are interchangeable behind the same loop.
 
-/** Move the VM's disks (and home) to `targetDatastore`, staying on `host`: a server-side task. */
+import type { DrsVmOverride } from '../domain/estate.js';
+
+/**
+ * Move the VM's disks (and home) to `targetDatastore`, staying on `host`: a server-side task. With
+ * `disks`, each disk listed goes to a datastore of its own (RelocateSpec.disk locators) and the
+ * home to `targetDatastore`.
+ */
 export interface SvmotionOp {
   kind: 'svmotion';
   id: number;
@@ -15,6 +21,17 @@ export interface SvmotionOp {
   sourceDatastores: string[];
   targetDatastore: string;
   /** Bytes the copy moves (thin disks: allocated bytes). */
+  bytes: number;
+  /** Where each moved disk goes, when not all to `targetDatastore`. */
+  disks?: DiskMove[];
+}
+
+/** One disk of an svMotion with per-disk targets. */
+export interface DiskMove {
+  /** The disk's label ("Hard disk 2"): unique within its VM. */
+  disk: string;
+  source: string;
+  target: string;
   bytes: number;
 }
 
@@ -30,8 +47,50 @@ export interface VmotionOp {
   bytes: number;
 }
 
+/**
+ * Pre-flight remediation of a VM before its svMotion, a server-side task on the VM: all its
+ * snapshots removed and merged (RemoveAllSnapshots_Task), its oldest snapshot removed
+ * (RemoveSnapshot_Task, leaving `depthAfter` on its chain), or its orphaned redo logs merged
+ * (ConsolidateVMDisks_Task). `bytes` is what the task merges.
+ */
+export type RemediationKind = 'remove-all-snapshots' | 'remove-oldest-snapshot' | 'consolidate-disks';
+
+export interface RemediationOp<K extends RemediationKind = RemediationKind> {
+  kind: K;
+  id: number;
+  vm: string;
+  cluster: string;
+  host: string;
+  bytes: number;
+  /** remove-oldest-snapshot: the length of the VM's snapshot chain once it is done. */
+  depthAfter?: number;
+}
+
+/**
+ * Per-VM DRS overrides of one cluster, changed in one ReconfigureComputeResource_Task: each VM's
+ * set (DRS leaves it where it is, partially automated, while it is moved) or put back (its
+ * `previous` override again; none: removed). A task on the cluster: `vm` names the cluster, and
+ * no VM is held by it.
+ */
+export interface DrsOverrideOp {
+  kind: 'drs-override';
+  id: number;
+  vm: string;
+  cluster: string;
+  host: string;
+  bytes: number;
+  vms: DrsOverrideEntry[];
+}
+
+export interface DrsOverrideEntry {
+  vm: string;
+  action: 'set' | 'restore';
+  /** The VM's override before the campaign touched it; null: it had none. */
+  previous: DrsVmOverride | null;
+}
+
 /** Every operation a campaign can start. A new kind is one more member here and one entry in operations.ts. */
-export type Operation = SvmotionOp | VmotionOp;
+export type Operation = SvmotionOp | VmotionOp | RemediationOp<'remove-all-snapshots'> | RemediationOp<'remove-oldest-snapshot'> | RemediationOp<'consolidate-disks'> | DrsOverrideOp;
 export type OperationKind = Operation['kind'];
 
 export type Observation =
@@ -64,6 +123,17 @@ export interface Decider {
   readonly finished: boolean;
   /** Operations handed to the world that have not ended. */
   readonly inFlight: number;
+  /**
+   * The run is stopping: no new work, but what the campaign changed and must put back (a DRS
+   * override) is still started, and what was decided and held back is given up (see withdraw).
+   * Called at every turn once stopping; optional.
+   */
+  wrapUp?(now: number): Operation[];
+  /**
+   * An operation decide() returned that never reached the world (a stage held it back, and the
+   * run stopped): forget it, as if it had not been decided. Optional.
+   */
+  withdraw?(op: number): void;
 }
 
 /** What a world may know of the campaign it runs for: where to report, and whether it is over. */

@@ -95,6 +95,8 @@ export class CampaignProgress implements LoopListener {
   }
 
   decided(op: Operation): void {
+    // A cluster's task (a DRS override) is no VM's.
+    if (OPERATIONS[op.kind].subject !== 'vm') return;
     const k = this.index.get(op.vm);
     if (k === undefined) return;
     const e: OpEntry = { op, vm: k, queued: false, fraction: 0 };

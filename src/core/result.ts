@@ -3,7 +3,7 @@
 // added but never renamed. Types only: it sits in the core so that what reads results needs no
 // simulator.
 
-import type { OperationKind } from './port.js';
+import type { DiskMove, OperationKind } from './port.js';
 
 export type { OperationKind };
 export type Outcome = 'success' | 'failed' | 'cancelled' | 'skipped';
@@ -27,6 +27,10 @@ export interface OperationRecord {
   reason?: string;
   /** Set when vCenter's DRS, not the campaign, started it. */
   by?: 'drs';
+  /** An svMotion with per-disk targets: where each moved disk went (targetDatastore is the home's). */
+  disks?: DiskMove[];
+  /** A DRS override operation (`vm` is the cluster): the VMs whose override it set, and those whose override it put back. */
+  overrides?: { set: string[]; restore: string[] };
 }
 
 export interface LinkUsage {

@@ -18,6 +18,13 @@ export interface CostProfile {
   /** Charged on the datastores the VM lives on (shared storage). */
   vmotionDatastore: number;
   vmotionNetwork: number;
+  /**
+   * Snapshot removal and disk consolidation, on the VM's host and on each of its datastores. vCenter's
+   * table does not list them: svmig charges them as its "other provisioning operations" on the host
+   * (1 on the 5.x scale, so 2 on the 6.x one) and 1 on each datastore, as a vMotion's access: assumed.
+   */
+  remediationHost: number;
+  remediationDatastore: number;
 }
 
 /** vSphere 6.0 and later (internal scale; 8.x assumed equal, not published). */
@@ -31,6 +38,8 @@ export const VSPHERE_6_PLUS: CostProfile = {
   vmotionHost: 2,
   vmotionDatastore: 1,
   vmotionNetwork: 1,
+  remediationHost: 2,
+  remediationDatastore: 1,
 };
 
 /** ESX(i) 4.1 – 5.x (the documentation's scale: host 8, svMotion 4, vMotion 1). Same concurrency. */
@@ -44,6 +53,8 @@ export const VSPHERE_5: CostProfile = {
   vmotionHost: 1,
   vmotionDatastore: 1,
   vmotionNetwork: 1,
+  remediationHost: 1,
+  remediationDatastore: 1,
 };
 
 export const COST_PROFILES: Readonly<Record<string, CostProfile>> = {

@@ -70,6 +70,39 @@ export interface Vm {
   blockers?: string[];
   /** Things a planner must know that do not block the move (snapshots to consolidate…). */
   notes?: string[];
+  /** Its snapshots and left-over redo logs, when the source says (what pre-flight remediation acts on). */
+  snapshots?: VmSnapshots;
+  /** Its per-VM DRS override in its cluster, when it has one (null: none; absent: not known). */
+  drsOverride?: DrsVmOverride | null;
+}
+
+/** A VM's snapshots and left-over redo logs. */
+export interface VmSnapshots {
+  /** Snapshots in the VM's tree. */
+  count: number;
+  /** The longest chain of snapshots from a root down (count, for a chain). */
+  depth: number;
+  /** Bytes the snapshots' delta disks hold, all disks together: what removing them merges. */
+  deltaBytes: number;
+  /** runtime.consolidationNeeded: redo logs that no snapshot holds any more need merging. */
+  consolidationNeeded: boolean;
+  /** Bytes of those orphaned redo logs, when known (what a consolidation merges). */
+  orphanBytes?: number;
+}
+
+/** DRS automation levels, as vSphere names them. */
+export type DrsBehavior = 'manual' | 'partiallyAutomated' | 'fullyAutomated';
+
+/** A per-VM DRS override (ClusterDrsVmConfigInfo): unset fields follow the cluster's settings. */
+export interface DrsVmOverride {
+  behavior: DrsBehavior | null;
+  /** false: DRS leaves the VM alone altogether. */
+  enabled: boolean | null;
+}
+
+/** Whether DRS, under this override, never moves the VM by itself (it only recommends, or nothing). */
+export function drsPinned(o: DrsVmOverride | null | undefined): boolean {
+  return o != null && (o.enabled === false || o.behavior === 'manual' || o.behavior === 'partiallyAutomated');
 }
 
 export interface Estate {

@@ -75,6 +75,17 @@ const diskSchema = z.object({
   datastore: nullableName,
   path: z.string().nullable().optional(),
 });
+const snapshotsSchema = z.object({
+  count: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  deltaBytes: z.number().finite().nonnegative(),
+  consolidationNeeded: z.boolean(),
+  orphanBytes: z.number().finite().nonnegative().optional(),
+});
+const drsOverrideSchema = z.object({
+  behavior: z.enum(['manual', 'partiallyAutomated', 'fullyAutomated']).nullable(),
+  enabled: z.boolean().nullable(),
+});
 const vmSchema = z.object({
   name,
   cluster: nullableName,
@@ -86,6 +97,8 @@ const vmSchema = z.object({
   template: z.boolean().optional(),
   blockers: z.array(z.string()).optional(),
   notes: z.array(z.string()).optional(),
+  snapshots: snapshotsSchema.optional(),
+  drsOverride: drsOverrideSchema.nullable().optional(),
 });
 const warningSchema = z.object({
   code: z.string(),

@@ -1,17 +1,30 @@
-// The live world's vCenter, over vim25: the estate with the references the API needs, operations
-// submitted as RelocateVM_Task, every task followed to its end through one property collector (push,
-// not polling), and where VMs run. Only this file of the live world knows vim25; the world and the
-// loop speak the planner's language.
+// The live world's vCenter, over vim25: the estate with the references the API needs (each VM's
+// snapshots and DRS override included), operations submitted as their tasks (RelocateVM_Task, with
+// per-disk locators when the svMotion has them; RemoveAllSnapshots_Task, RemoveSnapshot_Task,
+// ConsolidateVMDisks_Task; ReconfigureComputeResource_Task for DRS overrides), every task followed
+// to its end through one property collector (push, not polling), and where VMs run. Only this file
+// of the live world knows vim25; the world and the loop speak the planner's language.
 
-import type { Operation } from '../core/port.js';
-import type { DatastoreRole, Estate } from '../domain/estate.js';
+import type { DrsOverrideOp, Operation, OperationKind, SvmotionOp } from '../core/port.js';
+import type { DatastoreRole, Disk, DrsVmOverride, Estate } from '../domain/estate.js';
 import type { VimClient } from '../vsphere/client.js';
+import { changeDrsVmOverrides, readDrsVmOverrides, type DrsOverrideChanges } from '../vsphere/drs.js';
 import { isVimFault } from '../vsphere/faults.js';
-import { readInventory } from '../vsphere/inventory.js';
+import { readInventoryWithSnapshots } from '../vsphere/inventory.js';
 import * as methods from '../vsphere/methods.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from '../vsphere/property-collector.js';
-import { isWaitingForResources, TaskWatcher, type TaskUpdate } from '../vsphere/tasks.js';
-import { decodeMor, decodeMorArray, decodeTaskInfo, type ManagedObjectReference, type TaskInfo, type VirtualMachineRelocateSpec } from '../vsphere/types.js';
+import { readSnapshotStates } from '../vsphere/snapshots.js';
+import { isWaitingForResources, TaskWatcher, waitForTask, type TaskUpdate } from '../vsphere/tasks.js';
+import {
+  decodeMor,
+  decodeMorArray,
+  decodeTaskInfo,
+  type ClusterDrsVmConfigInfo,
+  type ManagedObjectReference,
+  type TaskInfo,
+  type VirtualMachineRelocateSpec,
+  type VirtualMachineSnapshotTree,
+} from '../vsphere/types.js';
 import { text } from '../vsphere/xml.js';
 import type { Submission, TaskEvent, TaskState, VcenterSide } from './world.js';
 
@@ -19,13 +32,26 @@ export interface Refs {
   vms: Map<string, ManagedObjectReference>;
   hosts: Map<string, ManagedObjectReference>;
   datastores: Map<string, ManagedObjectReference>;
+  clusters: Map<string, ManagedObjectReference>;
 }
+
+/** How vCenter names each kind's task (descriptionId), to find one on its VM after a restart. */
+const TASK_NAMES: { readonly [K in OperationKind]: RegExp } = {
+  svmotion: /relocate/i,
+  vmotion: /relocate/i,
+  'remove-all-snapshots': /removeAllSnapshots/i,
+  'remove-oldest-snapshot': /snapshot\.remove\b|removeSnapshot/i,
+  'consolidate-disks': /consolidate/i,
+  'drs-override': /reconfigure/i,
+};
 
 /** A name the submission needs that vCenter does not have: vCenter would refuse it, so svmig does. */
 class UnknownObject extends Error {}
 
 export class LiveVcenter implements VcenterSide {
-  private refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map() };
+  private refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map(), clusters: new Map() };
+  /** Each VM's disks as last read: what per-disk locators name (device keys, where the others stay). */
+  private disks = new Map<string, Disk[]>();
   private readonly watcher: TaskWatcher;
   private taskHandler: (event: TaskEvent) => void = () => undefined;
   private errorHandler: (error: unknown) => void = () => undefined;
@@ -46,11 +72,36 @@ export class LiveVcenter implements VcenterSide {
     this.errorHandler = handler;
   }
 
-  /** Reads the estate (one paged pass) and the references of VMs, hosts and datastores by name. */
+  /**
+   * Reads the estate (one paged pass, each VM's snapshots included), the references of VMs, hosts,
+   * datastores and clusters by name, and each VM's per-VM DRS override (one call per cluster).
+   */
   async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
-    const estate = await readInventory(this.client, { classify });
+    const { estate, snapshots } = await readInventoryWithSnapshots(this.client, { classify });
     this.refs = await this.readRefs();
+    this.disks = new Map(estate.vms.map((v) => [v.name, v.disks]));
+    const overrides = await this.drsOverrides();
+    for (const vm of estate.vms) {
+      const s = snapshots.get(vm.name);
+      if (s !== undefined && (s.snapshotCount > 0 || s.consolidationNeeded)) {
+        vm.snapshots = { count: s.snapshotCount, depth: s.depth, deltaBytes: s.redoBytes ?? 0, consolidationNeeded: s.consolidationNeeded };
+      }
+      if (vm.cluster !== null) vm.drsOverride = overrides.get(vm.name) ?? null;
+    }
     return estate;
+  }
+
+  /** Each VM's per-VM DRS override now, for the VMs that have one, by name (one call per cluster). */
+  async drsOverrides(): Promise<Map<string, DrsVmOverride>> {
+    const names = new Map([...this.refs.vms].map(([name, ref]) => [ref.value, name]));
+    const out = new Map<string, DrsVmOverride>();
+    for (const cluster of [...this.refs.clusters.values()]) {
+      for (const o of await readDrsVmOverrides(this.client, cluster)) {
+        const name = names.get(o.key.value);
+        if (name !== undefined) out.set(name, { behavior: o.behavior ?? null, enabled: o.enabled ?? null });
+      }
+    }
+    return out;
   }
 
   async vmHosts(): Promise<Map<string, string>> {
@@ -70,7 +121,7 @@ export class LiveVcenter implements VcenterSide {
 
   async submit(op: Operation): Promise<Submission> {
     try {
-      const task = await methods.RelocateVM_Task(this.client, this.ref('vms', op.vm), this.relocateSpec(op));
+      const task = await this.start(op);
       return { task: task.value };
     } catch (e) {
       // vCenter answered, and the answer is no; anything else (no answer) is the caller's to handle.
@@ -95,15 +146,21 @@ export class LiveVcenter implements VcenterSide {
   }
 
   /** Relocation tasks vCenter still lists for the VM (its recentTask), newest last. */
-  async relocationsOf(vmName: string): Promise<TaskInfo[]> {
-    const vm = this.refs.vms.get(vmName);
-    if (!vm) return [];
-    const contents = await retrieveAll(this.client, [{ propSet: [{ type: 'VirtualMachine', pathSet: ['recentTask'] }], objectSet: [{ obj: vm }] }]);
+  relocationsOf(vmName: string): Promise<TaskInfo[]> {
+    return this.tasksOf(vmName, 'svmotion');
+  }
+
+  /** Tasks of an operation kind vCenter still lists for a VM, or a cluster for a cluster's kind (recentTask), newest last. */
+  async tasksOf(name: string, kind: OperationKind): Promise<TaskInfo[]> {
+    const obj = kind === 'drs-override' ? this.refs.clusters.get(name) : this.refs.vms.get(name);
+    if (!obj) return [];
+    const contents = await retrieveAll(this.client, [{ propSet: [{ type: obj.type, pathSet: ['recentTask'] }], objectSet: [{ obj }] }]);
     const val = contents[0] ? propertiesOf(contents[0]).get('recentTask') : undefined;
     const tasks = decodeMorArray(val);
     if (tasks.length === 0) return [];
     const infos = await this.readTaskInfos(tasks);
-    return infos.filter((i) => /relocate/i.test(i.descriptionId ?? '') || /relocate/i.test(i.name ?? ''));
+    const named = TASK_NAMES[kind];
+    return infos.filter((i) => named.test(i.descriptionId ?? '') || named.test(i.name ?? ''));
   }
 
   async cancel(task: string): Promise<void> {
@@ -119,14 +176,91 @@ export class LiveVcenter implements VcenterSide {
     await this.watcher.close();
   }
 
-  /** The vim25 call of each operation kind: both are RelocateVM_Task, with a datastore or a host. */
-  private relocateSpec(op: Operation): VirtualMachineRelocateSpec {
+  /** The vim25 call of each operation kind. */
+  private async start(op: Operation): Promise<ManagedObjectReference> {
     switch (op.kind) {
       case 'svmotion':
-        return { datastore: this.ref('datastores', op.targetDatastore) };
+        return methods.RelocateVM_Task(this.client, this.ref('vms', op.vm), this.relocateSpec(op));
       case 'vmotion':
-        return { host: this.ref('hosts', op.toHost) };
+        return methods.RelocateVM_Task(this.client, this.ref('vms', op.vm), { host: this.ref('hosts', op.toHost) });
+      case 'remove-all-snapshots':
+        return methods.RemoveAllSnapshots_Task(this.client, this.ref('vms', op.vm), true);
+      case 'remove-oldest-snapshot':
+        return methods.RemoveSnapshot_Task(this.client, await this.oldestSnapshot(op.vm), false, true);
+      case 'consolidate-disks':
+        return methods.ConsolidateVMDisks_Task(this.client, this.ref('vms', op.vm));
+      case 'drs-override': {
+        const cluster = this.ref('clusters', op.cluster);
+        const current = new Map((await readDrsVmOverrides(this.client, cluster)).map((o) => [o.key.value, o]));
+        return changeDrsVmOverrides(this.client, cluster, this.overrideChanges(op, current));
+      }
     }
+  }
+
+  /**
+   * An svMotion's RelocateSpec: the home to `targetDatastore`; with per-disk targets, a locator for
+   * every disk of the VM (the moved ones to their target, the others where they are, since a disk
+   * without a locator would follow the home).
+   */
+  private relocateSpec(op: SvmotionOp): VirtualMachineRelocateSpec {
+    const spec: VirtualMachineRelocateSpec = { datastore: this.ref('datastores', op.targetDatastore) };
+    if (op.disks === undefined) return spec;
+    const target = new Map(op.disks.map((d) => [d.disk, d.target]));
+    const disks = this.disks.get(op.vm) ?? [];
+    for (const d of op.disks) {
+      if (!disks.some((x) => x.label === d.disk)) throw new UnknownObject(`VM ${op.vm} has no disk labelled ${d.disk}`);
+    }
+    spec.disk = disks.map((d) => {
+      const where = target.get(d.label) ?? d.datastore;
+      if (d.key == null || where === null) throw new UnknownObject(`the ${d.label} of VM ${op.vm} has no device key or datastore vCenter gave`);
+      return { diskId: d.key, datastore: this.ref('datastores', where) };
+    });
+    return spec;
+  }
+
+  /** The oldest snapshot of the VM's chain (the first root, the lowest id among several), read now. */
+  private async oldestSnapshot(vmName: string): Promise<ManagedObjectReference> {
+    const [state] = await readSnapshotStates(this.client, { vms: [this.ref('vms', vmName)] });
+    const roots: VirtualMachineSnapshotTree[] = state?.tree ?? [];
+    if (roots.length === 0) throw new UnknownObject(`VM ${vmName} has no snapshot left to remove`);
+    return [...roots].sort((a, b) => a.id - b.id)[0]!.snapshot;
+  }
+
+  /**
+   * The cluster reconfiguration that takes each VM of a DRS override operation from its override
+   * now (`current`, read just before) to the one wanted: partially automated when setting, the
+   * VM's previous one (or none) when putting back. vCenter refuses adding an override that exists
+   * and editing or removing one that does not, so the change depends on what is there. An override
+   * with a field unset (the cluster's setting) cannot be edited back to unset: it is removed and
+   * added again as it was.
+   */
+  private overrideChanges(op: DrsOverrideOp, current: ReadonlyMap<string, ClusterDrsVmConfigInfo>): DrsOverrideChanges {
+    const changes: Required<DrsOverrideChanges> = { add: [], edit: [], remove: [] };
+    for (const { vm, action, previous } of op.vms) {
+      const key = this.ref('vms', vm);
+      const now = current.get(key.value);
+      const wanted: DrsVmOverride | null = action === 'set' ? { behavior: 'partiallyAutomated', enabled: true } : previous;
+      if (wanted === null) {
+        if (now !== undefined) changes.remove.push(key);
+        continue;
+      }
+      const info: ClusterDrsVmConfigInfo = { key };
+      if (wanted.enabled !== null) info.enabled = wanted.enabled;
+      if (wanted.behavior !== null) info.behavior = wanted.behavior;
+      if (now === undefined) changes.add.push(info);
+      else if ((now.behavior ?? null) === wanted.behavior && (now.enabled ?? null) === wanted.enabled) continue;
+      else if (wanted.behavior !== null && wanted.enabled !== null) changes.edit.push(info);
+      else {
+        changes.remove.push(key);
+        changes.add.push(info);
+      }
+    }
+    return changes;
+  }
+
+  /** Waits for a task to end and says how it ended. */
+  waitFor(task: string): Promise<TaskInfo> {
+    return waitForTask(this.client, { type: 'Task', value: task });
   }
 
   private ref(kind: keyof Refs, name: string): ManagedObjectReference {
@@ -141,16 +275,16 @@ export class LiveVcenter implements VcenterSide {
   }
 
   private async readRefs(): Promise<Refs> {
-    const types = ['VirtualMachine', 'HostSystem', 'Datastore'];
+    const types = ['VirtualMachine', 'HostSystem', 'Datastore', 'ClusterComputeResource'];
     const contents = await withContainerView(this.client, { type: types }, (view) =>
       retrieveAll(this.client, [viewSpec(view, types.map((type) => ({ type, pathSet: ['name'] })))], { maxObjects: 1000 }),
     );
-    const refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map() };
+    const refs: Refs = { vms: new Map(), hosts: new Map(), datastores: new Map(), clusters: new Map() };
+    const byType: Record<string, Map<string, ManagedObjectReference>> = { VirtualMachine: refs.vms, HostSystem: refs.hosts, Datastore: refs.datastores, ClusterComputeResource: refs.clusters };
     for (const oc of contents) {
       const name = propertiesOf(oc).get('name');
       if (!name) continue;
-      const map = oc.obj.type === 'VirtualMachine' ? refs.vms : oc.obj.type === 'HostSystem' ? refs.hosts : refs.datastores;
-      map.set(text(name), oc.obj);
+      byType[oc.obj.type]?.set(text(name), oc.obj);
     }
     return refs;
   }

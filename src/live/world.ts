@@ -101,7 +101,7 @@ export class LiveWorld implements AsyncWorld {
     this.nextTick = o.clock() + o.tickSeconds * 1000;
     for (const t of o.attached) {
       this.byTask.set(t.task, t);
-      this.busy.add(t.op.vm);
+      if (specOf(t.op).subject === 'vm') this.busy.add(t.op.vm);
     }
     o.vcenter.onTask((event) => this.post({ type: 'task', event }));
     o.vcenter.onError((error) => this.post({ type: 'error', error }));
@@ -173,7 +173,8 @@ export class LiveWorld implements AsyncWorld {
 
   private async send(op: Operation): Promise<void> {
     const { journal, clock, vcenter, report } = this.o;
-    if (this.movedVms.has(op.vm) || this.busy.has(op.vm)) {
+    const onVm = specOf(op).subject === 'vm';
+    if (onVm && (this.movedVms.has(op.vm) || this.busy.has(op.vm))) {
       // The planner never asks this; if it ever did, vCenter must not see it.
       throw new Error(`refusing to submit ${op.kind} of ${op.vm}: it is already moved or in flight`);
     }
@@ -193,7 +194,7 @@ export class LiveWorld implements AsyncWorld {
       this.lastEndKnownAt = null;
     }
     this.byTask.set(answer.task, { op, task: answer.task, started: false, queued: false });
-    this.busy.add(op.vm);
+    if (onVm) this.busy.add(op.vm);
     vcenter.follow(answer.task);
     report(`${specOf(op).describe(op)} submitted (${answer.task})`);
   }
@@ -226,7 +227,7 @@ export class LiveWorld implements AsyncWorld {
         ...(o.type === 'failed' ? { reason: o.reason, transient: o.transient } : {}),
       });
       this.byTask.delete(t.task);
-      this.busy.delete(t.op.vm);
+      if (specOf(t.op).subject === 'vm') this.busy.delete(t.op.vm);
       this.lastEndKnownAt = clock();
       if (o.type === 'succeeded' && OPERATIONS[t.op.kind].movesStorage) this.movedVms.add(t.op.vm);
       report(o.type === 'succeeded' ? `${specOf(t.op).describe(t.op)} done` : `${t.op.kind} ${t.op.vm} FAILED: ${o.reason}${o.transient ? ' (transient)' : ''}`);

@@ -112,6 +112,12 @@ export interface PlanJson {
   skipped: number;
   prediction: { p50Seconds: number; p90Seconds: number; runs: number; lowerBoundSeconds: number | null };
   files: { plan: string | null };
+  /** VMs whose disks go to datastores of their own. */
+  vmsPerDisk: number;
+  /** Remediation tasks planned before copies. */
+  remediationTasks: number;
+  /** VMs kept from DRS by an override while copied. */
+  vmsGuarded: number;
 }
 
 export const BUSIEST_LINKS = 5;
@@ -201,7 +207,14 @@ function verdict(deadlineSeconds: number, seconds: number): DeadlineVerdict {
 }
 
 export function planJson(
-  p: { scenario: { name: string }; policy: string; seed: number; vms: Array<{ bytes: number }>; skipped: unknown[]; prediction: PlanJson['prediction'] },
+  p: {
+    scenario: { name: string };
+    policy: string;
+    seed: number;
+    vms: Array<{ bytes: number; disks?: unknown[]; remediation?: unknown[]; drsOverride?: boolean }>;
+    skipped: unknown[];
+    prediction: PlanJson['prediction'];
+  },
   file: string | null,
 ): PlanJson {
   return {
@@ -214,5 +227,8 @@ export function planJson(
     skipped: p.skipped.length,
     prediction: { p50Seconds: p.prediction.p50Seconds, p90Seconds: p.prediction.p90Seconds, runs: p.prediction.runs, lowerBoundSeconds: p.prediction.lowerBoundSeconds },
     files: { plan: file },
+    vmsPerDisk: p.vms.filter((v) => v.disks !== undefined).length,
+    remediationTasks: p.vms.reduce((n, v) => n + (v.remediation?.length ?? 0), 0),
+    vmsGuarded: p.vms.filter((v) => v.drsOverride === true).length,
   };
 }

@@ -6,11 +6,11 @@ import { z } from 'zod';
 import { CalendarError, parseDateTime, type Calendar } from '../domain/calendar.js';
 import { parseDuration } from '../domain/units.js';
 import { anchorWindows, dailyInterval, dayIndex } from '../domain/windows.js';
-import type { CampaignSettings, DrsLevel, WindowSettings } from './scenario.js';
+import type { CampaignSettings, DrsLevel, RemediationSettings, WindowSettings } from './scenario.js';
 import { DEFAULT_CAMPAIGN } from './scenario.js';
 import { LIMITS } from '../domain/limits.js';
 import { NamePatternError, compileNamePattern } from '../domain/name-pattern.js';
-import { anyList, boundedDuration, count, duration, fraction, list, name, strict } from './fields.js';
+import { anyList, boundedDuration, count, duration, fraction, list, name, rate, strict } from './fields.js';
 import { FieldError, type FieldPath } from './source.js';
 
 const faultRate = strict({ probability: fraction.default(0), transient: fraction.default(1) }).prefault({});
@@ -37,6 +37,7 @@ export const campaignSection = strict({
   faults: strict({
     svmotion: faultRate,
     vmotion: faultRate,
+    remediation: faultRate,
     hosts: anyList(strict({ host: name, at: duration, down: duration.default(3600) }), LIMITS.hosts).default([]),
     vms: anyList(name, LIMITS.vms).default([]),
   }).prefault({}),
@@ -51,6 +52,18 @@ export const campaignSection = strict({
   priority: anyList(z.string().min(1).max(1000, { error: 'is longer than 1,000 characters' }), LIMITS.listEntries).default([]),
   /** 0 means the default; otherwise at least a second, so reports do not flood the simulation. */
   progressInterval: boundedDuration(LIMITS.minPeriodSeconds, 86_400, 'progress is reported at most every second', { allowZero: true }).default(300),
+  /** Pre-flight remediation before each VM's svMotion; absent: none. */
+  remediation: strict({
+    /** keep, remove-all, or keep-newest:N (the oldest removed one at a time until N are left). */
+    snapshots: z.string().max(100).default('keep'),
+    consolidate: z.boolean().default(false),
+    // Merging redo logs reads and writes on the VM's datastore: 200 MB/s and 30 s of set-up per
+    // task are assumptions, to be measured on the estate.
+    rate: rate.default(200e6),
+    setup: boundedDuration(0, LIMITS.maxSetupSeconds, "svmig's limit for one operation's set-up").default(30),
+  }).optional(),
+  /** Set a per-VM DRS override (partially automated) while each VM is moved, put back after. */
+  drsOverride: z.boolean().default(false),
 });
 
 export type CampaignSection = z.output<typeof campaignSection>;
@@ -89,6 +102,7 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
     faults: {
       svmotion: { probability: section.faults.svmotion.probability, transientShare: section.faults.svmotion.transient },
       vmotion: { probability: section.faults.vmotion.probability, transientShare: section.faults.vmotion.transient },
+      remediation: { probability: section.faults.remediation.probability, transientShare: section.faults.remediation.transient },
       hosts: section.faults.hosts.map((f) => ({ host: f.host, atSeconds: f.at, downSeconds: f.down })),
       vms: section.faults.vms,
     },
@@ -97,7 +111,19 @@ export function resolveCampaign(section: CampaignSection, vsphereVersion: string
     windows: section.windows ? resolveWindows(section.windows, calendar) : null,
     priority: section.priority,
     progressIntervalSeconds: section.progressInterval > 0 ? section.progressInterval : DEFAULT_CAMPAIGN.progressIntervalSeconds,
+    remediation: section.remediation === undefined ? null : resolveRemediation(section.remediation),
+    drsOverride: section.drsOverride,
   };
+}
+
+function resolveRemediation(r: NonNullable<CampaignSection['remediation']>): RemediationSettings {
+  const text = r.snapshots.trim();
+  const keepNewest = /^keep-newest:(\d{1,4})$/.exec(text);
+  let snapshots: RemediationSettings['snapshots'];
+  if (text === 'keep' || text === 'remove-all') snapshots = { policy: text };
+  else if (keepNewest) snapshots = { policy: 'keep-newest', keep: Number(keepNewest[1]) };
+  else throw new FieldError([...PATH, 'remediation', 'snapshots'], `"${r.snapshots}" is not a snapshot policy (keep, remove-all, or keep-newest:N like keep-newest:1)`);
+  return { snapshots, consolidate: r.consolidate, rate: r.rate, setupSeconds: r.setup };
 }
 
 function parseMonitoring(text: string): CampaignSettings['monitoring'] {

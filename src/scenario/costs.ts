@@ -31,6 +31,8 @@ const FITS: ReadonlyArray<[cost: Key, budget: Key, what: string]> = [
   ['vmotionHost', 'hostMax', 'one vMotion on a host'],
   ['vmotionNetwork', 'networkMax', 'one vMotion on a host’s vMotion network'],
   ['vmotionDatastore', 'datastoreMax', 'one vMotion on a datastore'],
+  ['remediationHost', 'hostMax', 'one snapshot removal or consolidation on a host'],
+  ['remediationDatastore', 'datastoreMax', 'one snapshot removal or consolidation on a datastore'],
 ];
 
 /**

@@ -1,7 +1,7 @@
 // The explicit estate form (clusters, datastores and VMs listed by hand) → Estate, with every
 // reference checked: a VM's host, a disk's datastore, a datastore's array and clusters.
 
-import type { Cluster, Datastore, DatastoreRole, Disk, Estate, Host, PowerState, Vm } from '../domain/estate.js';
+import type { Cluster, Datastore, DatastoreRole, Disk, DrsVmOverride, Estate, Host, PowerState, Vm } from '../domain/estate.js';
 import { diskCopyBytes } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
 import { formatBytes } from '../domain/units.js';
@@ -13,6 +13,13 @@ const POWER: Record<'on' | 'off' | 'suspended', PowerState> = {
   on: 'poweredOn',
   off: 'poweredOff',
   suspended: 'suspended',
+};
+
+const DRS_OVERRIDES: Record<'manual' | 'partially-automated' | 'fully-automated' | 'disabled', DrsVmOverride> = {
+  manual: { behavior: 'manual', enabled: true },
+  'partially-automated': { behavior: 'partiallyAutomated', enabled: true },
+  'fully-automated': { behavior: 'fullyAutomated', enabled: true },
+  disabled: { behavior: null, enabled: false },
 };
 
 export function resolveExplicitEstate(section: ExplicitEstate, fabric: Fabric): Estate {
@@ -101,6 +108,18 @@ export function resolveExplicitEstate(section: ExplicitEstate, fabric: Fabric): 
     if (v.template !== undefined) vm.template = v.template;
     if (v.blockers !== undefined) vm.blockers = v.blockers;
     if (v.notes !== undefined) vm.notes = v.notes;
+    if (v.snapshots !== undefined) {
+      const s = v.snapshots;
+      const depth = s.depth ?? s.count;
+      if (depth > s.count) throw new FieldError(at('vms', vi, 'snapshots', 'depth'), `a chain of ${depth} snapshots needs at least as many, but count is ${s.count}`);
+      vm.snapshots = { count: s.count, depth, deltaBytes: s.delta, consolidationNeeded: s.consolidationNeeded, orphanBytes: s.orphans };
+    }
+    if (v.drsOverride !== undefined) vm.drsOverride = DRS_OVERRIDES[v.drsOverride];
+    const labels = new Set<string>();
+    for (const [i, d] of disks.entries()) {
+      if (labels.has(d.label)) throw new FieldError(at('vms', vi, 'disks', i, 'label'), `the label "${d.label}" is used twice in VM "${v.name}"`);
+      labels.add(d.label);
+    }
     vms.add(v.name, vm, at('vms', vi, 'name'));
     vmList.push(vm);
   }

@@ -18,6 +18,17 @@ import { FieldError, SourceText } from './source.js';
 // migration does not need; only what the Estate type promises is read.
 const bytes = z.number().nonnegative().max(LIMITS.bytes, { error: `is more than svmig's limit of 8 PiB for one size` });
 const optionalText = z.string().nullable().optional();
+const snapshotsSchema = z.object({
+  count: z.number().int().nonnegative(),
+  depth: z.number().int().nonnegative(),
+  deltaBytes: z.number().finite().nonnegative(),
+  consolidationNeeded: z.boolean(),
+  orphanBytes: z.number().finite().nonnegative().optional(),
+});
+const drsOverrideSchema = z.object({
+  behavior: z.enum(['manual', 'partiallyAutomated', 'fullyAutomated']).nullable(),
+  enabled: z.boolean().nullable(),
+});
 const estateJson = z.object({
   vcenter: z.string().optional(),
   clusters: z.array(z.object({ name: z.string().min(1), datacenter: optionalText })).max(LIMITS.clusters).default([]),
@@ -62,6 +73,8 @@ const estateJson = z.object({
       template: z.boolean().optional(),
       blockers: z.array(z.string()).optional(),
       notes: z.array(z.string()).optional(),
+      snapshots: snapshotsSchema.optional(),
+      drsOverride: drsOverrideSchema.nullable().optional(),
     }),
   ).max(LIMITS.vms, { error: `lists more VMs than svmig's limit of ${LIMITS.vms.toLocaleString('en-US')}` }),
 });
@@ -187,6 +200,11 @@ function assignRoles(data: EstateJson, section: ImportEstate, fabric: Fabric, so
     if (v.template !== undefined) vm.template = v.template;
     if (v.blockers !== undefined) vm.blockers = v.blockers;
     if (v.notes !== undefined) vm.notes = v.notes;
+    if (v.snapshots !== undefined) {
+      const { orphanBytes, ...rest } = v.snapshots;
+      vm.snapshots = orphanBytes === undefined ? rest : { ...rest, orphanBytes };
+    }
+    if (v.drsOverride !== undefined) vm.drsOverride = v.drsOverride;
     return vm;
   });
 

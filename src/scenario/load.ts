@@ -20,6 +20,7 @@ import { ESTATE_SCHEMAS, scenarioFile, type EstateForm, type FabricSection } fro
 import type { Setting } from './overrides.js';
 import { FieldError, SourceText } from './source.js';
 import { resolveSyntheticEstate } from './synthetic-estate.js';
+import { resolveTargets } from './targets-section.js';
 
 /** Largest scenario file read: an explicit estate of the most VMs svmig takes fits well within it. */
 export const MAX_SCENARIO_BYTES = 256 * 2 ** 20;
@@ -70,7 +71,7 @@ function resolve(source: SourceText, settings: readonly Setting[]): Scenario {
     fabric,
     costs,
     policy: parsed.policy,
-    targets: { headroom: parsed.targets.headroom },
+    targets: resolveTargets(parsed.targets, estate),
     campaign,
   };
 }

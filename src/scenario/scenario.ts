@@ -1,6 +1,7 @@
 // A scenario: everything a simulation needs, validated and resolved (units parsed, synthetic
 // estates generated). The loader turns a YAML/JSON file into this; nothing downstream parses text.
 
+import type { RemediationRules } from '../core/campaign.js';
 import type { Calendar } from '../domain/calendar.js';
 import type { CostProfile } from '../domain/costs.js';
 import type { Estate } from '../domain/estate.js';
@@ -10,6 +11,19 @@ import type { ClockShift } from '../domain/windows.js';
 export interface TargetRules {
   /** Fraction of a target datastore's capacity that must stay free after a copy (0.1 = 10 %). */
   headroom: number;
+  /** A datastore map: legacy datastore → the new datastores its disks may go to. Absent: any. */
+  map?: Record<string, string[]>;
+  /** Large VMs' disks spread over several new datastores. Absent: every VM goes whole to one. */
+  spread?: SpreadSettings;
+}
+
+export interface SpreadSettings {
+  /** A VM copying more than this is spread (null: no such threshold). */
+  vmOver: number | null;
+  /** A VM with a disk larger than this is spread (null: no such threshold). */
+  diskOver: number | null;
+  /** New datastores one VM's disks go to, at most. */
+  datastores: number;
 }
 
 export interface Scenario {
@@ -60,6 +74,8 @@ export interface HostFailure {
 export interface FaultSettings {
   svmotion: FaultRate;
   vmotion: FaultRate;
+  /** Snapshot removal and consolidation tasks (absent: none fail). */
+  remediation?: FaultRate;
   hosts: HostFailure[];
   /** VMs whose every svMotion fails (transiently, half way): a rehearsal of a VM that cannot move. */
   vms: string[];
@@ -96,16 +112,29 @@ export interface CampaignSettings {
   priority: string[];
   /** How often a running copy's progress is reported to the planner, seconds. */
   progressIntervalSeconds: number;
+  /** Pre-flight remediation of snapshots and redo logs; null: none (the copy moves them). */
+  remediation: RemediationSettings | null;
+  /** Keep DRS from moving each VM while it is copied, with a per-VM override put back after. */
+  drsOverride: boolean;
+}
+
+export interface RemediationSettings extends RemediationRules {
+  /** Bytes a remediation task merges per second (the simulator's assumption). */
+  rate: number;
+  /** Fixed time of each remediation task, seconds. */
+  setupSeconds: number;
 }
 
 export const DEFAULT_CAMPAIGN: CampaignSettings = {
   calendar: null,
   monitoring: { mode: 'push' },
   drs: { level: 'off', intervalSeconds: 60, maxMovesPerPass: 2, imbalanceThreshold: 0.15, driftProbability: 0 },
-  faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, hosts: [], vms: [] },
+  faults: { svmotion: { probability: 0, transientShare: 1 }, vmotion: { probability: 0, transientShare: 1 }, remediation: { probability: 0, transientShare: 1 }, hosts: [], vms: [] },
   jitter: 0,
   placement: 'as-is',
   windows: null,
   priority: [],
   progressIntervalSeconds: 300,
+  remediation: null,
+  drsOverride: false,
 };

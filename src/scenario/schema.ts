@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { campaignSection } from './campaign-section.js';
+import { targetsSection } from './targets-section.js';
 import { LIMITS } from '../domain/limits.js';
 import { parseDuration, parseFraction, parseRate } from '../domain/units.js';
 import { anyList, boundedDuration, boundedNumber, count, fcSpeed, fraction, list, name, positiveSize, rate, size, strict, totalSize, uncertain } from './fields.js';
@@ -21,6 +22,8 @@ const costOverrides = strict({
   vmotionHost: cost.optional(),
   vmotionDatastore: cost.optional(),
   vmotionNetwork: cost.optional(),
+  remediationHost: cost.optional(),
+  remediationDatastore: cost.optional(),
 });
 
 const SETUP_WHY = "svmig's limit for one operation's set-up";
@@ -98,6 +101,18 @@ const explicitVm = strict({
   blockers: anyList(z.string().max(LIMITS.textLength), 100).optional(),
   notes: anyList(z.string().max(LIMITS.textLength), 100).optional(),
   disks: list(explicitDisk, LIMITS.disksPerVm),
+  /** Its snapshots (a chain unless depth says otherwise) and left-over redo logs. */
+  snapshots: strict({
+    count: count(0, 10_000).default(0),
+    depth: count(0, 10_000).optional(),
+    /** Bytes the snapshots' delta disks hold, all disks together. */
+    delta: size.default(0),
+    consolidationNeeded: z.boolean().default(false),
+    /** Bytes of the redo logs no snapshot holds. */
+    orphans: size.default(0),
+  }).optional(),
+  /** Its per-VM DRS override, when it has one. */
+  drsOverride: z.enum(['manual', 'partially-automated', 'fully-automated', 'disabled']).optional(),
 });
 
 export const explicitEstate = strict({
@@ -163,6 +178,13 @@ export const syntheticEstate = strict({
     memory: logNormalSize.prefault({ median: '8GiB', sigma: 0.8, min: '2GiB', max: '256GiB' }),
     poweredOn: fraction.default(0.9),
     placement: strict({ skew: boundedNumber(0, 10).default(0) }).prefault({}),
+    /** VMs with snapshots: their share, the longest chain, the deltas as a share of the VM's bytes, and the share needing consolidation. */
+    snapshots: strict({
+      share: fraction,
+      maxDepth: count(1, 100).default(3),
+      delta: fraction.default(0.1),
+      consolidationNeeded: fraction.default(0),
+    }).optional(),
     legacy: strict({
       array: name.optional(),
       arrays: sideArrays.optional(),
@@ -214,7 +236,7 @@ export function scenarioFile<E extends z.ZodType>(estate: E) {
       .default(1),
     vsphere: vsphereSection.prefault({}),
     policy: name.default('field'),
-    targets: strict({ headroom: fraction.default(0.1) }).prefault({}),
+    targets: targetsSection.prefault({}),
     fabric: fabricSection,
     campaign: campaignSection.prefault({}),
     estate,

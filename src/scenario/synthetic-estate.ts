@@ -102,6 +102,7 @@ export function syntheticSpec(s: SyntheticSection, fabric: Fabric): { spec: Synt
     memory: s.memory,
     poweredOn: s.poweredOn,
     placement: s.placement,
+    ...(s.snapshots === undefined ? {} : { snapshots: s.snapshots }),
     legacy: { ...oneOrMany(sides.legacy), datastoresPerCluster: legacy.datastoresPerCluster ?? null, capacity: legacy.capacity ?? null, fill: legacy.fill },
     new: { ...oneOrMany(sides.new), capacity: target.capacity, datastoresPerCluster: target.datastoresPerCluster ?? null, fill: target.fill ?? null },
   };

@@ -59,6 +59,12 @@ export interface SyntheticEstateSpec {
   /** Zipf exponent of host weights inside a cluster; 0 = even. */
   placement: { skew: number };
   /**
+   * VMs with snapshots: `share` of them, chains of 1 … `maxDepth`, deltas of `delta` × the VM's
+   * allocated bytes; and `consolidationNeeded` of all VMs with orphaned redo logs. Drawn from a
+   * stream of their own: the rest of the estate is the same with or without them.
+   */
+  snapshots?: { share: number; maxDepth: number; delta: number; consolidationNeeded: number };
+  /**
    * Source datastores: a count per cluster, or a capacity each (count derived); `fill` = used /
    * capacity. On `array`, or on several `arrays` (then `array` is not read).
    */
@@ -200,6 +206,7 @@ export function generateEstate(spec: SyntheticEstateSpec, seed: number): Estate 
     datastores.push(...placeOnDatastores(cluster.name, clusterVms, clusterHosts, spec, rng, dealers));
     vms.push(...clusterVms);
   }
+  if (spec.snapshots !== undefined) drawSnapshots(vms, spec.snapshots, seedrandom.alea(`${seed}/snapshots`));
 
   return {
     vcenter: spec.vcenter,
@@ -208,6 +215,19 @@ export function generateEstate(spec: SyntheticEstateSpec, seed: number): Estate 
     datastores,
     vms,
   };
+}
+
+/** Snapshots and orphaned redo logs on some VMs; three draws per VM whatever comes of them. */
+function drawSnapshots(vms: Vm[], spec: NonNullable<SyntheticEstateSpec['snapshots']>, rng: () => number): void {
+  for (const vm of vms) {
+    const has = rng() < spec.share;
+    const depth = 1 + Math.floor(rng() * spec.maxDepth);
+    const orphans = rng() < spec.consolidationNeeded;
+    if (!has && !orphans) continue;
+    const allocated = vm.disks.reduce((sum, d) => sum + (d.thin ? d.allocatedBytes : d.capacityBytes), 0);
+    const delta = Math.round(allocated * spec.delta);
+    vm.snapshots = { count: has ? depth : 0, depth: has ? depth : 0, deltaBytes: has ? delta : 0, consolidationNeeded: orphans, orphanBytes: orphans ? Math.round(delta / 2) : 0 };
+  }
 }
 
 function makeHosts(spec: SyntheticEstateSpec): Host[] {

@@ -6,6 +6,7 @@
 import type { Campaign, MoveItem } from '../core/campaign.js';
 import { drive } from '../core/loop.js';
 import { orderItems, Planner } from '../core/planner.js';
+import { withStages } from '../core/stages.js';
 import { parsePolicy, type Policy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { eventBudget } from '../domain/limits.js';
@@ -44,10 +45,11 @@ export class PreparedScenario {
   private execute(spec: string, seed: number, options: SimulateOptions, recordTimeline: boolean, summaryOnly: boolean): FinishedRun {
     const scenario = this.scenario;
     const policy = this.policy(spec);
-    const shared = scenario.campaign.placement !== 'random' && options.fixedTargets === undefined;
+    const shared = scenario.campaign.placement !== 'random' && options.fixedTargets === undefined && options.fixedDisks === undefined;
     const estate = scenario.campaign.placement === 'random' ? randomPlacement(scenario.estate, seed) : scenario.estate;
-    const campaign = shared ? (this.campaign ??= campaignFor(scenario, estate)) : campaignFor(scenario, estate, options.fixedTargets);
+    const campaign = shared ? (this.campaign ??= campaignFor(scenario, estate)) : campaignFor(scenario, estate, options.fixedTargets, options.fixedDisks);
     const planner = new Planner(campaign, policy, shared ? { ordered: this.ordered(campaign, policy) } : {});
+    const { decider } = withStages(planner, campaign);
     const settings: WorldOptions = {
       seed,
       recordTimeline,
@@ -59,8 +61,8 @@ export class PreparedScenario {
     };
     const world = new SimulatedWorld(scenario, estate, settings, (this.layout ??= new WorldLayout(scenario)));
     try {
-      drive(world, planner, options.listeners);
-      if (!planner.finished) throw new Stalled(world.now);
+      drive(world, decider, options.listeners);
+      if (!decider.finished) throw new Stalled(world.now);
     } catch (err) {
       if (err instanceof EventBudgetExceeded || err instanceof Stalled) throw cannotFinish(scenario, policy.spec, planner, err);
       throw err;

@@ -18,6 +18,8 @@ export interface SimulateOptions {
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number };
   /** Targets frozen by a plan (VM → datastore). */
   fixedTargets?: ReadonlyMap<string, string>;
+  /** Per-disk targets frozen by a plan (VM → disk label → datastore). */
+  fixedDisks?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /**
    * Moves someone else makes during the run, each a vMotion of `vm` to host `to` at `at` seconds,
    * instead of the scenario's DRS: a rehearsal, or the moves a live run saw, replayed.

@@ -14,7 +14,7 @@
 import { refusalOf, specOf, type ResourceKind } from '../core/operations.js';
 import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
-import { vmDatastores } from '../domain/estate.js';
+import { drsPinned, vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
 import { Admission, Resources, type Debits } from './models/admission.js';
@@ -155,6 +155,8 @@ export class SimulatedWorld implements SyncWorld {
     this.debitScratch.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
+  /** VMs whose DRS override keeps DRS from moving them by itself. */
+  private readonly pinned: Set<string>;
   /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
   /** What this run drew of the scenario's systematic uncertainty; null when it has none. */
@@ -175,7 +177,11 @@ export class SimulatedWorld implements SyncWorld {
     this.resources = layout.resources;
     this.admission = new Admission(this.resources);
     this.placement = new Placement(layout.hostsOf(estate));
-    this.faults = new FaultModel({ rates: campaign.faults, alwaysFail: campaign.faults.vms }, stream(seed, 'faults'));
+    const f = campaign.faults;
+    const remediation = f.remediation ?? { probability: 0, transientShare: 1 };
+    const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
+    this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
+    this.pinned = new Set(estate.vms.filter((v) => drsPinned(v.drsOverride)).map((v) => v.name));
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
     this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;
@@ -185,7 +191,12 @@ export class SimulatedWorld implements SyncWorld {
     this.copies = new CopyModel(layout.paths, this.clock, (id) => this.copyEnded(id), timeline, !options.summaryOnly, links);
     this.tasks = new Tasks({
       clock: this.clock,
-      settings: { fabric, jitter: campaign.jitter, fixedDurations: options.fixedDurations },
+      settings: {
+        fabric,
+        jitter: campaign.jitter,
+        fixedDurations: options.fixedDurations,
+        remediation: campaign.remediation ?? { setupSeconds: 30, rate: 200e6 },
+      },
       copies: this.copies,
       jitter: stream(seed, 'jitter'),
       finish: (task) => this.finished(task as Run),
@@ -214,7 +225,8 @@ export class SimulatedWorld implements SyncWorld {
     });
     const moverContext: MoverContext = {
       clock: this.clock,
-      busy: (vm) => this.locks.held(vm),
+      // A VM a task holds, or whose DRS override keeps DRS off it, is not DRS's to move.
+      busy: (vm) => this.locks.held(vm) || this.pinned.has(vm),
       down: this.ha.down,
       over: () => this.sink.done,
       move: (m) =>
@@ -349,7 +361,7 @@ export class SimulatedWorld implements SyncWorld {
       else this.mover?.forget(op.vm);
       return;
     }
-    if (!this.locks.acquire(op.vm, op.id)) {
+    if (specOf(op).subject === 'vm' && !this.locks.acquire(op.vm, op.id)) {
       // Another task holds the VM (a DRS vMotion): vCenter runs this one after it.
       this.tell(run, { type: 'queued', op: op.id, at: now });
       return;
@@ -362,7 +374,7 @@ export class SimulatedWorld implements SyncWorld {
     const { op } = run;
     const spec = specOf(op);
     // The VM may have moved since the planner decided (DRS, HA): vCenter runs it where it is.
-    const host = this.placement.host(op.vm) ?? op.host;
+    const host = spec.subject === 'vm' ? (this.placement.host(op.vm) ?? op.host) : op.host;
     run.host = host;
     const down = this.ha.down.size === 0 ? undefined : spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
@@ -422,6 +434,12 @@ export class SimulatedWorld implements SyncWorld {
     if (reason !== undefined) run.reason = reason;
     if (wasQueued) this.admission.withdraw(op.id);
     const spec = specOf(op);
+    if (outcome === 'success') {
+      for (const [vm, pinned] of spec.drsFreedom(op)) {
+        if (pinned) this.pinned.add(vm);
+        else this.pinned.delete(vm);
+      }
+    }
     if (outcome === 'success' && spec.movesHost) {
       const to = spec.hostAfter(op, run.host);
       this.placement.move(op.vm, to);
@@ -436,7 +454,7 @@ export class SimulatedWorld implements SyncWorld {
       this.drsMoves++;
       this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
-    this.unlock(op.vm, op.id);
+    if (spec.subject === 'vm') this.unlock(op.vm, op.id);
     for (const next of this.admission.release(op.id)) this.start(this.run(next));
   }
 

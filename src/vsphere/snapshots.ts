@@ -4,8 +4,8 @@
 
 import type { VimClient } from './client.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from './property-collector.js';
-import { decodeBool, decodeSnapshotInfo, type ManagedObjectReference, type ObjectContent, type VirtualMachineSnapshotTree } from './types.js';
-import { text } from './xml.js';
+import { decodeBool, decodeNumber, decodeSnapshotInfo, type ManagedObjectReference, type ObjectContent, type VirtualMachineSnapshotTree } from './types.js';
+import { child, childNames, children, childText, text, xsiType, type XmlElement } from './xml.js';
 
 export interface VmSnapshotState {
   vm: ManagedObjectReference;
@@ -18,6 +18,48 @@ export interface VmSnapshotState {
   /** runtime.consolidationNeeded: redo logs no snapshot holds (a removal that did not consolidate). */
   consolidationNeeded: boolean;
   tree: VirtualMachineSnapshotTree[];
+  /**
+   * Bytes of the VM's redo logs, all disks: every unit of each disk's chain in layoutEx but the
+   * base disk (snapshot deltas and orphaned ones alike); undefined when layoutEx was not read
+   * (readInventoryWithSnapshots reads it).
+   */
+  redoBytes?: number;
+}
+
+/** Every element of an ArrayOf… value, whatever its element name. */
+function items(val: XmlElement | undefined): XmlElement[] {
+  if (!val) return [];
+  return childNames(val).flatMap((n) => children(val, n));
+}
+
+/**
+ * The bytes of a VM's redo logs from its layoutEx (file, disk) and its devices: every unit of each
+ * disk's chain but its base disk, which is told by name (the bottom of the disk's backing chain in
+ * config.hardware.device), not by its place in the chain, whose order the API does not promise.
+ */
+export function redoLogBytes(files: XmlElement | undefined, disks: XmlElement | undefined, devices: XmlElement | undefined): number {
+  const byKey = new Map<number, { name: string; size: number; type: string }>();
+  for (const f of items(files)) {
+    const key = decodeNumber(childText(f, 'key'));
+    if (key !== undefined) byKey.set(key, { name: childText(f, 'name') ?? '', size: decodeNumber(childText(f, 'size')) ?? 0, type: childText(f, 'type') ?? '' });
+  }
+  const bases = new Set<string>();
+  for (const dev of items(devices)) {
+    if (xsiType(dev) !== 'VirtualDisk') continue;
+    let b = child(dev, 'backing');
+    while (child(b, 'parent') !== undefined) b = child(b, 'parent');
+    const name = childText(b, 'fileName');
+    if (name !== undefined) bases.add(name);
+  }
+  let bytes = 0;
+  for (const d of items(disks)) {
+    for (const unit of children(d, 'chain')) {
+      const unitFiles = children(unit, 'fileKey').map((fk) => byKey.get(decodeNumber(text(fk)) ?? -1));
+      if (unitFiles.some((f) => f !== undefined && bases.has(f.name))) continue;
+      for (const f of unitFiles) if (f && f.type === 'diskExtent') bytes += f.size;
+    }
+  }
+  return bytes;
 }
 
 export function snapshotCount(tree: VirtualMachineSnapshotTree[]): number {
@@ -50,6 +92,7 @@ export function snapshotStateOf(oc: ObjectContent): VmSnapshotState {
     tree,
   };
   if (info?.currentSnapshot) state.currentSnapshot = info.currentSnapshot;
+  if (p.has('layoutEx.disk')) state.redoBytes = redoLogBytes(p.get('layoutEx.file'), p.get('layoutEx.disk'), p.get('config.hardware.device'));
   return state;
 }
 

@@ -176,9 +176,26 @@ describe('--json', () => {
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
     const plan = JSON.parse(readFileSync(out, 'utf8')) as { vms: Array<{ bytes: number }>; prediction: { p50Seconds: number } };
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'vms', 'bytes', 'skipped', 'prediction', 'files']);
-    expect(summary).toMatchObject({ kind: 'plan', policy: 'fixed:4', vms: plan.vms.length, bytes: plan.vms.reduce((s, v) => s + v.bytes, 0), files: { plan: out } });
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'vms', 'bytes', 'skipped', 'prediction', 'files', 'vmsPerDisk', 'remediationTasks', 'vmsGuarded']);
+    // The small lab has no datastore map, spread rule, remediation or DRS guard.
+    expect(summary).toMatchObject({ kind: 'plan', policy: 'fixed:4', vms: plan.vms.length, bytes: plan.vms.reduce((s, v) => s + v.bytes, 0), files: { plan: out }, vmsPerDisk: 0, remediationTasks: 0, vmsGuarded: 0 });
     expect((summary.prediction as { p50Seconds: number }).p50Seconds).toBe(plan.prediction.p50Seconds);
+  });
+
+  it('plan: per-disk targets, remediation tasks and guarded VMs, counted in the summary and said in words', async () => {
+    const out = join(dir, 'json-plan-guarded.json');
+    const r = await svmig(['plan', join(ROOT, 'scenarios/lab-guarded.yaml'), '--runs', '2', '--json', '-o', out]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as { vms: Array<{ vm: string; disks?: unknown[]; remediation?: string[]; drsOverride?: boolean }> };
+    // Every VM of the lab-guarded estate sits on a mapped datastore, so all 12 go disk by disk; 3
+    // snapshot removals and 1 consolidation; every VM guarded but app02, whose own override is manual.
+    expect(summary).toMatchObject({ vms: 12, vmsPerDisk: 12, remediationTasks: 4, vmsGuarded: 11 });
+    expect(plan.vms.filter((v) => v.drsOverride !== true).map((v) => v.vm)).toEqual(['app02']);
+    const words = await svmig(['plan', join(ROOT, 'scenarios/lab-guarded.yaml'), '--runs', '2', '-o', join(dir, 'words.json')]);
+    expect(words.stdout).toMatch(/per-disk targets: 12 VMs \(\d+ over several datastores\)/);
+    expect(words.stdout).toMatch(/remediation first: 4 tasks on 4 VMs \(consolidate-disks 1, remove-all-snapshots 3\)/);
+    expect(words.stdout).toMatch(/DRS overrides: 11 VMs kept partially automated while copied, then put back/);
   });
 
   it('inventory show: the estate summary', async () => {

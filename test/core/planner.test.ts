@@ -14,7 +14,7 @@ function plannerFor(policy: string, vms = [vm('a', 'C-esx01', 'C', 300 * GB), vm
   return new Planner(campaignFromEstate(e, rules), parsePolicy(policy));
 }
 
-const brief = (ops: Operation[]) => ops.map((o) => (o.kind === 'svmotion' ? `sv ${o.vm}@${o.host}→${o.targetDatastore}` : `vm ${o.vm} ${o.host}→${o.toHost}`));
+const brief = (ops: Operation[]) => ops.map((o) => (o.kind === 'svmotion' ? `sv ${o.vm}@${o.host}→${o.targetDatastore}` : o.kind === 'vmotion' ? `vm ${o.vm} ${o.host}→${o.toHost}` : `${o.kind} ${o.vm}`));
 
 describe('planner', () => {
   it('field: largest first, ⌊hosts/2⌋ per cluster, vMotions a VM off a host already running 2 svMotions', () => {
@@ -95,13 +95,13 @@ describe('planner', () => {
   it('drain-datastore: empties the datastore with least left first, taking every VM that touches it', () => {
     // Left to move: A = a 10 + b 5 = 15, B = b 5 + c 100 = 105, C = d 1. C goes first (d); then A
     // (15 < 105): a and b, largest first; b leaves B with 100: then c.
-    const item = (vm: string, bytes: number, ds: string[]) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ds, memoryBytes: 1 });
+    const item = (vm: string, bytes: number, ds: string[]) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ds, memoryBytes: 1, disks: [], home: null });
     const items = [item('a', 10, ['A']), item('b', 5, ['A', 'B']), item('c', 100, ['B']), item('d', 1, ['C'])];
     expect(orderItems(items, parsePolicy('drain'), []).map((i) => i.vm)).toEqual(['d', 'a', 'b', 'c']);
   });
 
   it('priority: the listed names and /patterns/ first, in list order, then largest first', () => {
-    const item = (vm: string, bytes: number) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ['A'], memoryBytes: 1 });
+    const item = (vm: string, bytes: number) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ['A'], memoryBytes: 1, disks: [], home: null });
     const items = [item('web1', 50), item('db2', 10), item('db1', 20), item('app', 90), item('mail', 5)];
     expect(orderItems(items, parsePolicy('field+order:priority'), ['mail', '/^db/']).map((i) => i.vm)).toEqual(['mail', 'db1', 'db2', 'app', 'web1']);
   });

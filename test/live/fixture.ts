@@ -16,7 +16,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import { readInventory } from '../../src/vsphere/inventory.js';
-import { estateToHarnessSpec, startVcsim, type HarnessRelocate, type Vcsim } from '../vcsim/harness.js';
+import { estateToHarnessSpec, startVcsim, type EstateToSpecOptions, type HarnessRelocate, type Vcsim } from '../vcsim/harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -45,8 +45,11 @@ export type JournalType = 'open' | 'intent' | 'submitted' | 'rejected' | 'ended'
 
 /** What a run has written when a trigger is met. */
 export type Trigger =
-  /** The run itself has written `count` records of `type` to the journal (records of earlier runs do not count). */
-  | { journal: string; type: JournalType; count: number }
+  /**
+   * The run itself has written `count` records of `type` to the journal (records of earlier runs do
+   * not count); with `kind`, only records of operations of that kind (by their intent).
+   */
+  | { journal: string; type: JournalType; count: number; kind?: string }
   /** The run's standard output has a line matching. */
   | { stdout: RegExp };
 
@@ -62,9 +65,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, scenarioFile = 'scenarios/small-lab.yaml'): Promise<Lab> {
+export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, scenarioFile = 'scenarios/small-lab.yaml', extra: Omit<EstateToSpecOptions, 'relocate'> = {}): Promise<Lab> {
   const scenario = loadScenario(join(ROOT, scenarioFile));
-  const sim = await startVcsim(estateToHarnessSpec(scenario.estate, { relocate: { maxPerHost: 2, maxPerDatastore: 8, ...relocate } }));
+  const sim = await startVcsim(estateToHarnessSpec(scenario.estate, { ...extra, relocate: { maxPerHost: 2, maxPerDatastore: 8, ...relocate } }));
   const dir = mkdtempSync(join(tmpdir(), 'svmig-live-'));
   const roles = new Map(scenario.estate.datastores.map((d) => [d.name, d.role]));
   return {
@@ -123,16 +126,18 @@ export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, sce
 export function runCli(args: string[], env: Record<string, string>, signals: SignalAt[] = [], hangMs = 90_000): Promise<CliResult> {
   return new Promise((resolve) => {
     // Journal records already there belong to earlier runs: a trigger counts this run's only.
-    const before = new Map<string, JournalType[]>();
-    for (const { when } of signals) if ('journal' in when && !before.has(when.journal)) before.set(when.journal, recordTypes(when.journal));
+    const before = new Map<string, number>();
+    for (const { when } of signals) if ('journal' in when && !before.has(when.journal)) before.set(when.journal, journalRecords(when.journal).length);
     const child = spawn(process.execPath, [join(ROOT, 'bin/svmig.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let next = 0;
     const met = (t: Trigger): boolean => {
       if ('stdout' in t) return stdout.split('\n').some((l) => t.stdout.test(l));
-      const written = recordTypes(t.journal).slice(before.get(t.journal)!.length);
-      return written.filter((type) => type === t.type).length >= t.count;
+      const all = journalRecords(t.journal);
+      const kinds = new Map(all.filter((r) => r.type === 'intent').map((r) => [r.op, r.kind]));
+      const written = all.slice(before.get(t.journal)!);
+      return written.filter((r) => r.type === t.type && (t.kind === undefined || kinds.get(r.op) === t.kind)).length >= t.count;
     };
     // Sends every signal whose turn it is and whose trigger is met; later ones wait for earlier ones.
     const check = () => {
@@ -155,12 +160,17 @@ export function runCli(args: string[], env: Record<string, string>, signals: Sig
 
 /** The types of a journal's records, in order (none if it does not exist yet; a torn last line is left out). */
 function recordTypes(path: string): JournalType[] {
+  return journalRecords(path).map((r) => r.type);
+}
+
+/** A journal's records as far as triggers read them: type, operation and (intents) kind. */
+function journalRecords(path: string): Array<{ type: JournalType; op?: number; kind?: string }> {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8')
     .split('\n')
     .flatMap((l) => {
       try {
-        return [(JSON.parse(l) as { type: JournalType }).type];
+        return [JSON.parse(l) as { type: JournalType; op?: number; kind?: string }];
       } catch {
         return [];
       }

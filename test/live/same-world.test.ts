@@ -32,7 +32,7 @@ class Trace implements LoopListener {
   }
   /** Each decision as the planner made it: kind, VM, host, where to. */
   get decisionLines(): string[] {
-    return this.decisions.map((op) => `${op.kind} ${op.vm}@${op.host}→${op.kind === 'svmotion' ? op.targetDatastore : op.toHost}`);
+    return this.decisions.map((op) => `${op.kind} ${op.vm}@${op.host}→${op.kind === 'svmotion' ? op.targetDatastore : op.kind === 'vmotion' ? op.toHost : ''}`);
   }
   /** How each operation ended, in decision order. */
   get outcomes(): string[] {

@@ -73,7 +73,7 @@ describe('a malformed scenario gives one sentence with file, line and field', ()
   it('unknown field, reported on its own line', () => {
     const text = edit(22, '      memory: 16GiB', '      colour: blue');
     expect(errorOf(text)).toBe(
-      'scenarios/t.yaml line 23: estate.vms[0].colour: unknown field (the fields known here are name, host, memory, power, home, template, blockers, notes, disks)',
+      'scenarios/t.yaml line 23: estate.vms[0].colour: unknown field (the fields known here are name, host, memory, power, home, template, blockers, notes, disks, snapshots, drsOverride)',
     );
   });
 

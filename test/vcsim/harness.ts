@@ -395,6 +395,7 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
 
 export interface EstateToSpecOptions {
   relocate?: HarnessRelocate;
+  remediation?: HarnessRemediation;
   faults?: HarnessFault[];
   sessionIdleTimeout?: string;
 }
@@ -403,8 +404,12 @@ export interface EstateToSpecOptions {
  * The harness spec for an Estate: same clusters, hosts, datastores (capacity, free space, mounts,
  * type) and VMs (host, power state, memory, disks with capacity, allocation, thin flag and
  * datastore). What vSphere cannot hold is left out: enclosures, arrays, datastore roles, HBA
- * counts, blockers and notes. A VM without a host goes to the first host of its cluster that mounts
- * all its datastores; a disk without a datastore goes to the VM's home datastore.
+ * counts, blockers, notes and DRS overrides (set them through the API). A VM without a host goes
+ * to the first host of its cluster that mounts all its datastores; a disk without a datastore goes
+ * to the VM's home datastore. A VM's snapshots become a chain of `depth` snapshots sharing its
+ * delta bytes equally over the chain and its disks, and its orphaned bytes an unconsolidated delta
+ * on each disk; the estate counts them in the allocated bytes of its thin disks (as the inventory
+ * reader does), so they are taken out of the base disks' here.
  */
 export function estateToHarnessSpec(estate: Estate, options: EstateToSpecOptions = {}): HarnessSpec {
   const allHosts = estate.hosts.map((h) => h.name);
@@ -413,9 +418,13 @@ export function estateToHarnessSpec(estate: Estate, options: EstateToSpecOptions
   const vms: HarnessVm[] = estate.vms.map((vm) => {
     const home = vm.homeDatastore ?? vm.disks.find((d) => d.datastore !== null)?.datastore ?? null;
     if (home === null) throw new Error(`VM ${vm.name}: no home datastore and no disk with a datastore`);
+    const s = vm.snapshots;
+    const layers = s === undefined ? 0 : s.depth;
+    const perLayer = s === undefined || layers === 0 || vm.disks.length === 0 ? 0 : Math.floor(s.deltaBytes / layers / vm.disks.length);
+    const orphans = s?.consolidationNeeded && vm.disks.length > 0 ? Math.max(1, Math.floor((s.orphanBytes ?? 0) / vm.disks.length)) : 0;
     const disks: HarnessDisk[] = vm.disks.map((d) => {
       const disk: HarnessDisk = { capacityBytes: d.capacityBytes, datastore: d.datastore ?? home, thin: d.thin };
-      if (d.thin) disk.allocatedBytes = Math.min(d.allocatedBytes, d.capacityBytes);
+      if (d.thin) disk.allocatedBytes = Math.max(0, Math.min(d.allocatedBytes, d.capacityBytes) - perLayer * layers - orphans);
       return disk;
     });
     const needed = new Set([home, ...disks.map((d) => d.datastore)]);
@@ -428,6 +437,8 @@ export function estateToHarnessSpec(estate: Estate, options: EstateToSpecOptions
     }
     const out: HarnessVm = { name: vm.name, host, powerState: vm.template ? 'poweredOff' : vm.powerState, memoryBytes: vm.memoryBytes, homeDatastore: home, disks };
     if (vm.template) out.template = true;
+    if (layers > 0) out.snapshots = Array.from({ length: layers }, (_, k) => ({ name: `snapshot-${k + 1}`, deltaBytes: perLayer }));
+    if (orphans > 0) out.unconsolidatedBytes = orphans;
     return out;
   });
 
@@ -448,6 +459,7 @@ export function estateToHarnessSpec(estate: Estate, options: EstateToSpecOptions
     vms,
   };
   if (options.relocate) spec.relocate = options.relocate;
+  if (options.remediation) spec.remediation = options.remediation;
   if (options.faults) spec.faults = options.faults;
   if (options.sessionIdleTimeout) spec.sessionIdleTimeout = options.sessionIdleTimeout;
   return spec;

@@ -366,7 +366,9 @@ func (h *harness) dropSnapshots(ctx *simulator.Context, vm *simulator.VirtualMac
 	}
 	for _, sl := range vm.LayoutEx.Snapshot {
 		if gone[sl.Key] {
-			if name, ok := files[sl.DataKey]; ok {
+			// Only a snapshot's own state file: layoutEx's file keys may have been renumbered since
+			// the snapshot layout was made, and a stale key must not name a disk's descriptor.
+			if name, ok := files[sl.DataKey]; ok && strings.HasSuffix(name, ".vmsn") {
 				var dp object.DatastorePath
 				dp.FromString(name)
 				_ = os.Remove(h.localPath(dp.Datastore, dp.Path))

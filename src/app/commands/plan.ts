@@ -3,7 +3,7 @@
 import { parsePolicy } from '../../core/policy.js';
 import { formatEnd } from '../../domain/calendar.js';
 import { formatBytes, formatDuration } from '../../domain/units.js';
-import { buildPlan } from '../plan.js';
+import { buildPlan, type Plan } from '../plan.js';
 import { planJson } from '../../report/json-summary.js';
 import { formatCount } from '../../report/table.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
@@ -42,9 +42,30 @@ export async function plan(file: string, flags: PlanFlags): Promise<void> {
       `${scenario.name} · policy ${policy} · seed ${seed}`,
       `  ${formatCount(made.vms.length)} VMs to move (${formatBytes(bytes)}), ${formatCount(made.skipped.length)} skipped`,
       `  predicted makespan: P50 ${formatEnd(scenario.campaign.calendar, stats.p50Seconds)}, P90 ${formatEnd(scenario.campaign.calendar, stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
+      ...planDetails(made),
       ...(flags.out === STDOUT ? [] : [`  plan written to ${flags.out}`]),
       '',
     ].join('\n'),
   );
   output.summary(planJson(made, flags.out === STDOUT ? null : flags.out));
+}
+
+/** What the plan does besides whole-VM copies: per-disk targets, remediation first, DRS overrides. */
+function planDetails(p: Plan): string[] {
+  const lines: string[] = [];
+  const perDisk = p.vms.filter((v) => v.disks !== undefined);
+  if (perDisk.length > 0) {
+    const spread = perDisk.filter((v) => new Set(v.disks!.map((d) => d.target)).size > 1).length;
+    lines.push(`  per-disk targets: ${formatCount(perDisk.length)} VMs (${formatCount(spread)} over several datastores)`);
+  }
+  const tasks = new Map<string, number>();
+  for (const v of p.vms) for (const k of v.remediation ?? []) tasks.set(k, (tasks.get(k) ?? 0) + 1);
+  if (tasks.size > 0) {
+    const n = [...tasks.values()].reduce((a, b) => a + b, 0);
+    const vms = p.vms.filter((v) => (v.remediation?.length ?? 0) > 0).length;
+    lines.push(`  remediation first: ${formatCount(n)} tasks on ${formatCount(vms)} VMs (${[...tasks].sort().map(([k, c]) => `${k} ${formatCount(c)}`).join(', ')})`);
+  }
+  const guarded = p.vms.filter((v) => v.drsOverride === true).length;
+  if (guarded > 0) lines.push(`  DRS overrides: ${formatCount(guarded)} VMs kept partially automated while copied, then put back`);
+  return lines;
 }

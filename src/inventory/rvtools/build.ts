@@ -8,6 +8,8 @@
 //   hosts          vHost (cluster, model, # HBAs), else vInfo's Host and Cluster columns
 //   datastores     vDatastore (type, capacity, free, hosts), else only names from the paths
 //   clusters       vCluster, vHost, vInfo
+//   snapshots      vSnapshot (one row per snapshot: a chain assumed, its size MiB (total) the delta),
+//                  vInfo `Consolidation Needed`
 
 import type { Cluster, Datastore, Disk, Host, PowerState, Vm } from '../../domain/estate.js';
 import { UserError } from '../../domain/errors.js';
@@ -27,6 +29,7 @@ import type {
   VInfoRecord,
   VMetaDataRecord,
   VPartitionRecord,
+  VSnapshotRecord,
 } from './records.js';
 
 export interface ExportRecords {
@@ -35,6 +38,8 @@ export interface ExportRecords {
   vInfo: TabRecords<VInfoRecord>;
   vDisk: TabRecords<VDiskRecord> | null;
   vPartition: TabRecords<VPartitionRecord> | null;
+  /** Absent from older test fixtures: read as no vSnapshot tab. */
+  vSnapshot?: TabRecords<VSnapshotRecord> | null;
   vHost: TabRecords<VHostRecord> | null;
   vDatastore: TabRecords<VDatastoreRecord> | null;
   vCluster: TabRecords<VClusterRecord> | null;
@@ -193,6 +198,7 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
 
   const disksOf = x.vDisk ? groupRows(x.vDisk, info, index, warnings) : null;
   const partsOf = x.vPartition ? groupRows(x.vPartition, info, index, warnings) : null;
+  const snapshotsOf = x.vSnapshot ? groupRows(x.vSnapshot, info, index, warnings) : null;
 
   const vms: Vm[] = [];
   const usedNames = new Set<string>();
@@ -282,6 +288,12 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     };
     if (blockers.length > 0) vm.blockers = dedupe(blockers);
     if (notes.length > 0) vm.notes = dedupe(notes);
+    // vSnapshot lists snapshots, not the tree: they are taken as one chain. Their total size (delta
+    // disks and memory state) stands for what removing them merges.
+    const snaps = snapshotsOf?.get(i) ?? [];
+    if (snaps.length > 0 || r.consolidationNeeded) {
+      vm.snapshots = { count: snaps.length, depth: snaps.length, deltaBytes: snaps.reduce((sum, s) => sum + (s.totalBytes ?? 0), 0), consolidationNeeded: r.consolidationNeeded };
+    }
     vms.push(vm);
   }
 
@@ -330,7 +342,7 @@ export function buildEstate(x: ExportRecords, options: BuildOptions, ruleTexts: 
     tool: 'rvtools',
     format: x.format,
     files: x.files,
-    tabs: (['vMetaData', 'vInfo', 'vDisk', 'vPartition', 'vHost', 'vDatastore', 'vCluster'] as const).filter((t) => x[t] !== null),
+    tabs: (['vMetaData', 'vInfo', 'vDisk', 'vPartition', 'vSnapshot', 'vHost', 'vDatastore', 'vCluster'] as const).filter((t) => x[t] != null),
     rvtoolsVersion: meta?.version ?? null,
     rvtoolsVersionHint: meta?.version ? null : versionHint(info.header),
     vcenter: vcenterFromExport,

@@ -12,10 +12,10 @@
 import { MiB } from '../../domain/units.js';
 import { WarningLog, q } from '../warnings.js';
 
-export type TabName = 'vInfo' | 'vDisk' | 'vHost' | 'vDatastore' | 'vCluster' | 'vPartition' | 'vMetaData';
+export type TabName = 'vInfo' | 'vDisk' | 'vHost' | 'vDatastore' | 'vCluster' | 'vPartition' | 'vSnapshot' | 'vMetaData';
 
 /** The tabs svmig reads, in the order it reads them. */
-export const TABS: readonly TabName[] = ['vMetaData', 'vInfo', 'vDisk', 'vPartition', 'vHost', 'vDatastore', 'vCluster'];
+export const TABS: readonly TabName[] = ['vMetaData', 'vInfo', 'vDisk', 'vPartition', 'vSnapshot', 'vHost', 'vDatastore', 'vCluster'];
 
 export interface FieldSpec {
   /** Header names accepted, with the number of bytes one unit of the column is (sizes only). */
@@ -75,6 +75,14 @@ export const FIELDS = {
     vm: { names: [['VM']], required: true },
     diskKey: { names: [['Disk Key']] },
     consumed: { names: [mib('Consumed MiB'), mib('Consumed MB')], required: true },
+    vmId: { names: [['VM ID']], late: true },
+  },
+  // One row per snapshot: VM, Powerstate, Name, Description, Date / time, Filename,
+  // Size MiB (vmsn), Size MiB (total), Quiesced, State, … (RVTools 4.x; 3.x labels sizes MB).
+  vSnapshot: {
+    vm: { names: [['VM'], ['vSnapshotVMName']], required: true },
+    name: { names: [['Name'], ['vSnapshotName']] },
+    total: { names: [mib('Size MiB (total)'), mib('Size MB (total)'), mib('vSnapshotSizeMiBTotal')] },
     vmId: { names: [['VM ID']], late: true },
   },
   vHost: {

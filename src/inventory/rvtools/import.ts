@@ -18,6 +18,7 @@ import {
   readVInfo,
   readVMetaData,
   readVPartition,
+  readVSnapshot,
 } from './records.js';
 import type { OpenTab, RvtoolsSource } from './source.js';
 import { openXlsx } from './xlsx.js';
@@ -69,6 +70,8 @@ export async function readRvtoolsRecords(src: RvtoolsSource, warnings: WarningLo
   const diskRecords = vDisk ? await readVDisk(vDisk, warnings) : null;
   const vPartition = await open('vPartition');
   const partitionRecords = vPartition ? await readVPartition(vPartition, warnings) : null;
+  const vSnapshot = await open('vSnapshot');
+  const snapshotRecords = vSnapshot ? await readVSnapshot(vSnapshot, warnings) : null;
   const vHost = await open('vHost');
   const hostRecords = vHost ? await readVHost(vHost, warnings) : null;
   const vDatastore = await open('vDatastore');
@@ -82,6 +85,7 @@ export async function readRvtoolsRecords(src: RvtoolsSource, warnings: WarningLo
     vMetaData: metaRecords,
     vDisk: diskRecords,
     vPartition: partitionRecords,
+    vSnapshot: snapshotRecords,
     vHost: hostRecords,
     vDatastore: datastoreRecords,
     vCluster: clusterRecords,

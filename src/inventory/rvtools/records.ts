@@ -69,6 +69,15 @@ export interface VPartitionRecord {
   consumedBytes: number;
 }
 
+export interface VSnapshotRecord {
+  row: number;
+  vm: string;
+  vmId: string | null;
+  name: string | null;
+  /** The snapshot's files (delta disks and memory state), when the export gives them. */
+  totalBytes: number | null;
+}
+
 export interface VHostRecord {
   row: number;
   name: string;
@@ -309,6 +318,14 @@ export function readVPartition(
     // A partition RVTools could not measure (VMware Tools not running) says nothing; skip it.
     if (consumed === null) return null;
     return { row: r.row, vm, vmId: r.text('vmId'), diskKey: r.count('diskKey'), consumedBytes: consumed };
+  });
+}
+
+export function readVSnapshot(t: OpenTab & { tab: 'vSnapshot' }, warnings: WarningLog): Promise<TabRecords<VSnapshotRecord>> {
+  return readTab(t, warnings, (r) => {
+    const vm = nameOrSkip(r, 'vm', t, warnings, 'VM');
+    if (vm === null) return null;
+    return { row: r.row, vm, vmId: r.text('vmId'), name: r.text('name'), totalBytes: r.bytes('total') };
   });
 }
 

@@ -36,6 +36,8 @@ export class CopyPaths {
   private readonly sourceSets = new Map<number, { n: number; arrays: string[] }>();
   private readonly longSourceSets = new Map<string, { n: number; arrays: string[] }>();
   private readonly enclosureOf: Map<string, string | null>;
+  /** Paths of copies to datastores on several arrays (rare), by host, sources and target arrays. */
+  private readonly multiTarget = new Map<string, number[]>();
 
   constructor(fabric: Fabric, estate: Estate) {
     this.fabric = new FabricLayout(fabric, estate);
@@ -43,6 +45,27 @@ export class CopyPaths {
     this.arrayNames = fabric.arrays.map((a) => a.name);
     const number = new Map(this.arrayNames.map((a, i) => [a, i]));
     for (const d of estate.datastores) this.arrayNumberOf.set(d.name, d.array === null ? -1 : (number.get(d.array) ?? -1));
+  }
+
+  /**
+   * The path of a copy to several target datastores: the host's links, each source array's
+   * front-end out and each target array's front-end in, the whole copy's rate on each (as a copy
+   * from several source arrays crosses each of them): an upper bound on what it puts on each target
+   * array. Copies whose targets share one array take that array's path.
+   */
+  pathOfTargets(host: string, sources: readonly string[], targets: readonly string[], vm: string): number[] {
+    const arrays = [...new Set(targets.map((t) => this.arrayNumberOf.get(t) ?? -1))];
+    if (arrays.length === 1) return this.pathOf(host, sources, targets[0]!, vm);
+    if (arrays.includes(-1)) throw new Error(`datastores of ${vm} (${[...sources, ...targets].join(', ')}) are not on a known array`);
+    const key = `${host}\u0000${sources.join('\u0000')}\u0001${arrays.sort((a, b) => a - b).join(',')}`;
+    let path = this.multiTarget.get(key);
+    if (!path) {
+      // The single-array path ends with its target array's front-end in: every target array's instead.
+      const base = this.pathOf(host, sources, targets[0]!, vm);
+      path = [...base.slice(0, -1), ...arrays.map((a) => this.fabric.linkIndex(`array:${this.arrayNames[a]!}:in`))];
+      this.multiTarget.set(key, path);
+    }
+    return path;
   }
 
   pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
@@ -115,9 +138,10 @@ export class CopyModel {
     return this.fabric.activeFlows;
   }
 
-  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target`, through `host`, capped at `cap`. */
-  start(id: number, bytes: number, host: string, sources: readonly string[], target: string, vm: string, cap: number): void {
-    this.fabric.addFlow(this.clock.now, id, bytes, this.paths.pathOf(host, sources, target, vm), cap);
+  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target` (or each of several), through `host`, capped at `cap`. */
+  start(id: number, bytes: number, host: string, sources: readonly string[], target: string | readonly string[], vm: string, cap: number): void {
+    const path = typeof target === 'string' ? this.paths.pathOf(host, sources, target, vm) : this.paths.pathOfTargets(host, sources, target, vm);
+    this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
     this.dirty = true;
   }
 

@@ -8,7 +8,7 @@ import type { FaultRate } from '../../scenario/scenario.js';
 import type { Random } from '../random.js';
 
 export interface FaultModelSettings {
-  rates: Readonly<Record<OperationKind, FaultRate>>;
+  rates: Readonly<Partial<Record<OperationKind, FaultRate>>>;
   /** VMs whose every storage move fails, transiently, half way. */
   alwaysFail: readonly string[];
 }
@@ -35,7 +35,7 @@ export class FaultModel {
     const kind = op.kind;
     if (OPERATIONS[kind].movesStorage && this.alwaysFail.has(op.vm)) return { at: 0.5, transient: true, reason: `transient fault at 50 % of the ${kind} (injected for this VM)` };
     const rate = this.settings.rates[kind];
-    if (rate.probability <= 0) return null;
+    if (rate === undefined || rate.probability <= 0) return null;
     // Draw all three numbers every time, so that one operation's outcome does not shift the next one's draws.
     const fails = this.random() < rate.probability;
     const at = this.random();

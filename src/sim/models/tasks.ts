@@ -1,9 +1,13 @@
 // How each kind of operation runs in the simulated world, once vCenter admitted it: an svMotion
-// prepares (setup), then copies its bytes as one flow on the fabric; a vMotion copies the VM's
-// memory over the vMotion network in a time of its own. A fault drawn at the start ends it part
-// way. A new kind of task (snapshot removal, consolidation, a per-disk move) adds its model to
-// Tasks, beside its entry in core/operations.ts.
+// prepares (setup), then copies its bytes as one flow on the fabric (to each of its target
+// datastores' arrays, with one stream per distinct pair of source and target datastore, up to the
+// data mover's limit); a vMotion copies the VM's memory over the vMotion network in a time of its
+// own; a remediation task merges its bytes at the scenario's rate after a set-up, on the array
+// (not on the FC fabric: the model's assumption); a DRS override is a short reconfiguration. A
+// fault drawn at the start ends it part way. A new kind of task adds its model to Tasks, beside
+// its entry in core/operations.ts.
 
+import { streamsOf, targetsOf } from '../../core/operations.js';
 import type { Operation, OperationKind } from '../../core/port.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
@@ -26,9 +30,14 @@ export interface TaskSettings {
   fabric: Pick<Fabric, 'perCopyRate' | 'maxParallelDiskCopies' | 'vmotionRate' | 'vmotionSetupSeconds' | 'svmotionSetupSeconds'>;
   /** Per-copy rate jitter j: each copy's cap is scaled by a factor drawn in [1 - j, 1 + j]. */
   jitter: number;
-  /** Every task takes this long, whatever it moves (a rehearsal against fixed task delays). */
+  /** Every svMotion and vMotion takes this long, whatever it moves (a rehearsal against fixed task delays). */
   fixedDurations?: { svmotionSeconds: number; vmotionSeconds: number } | undefined;
+  /** Remediation tasks: a fixed set-up, then their bytes at this rate. */
+  remediation: { setupSeconds: number; rate: number };
 }
+
+/** How long vCenter takes to reconfigure a cluster's DRS overrides (a short task: an assumption). */
+export const DRS_RECONFIGURE_SECONDS = 2;
 
 /** What a task model needs of the world around it. */
 export interface TaskContext {
@@ -55,15 +64,26 @@ export class Tasks {
         const fabric = this.ctx.settings.fabric;
         this.timed(task, fabric.vmotionSetupSeconds + (fabric.vmotionRate > 0 ? task.op.bytes / fabric.vmotionRate : 0));
       },
+      'remove-all-snapshots': this.merge,
+      'remove-oldest-snapshot': this.merge,
+      'consolidate-disks': this.merge,
+      'drs-override': (task) => this.timed(task, DRS_RECONFIGURE_SECONDS),
     };
   }
 
   /** Starts `task` as its kind runs, or in a fixed time when the world rehearses fixed delays. */
   run(task: Task): void {
     const fixed = this.ctx.settings.fixedDurations;
-    if (fixed) this.timed(task, task.op.kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds);
-    else this.models[task.op.kind](task);
+    const kind = task.op.kind;
+    if (fixed && (kind === 'svmotion' || kind === 'vmotion')) this.timed(task, kind === 'svmotion' ? fixed.svmotionSeconds : fixed.vmotionSeconds);
+    else this.models[kind](task);
   }
+
+  /** A remediation task: set-up, then its bytes merged at the scenario's rate. */
+  private readonly merge = (task: Task): void => {
+    const r = this.ctx.settings.remediation;
+    this.timed(task, r.setupSeconds + (r.rate > 0 ? task.op.bytes / r.rate : 0));
+  };
 
   /** Ends after `seconds`, or at the fault's share of them. */
   private timed(task: Task, seconds: number): void {
@@ -82,10 +102,10 @@ export class Tasks {
       this.ctx.finish(task);
       return;
     }
-    const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, op.sourceDatastores.length));
+    const streams = Math.min(fabric.maxParallelDiskCopies, streamsOf(op));
     const j = this.ctx.settings.jitter;
     const factor = j > 0 ? 1 - j + 2 * j * this.ctx.jitter() : 1;
     task.copying = true;
-    this.ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.targetDatastore, op.vm, fabric.perCopyRate * streams * factor);
+    this.ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.disks === undefined ? op.targetDatastore : targetsOf(op), op.vm, fabric.perCopyRate * streams * factor);
   };
 }
