@@ -116,7 +116,7 @@ function compareLede(c: CompareResult): string[] {
     const byDeadline = p.deadlineProbability === null ? '' : `; ${Math.round(p.deadlineProbability * 100)} % of runs meet the deadline`;
     return `Policy ${p.policy}: half of ${formatCount(c.runs)} runs finish within ${formatDuration(p.p50Seconds)}, nine in ten within ${formatDuration(p.p90Seconds)}${byDeadline}.`;
   });
-  if (c.winner && c.policies.length > 1) lines.push(`Best on P90: ${c.winner}.`);
+  if (c.winner && c.policies.length > 1) lines.push(c.verdict ?? `Best: ${c.winner}.`);
   return lines;
 }
 

@@ -72,6 +72,17 @@ describe('svmig compare (built)', () => {
     expect(stdout).toContain(`Result written to ${join('reports', name!)}`);
   });
 
+  it('details the winner in its report, not the first policy listed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svmig-compare-'));
+    // One copy at a time per cluster cannot beat eight: fixed:8 wins on P90 though listed second.
+    await compareBuilt([LAB, '--policies', 'fixed:1,fixed:8', '--runs', '2', '--out', join(dir, 'lab.json'), '--report', join(dir, 'report')], dir);
+    const json = JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as CompareResult;
+    expect(json.winner).toBe('fixed:8');
+    const page = readFileSync(join(dir, 'report', 'summary.md'), 'utf8');
+    expect(page).toContain('One run in detail: policy fixed:8');
+    expect(page).not.toContain('One run in detail: policy fixed:1');
+  });
+
   it('no run beats the lower bound: a deadline below it is met by none, and the exit code says it was missed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'svmig-compare-'));
     const out = join(dir, 'lab.json');

@@ -62,10 +62,12 @@ export async function compare(file: string, flags: CompareFlags): Promise<void> 
   output.say(`${renderCompareTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
   let report: string | null = null;
   if (flags.report !== undefined) {
-    // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
+    // One charted run per policy (the first run's seed) for the curves; the distributions come from
+    // all runs. The run told in detail is the winner's: the policy the page recommends.
     const first = runSeeds(seed, 1)[0]!;
     const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
-    report = await writeReportFolder(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
+    const detailed = results.find((r) => r.policy === result.winner) ?? results[0]!;
+    report = await writeReportFolder(flags.report, { compare: result, results, result: detailed, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
     output.say(`  Report written to ${report}\n`);
   }
   const summary = comparisonJson(result, { result: out === STDOUT ? null : out, report });
