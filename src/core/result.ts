@@ -41,6 +41,8 @@ export interface LinkUsage {
   bytes: number;
   /** Bytes carried over capacity × the campaign's time (with change windows: its open time, `openSeconds`). */
   utilisation: number;
+  /** Seconds it ran full, at its capacity (absent from results of svmig before it counted them). */
+  saturatedSeconds?: number;
 }
 
 export interface WindowMisfit {
@@ -119,6 +121,8 @@ export interface SimulationResult {
    * time over which link utilisation is measured.
    */
   openSeconds?: number;
+  /** With change windows: the open windows within the campaign, seconds from the start (what charts shade). */
+  windows?: Array<{ start: number; end: number }>;
   /** Every legacy datastore in scope, in the order they became empty (never-emptied last). */
   datastoresEmptied: DatastoreEmptied[];
   /**

@@ -55,7 +55,8 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
   }
   // With change windows, links are measured over the time they could be used: while a window was
   // open, or a copy ran (one that overran its window).
-  const open = scenario.campaign.windows === null ? null : openSeconds(scenario, makespan, world.throughputSeries);
+  const windows = scenario.campaign.windows === null ? null : openWindows(scenario, makespan);
+  const open = windows === null ? null : openSeconds(windows, makespan, world.throughputSeries);
   const links = world.linkUsage(open ?? makespan);
   const calendar = scenario.campaign.calendar;
   const result: SimulationResult = {
@@ -84,7 +85,7 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
       apiCalls: world.apiCalls,
       events: world.events,
     },
-    ...(open === null ? {} : { openSeconds: open }),
+    ...(open === null ? {} : { openSeconds: open, windows: windows! }),
     datastoresEmptied: datastoresEmptied(records),
     ...(planner.windowsHold ? { windowMisfits: [...planner.misfits] } : {}),
     links,
@@ -161,9 +162,8 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
  * Seconds of [0, makespan] in which a window was open or copies were running (`throughput` > 0):
  * the time the fabric could carry the campaign's copies.
  */
-export function openSeconds(scenario: Scenario, makespan: number, throughput: ReadonlyArray<readonly [number, number]>): number {
-  const w = scenario.campaign.windows!;
-  const spans = openIntervals(weeklySchedule(w.open, w.startOffset, w.shifts), 0, makespan).map((i) => [i.start, i.end] as [number, number]);
+export function openSeconds(windows: ReadonlyArray<{ start: number; end: number }>, makespan: number, throughput: ReadonlyArray<readonly [number, number]>): number {
+  const spans = windows.map((i) => [i.start, i.end] as [number, number]);
   for (let k = 0; k < throughput.length; k++) {
     const [t, rate] = throughput[k]!;
     if (rate > 0) spans.push([t, Math.min(makespan, throughput[k + 1]?.[0] ?? makespan)]);
@@ -177,6 +177,12 @@ export function openSeconds(scenario: Scenario, makespan: number, throughput: Re
     end = b;
   }
   return total;
+}
+
+/** The scenario's open windows within [0, makespan] (at least the first one, for a campaign of nothing). */
+function openWindows(scenario: Scenario, makespan: number): Array<{ start: number; end: number }> {
+  const w = scenario.campaign.windows!;
+  return openIntervals(weeklySchedule(w.open, w.startOffset, w.shifts), 0, makespan);
 }
 
 export function skippedRecords(planner: Planner): OperationRecord[] {

@@ -311,6 +311,7 @@ export class SimulatedWorld implements SyncWorld {
   linkUsage(seconds: number): LinkUsage[] {
     const fabric = this.copies.fabric;
     const carried = fabric.carriedBytes(this.clock.now);
+    const saturated = this.copies.saturatedSeconds;
     return fabric.links
       .map((l, i) => ({
         id: l.id,
@@ -318,6 +319,7 @@ export class SimulatedWorld implements SyncWorld {
         capacity: l.capacity,
         bytes: carried[i]!,
         utilisation: seconds > 0 && l.capacity > 0 ? carried[i]! / (l.capacity * seconds) : 0,
+        ...(saturated === null ? {} : { saturatedSeconds: saturated[i]! }),
       }))
       .filter((l) => l.bytes > 0)
       .sort((a, b) => b.utilisation - a.utilisation || (a.id < b.id ? -1 : 1));

@@ -43,7 +43,7 @@ const canvases = (html: string) => [...html.matchAll(/<canvas id="([^"]+)" width
 const root = mkdtempSync(join(tmpdir(), 'svmig-report-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const PNGS = ['cumulative.png', 'throughput.png', 'in-flight.png', 'links.png', 'datastores.png', 'gantt.png'];
+const PNGS = ['cumulative.png', 'throughput.png', 'in-flight.png', 'links.png', 'datastores.png', 'gantt-BIG.png', 'gantt-SMALL.png'];
 
 /** Every src= and href= value, and every url(…) in the page. */
 function references(html: string): string[] {
@@ -169,7 +169,7 @@ describe('awkward names', () => {
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('lab &lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
     expect(html).not.toContain('<b>');
-    const labels = (pageCharts(html)['chart-gantt'] as { options: { plugins: { svmigBarLabels: { labels: string[][] } } } }).options.plugins.svmigBarLabels.labels;
+    const labels = (pageCharts(html)['chart-gantt-BIG'] as { options: { plugins: { svmigBarLabels: { labels: string[][] } } } }).options.plugins.svmigBarLabels.labels;
     expect(labels.flat()).toContain(breakout);
     const rows = parse(readFileSync(join(dir, 'operations.csv'), 'utf8')) as string[][];
     const last = rows.at(-1)!;
@@ -206,9 +206,9 @@ describe('without the PNG renderer', () => {
   it('still draws every chart in the page, and links no PNG', () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     const specs = reportCharts({ result: labResult(), compare: compareFixture() });
-    expect(specs).toHaveLength(8);
+    expect(specs).toHaveLength(9);
     expect(Object.keys(pageCharts(html))).toEqual(specs.map((c) => `chart-${c.file.replace(/\.png$/, '')}`));
-    expect(canvases(html)).toHaveLength(8);
+    expect(canvases(html)).toHaveLength(9);
     expect(html).not.toMatch(/\.png/);
     const md = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(md).not.toMatch(/\.png/);
