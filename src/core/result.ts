@@ -121,7 +121,7 @@ export interface SimulationResult {
    * time over which link utilisation is measured.
    */
   openSeconds?: number;
-  /** With change windows: the open windows within the campaign, seconds from the start (what charts shade). */
+  /** With change windows: the open windows that began by the end, seconds from the start, the last one whole (what charts shade, what a schedule groups copies by). */
   windows?: Array<{ start: number; end: number }>;
   /** Every legacy datastore in scope, in the order they became empty (never-emptied last). */
   datastoresEmptied: DatastoreEmptied[];

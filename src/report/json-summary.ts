@@ -7,6 +7,7 @@ import type { CompareResult } from '../core/compare-result.js';
 import { instantAt, type Calendar } from '../domain/calendar.js';
 import type { SavedCalendar, SimulationResult, WindowMisfit } from '../core/result.js';
 import { calendarOf } from './calendar.js';
+import { explainRun, longPoles } from './explain.js';
 import { rankedPolicies, winnerOfResult } from './compare-table.js';
 
 /** Where a command wrote its output: a path, or null (not written, or written to stdout). */
@@ -54,6 +55,10 @@ export interface RunJson {
   openSeconds: number | null;
   /** With change windows copies may not overrun: the VMs whose copy fits no window. */
   windowMisfits: WindowMisfit[];
+  /** What bound the run, in a sentence or two (explain.ts). */
+  explanation: string[];
+  /** The copies still running in the last tenth of the campaign, longest first: seconds from the start. */
+  longPoles: Array<{ vm: string; cluster: string; bytes: number; startedAt: number; finishedAt: number; seconds: number }>;
 }
 
 export interface ComparisonJson {
@@ -110,8 +115,10 @@ export interface PlanJson {
   vms: number;
   bytes: number;
   skipped: number;
-  prediction: { p50Seconds: number; p90Seconds: number; runs: number; lowerBoundSeconds: number | null };
+  prediction: { p50Seconds: number; p90Seconds: number; runs: number; lowerBoundSeconds: number | null; p50End?: string; p90End?: string };
   files: { plan: string | null };
+  /** Change windows (days without windows) in the plan's schedule in which copies start. */
+  scheduledWindows: number;
   /** VMs whose disks go to datastores of their own. */
   vmsPerDisk: number;
   /** Remediation tasks planned before copies. */
@@ -151,6 +158,8 @@ export function runJson(r: SimulationResult, deadlineSeconds: number | null, fil
     end: r.calendar === undefined ? null : isoAt(calendarOf(r)!, r.makespanSeconds),
     openSeconds: r.openSeconds ?? null,
     windowMisfits: r.windowMisfits ?? [],
+    explanation: explainRun(r),
+    longPoles: longPoles(r).map(({ share: _, ...p }) => p),
   };
 }
 
@@ -208,15 +217,18 @@ function verdict(deadlineSeconds: number, seconds: number): DeadlineVerdict {
 
 export function planJson(
   p: {
-    scenario: { name: string };
+    scenario: { name: string; campaign: { calendar: Calendar | null } };
     policy: string;
     seed: number;
     vms: Array<{ bytes: number; disks?: unknown[]; remediation?: unknown[]; drsOverride?: boolean }>;
     skipped: unknown[];
     prediction: PlanJson['prediction'];
+    schedule?: unknown[];
   },
   file: string | null,
 ): PlanJson {
+  const calendar = p.scenario.campaign.calendar;
+  const ends = calendar === null ? {} : { p50End: isoAt(calendar, p.prediction.p50Seconds), p90End: isoAt(calendar, p.prediction.p90Seconds) };
   return {
     kind: 'plan',
     scenario: p.scenario.name,
@@ -225,8 +237,9 @@ export function planJson(
     vms: p.vms.length,
     bytes: p.vms.reduce((s, v) => s + v.bytes, 0),
     skipped: p.skipped.length,
-    prediction: { p50Seconds: p.prediction.p50Seconds, p90Seconds: p.prediction.p90Seconds, runs: p.prediction.runs, lowerBoundSeconds: p.prediction.lowerBoundSeconds },
+    prediction: { p50Seconds: p.prediction.p50Seconds, p90Seconds: p.prediction.p90Seconds, runs: p.prediction.runs, lowerBoundSeconds: p.prediction.lowerBoundSeconds, ...ends },
     files: { plan: file },
+    scheduledWindows: p.schedule?.length ?? 0,
     vmsPerDisk: p.vms.filter((v) => v.disks !== undefined).length,
     remediationTasks: p.vms.reduce((n, v) => n + (v.remediation?.length ?? 0), 0),
     vmsGuarded: p.vms.filter((v) => v.drsOverride === true).length,

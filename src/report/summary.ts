@@ -5,6 +5,8 @@ import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain
 import { printable } from '../domain/display.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { SimulationResult } from '../core/result.js';
+import { wrap } from './compare-table.js';
+import { explainRun, LONG_POLE_HEADER, longPoleRows } from './explain.js';
 import { formatCount, table } from './table.js';
 
 /**
@@ -62,11 +64,20 @@ export function deadlineVerdict(deadlineSeconds: number, makespanSeconds: number
     : `${deadline}: MISSED by ${formatDuration(makespanSeconds - deadlineSeconds)}`;
 }
 
+const LONG_POLES_SHOWN = 5;
+
 export function renderSummary(r: SimulationResult, busiest = 5, calendar: Calendar | null = null): string {
   const lines = [`${r.scenario} · policy ${r.policy} · seed ${r.seed}`, '', table(summaryRows(r, calendar), [], '  ')];
   if (r.links.length > 0) {
     lines.push('', `  Busiest links (${linkBasis(r)})`);
     lines.push(table(linkRows(r, busiest), ['left', 'right', 'left'], '    '));
+  }
+  lines.push('', '  What bound it:');
+  for (const sentence of explainRun(r)) wrap(sentence, 112).forEach((l, i) => lines.push(`    ${i === 0 ? '' : '  '}${l}`));
+  const poles = longPoleRows(r, LONG_POLES_SHOWN);
+  if (poles.length > 0) {
+    lines.push('', '  Long poles (copies still running in the last tenth of the campaign, longest first):');
+    lines.push(table([LONG_POLE_HEADER, ...poles], ['left', 'left', 'right', 'left', 'left', 'right', 'right'], '    '));
   }
   const misfits = misfitRows(r);
   if (misfits.length > 0) {

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from '../core/compare-result.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from '../core/result.js';
 import type { SimulatedWorld } from './world.js';
-import { openIntervals, weeklySchedule } from '../domain/windows.js';
+import { openIntervalAt, openIntervals, weeklySchedule } from '../domain/windows.js';
 import { savedCalendar } from './calendar.js';
 
 /** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
@@ -163,7 +163,7 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
  * the time the fabric could carry the campaign's copies.
  */
 export function openSeconds(windows: ReadonlyArray<{ start: number; end: number }>, makespan: number, throughput: ReadonlyArray<readonly [number, number]>): number {
-  const spans = windows.map((i) => [i.start, i.end] as [number, number]);
+  const spans = windows.map((i) => [i.start, Math.min(makespan, i.end)] as [number, number]);
   for (let k = 0; k < throughput.length; k++) {
     const [t, rate] = throughput[k]!;
     if (rate > 0) spans.push([t, Math.min(makespan, throughput[k + 1]?.[0] ?? makespan)]);
@@ -179,10 +179,17 @@ export function openSeconds(windows: ReadonlyArray<{ start: number; end: number 
   return total;
 }
 
-/** The scenario's open windows within [0, makespan] (at least the first one, for a campaign of nothing). */
+/**
+ * The scenario's open windows that began by the end, from the start: the last one whole, to when it
+ * closes (a schedule names the window its last copies started in, not the campaign's end).
+ */
 function openWindows(scenario: Scenario, makespan: number): Array<{ start: number; end: number }> {
   const w = scenario.campaign.windows!;
-  return openIntervals(weeklySchedule(w.open, w.startOffset, w.shifts), 0, makespan);
+  const schedule = weeklySchedule(w.open, w.startOffset, w.shifts);
+  const windows = openIntervals(schedule, 0, makespan);
+  const last = windows[windows.length - 1];
+  if (last !== undefined) last.end = openIntervalAt(schedule, last.start)?.end ?? last.end;
+  return windows;
 }
 
 export function skippedRecords(planner: Planner): OperationRecord[] {

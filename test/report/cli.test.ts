@@ -53,7 +53,7 @@ describe('svmig report', () => {
     const out = await report(file, '--report', dir);
     // PNG files where the optional renderer is installed; where it is not, the one sentence instead (png.ts).
     const pngs = PNG_INSTALLED ? ['cumulative.png', 'datastores.png', 'gantt-BIG.png', 'gantt-SMALL.png', 'in-flight.png', 'links.png', 'throughput.png'] : [];
-    expect(readdirSync(dir).sort()).toEqual([...pngs, 'index.html', 'operations.csv', 'summary.md'].sort());
+    expect(readdirSync(dir).sort()).toEqual([...pngs, 'index.html', 'operations.csv', 'schedule.csv', 'summary.md'].sort());
     expect(errors).toBe(PNG_INSTALLED ? '' : `svmig: ${PNG_MISSING_NOTE}\n`);
     expect(out).toContain(join(dir, 'index.html'));
     expect(out).toContain('no timeline');

@@ -69,8 +69,8 @@ describe('report of one run', () => {
   });
 
   it('writes the charts, the CSV, the Markdown and the page, the page last, and nothing else', () => {
-    expect(written).toEqual([...PNGS, 'operations.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
-    expect(readdirSync(dir).sort()).toEqual([...PNGS, 'operations.csv', 'summary.md', 'index.html'].sort());
+    expect(written).toEqual([...PNGS, 'operations.csv', 'schedule.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
+    expect(readdirSync(dir).sort()).toEqual([...PNGS, 'operations.csv', 'schedule.csv', 'summary.md', 'index.html'].sort());
     expect(note).toBeNull();
   });
 
@@ -195,7 +195,7 @@ describe('without the PNG renderer', () => {
   });
 
   it('writes the page, the Markdown and the CSV, no PNG, and says once how to get them', () => {
-    expect(written).toEqual(['operations.csv', 'runs.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
+    expect(written).toEqual(['operations.csv', 'schedule.csv', 'runs.csv', 'summary.md', 'index.html'].map((f) => join(dir, f)));
     expect(readdirSync(dir).filter((f) => f.endsWith('.png'))).toEqual([]);
     expect(note).toBe(PNG_MISSING_NOTE);
     // One sentence: it ends once, with the full stop, and names what to install and run.
