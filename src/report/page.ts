@@ -9,7 +9,7 @@ import type { OperationRecord, SimulationResult } from '../core/result.js';
 import { type ReportInput, deadlineOf } from './charts/index.js';
 import type { ChartSpec } from './charts/spec.js';
 import { calendarOf } from './calendar.js';
-import { compareTableRows } from './compare-table.js';
+import { COMPARE_NOTE, compareTableRows } from './compare-table.js';
 import { explainRun, LONG_POLE_HEADER, longPoleRows } from './explain.js';
 import { SCHEDULE_HEADER, scheduleRows } from './schedule.js';
 import { linkBasis, linkRows, summaryRows } from './summary.js';
@@ -63,8 +63,8 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
         {
           kind: 'text',
           text:
-            `P50, P90 and P99: the makespan that half, nine in ten and 99 in 100 of the ${formatCount(c.runs)} simulated runs did not exceed (nearest rank). ` +
-            'vMotions and API calls are means per run; “DS empty” is when the first and the last legacy datastore became empty, at P50; “× bound” is P50 over the lower bound.',
+            `P50, P90 and P99: the makespan that half, nine in ten and 99 in 100 of the ${formatCount(c.runs)} simulated runs did not exceed. ` +
+            `${COMPARE_NOTE} vMotions and API calls are means per run; “× bound” is P50 over the lower bound.`,
         },
       ],
     });

@@ -74,6 +74,19 @@ describe('svmig report', () => {
     expect(html).toMatch(/<td>slow<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">0\.0 %<\/td>/);
   });
 
+  it('takes a dated deadline for a saved comparison with a start, read in the campaign’s zone', async () => {
+    // The comparison started Monday 7 December 2026 20:00 in Paris (19:00 UTC); a deadline of Tuesday
+    // 03:00 there is 7 h after it: fast has 7 of its 10 runs within 7 h, as with the duration above.
+    const start = Date.UTC(2026, 11, 7, 19, 0);
+    const file = save('lab.dated.json', { ...compareFixture(), calendar: { start: '2026-12-07T20:00 Europe/Paris', startMs: start, zone: 'Europe/Paris' } });
+    const dir = join(root, 'dated');
+    await report(file, '--report', dir, '--deadline', '2026-12-08T03:00');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html).toMatch(/Deadline<\/th><td>Tue 8 Dec 2026 03:00 CET \(7h 00m\)/);
+    // With a start, the table adds when P90 ends (fast: 9 h after the start, Tuesday 05:00) before the share.
+    expect(html).toMatch(/<td>fast<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">Tue 8 Dec 2026 05:00 CET<\/td><td class="num">70\.0 %<\/td>/);
+  });
+
   it('refuses a JSON file that is neither, naming it', async () => {
     const file = save('scenario.json', { name: 'lab', estate: {} });
     const err = await failure(file, '--report', join(root, 'x'));

@@ -3,8 +3,9 @@
 import { basename, join } from 'node:path';
 import { UserError } from '../../domain/errors.js';
 import { MAX_TEXT_BYTES, readTextInputSync } from '../../domain/input-file.js';
-import { parseDuration, UnitError } from '../../domain/units.js';
+import { calendarOf } from '../../report/calendar.js';
 import { readSaved } from '../../report/saved.js';
+import { parseDeadline } from '../flags.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../core/compare-result.js';
 import { policyStats, rankPolicies, verdictOf } from '../../core/run-stats.js';
@@ -15,10 +16,12 @@ export interface ReportFlags {
 }
 
 export async function report(file: string, flags: ReportFlags): Promise<void> {
-  const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
   const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
   checkReportFolder(dir);
   const saved = readSaved(readJson(file), file);
+  // A date is read in the zone of the saved campaign's start; without a start, only a duration will do.
+  const calendar = calendarOf(saved.kind === 'result' ? saved.result : saved.compare);
+  const deadlineSeconds = flags.deadline === undefined ? undefined : parseDeadline(flags.deadline, calendar);
   const written = await writeReport(
     dir,
     saved.kind === 'result'
@@ -49,14 +52,5 @@ function readJson(file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (err) {
     throw new UserError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
-  }
-}
-
-function deadlineOption(text: string): number {
-  try {
-    return parseDuration(text);
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline: ${err.message}.`);
-    throw err;
   }
 }
