@@ -99,9 +99,17 @@ function sameCount(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
 
+/**
+ * Equal as the table shows them (countOf: a tenth of a VM per run): a difference nobody can see in
+ * the table does not decide, and the verdict never says a policy won on "3.0 against 3.0".
+ */
+function sameShownCount(a: number, b: number): boolean {
+  return sameCount(a, b) || Math.round(a * 10) === Math.round(b * 10);
+}
+
 /** What a ranking looks at, in order: each says which of two policies is better on it, or neither (0). */
 const CRITERIA: ReadonlyArray<{ key: RankCriterion; better: (a: PolicyStats, b: PolicyStats) => number }> = [
-  { key: 'vms-left', better: (a, b) => (sameCount(a.vmsLeft, b.vmsLeft) ? 0 : a.vmsLeft - b.vmsLeft) },
+  { key: 'vms-left', better: (a, b) => (sameShownCount(a.vmsLeft, b.vmsLeft) ? 0 : a.vmsLeft - b.vmsLeft) },
   {
     key: 'deadline',
     better: (a, b) => (a.deadlineProbability === null || b.deadlineProbability === null || sameCount(a.deadlineProbability, b.deadlineProbability) ? 0 : b.deadlineProbability - a.deadlineProbability),
@@ -127,8 +135,9 @@ export function decidingCriterion(a: PolicyStats, b: PolicyStats): { key: RankCr
  * campaign that leaves VMs on legacy storage has not done its job, however fast), then the best odds
  * of meeting the deadline, then the lowest P90 makespan, then the least time operations spent
  * waiting in vCenter's queue (the load a policy puts on vCenter), then the lowest P50; a policy
- * that ties on all of them keeps its place in the list. Means and times within a billionth of each
- * other are equal: two policies that run the same schedule can end a few ulps apart.
+ * that ties on all of them keeps its place in the list. VMs left per run are equal when the table
+ * shows them equal (to a tenth); times within a billionth of each other are equal: two policies
+ * that run the same schedule can end a few ulps apart.
  */
 export function rankPolicies(policies: readonly PolicyStats[]): PolicyStats[] {
   return policies

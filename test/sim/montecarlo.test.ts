@@ -163,6 +163,22 @@ describe('policyStats', () => {
       "skips wins on VMs left behind: 2.5 per run against fails's 4. Left on legacy storage per run (failed for good or never attempted): skips itself leaves 2.5 VMs behind per run; fails 4 VMs.",
     );
   });
+
+  it('takes VMs left that the table shows as equal for a tie: the next criterion decides, and the verdict never reads "3.0 against 3.0"', () => {
+    // 20 runs each. even: 3 left in every run (3.00 per run). odd: 3 left in 19 runs and 2 in one
+    // (59 / 20 = 2.95 per run), both shown as 3.0; odd's P90 is worse (nearest rank 18 of 20: its
+    // runs take 200 s, even's 100 s). Once, odd won on 2.95 against 3.00 and the verdict said
+    // "odd wins on VMs left behind: 3.0 per run against even's 3.0".
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const even = policyStats('even', seeds.map((s) => run(s, 100, { vmsFailed: 3 })), null, 1);
+    const odd = policyStats('odd', seeds.map((s) => run(s, 200, { vmsFailed: s === 1 ? 2 : 3 })), null, 1);
+    expect([even.vmsLeft, odd.vmsLeft]).toEqual([3, 2.95]);
+    expect(rankPolicies([odd, even]).map((p) => p.policy)).toEqual(['even', 'odd']);
+    expect(verdictOf([odd, even])).toMatch(/^even wins on P90: 1m 40s against odd's 3m 20s, tying with it on VMs left behind\./);
+    // A tenth of a VM per run shows, and decides.
+    const fewer = policyStats('fewer', seeds.map((s) => run(s, 200, { vmsFailed: s <= 2 ? 2 : 3 })), null, 1); // 2.9
+    expect(winnerOf([even, fewer])).toBe('fewer');
+  });
 });
 
 describe('run seeds', () => {
