@@ -122,6 +122,27 @@ describe('where the adaptive policy settled', () => {
     ]);
   });
 
+  it('leaves out the hours windows were closed, when nothing copied anywhere', () => {
+    // The lab from Monday 20:00, windows Monday 20:00–21:00 and Tuesday 20:00–Wednesday 06:00,
+    // overrun allowed. BIG: big600 0–6000 and big500 0–5000, then nothing until Tuesday 20:00
+    // (86 400 s): big400 86 400–90 400, big300 86 400–89 400, big200 89 400–91 400, big100
+    // 90 400–91 400. BIG copied while the campaign did for 6000 + 5000 s = 11 000 s, two at once
+    // but 5000–6000 and after 90 400 (one each: 1000 + 1000 s): two most of the time. The middle
+    // tenths of BIG's wall-clock span (9140–82 260 s) fall wholly in the closed hours: it once
+    // said "settled at 0".
+    const s = labScenario();
+    const r = simulate({
+      ...s,
+      campaign: {
+        ...DEFAULT_CAMPAIGN,
+        calendar: { startMs: Date.UTC(2026, 11, 7, 20, 0), zone: 'UTC' },
+        windows: { open: [{ start: 20 * H, end: 21 * H }, { start: 44 * H, end: 54 * H }], startOffset: 20 * H, allowOverrun: true, text: 'test' },
+      },
+    });
+    expect(r.operations.find((o) => o.vm === 'big400')!.startedAt).toBeCloseTo(86_400, 3);
+    expect(settledPerCluster(r).find((c) => c.cluster === 'BIG')!.settled).toBe(2);
+  });
+
   it('is charted only for a run of the adaptive policy, with its limit on the right axis', () => {
     const lab = labResult();
     expect(adaptiveChart(lab)).toBeNull();

@@ -12,7 +12,7 @@ import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 
 export interface Settled {
   cluster: string;
-  /** Copies it ran at once: the time-weighted median over the middle of its own copying (a tenth in from each end). */
+  /** Copies it ran at once: the time-weighted median over the middle of its own copying time (a tenth in from each end). */
   settled: number;
   peak: number;
   /** Its step series [t, copies copying]. */
@@ -21,42 +21,75 @@ export interface Settled {
 
 /**
  * Per cluster, the copies it kept copying: the level it settled at, its peak, and the series. A
- * cluster is judged over its own span, from its first copy's start to its last copy's end, less a
- * tenth at each end (the ramp up and the tail): a small cluster done early settled where it ran.
+ * cluster is judged over its own span (its first copy's start to its last copy's end) while the
+ * campaign was copying at all, less a tenth of that time at each end (the ramp up and the tail): a
+ * small cluster done early settled where it ran, and the hours change windows were closed, when
+ * nothing copies anywhere, say nothing of where the policy settled.
  */
 export function settledPerCluster(r: SimulationResult): Settled[] {
   const end = Math.max(1, r.makespanSeconds);
   const byCluster = new Map<string, OperationRecord[]>();
+  const all: OperationRecord[] = [];
   for (const o of r.operations) {
     if (o.by !== undefined || o.outcome === 'skipped' || o.startedAt === null || !OPERATIONS[o.kind].movesStorage) continue;
+    all.push(o);
     const list = byCluster.get(o.cluster);
     if (list) list.push(o);
     else byCluster.set(o.cluster, [o]);
   }
+  const active = inFlight(all, end).copying;
   return [...byCluster.keys()].sort().map((cluster) => {
     const ops = byCluster.get(cluster)!;
     const series = inFlight(ops, end).copying;
     const first = Math.min(...ops.map((o) => o.startedAt!));
     const last = Math.max(...ops.map((o) => o.finishedAt ?? end));
-    const trim = 0.1 * (last - first);
-    return { cluster, settled: weightedMedian(series, first + trim, last - trim), peak: Math.max(0, ...series.map(([, n]) => n)), series };
+    return { cluster, settled: middleMedian(activeSegments(series, active, first, last)), peak: Math.max(0, ...series.map(([, n]) => n)), series };
   });
 }
 
-/** The median of a step series weighted by time over [from, to]. */
-function weightedMedian(series: Array<[number, number]>, from: number, to: number): number {
+/** The value of a step series at each cut. */
+function stepReader(s: ReadonlyArray<[number, number]>): (t: number) => number {
+  let i = 0;
+  let v = 0;
+  // Cuts ascend: the pointer only moves forward.
+  return (t) => {
+    while (i < s.length && s[i]![0] <= t) v = s[i++]![1];
+    return v;
+  };
+}
+
+/** [length, value] of `series` over [from, to], in time order, where `active` is above 0. */
+function activeSegments(series: Array<[number, number]>, active: Array<[number, number]>, from: number, to: number): Array<[number, number]> {
+  const cuts = [...new Set([from, to, ...series.map(([t]) => t), ...active.map(([t]) => t)])].filter((t) => t >= from && t <= to).sort((a, b) => a - b);
+  const value = stepReader(series);
+  const on = stepReader(active);
+  const out: Array<[number, number]> = [];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const t = cuts[k]!;
+    const v = value(t);
+    if (on(t) > 0) out.push([cuts[k + 1]! - t, v]);
+  }
+  return out;
+}
+
+/** The time-weighted median of segments, a tenth of their total time left out at each end. */
+function middleMedian(segments: Array<[number, number]>): number {
+  const total = segments.reduce((sum, [len]) => sum + len, 0);
+  if (total <= 0) return segments[0]?.[1] ?? 0;
+  const lo = 0.1 * total;
+  const hi = 0.9 * total;
   const weights = new Map<number, number>();
-  series.forEach(([t, v], k) => {
-    const a = Math.max(from, t);
-    const b = Math.min(to, series[k + 1]?.[0] ?? to);
-    if (b > a) weights.set(v, (weights.get(v) ?? 0) + b - a);
-  });
-  const total = [...weights.values()].reduce((s, w) => s + w, 0);
-  if (total <= 0) return series.find(([t]) => t >= from)?.[1] ?? 0;
+  let at = 0;
+  for (const [len, v] of segments) {
+    const kept = Math.min(hi, at + len) - Math.max(lo, at);
+    if (kept > 0) weights.set(v, (weights.get(v) ?? 0) + kept);
+    at += len;
+  }
+  const sum = [...weights.values()].reduce((a, b) => a + b, 0);
   let seen = 0;
   for (const v of [...weights.keys()].sort((a, b) => a - b)) {
     seen += weights.get(v)!;
-    if (seen >= total / 2) return v;
+    if (seen >= sum / 2) return v;
   }
   return 0;
 }
@@ -96,7 +129,7 @@ export function adaptiveChart(r: SimulationResult): ChartSpec | null {
     title,
     caption:
       'svMotions copying in each cluster over time, and the campaign-wide limit the adaptive loop moved (right axis). ' +
-      '“Settled at” is the time-weighted median of a cluster’s copies over its own copying, less a tenth at each end: a per-cluster setting to start from next time.',
+      '“Settled at” is the time-weighted median of a cluster’s copies over its own span while the campaign copied (closed windows left out), less a tenth at each end: a per-cluster setting to start from next time.',
     height: HEIGHT,
     config: anyConfig({
       type: 'line',
