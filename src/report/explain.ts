@@ -96,7 +96,7 @@ export function explainRun(r: SimulationResult): string[] {
   if (pole && pole.share >= 0.5) {
     reasons.push({
       weight: pole.share,
-      text: `The long pole: ${pole.vm} (${formatBytes(pole.bytes)}) copied for ${formatDuration(pole.seconds)} and ended the campaign${pole.share >= 0.999 ? ', running the whole time' : `, ${formatPercent(pole.share, 0)} ${over}`}`,
+      text: `The long pole: ${pole.vm} (${formatBytes(pole.bytes)}) copied for ${formatDuration(pole.seconds)} and ${pole.finishedAt >= r.makespanSeconds - 1 ? 'ended the campaign' : 'ran into its last tenth'}${pole.share >= 0.999 ? ', running the whole time' : `, ${formatPercent(pole.share, 0)} ${over}`}`,
     });
   }
   const share = link === null ? 0 : link.seconds / runnable;
