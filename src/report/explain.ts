@@ -117,6 +117,7 @@ export function explainRun(r: SimulationResult): string[] {
   if (s.queuedSeconds > 0.05 * runnable) {
     reasons.push({ weight: Math.min(1, s.queuedSeconds / runnable / 10), text: `operations waited ${formatDuration(s.queuedSeconds)} in all in vCenter's queue (${formatCount(s.queuedOperations)} of them)` });
   }
+  if (reasons.length === 0 && link === null) return ['No copy held the end alone and nothing waited long in vCenter’s queue; this result does not say how long each link ran full (an older svmig saved it).'];
   if (reasons.length === 0) return ['The policy’s concurrency bound it: no link was full, no copy held the end alone, and nothing waited in vCenter’s queue.'];
   reasons.sort((a, b) => b.weight - a.weight);
   const [first, ...rest] = reasons;

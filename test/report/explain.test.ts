@@ -29,6 +29,13 @@ describe('what bound a run', () => {
     expect(sentence).toMatch(/^The policy's concurrency bound it: at most 4 copies ran at once, and no link was ever full \(the busiest, .+, carried 0 % of its capacity\)\.$/);
   });
 
+  it('claims nothing about links for a result saved before svmig counted their full time', () => {
+    const r = labResult();
+    const old = { ...r, links: r.links.map(({ saturatedSeconds: _, ...l }) => l) };
+    expect(bottleneck(old)).toBeNull();
+    expect(explainRun(old)).toEqual(['No copy held the end alone and nothing waited long in vCenter’s queue; this result does not say how long each link ran full (an older svmig saved it).']);
+  });
+
   it('a copy that runs the whole campaign is its long pole; the port two copies shared was full until the shorter ended', () => {
     // The legacy array's one port at 150 MB/s, each copy at most 100 MB/s, fixed:2: both copies
     // share the port at 75 MB/s; the 150 GB one ends at 2000 s, the 300 GB one runs alone at
