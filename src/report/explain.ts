@@ -9,6 +9,7 @@ import { formatBytes, formatDuration, formatPercent } from '../domain/units.js';
 import { OPERATIONS } from '../core/operations.js';
 import type { OperationRecord, SimulationResult } from '../core/result.js';
 import { calendarOf } from './calendar.js';
+import { wrap } from './compare-table.js';
 import { formatCount } from './table.js';
 
 /** A copy whose length sets the end: it ran long, late. */
@@ -142,4 +143,23 @@ export function endOf(r: SimulationResult): string {
 
 function capital(text: string): string {
   return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}
+
+/**
+ * What bound each policy, best first, as text for the terminal: one run of each (`runs`), in the
+ * order of `ranking`, each policy's sentences wrapped under its name.
+ */
+export function renderExplanations(runs: readonly SimulationResult[], ranking: readonly string[], width = 112): string {
+  const ordered = [...runs].sort((a, b) => rankOf(ranking, a.policy) - rankOf(ranking, b.policy));
+  const lines = [`  What bound each policy (one run of each, seed ${ordered[0]?.seed ?? ''}):`];
+  for (const r of ordered) {
+    const words = wrap(`${r.policy}: ${explainRun(r).join(' ')}`, width);
+    words.forEach((l, i) => lines.push(`    ${i === 0 ? '' : '  '}${l}`));
+  }
+  return lines.join('\n');
+}
+
+function rankOf(ranking: readonly string[], policy: string): number {
+  const i = ranking.indexOf(policy);
+  return i < 0 ? ranking.length : i;
 }

@@ -95,6 +95,8 @@ export interface ComparisonJson {
     /** With a campaign start: when P50 and P90 end, as ISO 8601 instants (UTC). */
     p50End?: string;
     p90End?: string;
+    /** What bound one run of the policy (the first run's seed), when the command simulated it in full. */
+    explanation?: string[];
   }>;
   winner: string | null;
   /** Policies best first. */
@@ -163,7 +165,7 @@ export function runJson(r: SimulationResult, deadlineSeconds: number | null, fil
   };
 }
 
-export function comparisonJson(c: CompareResult, files: WrittenFiles): ComparisonJson {
+export function comparisonJson(c: CompareResult, files: WrittenFiles, explained: readonly SimulationResult[] = []): ComparisonJson {
   const best = winnerOfResult(c);
   const ranking = rankedPolicies(c).map((p) => p.policy);
   const calendar = calendarOf(c);
@@ -196,6 +198,7 @@ export function comparisonJson(c: CompareResult, files: WrittenFiles): Compariso
       legacyDatastoresEmptiedP50: p.legacyDatastoresEmptiedP50,
       allLegacyEmptyP50Seconds: p.allLegacyEmptyP50Seconds,
       ...(calendar === null ? {} : { p50End: isoAt(calendar, p.p50Seconds), p90End: isoAt(calendar, p.p90Seconds) }),
+      ...explanationOf(explained, p.policy),
     })),
     winner: best?.policy ?? null,
     ranking,
@@ -204,6 +207,11 @@ export function comparisonJson(c: CompareResult, files: WrittenFiles): Compariso
     deadline: c.deadlineSeconds === null || !best ? null : verdict(c.deadlineSeconds, best.p90Seconds),
     files: { result: files.result ?? null, report: files.report ?? null },
   };
+}
+
+function explanationOf(runs: readonly SimulationResult[], policy: string): { explanation?: string[] } {
+  const run = runs.find((r) => r.policy === policy);
+  return run === undefined ? {} : { explanation: explainRun(run) };
 }
 
 /** The instant `seconds` after the start, as ISO 8601 in UTC (`2026-12-17T04:12:00.000Z`). */

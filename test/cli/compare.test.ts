@@ -70,6 +70,12 @@ describe('svmig compare (built)', () => {
     expect(stdout).toMatch(new RegExp(`Winner: ${best.policy}, P90 ${formatDuration(best.p90Seconds)}`));
     expect(stdout).toContain(`Lower bound: ${formatDuration(json.lowerBoundSeconds)}, set by ${json.lowerBound.binding}`);
     expect(stdout).toContain(`Result written to ${join('reports', name!)}`);
+    // What bound each policy, from one run of each on the first run's seed, best first.
+    const bound = stdout.slice(stdout.indexOf(`What bound each policy (one run of each, seed ${runSeeds(11, 1)[0]}):`));
+    expect(bound.length).toBeLessThan(stdout.length);
+    const named = json.ranking!.map((policy) => bound.indexOf(`\n    ${policy}: `));
+    expect(named.every((at) => at > 0)).toBe(true);
+    expect(named).toEqual([...named].sort((a, b) => a - b));
   });
 
   it('details the winner in its report, not the first policy listed', async () => {

@@ -168,7 +168,10 @@ describe('--json', () => {
       'legacyDatastores',
       'legacyDatastoresEmptiedP50',
       'allLegacyEmptyP50Seconds',
+      'explanation',
     ]);
+    // What bound each policy: a sentence or two from one run of it.
+    for (const p of summary.policies) expect((p['explanation'] as string[]).length).toBeGreaterThanOrEqual(1);
     // The winner has the smaller P90 of the two.
     const [a, b] = summary.policies as Array<{ policy: string; p90Seconds: number }>;
     expect(summary.winner).toBe(a!.p90Seconds <= b!.p90Seconds ? a!.policy : b!.policy);
