@@ -97,7 +97,7 @@ export function explainRun(r: SimulationResult): string[] {
   if (pole && pole.share >= 0.5) {
     reasons.push({
       weight: pole.share,
-      text: `The long pole: ${pole.vm} (${formatBytes(pole.bytes)}) copied for ${formatDuration(pole.seconds)} and ${pole.finishedAt >= r.makespanSeconds - 1 ? 'ended the campaign' : 'ran into its last tenth'}${pole.share >= 0.999 ? ', running the whole time' : `, ${formatPercent(pole.share, 0)} ${over}`}`,
+      text: `the long pole: ${pole.vm} (${formatBytes(pole.bytes)}) copied for ${formatDuration(pole.seconds)} and ${pole.finishedAt >= r.makespanSeconds - 1 ? 'ended the campaign' : 'ran into its last tenth'}${pole.share >= 0.999 ? ', running the whole time' : `, ${formatPercent(pole.share, 0)} ${over}`}`,
     });
   }
   const share = link === null ? 0 : link.seconds / runnable;
@@ -116,7 +116,8 @@ export function explainRun(r: SimulationResult): string[] {
     });
   }
   if (s.queuedSeconds > 0.05 * runnable) {
-    reasons.push({ weight: Math.min(1, s.queuedSeconds / runnable / 10), text: `operations waited ${formatDuration(s.queuedSeconds)} in all in vCenter's queue (${formatCount(s.queuedOperations)} of them)` });
+    // Waiting in the queue slows copies only where vCenter had no room: it never comes first.
+    reasons.push({ weight: Math.min(0.4, s.queuedSeconds / runnable / 10), text: `operations waited ${formatDuration(s.queuedSeconds)} in all in vCenter's queue (${formatCount(s.queuedOperations)} of them)` });
   }
   if (reasons.length === 0 && link === null) return ['No copy held the end alone and nothing waited long in vCenter’s queue; this result does not say how long each link ran full (an older svmig saved it).'];
   if (reasons.length === 0) return ['The policy’s concurrency bound it: no link was full, no copy held the end alone, and nothing waited in vCenter’s queue.'];

@@ -50,6 +50,13 @@ describe('what bound a run', () => {
       `The long pole: a300 (${formatBytes(300 * GB)}) copied for 58m 20s and ended the campaign, running the whole time.`,
       `${port.label} bound it: full 57 % of the campaign (33m 20s).`,
     ]);
+    // Days in vCenter's queue in all (fixed:16 on the seed estate waits 28 days) come after what bound
+    // the run, never before it, and in the same sentence as the rest.
+    const queued = { ...r, summary: { ...r.summary, queuedSeconds: 100 * 3500, queuedOperations: 900 } };
+    expect(explainRun(queued)).toEqual([
+      `The long pole: a300 (${formatBytes(300 * GB)}) copied for 58m 20s and ended the campaign, running the whole time.`,
+      `${port.label} bound it: full 57 % of the campaign (33m 20s); operations waited 4d 01h 13m in all in vCenter's queue (900 of them).`,
+    ]);
   });
 
   it('a copy too long for the first window waits for the second: the window that passed idle is named', () => {
