@@ -5,8 +5,15 @@
 // `^(a+)+$` against a long name takes microseconds instead of backtracking for ever, whatever the
 // rule and the name. The price is RE2's syntax: no backreferences and no lookaround, which a
 // datastore or VM name rule does not need; a rule that uses them is refused with the reason.
+//
+// re2js loads on the first rule compiled (its CommonJS build, through require): most scenarios
+// name no rule, and a command that reads one should not pay for the engine at start-up.
 
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+
+type RE2JS = import('re2js').RE2JS;
+let engine: typeof import('re2js').RE2JS | null = null;
+const re2 = (): typeof import('re2js').RE2JS => (engine ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
 
 /** Longest rule accepted: a selector is a name or a short pattern; anything longer is a mistake. */
 export const MAX_PATTERN_LENGTH = 1000;
@@ -27,7 +34,7 @@ export function compileNamePattern(text: string): NamePattern {
   }
   let re: RE2JS;
   try {
-    re = RE2JS.compile(text);
+    re = re2().compile(text);
   } catch (err) {
     const why = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
     throw new NamePatternError(why);

@@ -5,7 +5,7 @@
 
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Estate } from '../domain/estate.js';
 import { UserError } from '../domain/errors.js';
 import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';

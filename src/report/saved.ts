@@ -3,7 +3,7 @@
 // naming the file and the field, never a crash halfway through drawing a chart. The schemas check
 // every field the report reads; other fields (the result types grow) pass through untouched.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { OPERATIONS } from '../core/operations.js';
 import type { OperationKind } from '../core/port.js';
 import { UserError } from '../domain/errors.js';

@@ -2,7 +2,7 @@
 // placement, change windows and the priority list. Everything has a default, so a scenario says only
 // what it changes.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { CalendarError, parseDateTime, type Calendar } from '../domain/calendar.js';
 import { parseDuration } from '../domain/units.js';
 import { anchorWindows, dailyInterval, dayIndex } from '../domain/windows.js';

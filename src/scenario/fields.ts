@@ -2,7 +2,7 @@
 // so that the CLI and scenario files accept the same spellings), names, counts and strict objects.
 // Messages are written to follow "<file> line N: <field path>: ", so they start in lower case.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { DistributionError, parseDistribution, type Distribution, type QuantitySpec } from '../domain/distribution.js';
 import { LIMITS } from '../domain/limits.js';
 import { UnitError, formatBytes, formatDuration, formatRate, parseDuration, parseFcSpeed, parseFraction, parseRate, parseSize } from '../domain/units.js';

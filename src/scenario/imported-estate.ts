@@ -3,7 +3,7 @@
 // blade enclosure (inventories rarely know). Errors inside the JSON name the JSON file and line.
 
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Datastore, DatastoreRole, Estate, Host, Vm } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
 import { UserError } from '../domain/errors.js';

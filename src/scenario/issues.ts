@@ -1,7 +1,7 @@
 // zod validation → the one error a person sees. zod reports every issue in schema order; a person
 // reads a file top to bottom, so the issue on the earliest line is the one reported.
 
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { UserError } from '../domain/errors.js';
 import { describe } from './fields.js';
 import { FieldError, type FieldPath, type SourceText } from './source.js';

@@ -2,7 +2,7 @@
 // whether a name refers to something that exists is checked while resolving (estate-*.ts), where
 // the whole file is known. Every object is strict: a misspelt field is an error, not a silent default.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { campaignSection } from './campaign-section.js';
 import { targetsSection } from './targets-section.js';
 import { LIMITS } from '../domain/limits.js';

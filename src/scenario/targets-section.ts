@@ -3,7 +3,7 @@
 // group, like Forklift's storage map) and a spread rule for large VMs. Selectors are exact names,
 // or /regular expressions/ searched in the name (linear-time, RE2 syntax), like the priority list.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Estate } from '../domain/estate.js';
 import { NamePatternError, compileNamePattern } from '../domain/name-pattern.js';
 import { count, fraction, list, positiveSize, strict } from './fields.js';

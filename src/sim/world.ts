@@ -149,10 +149,10 @@ export class SimulatedWorld implements SyncWorld {
   private wakeEvent: ScheduledEvent | null = null;
   /** Whether operations of a kind can be refused at all under the cost profile. */
   private readonly refusable = new Map<string, boolean>();
-  /** Where `debit` puts the charges of the operation being admitted. */
-  private readonly debitScratch: Debits = [];
+  /** Where `debit` puts the charges of the operation being admitted (a new array each time: admission keeps it). */
+  private debits: Debits = [];
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debitScratch.push(this.resources.id(kind, name), cost);
+    this.debits.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
   /** VMs whose DRS override keeps DRS from moving them by itself. */
@@ -385,10 +385,8 @@ export class SimulatedWorld implements SyncWorld {
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const scratch = this.debitScratch;
-    scratch.length = 0;
+    const debits: Debits = (this.debits = []);
     spec.charges(op, host, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs, this.debit);
-    const debits: Debits = scratch.slice();
     if (this.admission.submit(op.id, debits)) {
       this.start(run);
     } else {

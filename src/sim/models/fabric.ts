@@ -14,6 +14,7 @@ import type { Fabric } from '../../domain/fabric.js';
 import { EPSILON, MaxMinSolver } from './maxmin.js';
 
 const byNumber = (a: number, b: number): number => a - b;
+const NOTHING_DONE: readonly number[] = Object.freeze([]);
 const byId = (a: { id: number }, b: { id: number }): number => a.id - b.id;
 
 /** How far below its capacity the copies' caps must keep a link for the few-copies solve (see solveCapped). */
@@ -172,6 +173,10 @@ export class FabricModel {
   private rates = new Float64Array(0);
   private readonly order: Flow[] = [];
   /** Scratch of completeDue, reused. */
+  /**
+   * What completeDue returns, reused from call to call: filled by index and cut to length, never
+   * emptied with `length = 0`, which would drop their storage and make the next call allocate anew.
+   */
   private readonly doneIds: number[] = [];
   private readonly doneFlows: Flow[] = [];
   /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
@@ -265,14 +270,15 @@ export class FabricModel {
     this.advance(now);
     if (this.uniform) return this.completeDueShared(now);
     const done = this.doneIds;
-    done.length = 0;
+    let k = 0;
     for (const f of this.flows.values()) {
       if (f.remaining <= EPSILON * Math.max(1, f.bytes) || (f.rate > 0 && f.remaining / f.rate <= EPSILON * Math.max(1, now))) {
-        done.push(f.id);
+        done[k++] = f.id;
       }
     }
-    if (done.length === 0) return done;
-    if (done.length > 1) done.sort(byNumber);
+    if (k === 0) return NOTHING_DONE;
+    done.length = k;
+    if (k > 1) done.sort(byNumber);
     for (const id of done) {
       const f = this.flows.get(id)!;
       this.account(f, f.remaining);
@@ -286,26 +292,28 @@ export class FabricModel {
 
   private completeDueShared(now: number): readonly number[] {
     const done = this.doneFlows;
-    done.length = 0;
+    let k = 0;
     for (;;) {
       const next = this.nextEnd();
       if (next === null) break;
       const left = next.finishV - this.virtual;
       if (!(left <= EPSILON * Math.max(1, next.bytes) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
       this.ends.pop();
-      done.push(next);
+      done[k++] = next;
     }
+    if (k === 0) return NOTHING_DONE;
+    done.length = k;
+    if (k > 1) done.sort(byId);
     const ids = this.doneIds;
-    ids.length = 0;
-    if (done.length === 0) return ids;
-    if (done.length > 1) done.sort(byId);
-    for (const f of done) {
+    for (let i = 0; i < k; i++) {
+      const f = done[i]!;
       // What the axis has not reached yet (at most the tolerance) is carried now.
       this.account(f, Math.max(0, f.finishV - this.virtual));
       this.forget(f);
       this.countUsers(f.links, -1, f.cap);
-      ids.push(f.id);
+      ids[i] = f.id;
     }
+    ids.length = k;
     this.dirty = true;
     return ids;
   }
