@@ -16,6 +16,7 @@ import { benchLive, benchLiveHour, benchPull } from './live.js';
 import { benchReport } from './report.js';
 import { benchMonteCarlo, benchPolled, benchSeedEstate, benchSeedEstateRuns, benchSynthetic, type Figures } from './simulate.js';
 import { benchStartup } from './startup.js';
+import { benchSweep } from './sweep.js';
 import { loadSut, type Sut } from './sut.js';
 
 interface SimCase {
@@ -46,6 +47,7 @@ const OTHER_CASES: Record<string, Case> = {
   live: benchLive,
   'live-hour': benchLiveHour,
   'pull-5000': benchPull,
+  'sweep-cluster-32': benchSweep,
 };
 
 /** This tree's build: bench/ is compiled to dist/bench/, the code under test to dist/src/. */

@@ -3,7 +3,7 @@
 // it resolves and reads (svmig's own, zod's, yaml's: more than 200 for a plain simulate), and a
 // bundle keeps only the parts of zod that svmig uses. Only svmig and the libraries every scenario
 // needs are bundled; the rest stays in node_modules. Commands still load lazily: each dynamic
-// import is a chunk of its own, the Monte Carlo worker an entry point of its own.
+// import is a chunk of its own, the Monte Carlo and sweep workers entry points of their own.
 //
 // esbuild comes from the npm registry as a prebuilt binary (an optional package of its own). Where it
 // is missing or cannot run (`npm ci --omit=optional`, another platform), this says so in one line
@@ -37,7 +37,7 @@ if (esbuild === null) {
   try {
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: { main: 'dist/src/cli/main.js', 'montecarlo-worker': 'dist/src/sim/montecarlo-worker.js' },
+      entryPoints: { main: 'dist/src/cli/main.js', 'montecarlo-worker': 'dist/src/sim/montecarlo-worker.js', 'sweep-worker': 'dist/src/sim/sweep-worker.js' },
       outdir: out,
       bundle: true,
       splitting: true,

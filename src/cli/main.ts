@@ -14,6 +14,7 @@ import { policiesCommand } from './policies.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
+import { sweepCommand } from './sweep.js';
 import { quietOnClosedPipes } from './stdio.js';
 import { packageVersion } from './version.js';
 
@@ -36,6 +37,7 @@ export function buildProgram(version: string): Command {
     );
   program.addCommand(simulateCommand());
   program.addCommand(compareCommand());
+  program.addCommand(sweepCommand());
   program.addCommand(policiesCommand());
   program.addCommand(reportCommand());
   program.addCommand(inventoryCommand());

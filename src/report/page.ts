@@ -13,6 +13,7 @@ import { COMPARE_NOTE, compareTableRows } from './compare-table.js';
 import { explainRun, LONG_POLE_HEADER, longPoleRows } from './explain.js';
 import { SCHEDULE_HEADER, scheduleRows } from './schedule.js';
 import { linkBasis, linkRows, summaryRows } from './summary.js';
+import { sweepInputRows, sweepLede, sweepSections } from './sweep-page.js';
 import { formatCount } from './table.js';
 
 export type Block =
@@ -50,9 +51,10 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
   const c = input.compare;
   const deadline = deadlineOf(input);
   const lowerBound = input.lowerBoundSeconds ?? (c && c.lowerBoundSeconds > 0 ? c.lowerBoundSeconds : null);
-  const scenario = r?.scenario ?? c?.scenario ?? '';
+  const scenario = r?.scenario ?? c?.scenario ?? input.sweep?.scenario ?? '';
   const calendar = r ? calendarOf(r) : c ? calendarOf(c) : null;
   const sections: Section[] = [{ id: 'inputs', title: 'Inputs', blocks: [{ kind: 'facts', rows: inputRows(input, deadline, lowerBound, calendar) }] }];
+  if (input.sweep) sections.push(...sweepSections(input.sweep));
   if (c) {
     const t = compareTableRows(c);
     sections.push({
@@ -92,7 +94,7 @@ export function reportPage(input: PageInput, charts: readonly ChartSpec[], files
   sections.push({ id: 'files', title: 'Files of this report', blocks: [{ kind: 'files', files }] });
   return {
     title: `Storage vMotion campaign: ${scenario}`,
-    lede: [...(c ? compareLede(c) : []), ...(r ? resultLede(r, deadline, calendar) : [])],
+    lede: [...(c ? compareLede(c) : []), ...(r ? resultLede(r, deadline, calendar) : []), ...(input.sweep ? sweepLede(input.sweep) : [])],
     sections,
     generatedAt,
   };
@@ -107,7 +109,8 @@ function rankedRuns(c: CompareResult, runs: readonly SimulationResult[]): Simula
 function inputRows(input: PageInput, deadline: number | null, lowerBound: number | null, calendar: Calendar | null): Array<[string, string]> {
   const r = input.result;
   const c = input.compare;
-  const rows: Array<[string, string]> = [['Scenario', r?.scenario ?? c?.scenario ?? '']];
+  const rows: Array<[string, string]> = [['Scenario', r?.scenario ?? c?.scenario ?? input.sweep?.scenario ?? '']];
+  if (input.sweep) rows.push(...sweepInputRows(input.sweep));
   if (r) rows.push(['Policy', r.policy], ['Seed', String(r.seed)], ['VMs in scope', formatCount(r.vmCount)]);
   if (c) {
     rows.push(['Policies compared', c.policies.map((p) => p.policy).join(', ')]);

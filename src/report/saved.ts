@@ -1,5 +1,5 @@
 // Reading a saved result back (`svmig report <file>`): a SimulationResult or a CompareResult, told
-// apart by shape and checked field by field, so that a wrong or damaged file is one clear sentence
+// apart by shape (a SweepResult by its `kind`, sweep-saved.ts) and checked field by field, so that a wrong or damaged file is one clear sentence
 // naming the file and the field, never a crash halfway through drawing a chart. The schemas check
 // every field the report reads; other fields (the result types grow) pass through untouched.
 
@@ -11,6 +11,8 @@ import type { CompareResult } from '../core/compare-result.js';
 import { policyStats, rankPolicies, verdictOf } from '../core/run-stats.js';
 import { canonicalZone } from '../domain/calendar.js';
 import type { SimulationResult } from '../core/result.js';
+import type { SweepResult } from '../core/sweep-result.js';
+import { readSavedSweep } from './sweep-saved.js';
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');
@@ -149,11 +151,12 @@ function checkCounts(obj: Record<string, unknown>, file: string): void {
   if (runs > SAVED_LIMITS.runs) throw tooMany(file, 'runs', runs, SAVED_LIMITS.runs);
 }
 
-export type Saved = { kind: 'result'; result: SimulationResult } | { kind: 'compare'; compare: CompareResult };
+export type Saved = { kind: 'result'; result: SimulationResult } | { kind: 'compare'; compare: CompareResult } | { kind: 'sweep'; sweep: SweepResult };
 
 /** A parsed JSON document from `file` → the result it holds; UserError naming the file otherwise. */
 export function readSaved(data: unknown, file: string): Saved {
   const obj = typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  if (obj && obj['kind'] === 'sweep') return { kind: 'sweep', sweep: readSavedSweep(obj, file) };
   if (obj) checkCounts(obj, file);
   if (obj && ('operations' in obj || 'throughput' in obj)) {
     const parsed = simulationResult.safeParse(obj);
@@ -166,7 +169,7 @@ export function readSaved(data: unknown, file: string): Saved {
     return { kind: 'compare', compare: completed(parsed.data as unknown as CompareResult) };
   }
   throw new UserError(
-    `${file} is neither a simulation result (svmig simulate) nor a comparison (svmig compare): it has no "operations" nor "policies" field.`,
+    `${file} is neither a simulation result (svmig simulate) nor a comparison (svmig compare) nor a sweep (svmig sweep): it has no "operations" nor "policies" field.`,
   );
 }
 

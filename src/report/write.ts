@@ -1,9 +1,10 @@
 // Writes a report folder: index.html (self-contained, its charts drawn by the browser), one PNG per
 // chart when the optional PNG renderer is installed, summary.md, and the CSV of every operation
-// (operations.csv) with the schedule of its copies by window (schedule.csv), or of every run of a
-// comparison (runs.csv). Everything is rendered in memory first, then written to temporary files
-// and renamed into place, index.html last: no file is ever half written, a failure while writing
-// changes nothing, and a reader never sees a new page without its files.
+// (operations.csv) with the schedule of its copies by window (schedule.csv), of every run of a
+// comparison (runs.csv) or of every grid point of a sweep (sweep.csv). Everything is rendered in
+// memory first, then written to temporary files and renamed into place, index.html last: no file is
+// ever half written, a failure while writing changes nothing, and a reader never sees a new page
+// without its files.
 
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
@@ -16,6 +17,7 @@ import { operationsCsv, runsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { scheduleCsv } from './schedule.js';
+import { sweepCsv } from './sweep-csv.js';
 import { type PageInput, reportPage } from './page.js';
 import { chartJsSource } from './page-charts.js';
 import { loadPngRenderer, PNG_MISSING_NOTE, type PngLoader, type PngRenderer, renderCharts } from './render.js';
@@ -37,7 +39,7 @@ export interface WrittenReport {
 
 /** Writes the report into `dir` (created if needed). */
 export async function writeReport(dir: string, input: WriteReportInput, options: WriteReportOptions = {}): Promise<WrittenReport> {
-  if (!input.result && !input.compare) throw new Error('writeReport needs a simulation result or a comparison');
+  if (!input.result && !input.compare && !input.sweep) throw new Error('writeReport needs a simulation result, a comparison or a sweep');
   const charts = reportCharts(input);
   let renderer: PngRenderer | null = null;
   let note: string | null = null;
@@ -58,6 +60,7 @@ export async function writeReport(dir: string, input: WriteReportInput, options:
     files.push({ name: 'schedule.csv', what: 'every copy by the window (or day) it starts in, with its host, target and times (CSV)', content: scheduleCsv(input.result) });
   }
   if (input.compare) files.push({ name: 'runs.csv', what: 'every simulated run of every policy, one row each (CSV)', content: runsCsv(input.compare) });
+  if (input.sweep) files.push({ name: 'sweep.csv', what: 'every grid point and policy of the sweep, one row each (CSV)', content: sweepCsv(input.sweep) });
   const listed = [{ name: 'index.html', what: 'this page' }, { name: 'summary.md', what: 'the same summary in Markdown' }, ...files];
   const page = reportPage(input, charts, listed.map(({ name, what }) => ({ name, what })), new Date(), renderer !== null);
   files.push({ name: 'summary.md', what: '', content: renderMarkdown(page) });

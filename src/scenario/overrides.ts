@@ -21,6 +21,13 @@ export interface Setting {
   /** The value as written, and as YAML reads it. */
   valueText: string;
   value: unknown;
+  /** The option that gave it: `--set` (the default), or `--vary` for one value of a sweep's axis. */
+  flag?: '--vary';
+}
+
+/** How messages name a setting: `--set fabric.perCopyRate`, or `--vary fabric.perCopyRate=120MB/s` (an axis has many values). */
+export function settingName(s: Pick<Setting, 'flag' | 'pathText' | 'valueText'>): string {
+  return s.flag === '--vary' ? `--vary ${s.pathText}=${s.valueText}` : `--set ${s.pathText}`;
 }
 
 /** Longest `--set` argument: a path and a value, not a document. */
@@ -32,20 +39,27 @@ export function parseSetting(text: string): Setting {
   const eq = equalsOutsideQuotes(text);
   if (eq < 0) throw new UserError(`--set "${text}" has no "=": write it as path=value, like fabric.perCopyRate=120MB/s.`);
   const pathText = text.slice(0, eq).trim();
-  const valueText = text.slice(eq + 1).trim();
-  const path = parsePath(pathText);
+  return settingOf(pathText, parsePath(pathText), text.slice(eq + 1).trim());
+}
+
+/**
+ * One value of a field path, read as YAML exactly as `--set` reads it; `flag` says which option it
+ * came from, for messages (a sweep's axis gives one setting per value).
+ */
+export function settingOf(pathText: string, path: Array<string | number>, valueText: string, flag?: '--vary'): Setting {
+  const name = settingName({ flag, pathText, valueText });
   const doc = parseDocument(valueText);
   const problem = doc.errors[0];
   if (problem !== undefined) {
-    throw new UserError(`--set ${pathText}: "${valueText}" is not a YAML value (${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}).`);
+    throw new UserError(`${name}: "${valueText}" is not a YAML value (${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}).`);
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 0 });
   } catch {
-    throw new UserError(`--set ${pathText}: "${valueText}" uses a YAML alias, which a value on the command line cannot refer to.`);
+    throw new UserError(`${name}: "${valueText}" uses a YAML alias, which a value on the command line cannot refer to.`);
   }
-  return { pathText, path, valueText, value };
+  return { pathText, path, valueText, value, ...(flag === undefined ? {} : { flag }) };
 }
 
 /** Where the first `=` outside a quoted key (`["a=b"]`) is, or -1. */
@@ -62,8 +76,8 @@ function equalsOutsideQuotes(text: string): number {
 const KEY = /^[^.[\]"=\s]+/;
 
 /** `fabric.arrays[0].frontEndPorts` → ['fabric', 'arrays', 0, 'frontEndPorts']. */
-export function parsePath(text: string): Array<string | number> {
-  const bad = (why: string) => new UserError(`--set ${text === '' ? '(nothing before "=")' : text}: ${why}; write a field path like fabric.arrays[0].frontEndPorts.`);
+export function parsePath(text: string, flag: '--set' | '--vary' = '--set'): Array<string | number> {
+  const bad = (why: string) => new UserError(`${flag} ${text === '' ? '(nothing before "=")' : text}: ${why}; write a field path like fabric.arrays[0].frontEndPorts.`);
   if (text === '') throw bad('the path is empty');
   const path: Array<string | number> = [];
   let rest = text;
@@ -111,13 +125,13 @@ export interface AppliedSetting {
 export function applySettings(document: unknown, settings: readonly Setting[]): { document: unknown; applied: AppliedSetting[] } {
   if (settings.length === 0) return { document, applied: [] };
   const root = structuredClone(document) as unknown;
-  if (!isMapping(root)) throw new UserError(`--set ${settings[0]!.pathText}: the scenario is ${describe(root)}, not a mapping of fields, so there is nothing to set.`);
+  if (!isMapping(root)) throw new UserError(`${settingName(settings[0]!)}: the scenario is ${describe(root)}, not a mapping of fields, so there is nothing to set.`);
   const applied = settings.map((s) => ({ setting: s, owns: setOne(root, s) }));
   return { document: root, applied };
 }
 
 function setOne(root: Record<string, unknown>, s: Setting): FieldPath {
-  const fail = (why: string) => new UserError(`--set ${s.pathText}: ${why}.`);
+  const fail = (why: string) => new UserError(`${settingName(s)}: ${why}.`);
   let node: unknown = root;
   let owns: FieldPath | null = null;
   for (const [i, segment] of s.path.entries()) {
@@ -164,5 +178,5 @@ export function settingFor(applied: readonly AppliedSetting[], path: FieldPath):
 
 /** `--set a=1 --set b=2`: how the settings read on a command line, for messages and records. */
 export function describeSettings(settings: readonly Setting[]): string {
-  return settings.map((s) => `--set ${s.pathText}=${s.valueText}`).join(' ');
+  return settings.map((s) => `${s.flag ?? '--set'} ${s.pathText}=${s.valueText}`).join(' ');
 }

@@ -5,7 +5,7 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { UserError } from '../domain/errors.js';
 import { withoutBom } from '../domain/input-file.js';
-import { applySettings, describeSettings, settingFor, type AppliedSetting, type Setting } from './overrides.js';
+import { applySettings, describeSettings, settingFor, settingName, type AppliedSetting, type Setting } from './overrides.js';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -49,7 +49,7 @@ export class SourceText {
     const setting = settingFor(this.applied, path);
     if (setting !== null) {
       const under = formatPath(path) === formatPath(setting.path) ? '' : `${formatPath(path)}: `;
-      return new UserError(`--set ${setting.pathText}: ${under}${message}`);
+      return new UserError(`${settingName(setting)}: ${under}${message}`);
     }
     const where = path.length === 0 ? '' : `${formatPath(path)}: `;
     const changed = this.applied.length === 0 ? '' : ` (with ${describeSettings(this.applied.map((a) => a.setting))})`;

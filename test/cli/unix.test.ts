@@ -48,7 +48,7 @@ describe('--version and --help', () => {
   });
 
   it('gives every command worked examples of itself', async () => {
-    const commands = [['simulate'], ['compare'], ['policies'], ['report'], ['inventory'], ['inventory', 'import'], ['inventory', 'show'], ['inventory', 'pull'], ['plan'], ['run']];
+    const commands = [['simulate'], ['compare'], ['sweep'], ['policies'], ['report'], ['inventory'], ['inventory', 'import'], ['inventory', 'show'], ['inventory', 'pull'], ['plan'], ['run']];
     for (const command of commands) {
       const r = await svmig([...command, '--help']);
       expect(r.code, command.join(' ')).toBe(0);

@@ -17,6 +17,7 @@ import { PALETTE } from '../../src/report/charts/style.js';
 import { writeReport } from '../../src/report/write.js';
 import { chromiumVersion, type PageHandle, visit, type Visit } from './chromium.js';
 import { compareFixture, labResult } from './fixtures.js';
+import { twoAxes } from './sweep-fixture.js';
 import { decodePng, share } from './png.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -169,7 +170,7 @@ let built: { v: Visit<Interaction>; heights: number[]; file: string };
 beforeAll(async () => {
   const result = labResult();
   // The comparison's deadline (12 h) is the report's.
-  const input = { result, compare: compareFixture(), results: [result, { ...result, policy: 'other' }] };
+  const input = { result, compare: compareFixture(), results: [result, { ...result, policy: 'other' }], sweep: twoAxes() };
   const dir = join(root, 'report');
   await writeReport(dir, input);
   const file = join(dir, 'index.html');

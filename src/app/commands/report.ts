@@ -8,6 +8,7 @@ import { readSaved } from '../../report/saved.js';
 import { parseDeadline } from '../flags.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../core/compare-result.js';
+import type { SweepResult } from '../../core/sweep-result.js';
 import { policyStats, rankPolicies, verdictOf } from '../../core/run-stats.js';
 
 export interface ReportFlags {
@@ -20,13 +21,15 @@ export async function report(file: string, flags: ReportFlags): Promise<void> {
   checkReportFolder(dir);
   const saved = readSaved(readJson(file), file);
   // A date is read in the zone of the saved campaign's start; without a start, only a duration will do.
-  const calendar = calendarOf(saved.kind === 'result' ? saved.result : saved.compare);
+  const calendar = saved.kind === 'result' ? calendarOf(saved.result) : saved.kind === 'compare' ? calendarOf(saved.compare) : null;
   const deadlineSeconds = flags.deadline === undefined ? undefined : parseDeadline(flags.deadline, calendar);
   const written = await writeReport(
     dir,
     saved.kind === 'result'
       ? { result: saved.result, deadlineSeconds }
-      : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
+      : saved.kind === 'sweep'
+        ? { sweep: deadlineSeconds === undefined ? saved.sweep : sweepWithDeadline(saved.sweep, deadlineSeconds) }
+        : { compare: deadlineSeconds === undefined ? saved.compare : withDeadline(saved.compare, deadlineSeconds) },
   );
   if (written.note) process.stderr.write(`svmig: ${written.note}\n`);
   if (saved.kind === 'result' && !saved.result.timeline) {
@@ -43,6 +46,18 @@ function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult 
   const policies = c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability }));
   const ranking = rankPolicies(policies).map((p) => p.policy);
   return { ...c, deadlineSeconds, policies, ranking, winner: ranking[0] ?? null, verdict: verdictOf(policies) };
+}
+
+/** The sweep judged against another deadline: each cell's share of runs that meet it, again. */
+function sweepWithDeadline(r: SweepResult, deadlineSeconds: number): SweepResult {
+  return {
+    ...r,
+    deadlineSeconds,
+    points: r.points.map((p) => ({
+      ...p,
+      cells: p.cells.map((c) => ({ ...c, deadlineProbability: policyStats(c.policy, c.runs, deadlineSeconds, p.lowerBoundSeconds).deadlineProbability })),
+    })),
+  };
 }
 
 function readJson(file: string): unknown {

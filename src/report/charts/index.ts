@@ -3,6 +3,7 @@
 import type { CompareResult } from '../../core/compare-result.js';
 import type { SimulationResult } from '../../core/result.js';
 import { adaptiveChart } from './adaptive.js';
+import type { SweepResult } from '../../core/sweep-result.js';
 import { cumulativeChart } from './cumulative.js';
 import { datastoresChart } from './datastores.js';
 import { ganttCharts } from './gantt.js';
@@ -10,6 +11,7 @@ import { inFlightChart } from './in-flight.js';
 import { linksChart } from './links.js';
 import { makespanCdfChart, makespanHistogramChart } from './makespan.js';
 import type { ChartSpec } from './spec.js';
+import { sweepChart } from './sweep.js';
 import { throughputChart } from './throughput.js';
 
 export interface ReportInput {
@@ -22,12 +24,14 @@ export interface ReportInput {
    * policy when comparing. Without it, the cumulative chart shows `result` alone.
    */
   results?: SimulationResult[];
+  /** A sweep (`svmig sweep`): makespan against the varied parameter. */
+  sweep?: SweepResult;
   /** Deadline in seconds from the start; defaults to the comparison's. */
   deadlineSeconds?: number | null;
 }
 
 export function deadlineOf(input: ReportInput): number | null {
-  return input.deadlineSeconds ?? input.compare?.deadlineSeconds ?? null;
+  return input.deadlineSeconds ?? input.compare?.deadlineSeconds ?? input.sweep?.deadlineSeconds ?? null;
 }
 
 export function reportCharts(input: ReportInput): ChartSpec[] {
@@ -45,5 +49,6 @@ export function reportCharts(input: ReportInput): ChartSpec[] {
   if (input.compare && input.compare.policies.length > 0) {
     charts.push(makespanHistogramChart(input.compare, deadline), makespanCdfChart(input.compare, deadline));
   }
+  if (input.sweep && input.sweep.points.length > 0) charts.push(sweepChart(input.sweep, deadline));
   return charts;
 }
