@@ -7,6 +7,7 @@
 // override is as it was needs nothing, whatever the journal says.
 
 import type { Guarded } from '../core/drs-guard.js';
+import { intentOf } from '../core/operations.js';
 import type { DrsOverrideEntry, DrsOverrideOp } from '../core/port.js';
 import type { DrsVmOverride } from '../domain/estate.js';
 import type { Journal, JournalState, OpHistory } from '../live/journal.js';
@@ -97,7 +98,7 @@ async function settleOpen(h: OpHistory, vcenter: LiveVcenter, journal: Journal, 
 
 /** Puts overrides back now, journaled as any operation: intent, submission, end. */
 async function restore(op: DrsOverrideOp, vcenter: LiveVcenter, journal: Journal, at: () => string, report: (line: string) => void): Promise<void> {
-  journal.write({ type: 'intent', at: at(), op: op.id, vm: op.vm, kind: op.kind, host: op.host, bytes: op.bytes, cluster: op.cluster, vms: op.vms });
+  journal.write({ type: 'intent', at: at(), ...intentOf(op) });
   const answer = await vcenter.submit(op);
   if ('refused' in answer) {
     journal.write({ type: 'rejected', at: at(), op: op.id, reason: answer.refused });

@@ -60,6 +60,8 @@ export interface RunOptions {
   journalPath: string;
   vcenter: LiveVcenter;
   acceptChanges: boolean;
+  /** Give the VMs whose last attempt failed a new round of attempts (otherwise they stay given up on). */
+  retryFailed?: boolean;
   control: Control;
   view: RunView;
   /** Seconds between re-reads of where VMs run (DRS moves), default 300. */
@@ -72,6 +74,9 @@ export interface RunOptions {
   clock?: () => number;
   /** Sees every decision and observation (tests compare them with a simulated run's). */
   listeners?: readonly LoopListener[];
+  /** How late a new copy's first state may be learnt: a share of its expected duration, at most so many seconds (LiveWorldOptions). */
+  firstStateShare?: number;
+  firstStateMaxSeconds?: number;
 }
 
 export interface RunSummary {
@@ -85,6 +90,8 @@ export interface RunSummary {
   callsPerMovedVm: number;
   /** Seconds from a task's end being known to the next submission, when one followed. */
   handoverDelays: number[];
+  /** Seconds from each submission to vCenter's first word on its task. */
+  firstStateDelays: number[];
   submitted: number;
 }
 
@@ -115,7 +122,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
   try {
     const startedAt = state.startedAt ?? new Date(clock()).toISOString();
     journal.write({ type: 'open', at: new Date(clock()).toISOString(), plan: options.planHash, pid: process.pid });
-    const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line));
+    const { resume, attached, moved } = await reconcile(state, vcenter, estate, journal, clock, (line) => view.event(line), { retryFailed: options.retryFailed ?? false });
     // DRS overrides a stopped run left: put back, or kept for the copies still running.
     const guards = await settleGuards(state, vcenter, journal, clock, (line) => view.event(line), new Set(resume.inFlight.filter((o) => o.kind === 'svmotion').map((o) => o.vm)), resume.nextId);
     resume.nextId = guards.nextId;
@@ -130,7 +137,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     const planner = new Planner(campaign, policy, { firstId: state.nextId, onVerdict: (v) => progress.verdict(v) });
     const staged = withStages(planner, campaign);
     resumeStages(staged, resume, guards.guarded);
-    progress.resume(resume);
+    // The planner's retry rule decides which past failures are final.
+    progress.resume({ ...resume, failed: planner.failed });
 
     const world = new LiveWorld({
       vcenter,
@@ -143,6 +151,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       hostRefreshSeconds: options.hostRefreshSeconds ?? 300,
       tickSeconds: options.tickSeconds ?? 10,
       report: (line) => view.event(line),
+      ...(options.firstStateShare !== undefined ? { firstStateShare: options.firstStateShare } : {}),
+      ...(options.firstStateMaxSeconds !== undefined ? { firstStateMaxSeconds: options.firstStateMaxSeconds } : {}),
     });
     const status = statusView(view, progress, control, clock, options.etaSeconds ?? 60, () => remainingSeconds(plan, scenario, progress.remainingWork()));
     const controlled = (driver: Driver) =>
@@ -152,6 +162,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
         world.wake();
       });
     await driveAsync(world, staged.decider, [progress, ...(options.listeners ?? []), status], controlled);
+    // The loop ends on the last observation without another turn: draw what the campaign came to.
+    status.turned?.(world.now);
 
     const outcome: RunSummary['outcome'] = world.abandoned ? 'interrupted' : staged.decider.finished ? 'finished' : 'stopped';
     journal.write({ type: 'close', at: new Date(clock()).toISOString(), reason: outcome });
@@ -166,6 +178,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       calls,
       callsPerMovedVm: movedList.length > 0 ? calls / movedList.length : 0,
       handoverDelays: world.handoverDelays,
+      firstStateDelays: world.firstStateDelays,
       submitted: world.submitted,
     };
   } catch (e) {

@@ -13,7 +13,8 @@ export function runCommand(): Command {
     .option('--journal <file>', 'journal of this campaign (default: <plan>.journal.jsonl); the same journal resumes it')
     .option('--dry-run', 'read vCenter, print the operations in the order they would start, change nothing')
     .option('--quiet', 'one line per event instead of the live view (for logs)')
-    .option('--accept-changes', 'start even if the estate changed since the plan (added, removed or grown VMs)');
+    .option('--accept-changes', 'start even if the estate changed since the plan (added, removed or grown VMs)')
+    .option('--retry-failed', 'give the VMs this journal gave up on (retries used up, or a permanent failure) one more round of attempts');
   return addConnectOptions(command)
     .addHelpText(
       'after',
@@ -21,7 +22,9 @@ export function runCommand(): Command {
         ['SVMIG_PASSWORD=… svmig run plan.json --vcenter https://vc.example.com --user admin@vsphere.local --dry-run', 'what would start, in order, and what changed in vCenter since the plan; nothing is moved'],
         ['SVMIG_PASSWORD=… svmig run plan.json --vcenter https://vc.example.com --user admin@vsphere.local --journal campaign.jsonl', 'the campaign, with the live view; the same command resumes it after a crash or Ctrl-C'],
         ['svmig run plan.json --vcenter vc.example.com --user admin@vsphere.local --thumbprint 3F:…:9A --quiet >> campaign.log', 'the password asked for at the prompt, the certificate pinned, one line per event'],
+        ['SVMIG_PASSWORD=… svmig run plan.json --vcenter https://vc.example.com --user admin@vsphere.local --journal campaign.jsonl --retry-failed', 'after fixing what made VMs fail: each VM the campaign gave up on is tried again, as many times as the policy retries'],
       ]) +
+        '\n\nA restart with the same journal remembers every attempt: a VM given up on is not tried again unless --retry-failed asks.' +
         '\n\nCtrl-C once: no new migrations, the running ones end. Twice: they are left running in vCenter, exit 130.\n' +
         'Exit codes: 0 every VM moved, 2 bad input, 3 vCenter unreachable or refusing the login, 4 some VMs could not be moved.',
     )

@@ -22,26 +22,37 @@ export interface Charge {
 
 export type ChargeSink = (kind: ResourceKind, name: string, cost: number) => void;
 
-/** The kind-specific fields of a journal intent (besides op, vm, kind, host and bytes). */
+/** The kind-specific fields of a journal intent (besides op, vm, kind, cluster, host and bytes). */
 export interface IntentFields {
   target?: string;
+  /** The datastores a storage move reads from: what it charges besides its target. */
+  sources?: string[];
   toHost?: string;
   /** svmotion with per-disk targets. */
   disks?: DiskMove[];
   /** remove-oldest-snapshot. */
   depthAfter?: number;
-  /** drs-override. */
-  cluster?: string;
+  /** drs-override (its cluster is the intent's). */
   vms?: DrsOverrideEntry[];
 }
 
-/** What a journal intent holds of an operation. */
+/**
+ * What a journal intent holds of an operation: all of it, so that a restart takes up an operation
+ * still running exactly as the planner counted it (its hosts, datastores and bytes).
+ */
 export interface Intent extends IntentFields {
   op: number;
   vm: string;
   kind: OperationKind;
+  /** The operation's cluster (a DRS override's: the one it changes); absent from older journals. */
+  cluster?: string;
   host: string;
   bytes: number;
+}
+
+/** The intent of an operation, for the journal: `decode` gives the operation back. */
+export function intentOf(op: Operation): Intent {
+  return { op: op.id, vm: op.vm, kind: op.kind, cluster: op.cluster, host: op.host, bytes: op.bytes, ...specOf(op).encode(op) };
 }
 
 /** What a result record says of an operation besides what every record has. */
@@ -152,12 +163,13 @@ const SVMOTION: OperationSpec<SvmotionOp> = {
   },
   drsFreedom: () => NONE,
   record: (op) => (op.disks === undefined ? { toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore } : { toHost: null, sourceDatastores: op.sourceDatastores, targetDatastore: op.targetDatastore, disks: op.disks }),
-  encode: (op) => (op.disks === undefined ? { target: op.targetDatastore } : { target: op.targetDatastore, disks: op.disks }),
+  encode: (op) => (op.disks === undefined ? { target: op.targetDatastore, sources: op.sourceDatastores } : { target: op.targetDatastore, sources: op.sourceDatastores, disks: op.disks }),
   decode(i) {
-    const op: SvmotionOp = { kind: 'svmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, sourceDatastores: [], targetDatastore: i.target ?? '', bytes: i.bytes };
+    const op: SvmotionOp = { kind: 'svmotion', id: i.op, vm: i.vm, cluster: i.cluster ?? '', host: i.host, sourceDatastores: i.sources ?? [], targetDatastore: i.target ?? '', bytes: i.bytes };
     if (i.disks !== undefined) {
       op.disks = i.disks;
-      op.sourceDatastores = distinct(i.disks.map((d) => d.source));
+      // Journals written before sources were recorded: the moved disks' sources at least.
+      if (i.sources === undefined) op.sourceDatastores = distinct(i.disks.map((d) => d.source));
     }
     return op;
   },
@@ -191,7 +203,7 @@ const VMOTION: OperationSpec<VmotionOp> = {
   drsFreedom: () => NONE,
   record: (op) => ({ toHost: op.toHost, sourceDatastores: [], targetDatastore: null }),
   encode: (op) => ({ toHost: op.toHost }),
-  decode: (i) => ({ kind: 'vmotion', id: i.op, vm: i.vm, cluster: '', host: i.host, toHost: i.toHost ?? '', bytes: i.bytes }),
+  decode: (i) => ({ kind: 'vmotion', id: i.op, vm: i.vm, cluster: i.cluster ?? '', host: i.host, toHost: i.toHost ?? '', bytes: i.bytes }),
   describe: (op) => `vmotion ${op.vm} ${op.host} → ${op.toHost}`,
 };
 
@@ -221,7 +233,7 @@ function remediation<K extends RemediationKind>(kind: K, label: string, reached:
     record: () => ({ toHost: null, sourceDatastores: [], targetDatastore: null }),
     encode: (op) => (op.depthAfter === undefined ? {} : { depthAfter: op.depthAfter }),
     decode(i) {
-      const op: RemediationOp = { kind, id: i.op, vm: i.vm, cluster: '', host: i.host, bytes: i.bytes };
+      const op: RemediationOp = { kind, id: i.op, vm: i.vm, cluster: i.cluster ?? '', host: i.host, bytes: i.bytes };
       if (i.depthAfter !== undefined) op.depthAfter = i.depthAfter;
       return op;
     },

@@ -44,6 +44,8 @@ interface VmState {
 interface HostSlot {
   name: string;
   load: number;
+  /** Times it was chosen as a pro-active vMotion's destination: ties among idle hosts go round. */
+  chosen: number;
   enclosure: { load: number } | null;
   queue: RankQueue;
 }
@@ -76,11 +78,20 @@ interface OpState {
   floor: number | null;
 }
 
-
+/** How a VM's last attempt failed, as a restart finds it: the planner's retry rule decides what follows. */
+export interface PastFailure {
+  vm: string;
+  reason: string;
+  transient: boolean;
+  /** When it failed, in seconds since the campaign's start: a retry's back-off runs from there. */
+  at: number;
+}
 
 export interface ResumeState {
   done: readonly string[];
-  failed: ReadonlyArray<{ vm: string; reason: string }>;
+  /** VMs whose last attempt failed (and none runs): given up on, or retried, as the policy says. */
+  failed: readonly PastFailure[];
+  /** Attempts made so far per VM: the failures above count against the policy's retries. */
   attempts: ReadonlyMap<string, number>;
   inFlight: readonly Operation[];
   /** The next operation id to use (above every id in the journal). */
@@ -213,7 +224,8 @@ export class Planner implements Decider {
 
   /**
    * Takes up a campaign that already ran in part (the live executor after a restart): VMs already
-   * moved, VMs given up on, attempts made so far, and operations still running in vCenter, which
+   * moved, attempts made so far, VMs whose last attempt failed (given up on or backing off, by the
+   * same rule as when the failure is observed), and operations still running in vCenter, which
    * count in flight exactly as if this planner had started them. Call before the first decide.
    */
   resume(state: ResumeState): void {
@@ -224,16 +236,13 @@ export class Planner implements Decider {
         this.bytesDone += vm.item.bytes;
       }
     }
-    for (const f of state.failed) {
-      const vm = this.named(f.vm);
-      if (vm && vm.phase === 'waiting') {
-        this.setPhase(vm, 'failed');
-        vm.lastFailure = f.reason;
-      }
-    }
     for (const [name, n] of state.attempts) {
       const vm = this.named(name);
       if (vm) vm.attempts = n;
+    }
+    for (const f of state.failed) {
+      const vm = this.named(f.vm);
+      if (vm && vm.phase === 'waiting') this.afterFailure(vm, f.reason, f.transient, f.at);
     }
     for (const op of state.inFlight) {
       if (op.kind !== 'svmotion' && op.kind !== 'vmotion') continue;
@@ -540,20 +549,20 @@ export class Planner implements Decider {
   /**
    * The host to vMotion `vm` to before copying it, or null to copy where it is: only when its host
    * is already at the svMotion limit and another host of the cluster, seeing the target datastore,
-   * has a free slot (the least loaded, then by name).
+   * has a free slot. The least loaded goes first; among equally loaded hosts, the one chosen least
+   * often so far, then by name: idle hosts take turns instead of the first by name taking every VM
+   * whenever its copies have ended.
    */
   private relief(cluster: ClusterState, vm: VmState): string | null {
     if (vm.at.load < this.campaign.hostSvmotionLimit) return null;
     let best: HostSlot | null = null;
-    let bestLoad = Infinity;
     for (const h of cluster.hosts) {
-      if (h === vm.at || !this.sees(h.name, vm)) continue;
-      if (h.load < bestLoad) {
-        best = h;
-        bestLoad = h.load;
-      }
+      if (h === vm.at || h.load >= this.campaign.hostSvmotionLimit || !this.sees(h.name, vm)) continue;
+      if (best === null || h.load < best.load || (h.load === best.load && h.chosen < best.chosen)) best = h;
     }
-    return best !== null && bestLoad < this.campaign.hostSvmotionLimit ? best.name : null;
+    if (best === null) return null;
+    best.chosen++;
+    return best.name;
   }
 
   // ——— change windows ———
@@ -720,9 +729,14 @@ export class Planner implements Decider {
     }
     if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
     vm.placement = null;
-    vm.lastFailure = o.reason;
-    if (o.transient && vm.attempts <= this.policy.retries) {
-      vm.eligibleAt = o.at + this.policy.retryBackoffSeconds * 2 ** (vm.attempts - 1);
+    this.afterFailure(vm, o.reason, o.transient, o.at);
+  }
+
+  /** The retry rule: a transient failure with retries left backs off (doubling), anything else gives up. */
+  private afterFailure(vm: VmState, reason: string, transient: boolean, at: number): void {
+    vm.lastFailure = reason;
+    if (transient && vm.attempts <= this.policy.retries) {
+      vm.eligibleAt = at + this.policy.retryBackoffSeconds * 2 ** (Math.max(1, vm.attempts) - 1);
       this.setPhase(vm, 'backoff');
       this.onVerdict?.({ vm: vm.item.vm, state: 'retrying' });
     } else {
@@ -795,7 +809,7 @@ export class Planner implements Decider {
         e = this.enclosureSlots.get(enclosure) ?? null;
         if (!e) this.enclosureSlots.set(enclosure, (e = { load: 0 }));
       }
-      this.hostSlots.set(name, (slot = { name, load: 0, enclosure: e, queue: new RankQueue() }));
+      this.hostSlots.set(name, (slot = { name, load: 0, chosen: 0, enclosure: e, queue: new RankQueue() }));
     }
     return slot;
   }

@@ -50,7 +50,8 @@ export function remediationPlan(items: readonly MoveItem[], rules: RemediationRu
   return out;
 }
 
-const isRemediation = (op: Operation): op is RemediationOp => op.kind === 'remove-all-snapshots' || op.kind === 'remove-oldest-snapshot' || op.kind === 'consolidate-disks';
+/** Whether `op` is a remediation task (on a VM, before its copy). */
+export const isRemediation = (op: { kind: Operation['kind'] }): op is RemediationOp => op.kind === 'remove-all-snapshots' || op.kind === 'remove-oldest-snapshot' || op.kind === 'consolidate-disks';
 
 export class Preflight implements Decider {
   /** Steps each VM still needs, first one first. */

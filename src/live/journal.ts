@@ -15,9 +15,12 @@ export type JournalRecord =
   | { type: 'submitted'; at: string; op: number; task: string }
   /** The submission call itself failed: nothing runs in vCenter for this op. */
   | { type: 'rejected'; at: string; op: number; reason: string }
-  | { type: 'ended'; at: string; op: number; outcome: 'success' | 'failed'; reason?: string; transient?: boolean; found?: 'restart' }
+  /** `counted: false`: the task is gone and the VM was not touched, so the attempt does not count. */
+  | { type: 'ended'; at: string; op: number; outcome: 'success' | 'failed'; reason?: string; transient?: boolean; found?: 'restart'; counted?: false }
   /** An intent found on restart whose submission never reached vCenter. */
   | { type: 'void'; at: string; op: number; reason: string }
+  /** Asked for (--retry-failed): these VMs' attempts so far no longer count, they get a new round. */
+  | { type: 'retry'; at: string; vms: string[] }
   | { type: 'close'; at: string; reason: 'finished' | 'interrupted' | 'stopped' | 'error'; detail?: string };
 
 export type IntentRecord = Extract<JournalRecord, { type: 'intent' }>;
@@ -29,6 +32,8 @@ export interface JournalState {
   planHash: string | null;
   ops: Map<number, OpHistory>;
   nextId: number;
+  /** VMs given a new round (--retry-failed): only their operations from this id on count. */
+  retriedFrom: Map<string, number>;
   /** Lines that could not be read (a crash in the middle of a write leaves at most the last one). */
   damaged: number[];
 }
@@ -42,7 +47,7 @@ export interface OpHistory {
 }
 
 export function readJournal(path: string): JournalState {
-  const state: JournalState = { startedAt: null, planHash: null, ops: new Map(), nextId: 1, damaged: [] };
+  const state: JournalState = { startedAt: null, planHash: null, ops: new Map(), nextId: 1, retriedFrom: new Map(), damaged: [] };
   if (!existsSync(path)) return state;
   const lines = readFileSync(path, 'utf8').split('\n');
   lines.forEach((line, i) => {
@@ -90,6 +95,9 @@ function apply(state: JournalState, r: JournalRecord, path: string, line: number
       return;
     case 'void':
       op(r.op).voided = true;
+      return;
+    case 'retry':
+      for (const vm of r.vms) state.retriedFrom.set(vm, state.nextId);
       return;
     case 'close':
       return;

@@ -130,8 +130,9 @@ export class LiveVcenter implements VcenterSide {
     }
   }
 
-  follow(task: string): void {
-    this.watcher.watch({ type: 'Task', value: task }).catch((e: unknown) => this.errorHandler(e));
+  follow(task: string, firstStateWithinSeconds?: number): void {
+    const options = firstStateWithinSeconds === undefined ? {} : { joinWithinMs: firstStateWithinSeconds * 1000 };
+    this.watcher.watch({ type: 'Task', value: task }, options).catch((e: unknown) => this.errorHandler(e));
   }
 
   /** What vCenter says of a task now, or null when it no longer knows it. */

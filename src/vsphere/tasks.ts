@@ -10,6 +10,10 @@
 // Tasks join the view in batches (CreateListView for the first, ModifyListView after, which also
 // wakes a wait in flight so the new tasks' current state comes at once); finished tasks leave it
 // with the next batch of additions (or after a while), so removals cost no calls of their own.
+// Each view change costs a call and the round that reports the tasks it added, whatever their
+// number: a caller that can learn a task's first state later (an hour-long copy's, minutes later)
+// says so (`joinWithinMs`), and the task waits to join with others. Whatever its state when it
+// joins (ended meanwhile included), the view reports it: nothing is lost, only learnt later.
 //
 // Delivered: every change of state AND of description: vCenter keeps a migration that waits for
 // resources in state `running` and says so only in its description ("Resources currently in use
@@ -69,6 +73,8 @@ export interface TaskWatcherOptions {
   maxConnectionRetries?: number;
   /** Milliseconds new tasks are gathered before they join the view together (default 100). */
   batchMs?: number;
+  /** Tasks waiting to join the view that make them join at once, whatever their `joinWithinMs` (default 16). */
+  maxJoining?: number;
   /** Milliseconds finished tasks wait for additions to leave the view with, before leaving alone (default 30 000). */
   removeAfterMs?: number;
 }
@@ -83,6 +89,14 @@ export interface TaskWatcherStats {
   progressReads: number;
   /** Collectors built (one per session). */
   collectors: number;
+}
+
+export interface WatchOptions {
+  /**
+   * How long the task may wait to join the view, gathering others to join with (default: the
+   * watcher's batchMs). Its first state is learnt that late at most; its end is never lost.
+   */
+  joinWithinMs?: number;
 }
 
 export class TaskWatchError extends Error {
@@ -123,6 +137,8 @@ interface Entry {
   delivered: { state?: TaskInfoState; progress?: number; description?: string } | undefined;
   /** Collector generation whose view holds the task (-1: not in a view). */
   generation: number;
+  /** Wall time (ms) by which it joins the view. */
+  joinBy: number;
   done: boolean;
   promise: Promise<TaskInfo>;
   resolve: (info: TaskInfo) => void;
@@ -167,6 +183,8 @@ export class TaskWatcher {
   private waiting = false;
   private closed = false;
   private addTimer: NodeJS.Timeout | undefined;
+  /** When addTimer fires (wall ms). */
+  private addAt = Infinity;
   private removeTimer: NodeJS.Timeout | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
   /** Aborts the wait in flight: on close, and when its collector is no longer the current one. */
@@ -177,6 +195,7 @@ export class TaskWatcher {
   private readonly maxWaitSeconds: number;
   private readonly maxRetries: number;
   private readonly batchMs: number;
+  private readonly maxJoining: number;
   private readonly removeAfterMs: number;
   private readonly onUpdate: ((u: TaskUpdate) => void) | undefined;
   private readonly counters: TaskWatcherStats = { rounds: 0, viewChanges: 0, progressReads: 0, collectors: 0 };
@@ -190,6 +209,7 @@ export class TaskWatcher {
     this.maxWaitSeconds = options.maxWaitSeconds ?? 60;
     this.maxRetries = options.maxConnectionRetries ?? 5;
     this.batchMs = Math.max(0, options.batchMs ?? 100);
+    this.maxJoining = Math.max(1, options.maxJoining ?? 16);
     this.removeAfterMs = Math.max(0, options.removeAfterMs ?? 30_000);
     this.onUpdate = options.onUpdate;
     // A wait on the old session's collector may never return (vCenter) or report a dead collector
@@ -210,7 +230,7 @@ export class TaskWatcher {
   }
 
   /** Follows a task; the promise settles with its final info (also for a task that ended in error). */
-  watch(task: ManagedObjectReference): Promise<TaskInfo> {
+  watch(task: ManagedObjectReference, options: WatchOptions = {}): Promise<TaskInfo> {
     if (this.closed) return Promise.reject(new TaskWatchError('the task watcher is closed'));
     const existing = this.entries.get(refKey(task));
     if (existing) return existing.promise;
@@ -221,7 +241,8 @@ export class TaskWatcher {
       reject = rej;
     });
     promise.catch(() => undefined); // a caller that only uses onUpdate must not crash the process
-    const entry: Entry = { task, info: blankInfo(task), delivered: undefined, generation: -1, done: false, promise, resolve, reject };
+    const joinBy = Date.now() + Math.max(this.batchMs, options.joinWithinMs ?? 0);
+    const entry: Entry = { task, info: blankInfo(task), delivered: undefined, generation: -1, joinBy, done: false, promise, resolve, reject };
     this.entries.set(refKey(task), entry);
     this.scheduleAdd();
     return promise;
@@ -232,6 +253,7 @@ export class TaskWatcher {
     if (this.closed) return;
     this.closed = true;
     for (const t of [this.addTimer, this.removeTimer, this.progressTimer]) if (t) clearTimeout(t);
+    this.addTimer = undefined;
     const session = this.session;
     this.unsubscribe();
     if (session && this.waiting) await session.collector.cancelWaitForUpdates().catch(() => undefined);
@@ -252,14 +274,37 @@ export class TaskWatcher {
 
   // ---- the view ----
 
-  /** New tasks join the view together after batchMs; the wait loop starts (or goes on). */
+  /** Unfinished tasks not in the current session's view. */
+  private joining(): Entry[] {
+    const generation = this.session?.generation;
+    return [...this.entries.values()].filter((e) => !e.done && e.generation !== generation);
+  }
+
+  /**
+   * New tasks join the view together when the first of them is due (or when maxJoining wait);
+   * the wait loop starts (or goes on).
+   */
   private scheduleAdd(): void {
-    if (this.addTimer) return;
-    this.addTimer = setTimeout(() => {
-      this.addTimer = undefined;
-      void this.exclusive(() => this.sync()).catch(() => undefined); // the loop retries what failed
-      this.ensureLoop();
-    }, this.batchMs);
+    if (this.closed) return;
+    const joining = this.joining();
+    if (joining.length === 0) return;
+    const now = Date.now();
+    const due = joining.length >= this.maxJoining ? now + this.batchMs : Math.min(...joining.map((e) => e.joinBy));
+    if (this.addTimer && this.addAt <= due) return;
+    if (this.addTimer) clearTimeout(this.addTimer);
+    this.addAt = due;
+    this.addTimer = setTimeout(
+      () => {
+        this.addTimer = undefined;
+        this.addAt = Infinity;
+        // The loop starts once they are in the view: a loop ending meanwhile (nothing in the view
+        // yet) would not start again. It retries what failed.
+        void this.exclusive(() => this.sync({ all: true }))
+          .catch(() => undefined)
+          .finally(() => this.ensureLoop());
+      },
+      Math.max(0, due - now),
+    );
   }
 
   /** Finished tasks leave with the next addition, or alone after removeAfterMs. */
@@ -267,7 +312,7 @@ export class TaskWatcher {
     if (this.removeTimer || this.closed) return;
     this.removeTimer = setTimeout(() => {
       this.removeTimer = undefined;
-      if (this.leaving.size > 0) void this.exclusive(() => this.sync(true)).catch(() => undefined);
+      if (this.leaving.size > 0) void this.exclusive(() => this.sync({ all: true, flushRemovals: true })).catch(() => undefined);
     }, this.removeAfterMs);
     this.removeTimer.unref();
   }
@@ -279,13 +324,18 @@ export class TaskWatcher {
   }
 
   /**
-   * Makes the collector, view and filter current for this session and puts every unfinished task
-   * not yet in the view into it (one call); finished tasks leave with it, or alone when flushRemovals.
+   * Makes the collector, view and filter current for this session and puts the unfinished tasks
+   * not yet in the view into it (one call): all of them with `all`, in a new session (the old view
+   * went with the old one), or once one of them is due; else none. Finished tasks leave with them,
+   * or alone with flushRemovals.
    */
-  private async sync(flushRemovals = false): Promise<void> {
+  private async sync(options: { all?: boolean; flushRemovals?: boolean } = {}): Promise<void> {
     if (this.closed) return;
+    const flushRemovals = options.flushRemovals ?? false;
+    let all = options.all ?? false;
     let s = this.session;
     if (!s || s.epoch !== this.client.sessionEpoch) {
+      all = true;
       const epoch = this.client.sessionEpoch;
       const collector = await PropertyCollector.create(this.client);
       this.counters.collectors++;
@@ -294,7 +344,9 @@ export class TaskWatcher {
       this.leaving.clear(); // the old view went with the old session
       this.waitAbort?.abort(); // a wait in flight belongs to the collector just replaced
     }
-    let adding = [...this.entries.values()].filter((e) => !e.done && e.generation !== s.generation);
+    let adding = this.joining();
+    const now = Date.now();
+    if (!all && !adding.some((e) => e.joinBy <= now)) adding = [];
     const removing = [...this.leaving.values()];
     if (!s.view && adding.length > 0) {
       s.view = await this.createView(adding.map((e) => e.task));
@@ -302,12 +354,17 @@ export class TaskWatcher {
       adding = [];
     }
     if (s.view && !s.filter) s.filter = await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS));
-    if (!s.view || (adding.length === 0 && !(flushRemovals && removing.length > 0))) return;
+    if (!s.view || (adding.length === 0 && !(flushRemovals && removing.length > 0))) {
+      this.scheduleAdd();
+      return;
+    }
     this.counters.viewChanges++;
     const unresolved = await methods.ModifyListView(this.client, s.view, adding.map((e) => e.task), removing);
     for (const r of removing) this.leaving.delete(refKey(r));
     for (const e of adding) e.generation = s.generation;
     for (const r of unresolved) this.rejectMissing(r);
+    // Those not due yet join when the first of them is (a timer, whatever brought this call).
+    this.scheduleAdd();
   }
 
   /** A view holding tasks; one vCenter does not know is rejected (and not in the view). */
@@ -343,7 +400,8 @@ export class TaskWatcher {
     if (this.loop || this.closed) return;
     this.loop = this.run().finally(() => {
       this.loop = undefined;
-      if (this.pending > 0 && !this.closed) this.ensureLoop();
+      // Tasks still waiting to join start a loop when they join (scheduleAdd).
+      if (this.pending > this.joining().length && !this.closed) this.ensureLoop();
     });
     this.scheduleProgress();
   }
@@ -354,7 +412,9 @@ export class TaskWatcher {
       try {
         await this.exclusive(() => this.sync());
         const s = this.session;
-        if (!s?.filter || this.closed) continue;
+        if (this.closed) continue;
+        // No unfinished task in the view: the ones waiting to join start the loop when they join.
+        if (!s?.filter || this.pending === this.joining().length) break;
         const abort = new AbortController();
         this.waitAbort = abort;
         this.waiting = true;
@@ -369,7 +429,7 @@ export class TaskWatcher {
         if (set === null || s !== this.session) continue;
         this.counters.rounds++;
         s.version = set.version;
-        for (const fu of set.filterSet) for (const ou of fu.objectSet) this.apply(ou);
+        this.applyRound(set.filterSet.flatMap((fu) => fu.objectSet));
       } catch (e) {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
@@ -398,13 +458,41 @@ export class TaskWatcher {
     }
   }
 
-  private apply(ou: ObjectUpdate): void {
-    const entry = this.entries.get(refKey(ou.obj));
-    if (!entry || entry.done) return;
-    if (ou.kind === 'leave') {
-      this.finishWithError(entry, new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
-      return;
+  /**
+   * Applies one round's updates, task by task, delivering every step that moved a task on. For a
+   * task entering the view (or entering again: vcsim re-reports every task of a view it changed),
+   * vcsim gives its state now first, then its changes since the previous round, which are older;
+   * vCenter gives one update per object. So a task's changes are applied in order and the state it
+   * entered with last: nothing is seen to go back, no step is skipped (a task seen waiting is seen
+   * copying), and the end is delivered once, with the whole info. Changes of a task not seen yet
+   * are partial (the ones before them went unreported): its first state is the one it entered with.
+   */
+  private applyRound(updates: ObjectUpdate[]): void {
+    const steps = new Map<Entry, ObjectUpdate[]>();
+    const entering = new Map<Entry, ObjectUpdate>();
+    for (const ou of updates) {
+      const entry = this.entries.get(refKey(ou.obj));
+      if (!entry || entry.done) continue;
+      if (ou.kind === 'leave') {
+        this.finishWithError(entry, new TaskWatchError(`task ${ou.obj.value} disappeared from vCenter before it finished`));
+        continue;
+      }
+      if (!steps.has(entry)) steps.set(entry, []);
+      if (ou.kind === 'enter') entering.set(entry, ou);
+      else steps.get(entry)!.push(ou);
     }
+    for (const [entry, changes] of steps) {
+      const enter = entering.get(entry);
+      const ordered = enter ? (entry.delivered === undefined ? [enter] : [...changes, enter]) : changes;
+      ordered.forEach((ou, k) => {
+        if (entry.done) return;
+        this.apply(entry, ou);
+        this.deliver(entry, false, k === ordered.length - 1);
+      });
+    }
+  }
+
+  private apply(entry: Entry, ou: ObjectUpdate): void {
     for (const change of ou.changeSet) {
       const removed = change.op === 'remove' || change.op === 'indirectRemove';
       if (change.name === 'info') {
@@ -413,12 +501,15 @@ export class TaskWatcher {
         patchInfo(entry.info, change.name.slice(5), removed ? undefined : change.val);
       }
     }
-    this.deliver(entry, false);
   }
 
-  /** Delivers the entry's info if its state or description (or, with progress, progress) changed. */
-  private deliver(entry: Entry, progressOnly: boolean): void {
+  /**
+   * Delivers the entry's info if its state or description (or, with progress, progress) changed;
+   * an end only when `mayEnd` (the round's last word on the task).
+   */
+  private deliver(entry: Entry, progressOnly: boolean, mayEnd = true): void {
     const info = entry.info;
+    if (!mayEnd && isTaskDone(info)) return;
     const done = !progressOnly && isTaskDone(info);
     const d = entry.delivered;
     const description = descriptionKey(info);

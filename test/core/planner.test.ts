@@ -34,6 +34,36 @@ describe('planner', () => {
     expect(brief(p.decide(5))).toEqual(['sv c@C-esx02→NEW-01']);
   });
 
+  it('field: pro-active vMotions spread over every eligible host, not the least-numbered ones', () => {
+    // 6 hosts → 3 in flight. a and b hold esx01's two slots for the whole test; every other VM is on
+    // esx01 too, so each goes through a vMotion, one at a time: its vMotion, then its svMotion on the
+    // new host, then the next VM. When a VM's copy has ended its host is idle again, so every time
+    // esx02…esx06 are all equally loaded (0). Worked by hand: the host chosen least often goes, then
+    // by name: esx02, esx03, esx04, esx05, esx06, then esx02 again (each chosen once).
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const p = plannerFor(
+      'field',
+      names.map((n, i) => vm(n, 'C-esx01', 'C', (100 - i) * GB)),
+    );
+    let now = 0;
+    const first = p.decide(now);
+    expect(brief(first.slice(0, 2))).toEqual(['sv a@C-esx01→NEW-01', 'sv b@C-esx01→NEW-01']);
+    const chosen: string[] = [];
+    let next = first.slice(2);
+    for (let i = 0; i < 6; i++) {
+      expect(next).toHaveLength(1);
+      const vmotion = next[0]!;
+      expect(vmotion.kind).toBe('vmotion');
+      if (vmotion.kind === 'vmotion') chosen.push(vmotion.toHost);
+      p.observe({ type: 'succeeded', op: vmotion.id, at: ++now });
+      const [copy] = p.decide(now);
+      expect(copy).toMatchObject({ kind: 'svmotion', vm: vmotion.vm });
+      p.observe({ type: 'succeeded', op: copy!.id, at: ++now });
+      next = p.decide(now);
+    }
+    expect(chosen).toEqual(['C-esx02', 'C-esx03', 'C-esx04', 'C-esx05', 'C-esx06', 'C-esx02']);
+  });
+
   it('fixed:N: N in flight per cluster, no vMotion, the next VM only when one ends', () => {
     const p = plannerFor('fixed:2');
     const first = p.decide(0);
@@ -83,6 +113,36 @@ describe('planner', () => {
     const [b] = p.decide(3);
     expect(b).toMatchObject({ vm: 'b', targetDatastore: 'N1' });
     expect(p.failed).toEqual([{ vm: 'a', attempts: 1, reason: 'boom' }]);
+  });
+
+  it('resumed: a past failure goes through the retry rule, its back-off counted from when it failed', () => {
+    // retries:2:60s. a failed once (transient) at 10 s: 1 attempt ≤ 2 retries → back off until
+    // 10 + 60 · 2⁰ = 70 s. b used all 3 attempts → given up. c failed for good on its first → given up.
+    const p = plannerFor('fixed:3+retries:2:60s');
+    p.resume({
+      done: [],
+      failed: [
+        { vm: 'a', reason: 'timeout', transient: true, at: 10 },
+        { vm: 'b', reason: 'timeout', transient: true, at: 12 },
+        { vm: 'c', reason: 'bad state', transient: false, at: 14 },
+      ],
+      attempts: new Map([
+        ['a', 1],
+        ['b', 3],
+        ['c', 1],
+      ]),
+      inFlight: [],
+      nextId: 9,
+    });
+    expect(p.failed).toEqual([
+      { vm: 'b', attempts: 3, reason: 'timeout' },
+      { vm: 'c', attempts: 1, reason: 'bad state' },
+    ]);
+    expect(p.decide(69)).toEqual([]);
+    expect(p.nextWakeUp(69)).toBe(70);
+    const retry = p.decide(70);
+    expect(brief(retry)).toEqual(['sv a@C-esx01→NEW-01']);
+    expect(retry[0]!.id).toBe(9);
   });
 
   it('reports VMs that cannot be moved as they are instead of dropping them', () => {

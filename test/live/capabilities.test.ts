@@ -141,7 +141,8 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     await lab.sim.injectFault({ vm: 'app01', task: 'removeAllSnapshots', fault: 'FileLocked', message: 'delta disk locked', times: 1 });
     await lab.sim.injectFault({ vm: 'sql02', task: 'removeAllSnapshots', fault: 'FileLocked', message: 'delta disk locked for good' });
     const planPath = lab.plan('fixed:3+retries:1:1s');
-    const r = await lab.svmig(['run', planPath, '--journal', join(lab.dir, 'faults.jsonl'), '--quiet']);
+    const journal = join(lab.dir, 'faults.jsonl');
+    const r = await lab.svmig(['run', planPath, '--journal', journal, '--quiet']);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^svmig: 1 VM\(s\) could not be moved: sql02 \(remove-all-snapshots failed: delta disk locked for good\)\.\n$/);
     const after = await look(lab);
@@ -154,7 +155,19 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     // app01 twice (a failure, then its retry), big01 once, sql02 twice (its attempt and its one retry).
     expect((await lab.sim.stats()).calls['RemoveAllSnapshots_Task']).toBe(5);
     expect((await lab.sim.relocations()).perVm['sql02'] ?? 0).toBe(0);
-  }, 180_000);
+
+    // Restarted with the same journal: the failed removal was sql02's attempt and its retry, so the
+    // VM stays given up on (nothing submitted), until --retry-failed gives it a new round of two.
+    const again = await lab.svmig(['run', planPath, '--journal', journal, '--quiet']);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toMatch(/sql02 \(remove-all-snapshots failed: delta disk locked for good\)/);
+    expect((await lab.sim.stats()).calls['RemoveAllSnapshots_Task']).toBe(5);
+    const retried = await lab.svmig(['run', planPath, '--journal', journal, '--quiet', '--retry-failed']);
+    expect(retried.code).toBe(4);
+    expect((await lab.sim.stats()).calls['RemoveAllSnapshots_Task']).toBe(7);
+    expect((await lab.sim.relocations()).perVm['sql02'] ?? 0).toBe(0);
+    expect(Object.fromEntries((await look(lab)).overrides)).toEqual(OWN);
+  }, 240_000);
 
   it('Ctrl-C once: starts no new copy, yet puts back every override it set, and a second run finishes', async () => {
     lab = await guardedLab();

@@ -65,8 +65,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, scenarioFile = 'scenarios/small-lab.yaml', extra: Omit<EstateToSpecOptions, 'relocate'> = {}): Promise<Lab> {
-  const scenario = loadScenario(join(ROOT, scenarioFile));
+/** The lab runs `scenario`: a file (relative to the repository) or a scenario built in code. */
+export async function startLab(relocate: HarnessRelocate = { fixedMs: 200 }, scenarioFile: string | Scenario = 'scenarios/small-lab.yaml', extra: Omit<EstateToSpecOptions, 'relocate'> = {}): Promise<Lab> {
+  const scenario = typeof scenarioFile === 'string' ? loadScenario(join(ROOT, scenarioFile)) : scenarioFile;
   const sim = await startVcsim(estateToHarnessSpec(scenario.estate, { ...extra, relocate: { maxPerHost: 2, maxPerDatastore: 8, ...relocate } }));
   const dir = mkdtempSync(join(tmpdir(), 'svmig-live-'));
   const roles = new Map(scenario.estate.datastores.map((d) => [d.name, d.role]));

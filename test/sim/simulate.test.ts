@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { VSPHERE_6_PLUS } from '../../src/domain/costs.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { NEW, OLD, datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
 import { maxOf, peakOverlap } from '../helpers/concurrency.js';
@@ -71,6 +72,20 @@ describe('simulate', () => {
     expect(vmotions[0]!.startedAt).toBeCloseTo(2000, 9);
     expect(c.submittedAt).toBeCloseTo(2014, 9);
     expect(result.summary.vmotions).toBe(1);
+  });
+
+  it('field: pro-active vMotions take idle hosts in turn', () => {
+    // a and b (1000 GB at 1 GB/s) fill esx01 until 1000 s; c…h (10 GB) are on esx01 too. The host
+    // budget is 18 here, so a vMotion (2) fits beside the two svMotions (16) and nothing waits:
+    // each small VM is vMotioned (4 GB at 1 GB/s: 4 s), copied on its new host (10 s), and the
+    // next goes when it ends (cap 3 of 6 hosts: a, b and one more). By hand: the vMotions start
+    // at 0, 14, 28, 42, 56, 70 s, each to the idle host chosen least often, then by name.
+    const vms = [vm('a', 'C-esx01', 'C', 1000 * GB), vm('b', 'C-esx01', 'C', 1000 * GB), ...['c', 'd', 'e', 'f', 'g', 'h'].map((n) => vm(n, 'C-esx01', 'C', 10 * GB))];
+    const s = { ...scenario(estate({ hosts: hosts('C', 6), vms }), openFabric({ perCopyRate: 1e9 }), 'field'), costs: { ...VSPHERE_6_PLUS, hostMax: 18 } };
+    const result = simulate(s);
+    const vmotions = result.operations.filter((o) => o.kind === 'vmotion');
+    expect(vmotions.map((o) => `${o.vm}→${o.toHost}@${o.submittedAt}`)).toEqual(['c→C-esx02@0', 'd→C-esx03@14', 'e→C-esx04@28', 'f→C-esx05@42', 'g→C-esx06@56', 'h→C-esx02@70']);
+    expect(result.makespanSeconds).toBeCloseTo(1000, 9);
   });
 
   it('reports a VM that fits on no new datastore as skipped, not dropped', () => {

@@ -16,6 +16,7 @@ import * as methods from '../../src/vsphere/methods.js';
 import { TaskWatcher, waitForTask, type TaskUpdate } from '../../src/vsphere/tasks.js';
 import { decodeMorArray, type ManagedObjectReference } from '../../src/vsphere/types.js';
 import { childText, children, text, type XmlElement } from '../../src/vsphere/xml.js';
+import { until } from '../helpers/until.js';
 import { dsRef, GiB, login, TiB, vmRef } from '../vsphere/fixture.js';
 import { buildHarness, estateToHarnessSpec, startVcsim, type HarnessSpec, type Vcsim } from './harness.js';
 
@@ -216,32 +217,34 @@ describe('vcsim without the harness relocation (stock mode)', () => {
   });
 
   it('with a task delay and lock hand-off (the default) blocks property reads of the VM until the task ends', async () => {
-    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 1500 } });
+    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 3000 } });
     const c = await client(vc);
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'a'), { datastore: dsRef(vc, 'NEW') });
-    const t0 = Date.now();
-    await vmStorage(c, vmRef(vc, 'a'));
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    // Read at once: the task holds the VM's lock from its submission until it has moved the VM, so
+    // the read is answered only then, with the VM already moved.
+    expect((await vmStorage(c, vmRef(vc, 'a'))).datastore).toEqual([vc.ids.datastores['NEW']]);
     expect((await waitForTask(c, task)).state).toBe('success');
   });
 
   it('with LockHandoff:0 keeps the task running through the delay while reads go on; a cancel is later overwritten by success', async () => {
-    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 1500, lockHandoff: false } });
+    const vc = await start({ ...tiny, relocate: { mode: 'stock', fixedMs: 8000, lockHandoff: false } });
     const c = await client(vc);
     const updates: TaskUpdate[] = [];
     const watcher = new TaskWatcher(c, { onUpdate: (u) => updates.push(u) });
+    const state = async (): Promise<string | undefined> => {
+      const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [{ propSet: [{ type: 'Task', pathSet: ['info.state'] }], objectSet: [{ obj: task }] }]);
+      return text(r.objects[0]?.propSet[0]?.val);
+    };
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'b'), { datastore: dsRef(vc, 'NEW') });
-    const t0 = Date.now();
-    await vmStorage(c, vmRef(vc, 'b'));
-    expect(Date.now() - t0).toBeLessThan(700);
+    // Read at once: answered while the task still runs, the VM not moved yet (no lock is held).
+    expect((await vmStorage(c, vmRef(vc, 'b'))).datastore).toEqual([vc.ids.datastores['OLD']]);
+    expect(await state()).toBe('running');
     await methods.CancelTask(c, task);
     const cancelled = await watcher.watch(task);
     await watcher.close();
     expect([cancelled.state, cancelled.error?.fault.faultName]).toEqual(['error', 'RequestCanceled']);
     // vcsim's task goroutine still runs after the delay and overwrites the cancelled state.
-    await new Promise((r) => setTimeout(r, 1800));
-    const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [{ propSet: [{ type: 'Task', pathSet: ['info.state'] }], objectSet: [{ obj: task }] }]);
-    expect(text(r.objects[0]?.propSet[0]?.val)).toBe('success');
+    await until(async () => (await state()) === 'success', 'the cancelled task overwritten by success');
     expect((await vmStorage(c, vmRef(vc, 'b'))).datastore).toEqual([vc.ids.datastores['NEW']]);
   });
 });
@@ -262,7 +265,7 @@ describe('copy engine: time scale, a shared link, production-load noise', () => 
   async function copying(vc: Vcsim, c: VimClient, vms: string[]): Promise<ManagedObjectReference[]> {
     const tasks: ManagedObjectReference[] = [];
     for (const vm of vms) tasks.push(await methods.RelocateVM_Task(c, vmRef(vc, vm), { datastore: dsRef(vc, 'NEW') }));
-    while ((await vc.copies()).copies.length < vms.length) await new Promise((r) => setTimeout(r, 20));
+    await until(async () => (await vc.copies()).copies.length >= vms.length, `${vms.length} copies in the engine`);
     return tasks;
   }
 

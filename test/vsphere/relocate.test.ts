@@ -11,6 +11,7 @@ import { TaskWatcher, waitForTask, type TaskUpdate } from '../../src/vsphere/tas
 import type { ManagedObjectReference, TaskInfo } from '../../src/vsphere/types.js';
 import { decodeMorArray } from '../../src/vsphere/types.js';
 import { startVcsim, type Vcsim } from '../vcsim/harness.js';
+import { signal, until } from '../helpers/until.js';
 import { dsRef, GiB, hostRef, login, smallSpec, vmRef } from './fixture.js';
 
 let vc: Vcsim;
@@ -25,7 +26,7 @@ async function client(): Promise<VimClient> {
 beforeAll(async () => {
   const spec = smallSpec();
   // More VMs to move, so that each test moves its own.
-  for (let i = 1; i <= 8; i++) {
+  for (let i = 1; i <= 9; i++) {
     spec.vms.push({ name: `mv${i}`, host: i % 2 ? 'esx-a1' : 'esx-a2', disks: [{ capacityBytes: 20 * GiB, allocatedBytes: 4 * GiB, thin: true, datastore: 'LEG-01' }] });
   }
   vc = await startVcsim(spec);
@@ -168,10 +169,11 @@ describe('RelocateVM_Task', () => {
   it('ends a cancelled task in error with RequestCanceled, and nothing moves even after its planned end', async () => {
     const c = await client();
     await vc.setRelocate({ fixedMs: 1500 });
-    const watcher = new TaskWatcher(c);
+    const running = signal();
+    const watcher = new TaskWatcher(c, { onUpdate: (u) => u.info.state === 'running' && running.resolve() });
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'mv4'), { datastore: dsRef(vc, 'NEW-01') });
     const final = watcher.watch(task);
-    await new Promise((r) => setTimeout(r, 200));
+    await running.promise; // cancelled while it runs
     await methods.CancelTask(c, task);
     const info = await final;
     await watcher.close();
@@ -179,7 +181,9 @@ describe('RelocateVM_Task', () => {
     expect(info.cancelled).toBe(true);
     expect(info.error?.fault.faultName).toBe('RequestCanceled');
     expect(taskError(info)?.faultName).toBe('RequestCanceled');
-    await new Promise((r) => setTimeout(r, 1800)); // past the planned end of the copy
+    // A relocation as long, started after the cancel, has ended: the cancelled one's planned end is past.
+    const later = await waitForTask(c, await methods.RelocateVM_Task(c, vmRef(vc, 'mv9'), { datastore: dsRef(vc, 'NEW-01') }));
+    expect(later.state).toBe('success');
     expect((await independentRead('mv4')).vm.disks[0]?.datastore).toBe('LEG-01');
     // Cancelling a finished task is refused.
     await expect(methods.CancelTask(c, task)).rejects.toSatisfy((e) => isVimFault(e, 'InvalidState'));
@@ -189,25 +193,29 @@ describe('RelocateVM_Task', () => {
 describe('TaskWatcher', () => {
   it('takes tasks added while a wait is in flight and reports a task that had already ended at once', async () => {
     const c = await client();
-    // No progress updates: nothing changes on the server while mv5 copies.
-    await vc.setRelocate({ fixedMs: 3000, progressIntervalMs: -1 });
-    const watcher = new TaskWatcher(c, { maxWaitSeconds: 30 });
+    // No progress updates: nothing changes on the server while mv5 copies, for longer than any
+    // test runs, and a wait lasts as long: only a change of the view can end the wait in flight.
+    await vc.setRelocate({ fixedMs: 600_000, progressIntervalMs: -1 });
+    const first = signal();
+    const watcher = new TaskWatcher(c, { maxWaitSeconds: 600, onUpdate: () => first.resolve() });
+    const waitsBefore = (await vc.stats()).calls['WaitForUpdatesEx'] ?? 0;
     const long = await methods.RelocateVM_Task(c, vmRef(vc, 'mv5'), { datastore: dsRef(vc, 'NEW-01') });
     let longDone = false;
     const longFinal = watcher.watch(long).then((i) => ((longDone = true), i));
-    await new Promise((r) => setTimeout(r, 400)); // the watcher is now inside WaitForUpdatesEx
+    // The watcher has had mv5's first state and is inside its next WaitForUpdatesEx, as vcsim counts.
+    await first.promise;
+    await until(async () => ((await vc.stats()).calls['WaitForUpdatesEx'] ?? 0) >= waitsBefore + 2, 'the watcher waiting again');
 
     // A second relocation of the same VM fails at once (TaskInProgress): its task has ended
-    // before its filter exists.
+    // before it joins the view. It is reported while mv5 still copies: the view change woke the wait.
     const busy = await methods.RelocateVM_Task(c, vmRef(vc, 'mv5'), { datastore: dsRef(vc, 'NEW-02') });
-    const started = Date.now();
     const busyInfo = await watcher.watch(busy);
-    expect(Date.now() - started).toBeLessThan(1500);
     expect(longDone).toBe(false);
     expect(busyInfo.state).toBe('error');
     expect(busyInfo.error?.fault.faultName).toBe('TaskInProgress');
 
-    expect((await longFinal).state).toBe('success');
+    await methods.CancelTask(c, long);
+    expect((await longFinal).error?.fault.faultName).toBe('RequestCanceled');
     expect(c.callCounts()['CreatePropertyCollector']).toBe(1); // one collector for both
     await watcher.close();
   });
@@ -259,7 +267,8 @@ describe('TaskWatcher', () => {
     const watcher = new TaskWatcher(c, { batchMs: 0, onUpdate: (u) => updates.push(u) });
     const first = await methods.RelocateVM_Task(c, vmRef(vc, 'sa01'), { datastore: dsRef(vc, 'NEW-01') });
     const firstFinal = watcher.watch(first);
-    await new Promise((r) => setTimeout(r, 300));
+    // The collector and view exist once the watcher has reported the task: then the session goes.
+    await until(() => updates.some((u) => u.task.value === first.value), 'the first task reported');
     await vc.expireSessions();
     // The next call finds the session gone: the client logs in again, the watcher's collector and
     // view are gone with the old session and are built anew, holding both tasks.
@@ -316,14 +325,17 @@ describe('TaskWatcher', () => {
 
   it('rejects what it still follows when closed', async () => {
     const c = await client();
-    await vc.setRelocate({ fixedMs: 5000 });
-    const watcher = new TaskWatcher(c, { maxWaitSeconds: 30 });
+    // The task and the wait both last far longer than the test may: close must end the wait in
+    // flight, not wait it out.
+    await vc.setRelocate({ fixedMs: 600_000, progressIntervalMs: -1 });
+    const reported = signal();
+    const watcher = new TaskWatcher(c, { maxWaitSeconds: 600, onUpdate: () => reported.resolve() });
+    const waitsBefore = (await vc.stats()).calls['WaitForUpdatesEx'] ?? 0;
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'mv2'), { datastore: dsRef(vc, 'NEW-01') });
     const final = watcher.watch(task);
-    await new Promise((r) => setTimeout(r, 200));
-    const started = Date.now();
+    await reported.promise;
+    await until(async () => ((await vc.stats()).calls['WaitForUpdatesEx'] ?? 0) >= waitsBefore + 2, 'the watcher waiting again');
     await watcher.close();
-    expect(Date.now() - started).toBeLessThan(2000); // the wait in flight was cancelled, not waited out
     await expect(final).rejects.toThrow(/stopped following task/);
     await methods.CancelTask(c, task);
   });

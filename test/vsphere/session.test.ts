@@ -9,6 +9,7 @@ import { isVimFault, VimFault, VsphereConnectionError, VsphereLoginError } from 
 import * as methods from '../../src/vsphere/methods.js';
 import { parseThumbprint } from '../../src/vsphere/transport.js';
 import { startVcsim, type Vcsim } from '../vcsim/harness.js';
+import { until } from '../helpers/until.js';
 import { login, smallSpec, vmRef } from './fixture.js';
 
 let vc: Vcsim;
@@ -192,12 +193,16 @@ describe('session renewal', () => {
     await vc.setSessionIdleTimeout('1s');
     try {
       const c = await login(vc); // the timeout applies to sessions created from now on
+      const observer = await login(vc); // asks after c's session without touching it
       try {
-        await new Promise((r) => setTimeout(r, 2600)); // vcsim checks every timeout: expired after 1–2 s idle
+        const session = c.session!;
+        expect(await methods.SessionIsActive(observer, observer.serviceContent.sessionManager!, session.key, session.userName)).toBe(true);
+        await until(async () => !(await methods.SessionIsActive(observer, observer.serviceContent.sessionManager!, session.key, session.userName)), 'vcsim ending the idle session');
         await methods.CurrentTime(c);
         expect(c.sessionEpoch).toBe(2);
       } finally {
         await c.close();
+        await observer.close();
       }
     } finally {
       await vc.setSessionIdleTimeout('1h');

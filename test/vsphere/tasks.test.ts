@@ -9,6 +9,8 @@ import * as methods from '../../src/vsphere/methods.js';
 import { isWaitingForResources, TaskWatcher, type TaskUpdate } from '../../src/vsphere/tasks.js';
 import type { ManagedObjectReference } from '../../src/vsphere/types.js';
 import { startVcsim, type HarnessSpec, type Vcsim } from '../vcsim/harness.js';
+import { text } from '../../src/vsphere/xml.js';
+import { until } from '../helpers/until.js';
 import { dsRef, GiB, login, TiB, vmRef } from './fixture.js';
 
 let vc: Vcsim;
@@ -20,7 +22,7 @@ async function client(): Promise<VimClient> {
   return c;
 }
 
-// Two hosts, one legacy and two new datastores; VMs v1…v12 alternate between the hosts.
+// Two hosts, one legacy and two new datastores; VMs v1…v14 alternate between the hosts.
 const spec: HarnessSpec = {
   clusters: [{ name: 'C' }],
   hosts: [
@@ -32,7 +34,7 @@ const spec: HarnessSpec = {
     { name: 'NEW-A', capacityBytes: 4 * TiB },
     { name: 'NEW-B', capacityBytes: 4 * TiB },
   ],
-  vms: Array.from({ length: 12 }, (_, i) => ({
+  vms: Array.from({ length: 14 }, (_, i) => ({
     name: `v${i + 1}`,
     host: i % 2 === 0 ? 'h1' : 'h2',
     disks: [{ capacityBytes: 8 * GiB, datastore: 'OLD' }],
@@ -136,9 +138,47 @@ describe('TaskWatcher: cost', () => {
     const task = await methods.RelocateVM_Task(c, vmRef(vc, 'v7'), { datastore: dsRef(vc, 'NEW-A') });
     await watcher.watch(task);
     c.resetCallCounts();
-    await new Promise((r) => setTimeout(r, 400));
+    // Nothing else happens: the removal comes by itself, in one call.
+    await until(() => watcher.stats.viewChanges >= 2, 'the finished task taken out of the view');
     expect(c.callCounts()['ModifyListView']).toBe(1);
+    expect(watcher.stats.viewChanges).toBe(2); // the view made with the task, then this removal
     await watcher.close();
+  });
+
+  it('lets a task wait to join the view with others: one view change for both, and a task that ended meanwhile is still reported', async () => {
+    const c = await client();
+    await vc.setRelocate({ fixedMs: 100, progressIntervalMs: -1 });
+    const updates: TaskUpdate[] = [];
+    // Two tasks waiting to join make them join; alone, a task would wait its 10 minutes.
+    const watcher = new TaskWatcher(c, { batchMs: 0, maxJoining: 2, removeAfterMs: 600_000, onUpdate: (u) => updates.push(u) });
+    const state = async (t: ManagedObjectReference) => {
+      const r = await methods.RetrievePropertiesEx(c, c.serviceContent.propertyCollector, [{ propSet: [{ type: 'Task', pathSet: ['info.state'] }], objectSet: [{ obj: t }] }]);
+      return text(r.objects[0]?.propSet[0]?.val);
+    };
+    const first = await methods.RelocateVM_Task(c, vmRef(vc, 'v1'), { datastore: dsRef(vc, 'NEW-B') });
+    const firstFinal = watcher.watch(first, { joinWithinMs: 600_000 });
+    // It ends before anything joins the view.
+    await until(async () => (await state(first)) === 'success', 'the first relocation ended in vCenter');
+    expect(watcher.stats.viewChanges).toBe(0);
+    const second = await methods.RelocateVM_Task(c, vmRef(vc, 'v3'), { datastore: dsRef(vc, 'NEW-B') });
+    const secondFinal = watcher.watch(second, { joinWithinMs: 600_000 });
+    expect((await firstFinal).state).toBe('success');
+    expect((await secondFinal).state).toBe('success');
+    await watcher.close();
+    // One view for both; the first task's only update is its end.
+    expect(watcher.stats.viewChanges).toBe(1);
+    expect(updates.filter((u) => u.task.value === first.value).map((u) => [u.info.state, u.done])).toEqual([['success', true]]);
+  });
+
+  it('lets a task wait to join the view no longer than it was told', async () => {
+    const c = await client();
+    await vc.setRelocate({ fixedMs: 100, progressIntervalMs: -1 });
+    const watcher = new TaskWatcher(c, { batchMs: 0, removeAfterMs: 600_000 });
+    const task = await methods.RelocateVM_Task(c, vmRef(vc, 'v13'), { datastore: dsRef(vc, 'NEW-A') });
+    // Alone, with 300 ms allowed: it joins then, and its end comes.
+    expect((await watcher.watch(task, { joinWithinMs: 300 })).state).toBe('success');
+    await watcher.close();
+    expect(watcher.stats.viewChanges).toBe(1);
   });
 
   it('reads progress, when asked, for every running task in one call per interval', async () => {

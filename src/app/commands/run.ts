@@ -17,6 +17,7 @@ export interface RunFlags extends ConnectFlags {
   dryRun?: boolean;
   quiet?: boolean;
   acceptChanges?: boolean;
+  retryFailed?: boolean;
 }
 
 export async function run(planPath: string, flags: RunFlags): Promise<void> {
@@ -38,6 +39,7 @@ export async function run(planPath: string, flags: RunFlags): Promise<void> {
       journalPath: flags.journal ?? `${planPath.replace(/\.json$/, '')}.journal.jsonl`,
       vcenter,
       acceptChanges: flags.acceptChanges ?? false,
+      retryFailed: flags.retryFailed ?? false,
       control,
       view,
     });
