@@ -1,7 +1,8 @@
 // The plan: what a live run needs, frozen at planning time. The resolved scenario (estate, fabric,
 // costs, rules), the policy, the target chosen for each VM (and for each of its disks when they go
 // to datastores of their own), the remediation tasks it needs first, the order the simulation
-// started them in, the predicted duration, and a fingerprint of the estate it was planned on, so
+// started them in, the schedule a human reviews (what starts in which change window), the predicted
+// duration, and a fingerprint of the estate it was planned on, so
 // that `run` can tell what changed in vCenter since. The format is in docs/plan-format.md.
 
 import { createHash } from 'node:crypto';
@@ -9,8 +10,11 @@ import { readFileSync } from 'node:fs';
 import { OPERATIONS } from '../core/operations.js';
 import type { DiskMove, OperationKind } from '../core/port.js';
 import { parsePolicy } from '../core/policy.js';
+import type { SimulationResult } from '../core/result.js';
 import { UserError } from '../domain/errors.js';
+import { instantAt } from '../domain/calendar.js';
 import { diskCopyBytes, type Estate } from '../domain/estate.js';
+import { scheduleOf } from '../report/schedule.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { simulate } from '../sim/simulate.js';
 
@@ -38,6 +42,21 @@ export interface Prediction {
   lowerBoundSeconds: number | null;
 }
 
+/** The copies that start in one change window (or, without windows, one day of the campaign). */
+export interface PlannedWindow {
+  /** The window, seconds from the campaign's start; with a start date, also as ISO 8601 instants (UTC). */
+  start: number;
+  end: number;
+  startsAt?: string;
+  endsAt?: string;
+  /** VMs whose copy starts in it, in the order they start. */
+  vms: string[];
+  bytes: number;
+  /** When the last of them is expected to end, seconds from the start (and as an instant). */
+  expectedEnd: number;
+  expectedEndAt?: string;
+}
+
 export interface Plan {
   format: typeof PLAN_FORMAT;
   version: typeof PLAN_VERSION;
@@ -49,6 +68,8 @@ export interface Plan {
   /** VMs in scope that the plan does not move, with the reason. */
   skipped: Array<{ vm: string; reason: string }>;
   prediction: Prediction;
+  /** What starts in which change window (by day without windows), as the simulated run started it. */
+  schedule?: PlannedWindow[];
   /** Fingerprint of what the plan depends on in the estate (see estateFingerprint). */
   estateHash: string;
 }
@@ -91,8 +112,24 @@ export function buildPlan(scenario: Scenario, policySpec: string, seed: number, 
     vms,
     skipped,
     prediction,
+    schedule: plannedSchedule(result),
     estateHash: estateFingerprint(scenario.estate, new Set(vms.map((v) => v.vm))),
   };
+}
+
+/** The run's schedule by window, with instants when the campaign has a start; every attempt of a copy under its first. */
+function plannedSchedule(result: SimulationResult): PlannedWindow[] {
+  const calendar = result.calendar === undefined ? null : { startMs: result.calendar.startMs, zone: result.calendar.zone };
+  const iso = (seconds: number) => new Date(instantAt(calendar!, seconds)).toISOString();
+  const seen = new Set<string>();
+  return scheduleOf(result).flatMap((w) => {
+    const first = w.copies.filter((c) => !seen.has(c.vm) && seen.add(c.vm));
+    if (first.length === 0) return [];
+    const vms = first.map((c) => c.vm);
+    const bytes = first.reduce((sum, c) => sum + c.bytes, 0);
+    const at = calendar === null ? {} : { startsAt: iso(w.start), endsAt: iso(w.end) };
+    return [{ start: w.start, end: w.end, ...at, vms, bytes, expectedEnd: w.expectedEnd, ...(calendar === null ? {} : { expectedEndAt: iso(w.expectedEnd) }) }];
+  });
 }
 
 /**

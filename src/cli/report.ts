@@ -10,7 +10,7 @@ export function reportCommand(): Command {
     .description('write the HTML report, chart PNGs, Markdown summary and CSV of a saved result')
     .argument('<result>', 'result JSON written by svmig simulate, svmig compare or svmig sweep')
     .option('-r, --report <dir>', 'folder to write the report into (default: reports/<result file name>)')
-    .option('-d, --deadline <duration>', 'deadline to draw and judge against, e.g. 14d (default: the comparison’s or sweep’s, if any; their odds are worked out again)')
+    .option('-d, --deadline <when>', 'deadline to draw and judge against: a duration (14d) or, when the saved campaign has a start, a date read in its zone (2026-12-17T06:00); default: the comparison’s or sweep’s, if any; their odds are worked out again')
     .addHelpText(
       'after',
       examples([

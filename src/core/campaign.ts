@@ -75,6 +75,45 @@ export interface SkippedVm {
   reason: string;
 }
 
+/**
+ * What bounds a copy's rate from below whatever else runs, so that a copy started in a change window
+ * can be known to end in it. Rates are shared max-min fairly: a copy gets at least its cap, or its
+ * fair share capacity / n of the link that holds it back, n being the copies crossing that link. So
+ * with N copies in flight a copy runs at least at
+ *   min(cap, shared / N, uplinks / min(N, uplinkCopies), hba / min(N, hostLimit)),
+ * hostLimit being the svMotions vCenter lets a host copy at once (CampaignRules.hostSvmotionLimit).
+ */
+export interface CopyFloor {
+  /** Its data mover's cap at the least a run may give it: per-copy rate × streams × (1 − jitter) (bytes/s). */
+  cap: number;
+  /** The least capacity of the links every copy in flight may share with it: its legacy arrays' ports, the core, the new arrays' ports. */
+  shared: number;
+  /** Its cluster's enclosure uplinks at their least (Infinity outside enclosures), and the most copies that can cross one enclosure's at once. */
+  uplinks: number;
+  uplinkCopies: number;
+  /** Its cluster's host HBAs at their least. */
+  hba: number;
+}
+
+/** How the planner predicts that a copy ends before its window closes (see CopyFloor). */
+export interface WindowFit {
+  /** Each VM's floor, by name. */
+  floors: ReadonlyMap<string, CopyFloor>;
+  /** The set-up of an svMotion at its longest likely (s). */
+  setupSeconds: number;
+  /**
+   * Time a copy may lose before it copies, beyond what the planner sees: vCenter holding it behind
+   * a vMotion DRS started on its host or of its VM (s).
+   */
+  marginSeconds: number;
+}
+
+/** The least rate of a copy with `n` copies in flight (see CopyFloor). */
+export function floorRate(f: CopyFloor, n: number, hostLimit: number): number {
+  const m = Math.max(1, n);
+  return Math.min(f.cap, f.shared / m, f.uplinks / Math.min(m, f.uplinkCopies), f.hba / Math.min(m, hostLimit));
+}
+
 /** What the planner is told besides the estate: the rules of the campaign, not its policy. */
 export interface CampaignRules {
   /** Fraction of a target's capacity that must stay free after a copy. */
@@ -87,6 +126,11 @@ export interface CampaignRules {
   windows: WindowSchedule | null;
   /** Start copies even when they are predicted to run past the window's end. */
   allowOverrun: boolean;
+  /**
+   * How a copy's length is predicted against a window (with windows and no overrun); null: from the
+   * expected copy rate and set-up alone.
+   */
+  windowFit: WindowFit | null;
   /** What one copy stream is expected to reach before any has been seen (bytes/s). */
   expectedCopyRate: number;
   /** Fixed time per svMotion besides the copy (s). */
@@ -122,6 +166,7 @@ export function defaultRules(costs: CostProfile, partial: Partial<CampaignRules>
     datastoreSvmotionLimit: Math.max(1, Math.floor(costs.datastoreMax / costs.svmotionDatastore)),
     windows: null,
     allowOverrun: false,
+    windowFit: null,
     expectedCopyRate: 250e6,
     setupSeconds: 0,
     priority: [],

@@ -2,7 +2,7 @@
 // `svmig simulate --runs N`). Other tools read this JSON: fields may be added, never renamed.
 // Percentiles are nearest-rank (see run-stats.ts): always one of the runs' own values.
 
-import type { DrawnFigures } from './result.js';
+import type { DrawnFigures, SavedCalendar, WindowMisfit } from './result.js';
 
 /** One run of one policy. */
 export interface RunSummary {
@@ -18,11 +18,18 @@ export interface RunSummary {
   /** When the first and the last legacy datastore became empty (null if none did). */
   firstLegacyEmptySeconds: number | null;
   lastLegacyEmptySeconds: number | null;
-  /** VMs not attempted (blocked, or no target with room). */
+  /** VMs not attempted (blocked, no target with room, or a copy that fits no change window). */
   vmsSkipped: number;
   /** Attempts beyond each VM's first, and vMotions DRS made. */
   retries: number;
   drsMoves: number;
+  /** VMs moved. (Absent from results of svmig before it counted them; so are the three below.) */
+  vmsMoved?: number;
+  /** Legacy datastores in the campaign's scope, and how many of them the run emptied. */
+  legacyDatastores?: number;
+  legacyDatastoresEmptied?: number;
+  /** When every legacy datastore in scope was empty; null when some never was. */
+  allLegacyEmptySeconds?: number | null;
 }
 
 export interface PolicyStats {
@@ -47,6 +54,15 @@ export interface PolicyStats {
   /** P50 of when the first and the last legacy datastore became empty, a run that emptied none counting as never (null). */
   firstLegacyEmptyP50Seconds: number | null;
   lastLegacyEmptyP50Seconds: number | null;
+  /** Means over the runs: VMs moved (null when the runs do not say), and VMs left behind (failed for good or skipped). */
+  vmsMoved: number | null;
+  vmsSkipped: number;
+  vmsLeft: number;
+  /** Legacy datastores in scope, and the P50 of how many a run emptied (null when the runs do not say). */
+  legacyDatastores: number | null;
+  legacyDatastoresEmptiedP50: number | null;
+  /** P50 of when every legacy datastore was empty: null when the median run left some never emptied. */
+  allLegacyEmptyP50Seconds: number | null;
   runs: RunSummary[];
 }
 
@@ -62,8 +78,17 @@ export interface CompareResult {
   scenarioFile: string | null;
   /** The lower bound with its parts (lowerBoundSeconds is its `seconds`). */
   lowerBound: LowerBound;
-  /** Policy with the lowest P90 makespan (ties: lower P50, then the first listed). */
+  /**
+   * The best policy by the ranking (run-stats.ts, rankPolicies): fewest VMs left behind, then the
+   * best odds of meeting the deadline, then the lowest P90, then the least time in vCenter's queue.
+   */
   winner: string | null;
+  /** Every policy, best first, by that ranking. */
+  ranking?: string[];
+  /** Why the winner won and what the others left behind, in a sentence or two. */
+  verdict?: string;
+  /** When the scenario has a start: the campaign's calendar, so that a saved comparison shows dates. */
+  calendar?: SavedCalendar;
   /** How percentiles are taken. */
   percentileMethod: 'nearest-rank';
 }
@@ -88,6 +113,8 @@ export interface LowerBoundPart {
   seconds: number;
   /** One sentence with the figures behind `seconds`. */
   explanation: string;
+  /** With change windows: the copying time the part needs; `seconds` is when, counting only open time, it can end. */
+  openSeconds?: number;
 }
 
 export interface LowerBound {
@@ -101,4 +128,6 @@ export interface LowerBound {
    * comparison bounds the most favourable draws of its runs, so the bound holds for each of them).
    */
   drawn?: DrawnFigures & { basis: string };
+  /** With change windows that copies may not overrun: copies that fit no window even alone, left out of the bound. */
+  windowMisfits?: WindowMisfit[];
 }

@@ -10,16 +10,18 @@
 // for resources: that is all a live executor can count.
 
 import { AdaptiveController } from './adaptive.js';
-import type { Campaign, MoveItem, SkippedVm } from './campaign.js';
+import { floorRate, type Campaign, type CopyFloor, type MoveItem, type SkippedVm, type WindowFit } from './campaign.js';
 import { OPERATIONS, VM_MOVE } from './operations.js';
 import type { Decider, Observation, Operation, SvmotionOp, VmotionOp } from './port.js';
 import { TargetBook, type DatastoreSlot, type Placement } from './targets.js';
 import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
+import type { WindowMisfit } from './result.js';
 import { IndexedHeap } from './indexed-heap.js';
 import { RankQueue } from './rank-queue.js';
-import { closingAfter, isOpen, nextOpening, openIntervalAt } from '../domain/windows.js';
+import { closingAfter, isOpen, nextOpening, openIntervalAt, WEEK } from '../domain/windows.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
+import { formatBytes, formatDuration } from '../domain/units.js';
 
 type Phase = 'waiting' | 'backoff' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
 
@@ -72,6 +74,8 @@ interface OpState {
   queued: boolean;
   startedAt: number | null;
   fraction: number;
+  /** A copy started in a window: the least rate it was sure of (with as many copies in flight as it tolerates). */
+  floor: number | null;
 }
 
 /** How a VM's last attempt failed, as a restart finds it: the planner's retry rule decides what follows. */
@@ -109,9 +113,6 @@ export interface PlannerOptions {
   ordered?: readonly MoveItem[];
 }
 
-/** How many recent copies the rate estimate (for window fits) averages over. */
-const RATE_SAMPLES = 20;
-
 /** What a decision returns when it starts nothing (shared: callers only read it). */
 const NO_OPERATIONS: Operation[] = [];
 
@@ -129,7 +130,21 @@ export class Planner implements Decider {
   private readonly ops = new Map<number, OpState>();
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
-  private readonly rateSamples: number[] = [];
+  /**
+   * With change windows and no overrun: how to tell that a copy ends in its window (null: any
+   * copy may start whenever a window is open). See fitsWindow.
+   */
+  private readonly fit: WindowFit | null;
+  /** The longest window, seconds. */
+  private readonly longestWindow: number;
+  /** The most copies the policy has in flight at once (a non-adaptive policy's copies allow for that many). */
+  private readonly concurrency: number;
+  /** Copies started in a window, by the most copies in flight each tolerates and still ends in it. */
+  private readonly tolerances = new IndexedHeap();
+  /** Observed rate over floor, at its least so far: below 1 when the floors were too hopeful. */
+  private correction = 1;
+  /** VMs whose copy fits no window (also among the skipped). */
+  private readonly misfitVms: WindowMisfit[] = [];
   /** The new datastores with the free space the planner counts on each, and the choice of target. */
   private readonly book: TargetBook;
   /** Clusters that may dispatch now, fewest copies per host first (then by name). */
@@ -159,7 +174,10 @@ export class Planner implements Decider {
   ) {
     this.nextId = options.firstId ?? 1;
     this.onVerdict = options.onVerdict ?? null;
-    this.aware = policy.pick === 'host-aware' || policy.perHost !== null || policy.perEnclosure !== null;
+    this.fit = strictWindows(campaign);
+    // In a window a copy must start at once to be sure of its end: only what vCenter admits now goes.
+    this.aware = policy.pick === 'host-aware' || policy.perHost !== null || policy.perEnclosure !== null || this.fit !== null;
+    this.longestWindow = campaign.windows === null ? Infinity : Math.max(0, ...campaign.windows.intervals.map((i) => i.end - i.start));
     this.book = new TargetBook(campaign, { slotOf: (name) => this.datastore(name), hasRoom: (slot) => this.datastoreHasRoom(slot) });
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
@@ -197,7 +215,11 @@ export class Planner implements Decider {
     this.rankOf = ranksByName(ordered);
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
+    let concurrency = 0;
+    for (const c of this.clusters) concurrency += Math.min(c.cap, this.campaign.hostSvmotionLimit * c.hosts.length);
+    this.concurrency = Math.max(1, Math.min(concurrency, policy.global ?? Infinity));
     for (const c of this.clusters) this.refresh(c);
+    this.skipMisfits();
   }
 
   /**
@@ -238,7 +260,7 @@ export class Planner implements Decider {
         this.setPhase(vm, 'vmotion');
         this.addLoad(this.hostSlot(op.toHost), 1);
       }
-      this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
+      this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0, floor: null });
     }
     this.nextId = Math.max(this.nextId, state.nextId);
   }
@@ -256,7 +278,8 @@ export class Planner implements Decider {
       const backlog = this.phaseCount.waiting > 0;
       this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedOps, inFlight: this.slots, backlog });
     }
-    const maxBytes = this.bytesThatFit(now, window.end);
+    this.picking.now = now;
+    this.picking.closes = window.end;
 
     let out: Operation[] | null = null;
     if (this.readyClusters.size > 0) {
@@ -265,7 +288,7 @@ export class Planner implements Decider {
       for (const cluster of clusters) {
         const held: VmState[] = [];
         for (const vm of cluster.ready) {
-          if (vm.item.bytes <= maxBytes) (out ??= []).push(this.svmotion(vm));
+          if (this.fitsWindow(vm, true)) (out ??= []).push(this.svmotion(vm));
           else held.push(vm);
         }
         cluster.ready = held;
@@ -273,14 +296,20 @@ export class Planner implements Decider {
       }
     }
 
-    const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity);
+    const global = Math.min(this.policy.global ?? Infinity, this.adaptive?.limit ?? Infinity, this.ceiling);
     let stuck: ClusterState[] | null = null;
     while (this.slots < global) {
       const top = this.eligible.top;
       if (top === undefined) break;
       const cluster = this.clusters[top]!;
-      const vm = this.pick(cluster, maxBytes);
+      const vm = this.pick(cluster);
       if (vm === null) {
+        (stuck ??= []).push(this.stick(cluster));
+        continue;
+      }
+      // In a window, a copy vCenter would keep waiting may start after the window closes: it goes
+      // only from a host with a free slot, or after a vMotion to one.
+      if (this.fit !== null && !this.startsNow(vm) && (this.policy.placementFix !== 'least-busy' || this.relief(cluster, vm) === null)) {
         (stuck ??= []).push(this.stick(cluster));
         continue;
       }
@@ -369,6 +398,21 @@ export class Planner implements Decider {
   /** Whether the VM's storage has moved (its last attempt succeeded). */
   hasMoved(name: string): boolean {
     return this.named(name)?.phase === 'done';
+  }
+
+  /** VMs whose copy fits no change window (they are among the skipped too). */
+  get misfits(): readonly WindowMisfit[] {
+    return this.misfitVms;
+  }
+
+  /** Whether copies must end in their change window (windows, no overrun). */
+  get windowsHold(): boolean {
+    return this.fit !== null;
+  }
+
+  /** How many VMs were moved. */
+  get movedCount(): number {
+    return this.phaseCount.done;
   }
 
   /** How many VMs were given up on. */
@@ -463,9 +507,8 @@ export class Planner implements Decider {
   }
 
   /** The next VM of `cluster` under the policy's pick, or null when none may go now. */
-  private pick(cluster: ClusterState, maxBytes: number): VmState | null {
+  private pick(cluster: ClusterState): VmState | null {
     this.picking.cluster = cluster;
-    this.picking.maxBytes = maxBytes;
     if (this.aware) {
       // Only VMs vCenter would let start now: a free slot on the host and on the source datastores.
       let best: VmState | null = null;
@@ -482,13 +525,13 @@ export class Planner implements Decider {
   }
 
   // What `pick` looks for, as predicates made once (a pick runs at every decision).
-  private readonly picking: { cluster: ClusterState | null; maxBytes: number; host: HostSlot | null } = { cluster: null, maxBytes: 0, host: null };
+  private readonly picking: { cluster: ClusterState | null; host: HostSlot | null; now: number; closes: number } = { cluster: null, host: null, now: 0, closes: Infinity };
   private readonly waitingInCluster = (rank: number): boolean => {
     const vm = this.vms[rank]!;
     return vm.phase === 'waiting' && vm.cluster === this.picking.cluster;
   };
   private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.at === this.picking.host;
-  private readonly fits = (rank: number): boolean => this.vms[rank]!.item.bytes <= this.picking.maxBytes;
+  private readonly fits = (rank: number): boolean => this.fitsWindow(this.vms[rank]!, false);
   private readonly hasRoom = (ds: string): boolean => this.datastoreHasRoom(this.datastore(ds));
   private readonly admissible = (rank: number): boolean => this.fits(rank) && this.vms[rank]!.item.sourceDatastores.every(this.hasRoom);
 
@@ -522,11 +565,91 @@ export class Planner implements Decider {
     return best.name;
   }
 
-  /** The largest copy predicted to finish before the window closes at `closes`. */
-  private bytesThatFit(now: number, closes: number): number {
-    if (this.campaign.allowOverrun || !Number.isFinite(closes)) return Infinity;
-    const rate = this.rateSamples.length > 0 ? this.rateSamples.reduce((a, b) => a + b, 0) / this.rateSamples.length : this.campaign.expectedCopyRate;
-    return Math.max(0, (closes - now - this.campaign.setupSeconds) * rate);
+  // ——— change windows ———
+
+  /**
+   * Whether `vm`'s copy, started now, is sure to end before the open window closes: at its least
+   * rate (its floor, campaign.ts) with as many copies in flight as it tolerates (`tolerance`). While
+   * it runs, the planner keeps no more copies in flight than that (`ceiling`): a copy that needs
+   * the links to itself to end in time lowers the policy's concurrency for the rest of its window.
+   * It must tolerate the copies in flight now with it, and at least as many as fill the links it
+   * shares (its shared capacity over its own cap) or as the policy runs, if fewer: a copy that
+   * would need to run nearly alone waits for a longer window, rather than leave the links idle.
+   * `holdsSlot`: the VM already counts in flight (its pro-active vMotion ended).
+   */
+  private fitsWindow(vm: VmState, holdsSlot: boolean): boolean {
+    if (this.fit === null || !Number.isFinite(this.picking.closes)) return true;
+    const inFlight = this.slots + (holdsSlot ? 0 : 1);
+    if (inFlight > this.ceiling) return false;
+    return this.tolerance(vm) >= Math.max(inFlight, this.company(vm));
+  }
+
+  /** The fewest copies in flight `vm`'s copy must tolerate: enough to fill the links it shares, or the policy's most. */
+  private company(vm: VmState): number {
+    const f = this.floorOf(vm);
+    return Math.max(1, Math.min(this.concurrency, Math.ceil(f.shared / f.cap)));
+  }
+
+  /** The most copies that may be in flight while `vm`'s copy, started now, still ends in the open window. */
+  private tolerance(vm: VmState): number {
+    const fit = this.fit!;
+    const f = this.floorOf(vm);
+    const time = this.picking.closes - this.picking.now - fit.setupSeconds - fit.marginSeconds;
+    if (vm.item.bytes <= 0) return time >= 0 ? Infinity : 0;
+    if (!(time > 0)) return 0;
+    // The rate it needs, against floors scaled by what copies were seen to reach.
+    const q = vm.item.bytes / time / this.correction;
+    if (f.cap < q) return 0;
+    let n = f.shared / q;
+    if (f.uplinks / f.uplinkCopies < q) n = Math.min(n, f.uplinks / q);
+    if (f.hba / this.campaign.hostSvmotionLimit < q) n = Math.min(n, f.hba / q);
+    return Math.floor(n);
+  }
+
+  /** The most copies in flight every copy started in a window tolerates (Infinity when none runs). */
+  private get ceiling(): number {
+    return this.tolerances.size > 0 ? this.tolerances.topKey : Infinity;
+  }
+
+  private floorOf(vm: VmState): CopyFloor {
+    return this.fit!.floors.get(vm.item.vm) ?? { cap: this.campaign.expectedCopyRate, shared: Infinity, uplinks: Infinity, uplinkCopies: 1, hba: Infinity };
+  }
+
+  /** vCenter would admit `vm`'s copy now: a free svMotion slot on its host and on its source datastores. */
+  private startsNow(vm: VmState): boolean {
+    return this.hostHasRoom(vm.at) && vm.item.sourceDatastores.every(this.hasRoom);
+  }
+
+  /**
+   * Skips the VMs whose copy fits no window even at its floor, with the fewest copies in flight it
+   * must tolerate (`company`). They are named, with the window they would need.
+   */
+  private skipMisfits(): void {
+    if (this.fit === null) return;
+    const fit = this.fit;
+    for (const vm of this.vms) {
+      if (vm.phase !== 'waiting' || vm.item.bytes <= 0) continue;
+      const n = this.company(vm);
+      const rate = floorRate(this.floorOf(vm), n, this.campaign.hostSvmotionLimit) * this.correction;
+      const needs = fit.setupSeconds + fit.marginSeconds + vm.item.bytes / rate;
+      if (needs <= this.longestWindow) continue;
+      this.misfitVms.push({ vm: vm.item.vm, bytes: vm.item.bytes, needsSeconds: needs, inFlight: n, longestWindowSeconds: this.longestWindow });
+      const company = n === 1 ? 'even alone' : `with ${n} copies in flight`;
+      this.skip(vm, `its copy fits no change window: ${formatBytes(vm.item.bytes)} needs a window of ${formatDuration(needs)} ${company}, and the longest lasts ${formatDuration(this.longestWindow)}`);
+    }
+  }
+
+  /** A copy started in a window ended at `at`: what it reached tells whether the floors hold. */
+  private learnFloor(entry: OpState, at: number): void {
+    if (entry.floor === null || entry.startedAt === null || entry.op.bytes <= 0) return;
+    const copying = at - entry.startedAt - this.fit!.setupSeconds;
+    if (!(copying > 0)) return;
+    const ratio = entry.op.bytes / copying / entry.floor;
+    if (ratio >= this.correction) return;
+    const before = this.correction;
+    this.correction = ratio;
+    // Floors a few percent lower may leave some copies fitting no window any more.
+    if (ratio < before * 0.99) this.skipMisfits();
   }
 
   // ——— operations ———
@@ -549,7 +672,15 @@ export class Planner implements Decider {
     vm.attempts++;
     this.addLoad(vm.at, 1);
     this.addDatastoreLoad(vm, op, 1);
-    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
+    let floor: number | null = null;
+    if (this.fit !== null && Number.isFinite(this.picking.closes)) {
+      const tolerance = this.tolerance(vm);
+      if (Number.isFinite(tolerance)) {
+        this.tolerances.set(op.id, tolerance, op.id);
+        floor = floorRate(this.floorOf(vm), tolerance, this.campaign.hostSvmotionLimit);
+      }
+    }
+    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0, floor });
     return op;
   }
 
@@ -566,7 +697,7 @@ export class Planner implements Decider {
     this.setPhase(vm, 'vmotion');
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
     this.addLoad(this.hostSlot(toHost), 1);
-    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0 });
+    this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0, floor: null });
     return op;
   }
 
@@ -588,14 +719,12 @@ export class Planner implements Decider {
     this.addLoad(this.hostSlot(op.host), -1);
     this.addDatastoreLoad(vm, op, -1);
     this.addInFlight(cluster, -1);
+    this.tolerances.remove(op.id);
     if (o.type === 'succeeded') {
       this.setPhase(vm, 'done');
       this.bytesDone += vm.item.bytes;
       this.onVerdict?.({ vm: vm.item.vm, state: 'moved' });
-      if (entry.startedAt !== null && o.at - entry.startedAt - this.campaign.setupSeconds > 0 && vm.item.bytes > 0) {
-        this.rateSamples.push(vm.item.bytes / (o.at - entry.startedAt - this.campaign.setupSeconds));
-        if (this.rateSamples.length > RATE_SAMPLES) this.rateSamples.shift();
-      }
+      this.learnFloor(entry, o.at);
       return;
     }
     if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
@@ -799,4 +928,16 @@ function matcher(entry: string): (name: string) => boolean {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * How copies are fitted to windows: the campaign's own figures, or a plain floor from the expected
+ * copy rate when it brings none; null when copies need not end in their window (no windows, windows
+ * always open, or overrun allowed).
+ */
+function strictWindows(campaign: Campaign): WindowFit | null {
+  const w = campaign.windows;
+  if (w === null || campaign.allowOverrun) return null;
+  if (w.intervals.some((i) => i.end - i.start >= 3 * WEEK)) return null;
+  return campaign.windowFit ?? { floors: new Map(), setupSeconds: campaign.setupSeconds, marginSeconds: 0 };
 }

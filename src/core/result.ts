@@ -39,8 +39,18 @@ export interface LinkUsage {
   /** Bytes per second, one direction. */
   capacity: number;
   bytes: number;
-  /** Bytes carried over capacity × makespan. */
+  /** Bytes carried over capacity × the campaign's time (with change windows: its open time, `openSeconds`). */
   utilisation: number;
+  /** Seconds it ran full, at its capacity (absent from results of svmig before it counted them). */
+  saturatedSeconds?: number;
+}
+
+export interface WindowMisfit {
+  vm: string;
+  bytes: number;
+  needsSeconds: number;
+  inFlight: number;
+  longestWindowSeconds: number;
 }
 
 export interface SimulationSummary {
@@ -84,10 +94,21 @@ export interface DrawnFigures {
   productionLoad: Record<string, number>;
 }
 
+/** The campaign's calendar as a result file keeps it: the start as written, and as an instant in its zone. */
+export interface SavedCalendar {
+  /** `2026-12-07T20:00 Europe/Paris`, as campaign.start is written. */
+  start: string;
+  /** The instant of t = 0, milliseconds since the Unix epoch. */
+  startMs: number;
+  zone: string;
+}
+
 export interface SimulationResult {
   scenario: string;
   policy: string;
   seed: number;
+  /** When the scenario has a start: the campaign's calendar, so that a saved result shows dates. */
+  calendar?: SavedCalendar;
   /** Present when the scenario has systematic uncertainty: what this run drew. */
   drawn?: DrawnFigures;
   makespanSeconds: number;
@@ -95,8 +116,20 @@ export interface SimulationResult {
   /** VMs in the campaign's scope: every VM with storage on a legacy datastore. */
   vmCount: number;
   summary: SimulationSummary;
+  /**
+   * With change windows: the seconds of the campaign in which a window was open or a copy ran, the
+   * time over which link utilisation is measured.
+   */
+  openSeconds?: number;
+  /** With change windows: the open windows that began by the end, seconds from the start, the last one whole (what charts shade, what a schedule groups copies by). */
+  windows?: Array<{ start: number; end: number }>;
   /** Every legacy datastore in scope, in the order they became empty (never-emptied last). */
   datastoresEmptied: DatastoreEmptied[];
+  /**
+   * With change windows that copies may not overrun: the VMs whose copy fits no window (skipped),
+   * with the window each would need at the least, with `inFlight` copies in flight.
+   */
+  windowMisfits?: WindowMisfit[];
   /** Every fabric link that carried traffic, busiest first. */
   links: LinkUsage[];
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */

@@ -8,6 +8,8 @@ import { OPERATIONS } from '../core/operations.js';
 import type { OperationKind } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
 import type { CompareResult } from '../core/compare-result.js';
+import { policyStats, rankPolicies, verdictOf } from '../core/run-stats.js';
+import { canonicalZone } from '../domain/calendar.js';
 import type { SimulationResult } from '../core/result.js';
 import type { SweepResult } from '../core/sweep-result.js';
 import { readSavedSweep } from './sweep-saved.js';
@@ -15,6 +17,13 @@ import { readSavedSweep } from './sweep-saved.js';
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');
 const maybeSeconds = seconds.nullable();
+
+const calendar = z.looseObject({
+  start: z.string(),
+  // Dates stay within what JavaScript's Date holds (±8.64e15 ms), ten years of campaign included.
+  startMs: num.refine((n) => Math.abs(n) <= 8e15, 'expected an instant in milliseconds since 1970 within ±250,000 years'),
+  zone: z.string().refine(isZone, 'expected a time zone (an IANA name such as Europe/Paris, or an offset such as +01:00)'),
+});
 
 const operation = z.looseObject({
   vm: z.string(),
@@ -58,6 +67,7 @@ const simulationResult = z.looseObject({
   links: z.array(z.looseObject({ id: z.string(), label: z.string(), capacity: num, bytes: num, utilisation: num })),
   throughput: z.array(z.tuple([seconds, num])),
   operations: z.array(operation),
+  calendar: calendar.optional(),
   timeline: z
     .object({
       binSeconds: num,
@@ -81,7 +91,12 @@ const runSummary = z.looseObject({
   vmsSkipped: num.optional(),
   retries: num.optional(),
   drsMoves: num.optional(),
+  vmsMoved: num.optional(),
+  legacyDatastores: num.optional(),
+  legacyDatastoresEmptied: num.optional(),
+  allLegacyEmptySeconds: maybeSeconds.optional(),
 });
+
 
 const compareResult = z.looseObject({
   scenario: z.string(),
@@ -90,6 +105,9 @@ const compareResult = z.looseObject({
   deadlineSeconds: maybeSeconds,
   lowerBoundSeconds: seconds,
   winner: z.string().nullable().optional(),
+  ranking: z.array(z.string()).optional(),
+  verdict: z.string().optional(),
+  calendar: calendar.optional(),
   lowerBound: z
     .looseObject({ seconds, binding: z.string(), parts: z.array(z.looseObject({ name: z.string(), explanation: z.string() })) })
     .optional(),
@@ -148,11 +166,35 @@ export function readSaved(data: unknown, file: string): Saved {
   if (obj && 'policies' in obj) {
     const parsed = compareResult.safeParse(obj);
     if (!parsed.success) throw invalid(file, 'comparison result', parsed.error);
-    return { kind: 'compare', compare: parsed.data as unknown as CompareResult };
+    return { kind: 'compare', compare: completed(parsed.data as unknown as CompareResult) };
   }
   throw new UserError(
     `${file} is neither a simulation result (svmig simulate) nor a comparison (svmig compare) nor a sweep (svmig sweep): it has no "operations" nor "policies" field.`,
   );
+}
+
+/**
+ * A comparison as this svmig writes it: a file from an svmig that did not count VMs left behind or
+ * datastores emptied gets those figures worked out again from its runs (what the runs do not say
+ * stays unknown: null), and its ranking and verdict by the ranking of today.
+ */
+function completed(c: CompareResult): CompareResult {
+  const policies = c.policies.map((p) => ({ ...policyStats(p.policy, p.runs, c.deadlineSeconds, c.lowerBoundSeconds), ...definedOnly(p) }));
+  const ranking = c.ranking ?? rankPolicies(policies).map((p) => p.policy);
+  return { ...c, policies, ranking, winner: c.ranking ? (c.winner ?? ranking[0] ?? null) : (ranking[0] ?? null), verdict: c.verdict ?? verdictOf(policies) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isZone(zone: string): boolean {
+  try {
+    canonicalZone(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function invalid(file: string, what: string, error: z.ZodError): UserError {

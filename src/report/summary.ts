@@ -5,6 +5,8 @@ import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain
 import { printable } from '../domain/display.js';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../domain/units.js';
 import type { SimulationResult } from '../core/result.js';
+import { wrap } from './compare-table.js';
+import { explainRun, LONG_POLE_HEADER, longPoleRows } from './explain.js';
 import { formatCount, table } from './table.js';
 
 /**
@@ -42,6 +44,18 @@ export function linkRows(r: SimulationResult, busiest = 5): Array<[string, strin
   return r.links.slice(0, busiest).map((l) => [l.label, formatPercent(l.utilisation), `of ${formatRate(l.capacity)}`]);
 }
 
+/** What the links' shares are taken over: the whole campaign, or the time windows were open. */
+export function linkBasis(r: SimulationResult): string {
+  return r.openSeconds === undefined
+    ? 'share of capacity used over the whole campaign'
+    : `share of capacity used while change windows were open or copies ran: ${formatDuration(r.openSeconds)} of the ${formatDuration(r.makespanSeconds)} campaign`;
+}
+
+/** [VM, size, window needed, longest window] of the copies that fit no change window. */
+export function misfitRows(r: SimulationResult): Array<[string, string, string, string]> {
+  return (r.windowMisfits ?? []).map((m) => [m.vm, formatBytes(m.bytes), `${formatDuration(m.needsSeconds)} with ${formatCount(m.inFlight)} in flight`, formatDuration(m.longestWindowSeconds)]);
+}
+
 /** Whether a run met its deadline: `Deadline Thu 17 Dec 2026 06:00 CET (11d 10h 00m): met, with 48m 00s to spare`. */
 export function deadlineVerdict(deadlineSeconds: number, makespanSeconds: number, calendar: Calendar | null = null): string {
   const deadline = `Deadline ${formatMoment(calendar, deadlineSeconds)}`;
@@ -50,13 +64,29 @@ export function deadlineVerdict(deadlineSeconds: number, makespanSeconds: number
     : `${deadline}: MISSED by ${formatDuration(makespanSeconds - deadlineSeconds)}`;
 }
 
+const LONG_POLES_SHOWN = 5;
+
 export function renderSummary(r: SimulationResult, busiest = 5, calendar: Calendar | null = null): string {
   const lines = [`${r.scenario} · policy ${r.policy} · seed ${r.seed}`, '', table(summaryRows(r, calendar), [], '  ')];
   if (r.links.length > 0) {
-    lines.push('', '  Busiest links (share of capacity used over the whole campaign)');
+    lines.push('', `  Busiest links (${linkBasis(r)})`);
     lines.push(table(linkRows(r, busiest), ['left', 'right', 'left'], '    '));
   }
-  const skipped = r.operations.filter((o) => o.outcome === 'skipped');
+  lines.push('', '  What bound it:');
+  for (const sentence of explainRun(r)) wrap(sentence, 112).forEach((l, i) => lines.push(`    ${i === 0 ? '' : '  '}${l}`));
+  const poles = longPoleRows(r, LONG_POLES_SHOWN);
+  if (poles.length > 0) {
+    lines.push('', '  Long poles (copies still running in the last tenth of the campaign, longest first):');
+    lines.push(table([LONG_POLE_HEADER, ...poles], ['left', 'left', 'right', 'left', 'left', 'right', 'right'], '    '));
+  }
+  const misfits = misfitRows(r);
+  if (misfits.length > 0) {
+    lines.push('', `  Copies that fit no change window (${formatCount(misfits.length)}, left on legacy storage):`);
+    lines.push(table([['VM', 'Size', 'Window it needs at the least', 'Longest window'], ...misfits.slice(0, 10)], ['left', 'right', 'right', 'right'], '    '));
+    if (misfits.length > 10) lines.push(`    … and ${formatCount(misfits.length - 10)} more in the result file (windowMisfits)`);
+  }
+  const misfit = new Set((r.windowMisfits ?? []).map((m) => m.vm));
+  const skipped = r.operations.filter((o) => o.outcome === 'skipped' && !misfit.has(o.vm));
   if (skipped.length > 0) {
     lines.push('', `  Skipped VMs (${formatCount(skipped.length)}):`);
     for (const o of skipped.slice(0, 10)) lines.push(`    ${o.vm}: ${o.reason ?? 'no reason given'}`);

@@ -1,9 +1,10 @@
 // Writes a report folder: index.html (self-contained, its charts drawn by the browser), one PNG per
 // chart when the optional PNG renderer is installed, summary.md, and the CSV of every operation
-// (operations.csv), of every run of a comparison (runs.csv) or of every grid point of a sweep
-// (sweep.csv). Everything is rendered in memory first, then written to temporary files and renamed
-// into place, index.html last: no file is ever half written, a failure while writing changes
-// nothing, and a reader never sees a new page without its files.
+// (operations.csv) with the schedule of its copies by window (schedule.csv), of every run of a
+// comparison (runs.csv) or of every grid point of a sweep (sweep.csv). Everything is rendered in
+// memory first, then written to temporary files and renamed into place, index.html last: no file is
+// ever half written, a failure while writing changes nothing, and a reader never sees a new page
+// without its files.
 
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { WIDTH } from './charts/style.js';
 import { operationsCsv, runsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import { scheduleCsv } from './schedule.js';
 import { sweepCsv } from './sweep-csv.js';
 import { type PageInput, reportPage } from './page.js';
 import { chartJsSource } from './page-charts.js';
@@ -53,7 +55,10 @@ export async function writeReport(dir: string, input: WriteReportInput, options:
     what: `${charts[i]!.title} (PNG, ${WIDTH} × ${charts[i]!.height} px)`,
     content: png,
   }));
-  if (input.result) files.push({ name: 'operations.csv', what: 'every operation of the run, one row each (CSV)', content: operationsCsv(input.result.operations) });
+  if (input.result) {
+    files.push({ name: 'operations.csv', what: 'every operation of the run, one row each (CSV)', content: operationsCsv(input.result.operations) });
+    files.push({ name: 'schedule.csv', what: 'every copy by the window (or day) it starts in, with its host, target and times (CSV)', content: scheduleCsv(input.result) });
+  }
   if (input.compare) files.push({ name: 'runs.csv', what: 'every simulated run of every policy, one row each (CSV)', content: runsCsv(input.compare) });
   if (input.sweep) files.push({ name: 'sweep.csv', what: 'every grid point and policy of the sweep, one row each (CSV)', content: sweepCsv(input.sweep) });
   const listed = [{ name: 'index.html', what: 'this page' }, { name: 'summary.md', what: 'the same summary in Markdown' }, ...files];

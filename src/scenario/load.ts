@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path';
 import { readTextInputSync } from '../domain/input-file.js';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
-import { vmCopyBytes, type Estate } from '../domain/estate.js';
+import { vmCopyBytes, vmDatastores, type Estate } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
 import { formatBytes, formatDuration, formatRate } from '../domain/units.js';
 import { WEEK, weeklySchedule } from '../domain/windows.js';
@@ -77,9 +77,11 @@ function resolve(source: SourceText, settings: readonly Setting[]): Scenario {
 }
 
 /**
- * The planner starts a copy only when it is predicted to end before its window closes (unless
- * allowOverrun): a VM whose copy cannot fit the longest window would wait for ever. The prediction
- * is the planner's first one: set-up plus bytes at the per-copy rate.
+ * The planner starts a copy only when it is sure to end before its window closes (unless
+ * allowOverrun): a campaign whose longest copy cannot fit the longest window even alone, at its data
+ * mover's full rate (its streams: one per legacy datastore it is on, up to maxParallelDiskCopies),
+ * has a VM that could never start. Copies that fit only when fewer share the links are the
+ * planner's to leave behind and name (a run's windowMisfits).
  */
 function checkWindows(estate: Estate, fabric: Fabric, campaign: CampaignSettings): void {
   const w = campaign.windows;
@@ -88,19 +90,21 @@ function checkWindows(estate: Estate, fabric: Fabric, campaign: CampaignSettings
   const longest = schedule.intervals.reduce((m, i) => Math.max(m, i.end - i.start), 0);
   if (longest >= 3 * WEEK) return; // always open
   const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
-  let largest: { vm: string; bytes: number } | null = null;
+  let worst: { vm: string; bytes: number; streams: number; needs: number } | null = null;
   for (const vm of estate.vms) {
     if (vm.blockers && vm.blockers.length > 0) continue;
     const bytes = vmCopyBytes(vm, (ds) => legacy.has(ds));
-    if (bytes > 0 && (largest === null || bytes > largest.bytes)) largest = { vm: vm.name, bytes };
+    if (bytes <= 0) continue;
+    const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, vmDatastores(vm).filter((ds) => legacy.has(ds)).length));
+    const needs = fabric.svmotionSetupSeconds + bytes / (fabric.perCopyRate * streams);
+    if (worst === null || needs > worst.needs) worst = { vm: vm.name, bytes, streams, needs };
   }
-  if (largest === null) return;
-  const needs = fabric.svmotionSetupSeconds + largest.bytes / fabric.perCopyRate;
-  if (needs <= longest) return;
+  if (worst === null || worst.needs <= longest) return;
+  const streams = worst.streams === 1 ? 'one copy stream' : `${worst.streams} copy streams`;
   throw new FieldError(
     ['campaign', 'windows', 'open'],
-    `the longest window lasts ${formatDuration(longest)}, but copying VM "${largest.vm}" (${formatBytes(largest.bytes)} at fabric.perCopyRate ` +
-      `${formatRate(fabric.perCopyRate)}, after ${formatDuration(fabric.svmotionSetupSeconds)} of set-up) is predicted to take ${formatDuration(needs)}: ` +
+    `the longest window lasts ${formatDuration(longest)}, but copying VM "${worst.vm}" (${formatBytes(worst.bytes)} in ${streams} at fabric.perCopyRate ` +
+      `${formatRate(fabric.perCopyRate)} each, after ${formatDuration(fabric.svmotionSetupSeconds)} of set-up) takes ${formatDuration(worst.needs)} at the least: ` +
       'no copy of it could ever start; open a longer window or set allowOverrun: true',
   );
 }

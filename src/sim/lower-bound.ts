@@ -36,6 +36,8 @@ import { formatBytes, formatDuration, formatPercent, formatRate } from '../domai
 import type { Scenario } from '../scenario/scenario.js';
 import type { LowerBound, LowerBoundPart } from '../core/compare-result.js';
 import { fabricOfRun, type Drawn } from './systematic.js';
+import type { WindowMisfit } from '../core/result.js';
+import { nextOpening, openIntervalAt, WEEK, weeklySchedule, type WindowSchedule } from '../domain/windows.js';
 
 
 interface CopyFacts {
@@ -57,211 +59,316 @@ export function lowerBound(scenario: Scenario, draws: { drawn: Drawn; runs: numb
   const { estate, costs } = scenario;
   const fabric = draws === null ? scenario.fabric : fabricOfRun(scenario.fabric, draws.drawn);
   const campaign = campaignFromEstate(estate, defaultRules(costs, { headroom: scenario.targets.headroom }));
-  const items = campaign.items;
-  if (items.length === 0) return { seconds: 0, binding: 'nothing to move', parts: [] };
+  if (campaign.items.length === 0) return { seconds: 0, binding: 'nothing to move', parts: [] };
 
-  const datastoreArray = new Map(estate.datastores.map((d) => [d.name, d.array]));
-  const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
-  const newDatastores = estate.datastores.filter((d) => d.role === 'new');
-  const arrayRate = new Map(fabric.arrays.map((a) => [a.name, a.ports * a.portRate]));
-  const hostHba = new Map(estate.hosts.map((h) => [h.name, (h.hbaPorts ?? fabric.hostPorts) * fabric.hostPortRate]));
-  const hostEnclosure = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
-  const uplinkRate = fabric.enclosureUplinkPorts * fabric.enclosureUplinkPortRate;
-  const clusterHosts = new Map(campaign.clusters.map((c) => [c.name, c.hosts]));
-  const vmByName = new Map(estate.vms.map((v) => [v.name, v]));
-  const totalBytes = items.reduce((s, i) => s + i.bytes, 0);
-  // The fastest a data-mover stream can ever go in a run of this scenario (A3).
-  const jitter = scenario.campaign.jitter;
-  const streamRate = fabric.perCopyRate * (1 + jitter);
+  // Every part for a set of copies, in copying time: how long the work takes with copies running
+  // all the time. Change windows are counted afterwards (inWindows).
+  const compute = (items: MoveItem[]): { parts: LowerBoundPart[]; copies: CopyFacts[] } => {
+    const datastoreArray = new Map(estate.datastores.map((d) => [d.name, d.array]));
+    const legacy = new Set(estate.datastores.filter((d) => d.role === 'legacy').map((d) => d.name));
+    const newDatastores = estate.datastores.filter((d) => d.role === 'new');
+    const arrayRate = new Map(fabric.arrays.map((a) => [a.name, a.ports * a.portRate]));
+    const hostHba = new Map(estate.hosts.map((h) => [h.name, (h.hbaPorts ?? fabric.hostPorts) * fabric.hostPortRate]));
+    const hostEnclosure = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
+    const uplinkRate = fabric.enclosureUplinkPorts * fabric.enclosureUplinkPortRate;
+    const clusterHosts = new Map(campaign.clusters.map((c) => [c.name, c.hosts]));
+    const vmByName = new Map(estate.vms.map((v) => [v.name, v]));
+    const totalBytes = items.reduce((s, i) => s + i.bytes, 0);
+    // The fastest a data-mover stream can ever go in a run of this scenario (A3).
+    const jitter = scenario.campaign.jitter;
+    const streamRate = fabric.perCopyRate * (1 + jitter);
 
-  // Bytes each legacy array serves, attributed disk by disk: a VM with disks on two arrays reads
-  // each disk from its own array. (The fabric model makes such a copy cross both arrays' ports at
-  // its full rate, which only loads them more: the per-disk sum is below what the model carries.)
-  const arrayBytes = new Map<string, number>();
-  for (const item of items) {
-    for (const d of vmByName.get(item.vm)?.disks ?? []) {
-      if (d.datastore === null || !legacy.has(d.datastore)) continue;
-      const array = datastoreArray.get(d.datastore);
-      if (array) arrayBytes.set(array, (arrayBytes.get(array) ?? 0) + diskCopyBytes(d));
+    // Bytes each legacy array serves, attributed disk by disk: a VM with disks on two arrays reads
+    // each disk from its own array. (The fabric model makes such a copy cross both arrays' ports at
+    // its full rate, which only loads them more: the per-disk sum is below what the model carries.)
+    const arrayBytes = new Map<string, number>();
+    for (const item of items) {
+      for (const d of vmByName.get(item.vm)?.disks ?? []) {
+        if (d.datastore === null || !legacy.has(d.datastore)) continue;
+        const array = datastoreArray.get(d.datastore);
+        if (array) arrayBytes.set(array, (arrayBytes.get(array) ?? 0) + diskCopyBytes(d));
+      }
     }
-  }
-  const newArrays = [...new Set(newDatastores.map((d) => d.array).filter((a): a is string => a !== null))];
-  const newArraysRate = newArrays.reduce((s, a) => s + (arrayRate.get(a) ?? 0), 0);
+    const newArrays = [...new Set(newDatastores.map((d) => d.array).filter((a): a is string => a !== null))];
+    const newArraysRate = newArrays.reduce((s, a) => s + (arrayRate.get(a) ?? 0), 0);
 
-  const parts: LowerBoundPart[] = [];
-  const worst = <T>(instances: T[], seconds: (x: T) => number): { at: T; seconds: number } | null => {
-    let best: { at: T; seconds: number } | null = null;
-    for (const x of instances) {
-      const s = seconds(x);
-      if (best === null || s > best.seconds) best = { at: x, seconds: s };
+    const parts: LowerBoundPart[] = [];
+    const worst = <T>(instances: T[], seconds: (x: T) => number): { at: T; seconds: number } | null => {
+      let best: { at: T; seconds: number } | null = null;
+      for (const x of instances) {
+        const s = seconds(x);
+        if (best === null || s > best.seconds) best = { at: x, seconds: s };
+      }
+      return best;
+    };
+    const of = (n: number, plural: string, singular: string) => (n > 1 ? `the tightest of ${n} ${plural}` : `the only ${singular}`);
+
+    // (a1) Legacy arrays, front-end out. Every byte of a disk on legacy array A is read through A's
+    // front-end ports (fabric path: array out → … → host HBAs in). L1 with B = bytes on A and
+    // C = A's ports · port rate.
+    const sourceArrays = [...arrayBytes.keys()].sort();
+    const a1 = worst(sourceArrays, (a) => divide(arrayBytes.get(a)!, arrayRate.get(a) ?? 0));
+    if (a1) {
+      const rate = arrayRate.get(a1.at) ?? 0;
+      parts.push({
+        kind: 'legacy-array',
+        name: `${a1.at} front-end out`,
+        seconds: a1.seconds,
+        explanation: `${formatBytes(arrayBytes.get(a1.at)!)} must be read through ${a1.at}'s front-end ports at ${formatRate(rate)}; ${of(sourceArrays.length, 'legacy arrays', 'legacy array')}.`,
+      });
     }
-    return best;
+
+    // (a2) New arrays, front-end in. Every copy writes to one new datastore, on one of the arrays
+    // that hold new datastores; whichever the policy picks, the writes of all copies together cross
+    // the in-direction of those arrays' ports. L1 with B = all bytes, C = their summed capacity.
+    if (newArrays.length > 0) {
+      parts.push({
+        kind: 'new-arrays',
+        name: newArrays.length === 1 ? `${newArrays[0]} front-end in` : `new arrays front-end in`,
+        seconds: divide(totalBytes, newArraysRate),
+        explanation: `${formatBytes(totalBytes)} must be written through the front-end ports of ${newArrays.join(', ')} at ${formatRate(newArraysRate)} in all.`,
+      });
+    }
+
+    // (a3) Fabric core: every copy crosses it both ways (each direction its own capacity). L1.
+    if (fabric.coreRate !== null) {
+      parts.push({
+        kind: 'core',
+        name: 'fabric core',
+        seconds: divide(totalBytes, fabric.coreRate),
+        explanation: `${formatBytes(totalBytes)} must cross the fabric core at ${formatRate(fabric.coreRate)} per direction.`,
+      });
+    }
+
+    // (a4) Host HBAs, per cluster. A copy reads in through and writes out through the HBAs of the host
+    // it runs on (both directions carry its bytes), and by A5 that host is one of its cluster's. So
+    // the bytes of a cluster's VMs all cross the HBAs (in direction) of the cluster's hosts: L1 with
+    // C = Σ hosts' ports · port rate. Not per host: a VM can be vMotioned to any host of its cluster.
+    const clusterBytes = new Map<string, number>();
+    for (const item of items) clusterBytes.set(item.cluster, (clusterBytes.get(item.cluster) ?? 0) + item.bytes);
+    const clusterHba = (c: string) => (clusterHosts.get(c) ?? []).reduce((s, h) => s + (hostHba.get(h) ?? 0), 0);
+    const clusters = [...clusterBytes.keys()].sort();
+    const a4 = worst(clusters, (c) => divide(clusterBytes.get(c)!, clusterHba(c)));
+    if (a4) {
+      const hostCount = clusterHosts.get(a4.at)?.length ?? 0;
+      parts.push({
+        kind: 'cluster-hbas',
+        name: `cluster ${a4.at} host HBAs`,
+        seconds: a4.seconds,
+        explanation: `${formatBytes(clusterBytes.get(a4.at)!)} of cluster ${a4.at} must cross the HBAs of its ${hostCount} hosts at ${formatRate(clusterHba(a4.at))} in all, whichever host each VM is on; ${of(clusters.length, 'clusters', 'cluster')}.`,
+      });
+    }
+
+    // (a5) Enclosure uplinks. A VM may run on any host of its cluster (A5), and a cluster can span
+    // enclosures, so the uplinks of one enclosure bound nothing by themselves. For a set S of
+    // enclosures, though, a cluster whose hosts ALL sit in S has every copy cross the uplinks of some
+    // enclosure of S: L1 with B = bytes of those clusters, C = |S| · uplink capacity. A cluster with
+    // a host outside every enclosure escapes all such cuts and is left out. The candidate sets are
+    // each cluster's own enclosures and each group of enclosures linked by shared clusters.
+    const enclosureSets = enclosureCandidates(campaign.clusters, hostEnclosure);
+    const a5 = worst(enclosureSets, (s) => divide(bytesInside(s.clusters, clusterBytes), s.enclosures.length * uplinkRate));
+    if (a5) {
+      const bytes = bytesInside(a5.at.clusters, clusterBytes);
+      const encl = a5.at.enclosures;
+      parts.push({
+        kind: 'enclosure-uplinks',
+        name: encl.length === 1 ? `enclosure ${encl[0]} uplinks` : `uplinks of enclosures ${encl.join(', ')}`,
+        seconds: a5.seconds,
+        explanation: `${formatBytes(bytes)} of the clusters with every host in ${encl.length === 1 ? `enclosure ${encl[0]}` : `enclosures ${encl.join(', ')}`} must cross ${encl.length === 1 ? 'its' : 'their'} uplinks at ${formatRate(encl.length * uplinkRate)} in all.`,
+      });
+    }
+
+    // (b) The longest single copy. By A3 a copy never runs faster than its data-mover cap (at the
+    // highest jitter factor), nor than any link it must cross: the best HBA pair of its cluster, the
+    // best enclosure uplinks of its cluster (unbounded if some host is in none), the core, the best
+    // new array's ports, and the legacy arrays its disks are on (their summed capacity: the loosest
+    // reading of a multi-array copy). It starts at 0 at the earliest (A2) and spends the setup first (A4), so it cannot end
+    // before d_v = setup + bytes / maxRate; nor can the campaign.
+    const bestNewArray = Math.max(0, ...newArrays.map((a) => arrayRate.get(a) ?? 0));
+    const copies: CopyFacts[] = items.map((item) => {
+      const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, item.sourceDatastores.length));
+      const hosts = clusterHosts.get(item.cluster) ?? [item.host];
+      const hba = Math.max(0, ...hosts.map((h) => hostHba.get(h) ?? 0));
+      const uplinks = hosts.some((h) => (hostEnclosure.get(h) ?? null) === null) ? Infinity : uplinkRate;
+      const sources = new Set(item.sourceDatastores.map((ds) => datastoreArray.get(ds)).filter((a): a is string => !!a));
+      const sourceRate = sources.size === 0 ? Infinity : [...sources].reduce((s, a) => s + (arrayRate.get(a) ?? 0), 0);
+      const maxRate = Math.min(streamRate * streams, hba, uplinks, fabric.coreRate ?? Infinity, newArrays.length > 0 ? bestNewArray : Infinity, sourceRate);
+      return { item, maxRate, duration: fabric.svmotionSetupSeconds + divide(item.bytes, maxRate) };
+    });
+    const b = worst(copies, (c) => c.duration)!;
+    parts.push({
+      kind: 'single-copy',
+      name: `copy of ${b.at.item.vm}`,
+      seconds: b.seconds,
+      explanation: `${b.at.item.vm} holds ${formatBytes(b.at.item.bytes)}; one svMotion copies it at ${formatRate(b.at.maxRate)} at most${jitter > 0 ? ` (with the most favourable ${Math.round(jitter * 100)} % rate jitter)` : ''}, after ${formatDuration(fabric.svmotionSetupSeconds)} of setup; the longest of ${items.length} copies.`,
+    });
+
+    // (c) Host admission, per cluster. A host admits ⌊hostMax / svmotionHost⌋ svMotions at once (2
+    // under vSphere 6+: 16 / 8); vMotions charge the host too and only lower that. A cluster of H
+    // hosts therefore holds at most k·H svMotions at once, and by A5 every VM of the cluster is copied
+    // on one of them, holding a slot at least d_v (b). L2 with S = k·H. Per cluster, not per host:
+    // VMs move between hosts of a cluster, so a crowded host proves nothing.
+    const perHost = Math.floor(costs.hostMax / costs.svmotionHost);
+    const slotSeconds = new Map<string, number>();
+    for (const c of copies) slotSeconds.set(c.item.cluster, (slotSeconds.get(c.item.cluster) ?? 0) + c.duration);
+    const c1 = worst(clusters, (c) => divide(slotSeconds.get(c)!, perHost * (clusterHosts.get(c)?.length ?? 0)));
+    if (c1) {
+      const hostCount = clusterHosts.get(c1.at)?.length ?? 0;
+      const count = copies.filter((c) => c.item.cluster === c1.at).length;
+      parts.push({
+        kind: 'host-admission',
+        name: `cluster ${c1.at} host slots`,
+        seconds: c1.seconds,
+        explanation: `the ${count} svMotions of cluster ${c1.at} hold a host slot ${formatDuration(slotSeconds.get(c1.at)!)} in all at the least (setup and copy at full speed), and its ${hostCount} hosts run ${perHost} each at once (host cost ${costs.hostMax} / svMotion ${costs.svmotionHost}); ${of(clusters.length, 'clusters', 'cluster')}.`,
+      });
+    }
+
+    // (d1) Datastore admission, legacy side. A datastore admits ⌊datastoreMax / svmotionDatastore⌋
+    // svMotions at once (8: 128 / 16), the charge being taken on every source datastore of a copy.
+    // Every VM with its home or a disk on legacy datastore D holds a slot of D at least d_v. L2.
+    const perDatastore = Math.floor(costs.datastoreMax / costs.svmotionDatastore);
+    const dsSeconds = new Map<string, number>();
+    const dsCount = new Map<string, number>();
+    for (const c of copies) {
+      for (const ds of new Set(c.item.sourceDatastores)) {
+        dsSeconds.set(ds, (dsSeconds.get(ds) ?? 0) + c.duration);
+        dsCount.set(ds, (dsCount.get(ds) ?? 0) + 1);
+      }
+    }
+    const legacyInUse = [...dsSeconds.keys()].sort();
+    const d1 = worst(legacyInUse, (ds) => divide(dsSeconds.get(ds)!, perDatastore));
+    if (d1) {
+      parts.push({
+        kind: 'legacy-datastore-admission',
+        name: `datastore ${d1.at} slots`,
+        seconds: d1.seconds,
+        explanation: `the ${dsCount.get(d1.at)} svMotions off ${d1.at} hold a slot on it ${formatDuration(dsSeconds.get(d1.at)!)} in all at the least, and a datastore runs ${perDatastore} at once (datastore cost ${costs.datastoreMax} / svMotion ${costs.svmotionDatastore}); ${of(legacyInUse.length, 'legacy datastores', 'legacy datastore')}.`,
+      });
+    }
+
+    // (d2) Datastore admission, new side. Which new datastore a VM goes to is the policy's choice, so
+    // no single new datastore is forced; but every copy holds a slot on SOME new datastore, and N of
+    // them admit N · 8 at once: L2 with S = N · ⌊datastoreMax / svmotionDatastore⌋ over all copies.
+    // (With a single new datastore this is that datastore's own bound.)
+    if (newDatastores.length > 0) {
+      const total = copies.reduce((s, c) => s + c.duration, 0);
+      const slots = newDatastores.length * perDatastore;
+      parts.push({
+        kind: 'new-datastore-admission',
+        name: newDatastores.length === 1 ? `datastore ${newDatastores[0]!.name} slots` : `new datastores slots`,
+        seconds: divide(total, slots),
+        explanation: `all ${copies.length} svMotions hold a slot on some new datastore ${formatDuration(total)} in all at the least, and the ${newDatastores.length} new datastore${newDatastores.length === 1 ? '' : 's'} run ${perDatastore} each at once.`,
+      });
+    }
+    return { parts, copies };
   };
-  const of = (n: number, plural: string, singular: string) => (n > 1 ? `the tightest of ${n} ${plural}` : `the only ${singular}`);
 
-  // (a1) Legacy arrays, front-end out. Every byte of a disk on legacy array A is read through A's
-  // front-end ports (fabric path: array out → … → host HBAs in). L1 with B = bytes on A and
-  // C = A's ports · port rate.
-  const sourceArrays = [...arrayBytes.keys()].sort();
-  const a1 = worst(sourceArrays, (a) => divide(arrayBytes.get(a)!, arrayRate.get(a) ?? 0));
-  if (a1) {
-    const rate = arrayRate.get(a1.at) ?? 0;
-    parts.push({
-      kind: 'legacy-array',
-      name: `${a1.at} front-end out`,
-      seconds: a1.seconds,
-      explanation: `${formatBytes(arrayBytes.get(a1.at)!)} must be read through ${a1.at}'s front-end ports at ${formatRate(rate)}; ${of(sourceArrays.length, 'legacy arrays', 'legacy array')}.`,
-    });
+  const all = compute(campaign.items);
+  const windows = windowsOf(scenario);
+  let parts = all.parts;
+  let misfits: CopyFacts[] = [];
+  if (windows !== null) {
+    // Without overrun a copy runs inside one window: one that fits no window even at its fastest
+    // cannot be moved, and the bound is for the copies that can (the misfits are named).
+    if (windows.strict) misfits = all.copies.filter((c) => c.duration > windows.longest);
+    const fitting = misfits.length === 0 ? campaign.items : campaign.items.filter((i) => !misfits.some((m) => m.item === i));
+    parts = fitting.length === 0 ? [] : inWindows(misfits.length === 0 ? all : compute(fitting), windows);
   }
-
-  // (a2) New arrays, front-end in. Every copy writes to one new datastore, on one of the arrays
-  // that hold new datastores; whichever the policy picks, the writes of all copies together cross
-  // the in-direction of those arrays' ports. L1 with B = all bytes, C = their summed capacity.
-  if (newArrays.length > 0) {
-    parts.push({
-      kind: 'new-arrays',
-      name: newArrays.length === 1 ? `${newArrays[0]} front-end in` : `new arrays front-end in`,
-      seconds: divide(totalBytes, newArraysRate),
-      explanation: `${formatBytes(totalBytes)} must be written through the front-end ports of ${newArrays.join(', ')} at ${formatRate(newArraysRate)} in all.`,
-    });
-  }
-
-  // (a3) Fabric core: every copy crosses it both ways (each direction its own capacity). L1.
-  if (fabric.coreRate !== null) {
-    parts.push({
-      kind: 'core',
-      name: 'fabric core',
-      seconds: divide(totalBytes, fabric.coreRate),
-      explanation: `${formatBytes(totalBytes)} must cross the fabric core at ${formatRate(fabric.coreRate)} per direction.`,
-    });
-  }
-
-  // (a4) Host HBAs, per cluster. A copy reads in through and writes out through the HBAs of the host
-  // it runs on (both directions carry its bytes), and by A5 that host is one of its cluster's. So
-  // the bytes of a cluster's VMs all cross the HBAs (in direction) of the cluster's hosts: L1 with
-  // C = Σ hosts' ports · port rate. Not per host: a VM can be vMotioned to any host of its cluster.
-  const clusterBytes = new Map<string, number>();
-  for (const item of items) clusterBytes.set(item.cluster, (clusterBytes.get(item.cluster) ?? 0) + item.bytes);
-  const clusterHba = (c: string) => (clusterHosts.get(c) ?? []).reduce((s, h) => s + (hostHba.get(h) ?? 0), 0);
-  const clusters = [...clusterBytes.keys()].sort();
-  const a4 = worst(clusters, (c) => divide(clusterBytes.get(c)!, clusterHba(c)));
-  if (a4) {
-    const hostCount = clusterHosts.get(a4.at)?.length ?? 0;
-    parts.push({
-      kind: 'cluster-hbas',
-      name: `cluster ${a4.at} host HBAs`,
-      seconds: a4.seconds,
-      explanation: `${formatBytes(clusterBytes.get(a4.at)!)} of cluster ${a4.at} must cross the HBAs of its ${hostCount} hosts at ${formatRate(clusterHba(a4.at))} in all, whichever host each VM is on; ${of(clusters.length, 'clusters', 'cluster')}.`,
-    });
-  }
-
-  // (a5) Enclosure uplinks. A VM may run on any host of its cluster (A5), and a cluster can span
-  // enclosures, so the uplinks of one enclosure bound nothing by themselves. For a set S of
-  // enclosures, though, a cluster whose hosts ALL sit in S has every copy cross the uplinks of some
-  // enclosure of S: L1 with B = bytes of those clusters, C = |S| · uplink capacity. A cluster with
-  // a host outside every enclosure escapes all such cuts and is left out. The candidate sets are
-  // each cluster's own enclosures and each group of enclosures linked by shared clusters.
-  const enclosureSets = enclosureCandidates(campaign.clusters, hostEnclosure);
-  const a5 = worst(enclosureSets, (s) => divide(bytesInside(s.clusters, clusterBytes), s.enclosures.length * uplinkRate));
-  if (a5) {
-    const bytes = bytesInside(a5.at.clusters, clusterBytes);
-    const encl = a5.at.enclosures;
-    parts.push({
-      kind: 'enclosure-uplinks',
-      name: encl.length === 1 ? `enclosure ${encl[0]} uplinks` : `uplinks of enclosures ${encl.join(', ')}`,
-      seconds: a5.seconds,
-      explanation: `${formatBytes(bytes)} of the clusters with every host in ${encl.length === 1 ? `enclosure ${encl[0]}` : `enclosures ${encl.join(', ')}`} must cross ${encl.length === 1 ? 'its' : 'their'} uplinks at ${formatRate(encl.length * uplinkRate)} in all.`,
-    });
-  }
-
-  // (b) The longest single copy. By A3 a copy never runs faster than its data-mover cap (at the
-  // highest jitter factor), nor than any link it must cross: the best HBA pair of its cluster, the
-  // best enclosure uplinks of its cluster (unbounded if some host is in none), the core, the best
-  // new array's ports, and the legacy arrays its disks are on (their summed capacity: the loosest
-  // reading of a multi-array copy). It starts at 0 at the earliest (A2) and spends the setup first (A4), so it cannot end
-  // before d_v = setup + bytes / maxRate; nor can the campaign.
-  const bestNewArray = Math.max(0, ...newArrays.map((a) => arrayRate.get(a) ?? 0));
-  const copies: CopyFacts[] = items.map((item) => {
-    const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, item.sourceDatastores.length));
-    const hosts = clusterHosts.get(item.cluster) ?? [item.host];
-    const hba = Math.max(0, ...hosts.map((h) => hostHba.get(h) ?? 0));
-    const uplinks = hosts.some((h) => (hostEnclosure.get(h) ?? null) === null) ? Infinity : uplinkRate;
-    const sources = new Set(item.sourceDatastores.map((ds) => datastoreArray.get(ds)).filter((a): a is string => !!a));
-    const sourceRate = sources.size === 0 ? Infinity : [...sources].reduce((s, a) => s + (arrayRate.get(a) ?? 0), 0);
-    const maxRate = Math.min(streamRate * streams, hba, uplinks, fabric.coreRate ?? Infinity, newArrays.length > 0 ? bestNewArray : Infinity, sourceRate);
-    return { item, maxRate, duration: fabric.svmotionSetupSeconds + divide(item.bytes, maxRate) };
-  });
-  const b = worst(copies, (c) => c.duration)!;
-  parts.push({
-    kind: 'single-copy',
-    name: `copy of ${b.at.item.vm}`,
-    seconds: b.seconds,
-    explanation: `${b.at.item.vm} holds ${formatBytes(b.at.item.bytes)}; one svMotion copies it at ${formatRate(b.at.maxRate)} at most${jitter > 0 ? ` (with the most favourable ${Math.round(jitter * 100)} % rate jitter)` : ''}, after ${formatDuration(fabric.svmotionSetupSeconds)} of setup; the longest of ${items.length} copies.`,
-  });
-
-  // (c) Host admission, per cluster. A host admits ⌊hostMax / svmotionHost⌋ svMotions at once (2
-  // under vSphere 6+: 16 / 8); vMotions charge the host too and only lower that. A cluster of H
-  // hosts therefore holds at most k·H svMotions at once, and by A5 every VM of the cluster is copied
-  // on one of them, holding a slot at least d_v (b). L2 with S = k·H. Per cluster, not per host:
-  // VMs move between hosts of a cluster, so a crowded host proves nothing.
-  const perHost = Math.floor(costs.hostMax / costs.svmotionHost);
-  const slotSeconds = new Map<string, number>();
-  for (const c of copies) slotSeconds.set(c.item.cluster, (slotSeconds.get(c.item.cluster) ?? 0) + c.duration);
-  const c1 = worst(clusters, (c) => divide(slotSeconds.get(c)!, perHost * (clusterHosts.get(c)?.length ?? 0)));
-  if (c1) {
-    const hostCount = clusterHosts.get(c1.at)?.length ?? 0;
-    const count = copies.filter((c) => c.item.cluster === c1.at).length;
-    parts.push({
-      kind: 'host-admission',
-      name: `cluster ${c1.at} host slots`,
-      seconds: c1.seconds,
-      explanation: `the ${count} svMotions of cluster ${c1.at} hold a host slot ${formatDuration(slotSeconds.get(c1.at)!)} in all at the least (setup and copy at full speed), and its ${hostCount} hosts run ${perHost} each at once (host cost ${costs.hostMax} / svMotion ${costs.svmotionHost}); ${of(clusters.length, 'clusters', 'cluster')}.`,
-    });
-  }
-
-  // (d1) Datastore admission, legacy side. A datastore admits ⌊datastoreMax / svmotionDatastore⌋
-  // svMotions at once (8: 128 / 16), the charge being taken on every source datastore of a copy.
-  // Every VM with its home or a disk on legacy datastore D holds a slot of D at least d_v. L2.
-  const perDatastore = Math.floor(costs.datastoreMax / costs.svmotionDatastore);
-  const dsSeconds = new Map<string, number>();
-  const dsCount = new Map<string, number>();
-  for (const c of copies) {
-    for (const ds of new Set(c.item.sourceDatastores)) {
-      dsSeconds.set(ds, (dsSeconds.get(ds) ?? 0) + c.duration);
-      dsCount.set(ds, (dsCount.get(ds) ?? 0) + 1);
-    }
-  }
-  const legacyInUse = [...dsSeconds.keys()].sort();
-  const d1 = worst(legacyInUse, (ds) => divide(dsSeconds.get(ds)!, perDatastore));
-  if (d1) {
-    parts.push({
-      kind: 'legacy-datastore-admission',
-      name: `datastore ${d1.at} slots`,
-      seconds: d1.seconds,
-      explanation: `the ${dsCount.get(d1.at)} svMotions off ${d1.at} hold a slot on it ${formatDuration(dsSeconds.get(d1.at)!)} in all at the least, and a datastore runs ${perDatastore} at once (datastore cost ${costs.datastoreMax} / svMotion ${costs.svmotionDatastore}); ${of(legacyInUse.length, 'legacy datastores', 'legacy datastore')}.`,
-    });
-  }
-
-  // (d2) Datastore admission, new side. Which new datastore a VM goes to is the policy's choice, so
-  // no single new datastore is forced; but every copy holds a slot on SOME new datastore, and N of
-  // them admit N · 8 at once: L2 with S = N · ⌊datastoreMax / svmotionDatastore⌋ over all copies.
-  // (With a single new datastore this is that datastore's own bound.)
-  if (newDatastores.length > 0) {
-    const total = copies.reduce((s, c) => s + c.duration, 0);
-    const slots = newDatastores.length * perDatastore;
-    parts.push({
-      kind: 'new-datastore-admission',
-      name: newDatastores.length === 1 ? `datastore ${newDatastores[0]!.name} slots` : `new datastores slots`,
-      seconds: divide(total, slots),
-      explanation: `all ${copies.length} svMotions hold a slot on some new datastore ${formatDuration(total)} in all at the least, and the ${newDatastores.length} new datastore${newDatastores.length === 1 ? '' : 's'} run ${perDatastore} each at once.`,
-    });
-  }
+  if (parts.length === 0) return { seconds: 0, binding: 'nothing to move', parts: [], ...(misfits.length > 0 ? { windowMisfits: misfitsOf(misfits, windows!) } : {}) };
 
   let binding = parts[0]!;
   for (const p of parts) if (p.seconds > binding.seconds) binding = p;
   const bound: LowerBound = { seconds: binding.seconds, binding: binding.name, parts };
+  if (misfits.length > 0) bound.windowMisfits = misfitsOf(misfits, windows!);
   if (draws !== null) bound.drawn = { ...draws.drawn, basis: drawnBasis(draws.drawn, draws.runs) };
   return bound;
+}
+
+interface Windows {
+  schedule: WindowSchedule;
+  /** Copies may not run past their window. */
+  strict: boolean;
+  /** The longest window, seconds. */
+  longest: number;
+}
+
+/** The scenario's change windows, unless it has none or they are always open. */
+function windowsOf(scenario: Scenario): Windows | null {
+  const w = scenario.campaign.windows;
+  if (w === null) return null;
+  const schedule = weeklySchedule(w.open, w.startOffset, w.shifts);
+  const longest = Math.max(0, ...schedule.intervals.map((i) => i.end - i.start));
+  if (longest >= 3 * WEEK || !Number.isFinite(openIntervalAt(schedule, 0)?.end ?? 0)) return null;
+  return { schedule, strict: !w.allowOverrun, longest };
+}
+
+/**
+ * The parts in campaign time, counting only the time windows are open. Without overrun every copy
+ * runs inside a window, so a part that needs W seconds of copying ends no sooner than the instant
+ * by which the windows have been open W seconds in all (L1 and L2 hold over open time alone), and
+ * the longest copy ends no sooner than it fits in one window: the first window that holds it from
+ * its opening (or from t = 0). With overrun a copy may go on after its window closes, but none
+ * starts before the first opening: every part is that opening plus its copying time.
+ */
+function inWindows(computed: { parts: LowerBoundPart[]; copies: CopyFacts[] }, w: Windows): LowerBoundPart[] {
+  const first = nextOpening(w.schedule, 0);
+  return computed.parts.map((part) => {
+    const work = part.seconds;
+    let seconds: number;
+    let how: string;
+    if (!w.strict) {
+      seconds = first + work;
+      how = first > 0 ? `no copy starts before the first window opens, after ${formatDuration(first)}` : 'copies may run past their window';
+    } else if (part.kind === 'single-copy') {
+      seconds = firstWindowHolding(w.schedule, work);
+      how = `it must run inside one window: the first that holds it ends it after ${formatDuration(seconds)}`;
+    } else {
+      seconds = afterOpenTime(w.schedule, work);
+      how = `counting only the hours windows are open, that much copying ends after ${formatDuration(seconds)} at the soonest`;
+    }
+    return { ...part, seconds, openSeconds: work, explanation: `${part.explanation.replace(/\.$/, '')}: ${formatDuration(work)} of copying; ${how}.` };
+  });
+}
+
+/** The instant by which the windows have been open `work` seconds in all, from t = 0. */
+function afterOpenTime(schedule: WindowSchedule, work: number): number {
+  if (!(work > 0)) return 0;
+  if (!Number.isFinite(work)) return Infinity;
+  let left = work;
+  let t = 0;
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const open = openIntervalAt(schedule, t);
+    if (open === null) {
+      t = nextOpening(schedule, t);
+      if (!Number.isFinite(t)) return Infinity;
+      continue;
+    }
+    const span = open.end - t;
+    if (span >= left) return t + left;
+    left -= span;
+    t = open.end;
+  }
+  return Infinity;
+}
+
+/** When a copy of `d` seconds, started at its window's opening (or at 0), ends in the first window long enough. */
+function firstWindowHolding(schedule: WindowSchedule, d: number): number {
+  let t = 0;
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const open = openIntervalAt(schedule, t);
+    if (open === null) {
+      t = nextOpening(schedule, t);
+      if (!Number.isFinite(t)) return Infinity;
+      continue;
+    }
+    if (open.end - t >= d) return t + d;
+    t = open.end;
+  }
+  return Infinity;
+}
+
+function misfitsOf(misfits: CopyFacts[], w: Windows): WindowMisfit[] {
+  return misfits.map((c) => ({ vm: c.item.vm, bytes: c.item.bytes, needsSeconds: c.duration, inFlight: 1, longestWindowSeconds: w.longest }));
 }
 
 /** Which draws a bound is for, in a sentence. */

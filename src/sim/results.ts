@@ -11,6 +11,8 @@ import type { Scenario } from '../scenario/scenario.js';
 import type { RunSummary } from '../core/compare-result.js';
 import type { DatastoreEmptied, OperationRecord, SimulationResult } from '../core/result.js';
 import type { SimulatedWorld } from './world.js';
+import { openIntervalAt, openIntervals, weeklySchedule } from '../domain/windows.js';
+import { savedCalendar } from './calendar.js';
 
 /** A record of an attempt to move a VM's storage (the campaign's own operations, svMotions today). */
 const migrates = (r: { kind: OperationRecord['kind'] }): boolean => OPERATIONS[r.kind].movesStorage;
@@ -51,11 +53,17 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
       bytesMoved += r.bytes;
     }
   }
-  const links = world.linkUsage(makespan);
+  // With change windows, links are measured over the time they could be used: while a window was
+  // open, or a copy ran (one that overran its window).
+  const windows = scenario.campaign.windows === null ? null : openWindows(scenario, makespan);
+  const open = windows === null ? null : openSeconds(windows, makespan, world.throughputSeries);
+  const links = world.linkUsage(open ?? makespan);
+  const calendar = scenario.campaign.calendar;
   const result: SimulationResult = {
     scenario: scenario.name,
     policy: policy.spec,
     seed,
+    ...(calendar === null ? {} : { calendar: savedCalendar(calendar) }),
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
     makespanSeconds: makespan,
     bytesMoved,
@@ -77,7 +85,9 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
       apiCalls: world.apiCalls,
       events: world.events,
     },
+    ...(open === null ? {} : { openSeconds: open, windows: windows! }),
     datastoresEmptied: datastoresEmptied(records),
+    ...(planner.windowsHold ? { windowMisfits: [...planner.misfits] } : {}),
     links,
     throughput: world.throughputSeries,
     operations: records,
@@ -118,11 +128,15 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
   for (const s of planner.skipped) for (const ds of s.sourceDatastores) never.add(ds);
   let first: number | null = null;
   let lastEmpty: number | null = null;
+  let emptied = 0;
   for (const [ds, at] of last) {
     if (never.has(ds)) continue;
+    emptied++;
     first = first === null ? at : Math.min(first, at);
     lastEmpty = lastEmpty === null ? at : Math.max(lastEmpty, at);
   }
+  let inScope = emptied;
+  for (const ds of never) inScope++;
   return {
     seed,
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
@@ -137,7 +151,45 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     vmsSkipped: planner.skipped.length,
     retries: planner.retries,
     drsMoves: world.drsMoves,
+    vmsMoved: planner.movedCount,
+    legacyDatastores: inScope,
+    legacyDatastoresEmptied: emptied,
+    allLegacyEmptySeconds: emptied === inScope && emptied > 0 ? lastEmpty : null,
   };
+}
+
+/**
+ * Seconds of [0, makespan] in which a window was open or copies were running (`throughput` > 0):
+ * the time the fabric could carry the campaign's copies.
+ */
+export function openSeconds(windows: ReadonlyArray<{ start: number; end: number }>, makespan: number, throughput: ReadonlyArray<readonly [number, number]>): number {
+  const spans = windows.map((i) => [i.start, Math.min(makespan, i.end)] as [number, number]);
+  for (let k = 0; k < throughput.length; k++) {
+    const [t, rate] = throughput[k]!;
+    if (rate > 0) spans.push([t, Math.min(makespan, throughput[k + 1]?.[0] ?? makespan)]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [a, b] of spans) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
+}
+
+/**
+ * The scenario's open windows that began by the end, from the start: the last one whole, to when it
+ * closes (a schedule names the window its last copies started in, not the campaign's end).
+ */
+function openWindows(scenario: Scenario, makespan: number): Array<{ start: number; end: number }> {
+  const w = scenario.campaign.windows!;
+  const schedule = weeklySchedule(w.open, w.startOffset, w.shifts);
+  const windows = openIntervals(schedule, 0, makespan);
+  const last = windows[windows.length - 1];
+  if (last !== undefined) last.end = openIntervalAt(schedule, last.start)?.end ?? last.end;
+  return windows;
 }
 
 export function skippedRecords(planner: Planner): OperationRecord[] {

@@ -5,6 +5,7 @@ import { campaignFromEstate, defaultRules, type Campaign, type DiskPlacementRule
 import type { Estate } from '../domain/estate.js';
 import { weeklySchedule } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { windowFitOf } from './copy-floors.js';
 import { normal, stream } from './random.js';
 
 /**
@@ -18,7 +19,7 @@ export function campaignFor(
   fixedDisks: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(),
 ): Campaign {
   const w = scenario.campaign.windows;
-  return campaignFromEstate(
+  const campaign = campaignFromEstate(
     estate,
     defaultRules(scenario.costs, {
       headroom: scenario.targets.headroom,
@@ -34,6 +35,9 @@ export function campaignFor(
       drsGuard: scenario.campaign.drsOverride ?? false,
     }),
   );
+  // Copies must end in their window: the planner is told how slow each can get.
+  if (w !== null && !w.allowOverrun) campaign.windowFit = windowFitOf(scenario, estate, campaign.items, campaign.hostSvmotionLimit);
+  return campaign;
 }
 
 /** The scenario's datastore map and spread rule, as the planner takes them; null when it has neither. */

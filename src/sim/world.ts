@@ -330,16 +330,19 @@ export class SimulatedWorld implements SyncWorld {
     return this.order.map(recordOf);
   }
 
-  linkUsage(makespan: number): LinkUsage[] {
+  /** Bytes each link carried, and its share of what it could carry over `seconds` (the campaign, or its open time). */
+  linkUsage(seconds: number): LinkUsage[] {
     const fabric = this.copies.fabric;
     const carried = fabric.carriedBytes(this.clock.now);
+    const saturated = this.copies.saturatedSeconds;
     return fabric.links
       .map((l, i) => ({
         id: l.id,
         label: l.label,
         capacity: l.capacity,
         bytes: carried[i]!,
-        utilisation: makespan > 0 && l.capacity > 0 ? carried[i]! / (l.capacity * makespan) : 0,
+        utilisation: seconds > 0 && l.capacity > 0 ? carried[i]! / (l.capacity * seconds) : 0,
+        ...(saturated === null ? {} : { saturatedSeconds: saturated[i]! }),
       }))
       .filter((l) => l.bytes > 0)
       .sort((a, b) => b.utilisation - a.utilisation || (a.id < b.id ? -1 : 1));

@@ -56,15 +56,37 @@ describe('svmig compare (built)', () => {
 
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('small-lab · 4 runs per policy · seed 11 · deadline 30d 00h 00m');
-    policies.forEach((policy, i) => {
+    // Rows best first, by the ranking the result names.
+    expect(json.ranking).toHaveLength(3);
+    json.ranking!.forEach((policy, i) => {
       const cells = lines[3 + i]!.trim().split(/ {2,}/);
-      const p = json.policies[i]!;
-      expect(cells.slice(0, 5)).toEqual([policy, formatDuration(p.p50Seconds), formatDuration(p.p90Seconds), formatDuration(p.p99Seconds), '100.0 %']);
+      const p = json.policies.find((x) => x.policy === policy)!;
+      expect(cells.slice(0, 2)).toEqual([String(i + 1), policy]);
+      expect(cells.slice(5, 9)).toEqual([formatDuration(p.p50Seconds), formatDuration(p.p90Seconds), formatDuration(p.p99Seconds), '100.0 %']);
     });
+    // Nothing fails in the small lab: no VM is left, every run meets the deadline, so P90 decides.
     const best = [...json.policies].sort((a, b) => a.p90Seconds - b.p90Seconds)[0]!;
-    expect(stdout).toMatch(new RegExp(`Winner on P90: ${best.policy}, ${formatDuration(best.p90Seconds)}`));
+    expect(json.winner).toBe(best.policy);
+    expect(stdout).toMatch(new RegExp(`Winner: ${best.policy}, P90 ${formatDuration(best.p90Seconds)}`));
     expect(stdout).toContain(`Lower bound: ${formatDuration(json.lowerBoundSeconds)}, set by ${json.lowerBound.binding}`);
     expect(stdout).toContain(`Result written to ${join('reports', name!)}`);
+    // What bound each policy, from one run of each on the first run's seed, best first.
+    const bound = stdout.slice(stdout.indexOf(`What bound each policy (one run of each, seed ${runSeeds(11, 1)[0]}):`));
+    expect(bound.length).toBeLessThan(stdout.length);
+    const named = json.ranking!.map((policy) => bound.indexOf(`\n    ${policy}: `));
+    expect(named.every((at) => at > 0)).toBe(true);
+    expect(named).toEqual([...named].sort((a, b) => a - b));
+  });
+
+  it('details the winner in its report, not the first policy listed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svmig-compare-'));
+    // One copy at a time per cluster cannot beat eight: fixed:8 wins on P90 though listed second.
+    await compareBuilt([LAB, '--policies', 'fixed:1,fixed:8', '--runs', '2', '--out', join(dir, 'lab.json'), '--report', join(dir, 'report')], dir);
+    const json = JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')) as CompareResult;
+    expect(json.winner).toBe('fixed:8');
+    const page = readFileSync(join(dir, 'report', 'summary.md'), 'utf8');
+    expect(page).toContain('One run in detail: policy fixed:8');
+    expect(page).not.toContain('One run in detail: policy fixed:1');
   });
 
   it('no run beats the lower bound: a deadline below it is met by none, and the exit code says it was missed', async () => {

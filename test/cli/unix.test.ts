@@ -117,7 +117,7 @@ describe('--json', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'makespanSeconds', 'bytesMoved', 'vms', 'throughput', 'operations', 'apiCalls', 'busiestLinks', 'deadline', 'files']);
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'makespanSeconds', 'bytesMoved', 'vms', 'throughput', 'operations', 'apiCalls', 'busiestLinks', 'deadline', 'files', 'calendar', 'end', 'openSeconds', 'windowMisfits', 'explanation', 'longPoles']);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { makespanSeconds: number; bytesMoved: number; vmCount: number; summary: { apiCalls: number } };
     expect(summary).toMatchObject({
       kind: 'run',
@@ -130,6 +130,12 @@ describe('--json', () => {
     });
     expect(keys(summary.vms as object)).toEqual(['inScope', 'moved', 'failed', 'skipped']);
     expect((summary.vms as { inScope: number }).inScope).toBe(result.vmCount);
+    // What bound the run, in a sentence or two; the long poles: copies ending in its last tenth, longest first.
+    expect((summary.explanation as string[]).length).toBeGreaterThanOrEqual(1);
+    const poles = summary.longPoles as Array<{ finishedAt: number; seconds: number }>;
+    expect(poles.length).toBeGreaterThan(0);
+    for (const p of poles) expect(p.finishedAt).toBeGreaterThanOrEqual(0.9 * result.makespanSeconds);
+    expect(poles.map((p) => p.seconds)).toEqual([...poles.map((p) => p.seconds)].sort((a, b) => b - a));
   });
 
   it('compare: one entry per policy, the winner, and the deadline verdict', async () => {
@@ -137,7 +143,7 @@ describe('--json', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as { kind: string; policies: Array<Record<string, unknown>>; winner: string; deadline: { met: boolean } };
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'seed', 'runs', 'lowerBound', 'policies', 'winner', 'deadline', 'files']);
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'seed', 'runs', 'lowerBound', 'policies', 'winner', 'ranking', 'verdict', 'calendar', 'deadline', 'files']);
     expect(summary.kind).toBe('comparison');
     expect(summary.policies.map((p) => p['policy'])).toEqual(['fixed:2', 'fixed:8']);
     expect(keys(summary.policies[0]!)).toEqual([
@@ -153,7 +159,19 @@ describe('--json', () => {
       'firstLegacyEmptyP50Seconds',
       'lastLegacyEmptyP50Seconds',
       'ratioToLowerBound',
+      'rank',
+      'vmsMoved',
+      'vmsFailed',
+      'vmsSkipped',
+      'vmsLeft',
+      'queuedSeconds',
+      'legacyDatastores',
+      'legacyDatastoresEmptiedP50',
+      'allLegacyEmptyP50Seconds',
+      'explanation',
     ]);
+    // What bound each policy: a sentence or two from one run of it.
+    for (const p of summary.policies) expect((p['explanation'] as string[]).length).toBeGreaterThanOrEqual(1);
     // The winner has the smaller P90 of the two.
     const [a, b] = summary.policies as Array<{ policy: string; p90Seconds: number }>;
     expect(summary.winner).toBe(a!.p90Seconds <= b!.p90Seconds ? a!.policy : b!.policy);
@@ -166,8 +184,9 @@ describe('--json', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
-    const plan = JSON.parse(readFileSync(out, 'utf8')) as { vms: Array<{ bytes: number }>; prediction: { p50Seconds: number } };
-    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'vms', 'bytes', 'skipped', 'prediction', 'files', 'vmsPerDisk', 'remediationTasks', 'vmsGuarded']);
+    const plan = JSON.parse(readFileSync(out, 'utf8')) as { vms: Array<{ bytes: number }>; prediction: { p50Seconds: number }; schedule: unknown[] };
+    expect(keys(summary)).toEqual(['kind', 'scenario', 'policy', 'seed', 'vms', 'bytes', 'skipped', 'prediction', 'files', 'scheduledWindows', 'vmsPerDisk', 'remediationTasks', 'vmsGuarded']);
+    expect(summary.scheduledWindows).toBe(plan.schedule.length);
     // The small lab has no datastore map, spread rule, remediation or DRS guard.
     expect(summary).toMatchObject({ kind: 'plan', policy: 'fixed:4', vms: plan.vms.length, bytes: plan.vms.reduce((s, v) => s + v.bytes, 0), files: { plan: out }, vmsPerDisk: 0, remediationTasks: 0, vmsGuarded: 0 });
     expect((summary.prediction as { p50Seconds: number }).p50Seconds).toBe(plan.prediction.p50Seconds);
@@ -263,7 +282,7 @@ describe('the report without the PNG renderer', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`svmig: ${PNG_MISSING_NOTE}\n`);
     expect(r.stdout).toContain(`Report written to ${join(report, 'index.html')}`);
-    expect(readdirSync(report).sort()).toEqual(['index.html', 'operations.csv', 'summary.md']);
+    expect(readdirSync(report).sort()).toEqual(['index.html', 'operations.csv', 'schedule.csv', 'summary.md']);
     expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<canvas id="chart-cumulative"');
   });
 

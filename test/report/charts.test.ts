@@ -43,8 +43,8 @@ beforeAll(() => {
 });
 
 describe('which charts a report has', () => {
-  it('draws six charts of one run, in page order', () => {
-    expect(single.map((c) => c.file)).toEqual(['cumulative.png', 'throughput.png', 'in-flight.png', 'links.png', 'datastores.png', 'gantt.png']);
+  it('draws seven charts of one run, in page order: a Gantt per cluster, the largest first', () => {
+    expect(single.map((c) => c.file)).toEqual(['cumulative.png', 'throughput.png', 'in-flight.png', 'links.png', 'datastores.png', 'gantt-BIG.png', 'gantt-SMALL.png']);
   });
 
   it('draws the makespan distribution, and no per-run chart, for a comparison alone', () => {
@@ -60,7 +60,8 @@ describe('which charts a report has', () => {
       'in-flight.png',
       'links.png',
       'datastores.png',
-      'gantt.png',
+      'gantt-BIG.png',
+      'gantt-SMALL.png',
       'makespan-histogram.png',
       'makespan-cdf.png',
     ]);
@@ -151,7 +152,7 @@ describe('charts of one run', () => {
   });
 
   it('Gantt: the four hosts of BIG, one bar per copy, named after its VM', () => {
-    const c = byFile(single, 'gantt.png');
+    const c = byFile(single, 'gantt-BIG.png');
     const [copying, waiting, vmotions] = datasets(c);
     expect(c.title).toContain('BIG');
     expect(copying!.data).toHaveLength(LAB_BIG_VMS);

@@ -52,8 +52,8 @@ describe('svmig report', () => {
     const dir = join(root, 'again');
     const out = await report(file, '--report', dir);
     // PNG files where the optional renderer is installed; where it is not, the one sentence instead (png.ts).
-    const pngs = PNG_INSTALLED ? ['cumulative.png', 'datastores.png', 'gantt.png', 'in-flight.png', 'links.png', 'throughput.png'] : [];
-    expect(readdirSync(dir).sort()).toEqual([...pngs, 'index.html', 'operations.csv', 'summary.md'].sort());
+    const pngs = PNG_INSTALLED ? ['cumulative.png', 'datastores.png', 'gantt-BIG.png', 'gantt-SMALL.png', 'in-flight.png', 'links.png', 'throughput.png'] : [];
+    expect(readdirSync(dir).sort()).toEqual([...pngs, 'index.html', 'operations.csv', 'schedule.csv', 'summary.md'].sort());
     expect(errors).toBe(PNG_INSTALLED ? '' : `svmig: ${PNG_MISSING_NOTE}\n`);
     expect(out).toContain(join(dir, 'index.html'));
     expect(out).toContain('no timeline');
@@ -69,8 +69,22 @@ describe('svmig report', () => {
     expect(html).toMatch(/Deadline<\/th><td>7h 00m/);
     // Judged again against 7 h: fast has 7 of its 10 runs within 7 h (5, 5, 6, 6, 6, 7, 7), slow none.
     expect(html).toContain('<th scope="col" class="num">≤ 7h 00m</th>');
-    expect(html).toMatch(/<td>fast<\/td>(<td class="num">[^<]*<\/td>){3}<td class="num">70\.0 %<\/td>/);
-    expect(html).toMatch(/<td>slow<\/td>(<td class="num">[^<]*<\/td>){3}<td class="num">0\.0 %<\/td>/);
+    // After the policy: VMs moved, failed and left, P50, P90 and P99, then the share within the deadline.
+    expect(html).toMatch(/<td>fast<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">70\.0 %<\/td>/);
+    expect(html).toMatch(/<td>slow<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">0\.0 %<\/td>/);
+  });
+
+  it('takes a dated deadline for a saved comparison with a start, read in the campaign’s zone', async () => {
+    // The comparison started Monday 7 December 2026 20:00 in Paris (19:00 UTC); a deadline of Tuesday
+    // 03:00 there is 7 h after it: fast has 7 of its 10 runs within 7 h, as with the duration above.
+    const start = Date.UTC(2026, 11, 7, 19, 0);
+    const file = save('lab.dated.json', { ...compareFixture(), calendar: { start: '2026-12-07T20:00 Europe/Paris', startMs: start, zone: 'Europe/Paris' } });
+    const dir = join(root, 'dated');
+    await report(file, '--report', dir, '--deadline', '2026-12-08T03:00');
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    expect(html).toMatch(/Deadline<\/th><td>Tue 8 Dec 2026 03:00 CET \(7h 00m\)/);
+    // With a start, the table adds when P90 ends (fast: 9 h after the start, Tuesday 05:00) before the share.
+    expect(html).toMatch(/<td>fast<\/td>(<td class="num">[^<]*<\/td>){6}<td class="num">Tue 8 Dec 2026 05:00 CET<\/td><td class="num">70\.0 %<\/td>/);
   });
 
   it('refuses a JSON file that is neither, naming it', async () => {

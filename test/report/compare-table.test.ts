@@ -21,6 +21,12 @@ function stats(policy: string, p50: number, p90: number, p99: number, extra: Par
     vmsFailed: 0,
     firstLegacyEmptyP50Seconds: 600,
     lastLegacyEmptyP50Seconds: p50,
+    vmsMoved: 40,
+    vmsSkipped: 0,
+    vmsLeft: 0,
+    legacyDatastores: 12,
+    legacyDatastoresEmptiedP50: 12,
+    allLegacyEmptyP50Seconds: p50,
     runs: [],
     ...extra,
   };
@@ -46,11 +52,11 @@ function result(policies: PolicyStats[], deadlineSeconds: number | null = null):
 }
 
 describe('renderCompareTable', () => {
-  it('prints one aligned row per policy, the winner on P90 and the binding part of the bound', () => {
+  it('prints one aligned row per policy, best first, the winner with why, and the binding part of the bound', () => {
     const text = renderCompareTable(
       result(
         [
-          stats('field', 2 * 3600, 3 * 3600, 4 * 3600, { vmotions: 12.26, apiCalls: 1234.4, deadlineProbability: 0.95 }),
+          stats('field', 2 * 3600, 3 * 3600, 4 * 3600, { vmotions: 12.26, apiCalls: 1234.4, deadlineProbability: 0.95, queuedSeconds: 5400, vmsFailed: 2.5, vmsMoved: 37.5, vmsLeft: 2.5, legacyDatastoresEmptiedP50: 10, allLegacyEmptyP50Seconds: null }),
           stats('fixed:4', 5400, 9000, 9000, { deadlineProbability: 1, firstLegacyEmptyP50Seconds: null, lastLegacyEmptyP50Seconds: null }),
         ],
         86400,
@@ -59,23 +65,29 @@ describe('renderCompareTable', () => {
     const lines = text.split('\n');
     expect(lines[0]).toBe('lab · 50 runs per policy · seed 9 · deadline 1d 00h 00m');
     const header = lines[2]!;
-    expect(header).toMatch(/^ {2}Policy +P50 +P90 +P99 +≤ 1d 00h 00m +TiB\/h +vMotions +API calls +First DS empty +Last DS empty +× bound$/);
-    const field = lines[3]!;
-    expect(field.trim().split(/ {2,}/)).toEqual(['field', '2h 00m', '3h 00m', '4h 00m', '95.0 %', '2.00', '12.3', '1,234.4', '10m 00s', '2h 00m', '2.00×']);
-    const fixed = lines[4]!;
-    expect(fixed.trim().split(/ {2,}/)).toEqual(['fixed:4', '1h 30m', '2h 30m', '2h 30m', '100.0 %', '2.00', '0', '100', 'never', 'never', '1.50×']);
+    expect(header.trim().split(/ {2,}/)).toEqual(['#', 'Policy', 'Moved', 'Failed', 'Left', 'P50', 'P90', 'P99', '≤ 1d 00h 00m', 'vCenter queue', 'DS emptied', 'First DS empty', 'All DS empty', 'TiB/h', 'vMotions', 'API calls', '× bound']);
+    // fixed:4 leaves nothing behind: first, although field is listed first.
+    const fixed = lines[3]!;
+    expect(fixed.trim().split(/ {2,}/)).toEqual(['1', 'fixed:4', '40', '0', '0', '1h 30m', '2h 30m', '2h 30m', '100.0 %', '0s', '12 of 12', 'never', '1h 30m', '2.00', '0', '100', '1.50×']);
+    const field = lines[4]!;
+    expect(field.trim().split(/ {2,}/)).toEqual(['2', 'field', '37.5', '2.5', '2.5', '2h 00m', '3h 00m', '4h 00m', '95.0 %', '1h 30m', '10 of 12', '10m 00s', 'never', '2.00', '12.3', '1,234.4', '2.00×']);
     // Right-aligned: every row as long as the header.
     expect(field.length).toBe(header.length);
     expect(fixed.length).toBe(header.length);
-    expect(text).toContain('Winner on P90: fixed:4, 2h 30m (2.50× the lower bound)');
+    expect(text).toContain('Winner: fixed:4, P90 2h 30m, 2.50× the lower bound.');
+    expect(text).toContain("fixed:4 wins on VMs left behind: 0 per run against field's 2.5.");
+    expect(text).toContain('Legacy datastores never emptied (P50 run): field 2 of 12.');
+    expect(text).not.toContain('Last DS empty');
     expect(text).toContain('Lower bound: 1h 00m, set by OLD front-end out: 2.0 TiB must be read through OLD’s front-end ports.');
   });
 
-  it('has no deadline column without a deadline, and says when the winner ties on P90', () => {
+  it('has no deadline column without a deadline, and says what decided between policies that tie before it', () => {
     const text = renderCompareTable(result([stats('a', 4000, 5000, 6000), stats('b', 3000, 5000, 6000), stats('c', 3000, 5000, 7000)]));
     expect(text.split('\n')[0]).toBe('lab · 50 runs per policy · seed 9');
     expect(text).not.toContain('≤');
-    expect(text).toContain('Winner on P90: b, 1h 23m (1.39× the lower bound); a, c tie on P90 (chosen on P50, then as listed)');
+    // b and c tie on everything before P50 (and c = b on P50 too): b first as listed, then c, then a.
+    expect(text.split('\n').slice(3, 6).map((l) => l.trim().split(/ {2,}/)[1])).toEqual(['b', 'c', 'a']);
+    expect(text).toContain('b ties with c on every count and comes first as listed.');
   });
 });
 
@@ -88,7 +100,10 @@ describe('renderCompareTable with a calendar', () => {
     const lines = text.split('\n');
     // Deadline 12 h after 18:00 UTC: 06:00 UTC, 07:00 CET. P90 9 h: 03:00 UTC, 04:00 CET.
     expect(lines[0]).toBe('lab · 50 runs per policy · seed 9 · starts Sat 24 Oct 2026 20:00 CEST · deadline Sun 25 Oct 2026 07:00 CET (12h 00m)');
-    expect(text).toContain('  Winner on P90: fixed:4, P90 ends Sun 25 Oct 2026 04:00 CET (9h 00m), 9.00× the lower bound');
+    expect(text).toContain('  Winner: fixed:4, P90 ends Sun 25 Oct 2026 04:00 CET (9h 00m), 9.00× the lower bound.');
+    // The P90 end of each policy as a date in the table.
+    expect(lines[2]).toContain('P90 ends');
+    expect(lines[3]).toContain('Sun 25 Oct 2026 04:00 CET');
   });
 });
 

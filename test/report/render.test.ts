@@ -32,8 +32,8 @@ if (PNG_INSTALLED) {
   });
 
   describe('rendered charts (the PNG renderer is installed)', () => {
-    it('renders all eight charts as PNG files', () => {
-      expect(charts).toHaveLength(8);
+    it('renders all nine charts as PNG files', () => {
+      expect(charts).toHaveLength(9);
       for (const png of pngs) expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     });
 

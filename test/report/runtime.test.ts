@@ -46,7 +46,7 @@ describe('the chart runtime', () => {
   });
 
   it('puts one tick per host on the Gantt’s host axis, named, and nothing between them', () => {
-    const y = scale(runtime, byFile('gantt.png'), 'y');
+    const y = scale(runtime, byFile('gantt-BIG.png'), 'y');
     // The lab's cluster BIG has hosts esx01 … esx04 (fixtures.ts), rows 0 … 3.
     const axis = { ticks: [{ value: 0.5 }, { value: 1.5 }] };
     y.afterBuildTicks?.(axis);
@@ -72,9 +72,9 @@ describe('the chart runtime', () => {
     const registered: unknown[] = [];
     const defaults = { font: { family: '' }, color: '', devicePixelRatio: 0, plugins: { legend: { labels: { generateLabels: () => [] } } } };
     copy.install({ defaults: defaults as never, register: (...p: unknown[]) => registered.push(...p) });
-    expect(registered.map((p) => (p as { id: string }).id)).toEqual(['svmigHatch', 'svmigBarLabels']);
+    expect(registered.map((p) => (p as { id: string }).id)).toEqual(['svmigHatch', 'svmigBarLabels', 'svmigBands']);
     expect([defaults.font.family, defaults.color, defaults.devicePixelRatio]).toEqual(['DejaVu Sans', '#222222', 1]);
-    const y = scale(copy, byFile('gantt.png'), 'y');
+    const y = scale(copy, byFile('gantt-BIG.png'), 'y');
     expect(y.ticks?.callback?.(2)).toBe('esx03');
   });
 });

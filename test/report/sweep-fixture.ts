@@ -27,7 +27,12 @@ function cell(policy: string, spec: string, p50: number, p90: number, extra: Par
     firstLegacyEmptyP50Seconds: null,
     lastLegacyEmptyP50Seconds: null,
     runs: [run(1, p50), run(2, p90)],
+    vmsMoved: null,
+    vmsSkipped: 0,
     vmsLeft: 0,
+    legacyDatastores: null,
+    legacyDatastoresEmptiedP50: null,
+    allLegacyEmptyP50Seconds: null,
     ...extra,
   };
 }

@@ -232,3 +232,48 @@ describe('lowerBound: no policy beats it', () => {
     });
   }
 });
+
+describe('lowerBound: change windows count only while open', () => {
+  const H = 3600;
+  // Every night 22:00–02:00 (4 h), the campaign starting on a Monday at 21:00: the first window
+  // opens after 1 h and closes after 5 h; the next opens after 25 h.
+  const nightly = (allowOverrun: boolean) => ({
+    open: [0, 1, 2, 3, 4, 5, 6].map((d) => ({ start: d * 86400 + 22 * H, end: d * 86400 + 26 * H })),
+    startOffset: 21 * H,
+    allowOverrun,
+    text: 'nightly',
+  });
+  const windowed = (vms: Vm[], allowOverrun = false) => {
+    const s = scenario(estate({ hosts: hosts('C', 10), vms }), openFabric({ ...slowOld(200e6), perCopyRate: 100e6 }), 'fixed:8');
+    return { ...s, campaign: { ...s.campaign, windows: nightly(allowOverrun) } };
+  };
+
+  it('a part needing W seconds of copying ends when the windows have been open W seconds', () => {
+    // 36 VMs of 100 GB read through 200 MB/s: 3.6 TB / 200 MB/s = 18,000 s of copying. The first
+    // window gives 14,400 s (1 h → 5 h); the other 3,600 s come in the next, which opens after
+    // 25 h: 25 h + 1 h = 26 h = 93,600 s.
+    const b = lowerBound(windowed(spread(36, 100 * GB, 10)));
+    const array = part(b, 'legacy-array')!;
+    expect(array.openSeconds).toBeCloseTo(18_000, 9);
+    expect(array.seconds).toBeCloseTo(93_600, 9);
+    expect(b.seconds).toBeCloseTo(93_600, 9);
+    expect(b.binding).toBe(`${OLD} front-end out`);
+    expect(array.explanation).toContain('counting only the hours windows are open');
+    // The longest copy (100 GB at 100 MB/s, 1,000 s) fits the first window: it ends 1 h + 1,000 s in.
+    expect(part(b, 'single-copy')!.seconds).toBeCloseTo(H + 1000, 9);
+    // With overrun a copy may run on after its window, but none starts before 1 h: 1 h + 18,000 s.
+    expect(lowerBound(windowed(spread(36, 100 * GB, 10), true)).seconds).toBeCloseTo(H + 18_000, 9);
+  });
+
+  it('puts a long copy in the first window that holds it, and leaves out one that fits none, naming it', () => {
+    // 1.2 TB at 100 MB/s: 12,000 s, within a 14,400 s window: the first one, 1 h + 12,000 s.
+    const long = lowerBound(windowed([vm('long', 'C-esx01', 'C', 1200 * GB)]));
+    expect(long.seconds).toBeCloseTo(H + 12_000, 9);
+    expect(long.binding).toBe('copy of long');
+    // 2 TB at 100 MB/s: 20,000 s, longer than any window: left out and named; the bound is the
+    // 100 GB VM's (array: 100 GB / 200 MB/s = 500 s of copying; its copy alone 1,000 s).
+    const b = lowerBound(windowed([vm('huge', 'C-esx01', 'C', 2000 * GB), vm('small', 'C-esx02', 'C', 100 * GB)]));
+    expect(b.windowMisfits).toEqual([{ vm: 'huge', bytes: 2000 * GB, needsSeconds: 20_000, inFlight: 1, longestWindowSeconds: 4 * H }]);
+    expect(b.seconds).toBeCloseTo(H + 1000, 9);
+  });
+});

@@ -6,10 +6,11 @@ import { UserError } from '../../src/domain/errors.js';
 import type { RunSummary } from '../../src/core/compare-result.js';
 import { lowerBound } from '../../src/sim/lower-bound.js';
 import { runJob, type WorkerReply } from '../../src/sim/montecarlo-job.js';
-import { percentile, percentileOrNever, policyStats, rank, summariseRun, winnerOnP90 } from '../../src/core/run-stats.js';
+import { percentile, percentileOrNever, policyStats, rank, rankPolicies, summariseRun, verdictOf, winnerOf } from '../../src/core/run-stats.js';
 import { PreparedScenario } from '../../src/sim/prepared.js';
 import { SIMULATE_CASES } from '../golden/cases.js';
-import { runMonteCarlo, workerScript } from '../../src/sim/montecarlo.js';
+import { runMonteCarlo } from '../../src/sim/montecarlo.js';
+import { compiledWorker } from '../../src/sim/worker-pool.js';
 import { fmix32, runSeed, runSeeds } from '../../src/sim/run-seeds.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -122,20 +123,62 @@ describe('policyStats', () => {
     expect(policyStats('field', [run(1, 10)], null, 5).deadlineProbability).toBeNull();
   });
 
-  it('picks the winner on P90, then P50, then the order listed', () => {
+  it('ranks on P90, then P50, then the order listed, when nothing else tells policies apart', () => {
     const a = policyStats('a', [run(1, 300), run(2, 500)], null, 1); // P50 300, P90 500
     const b = policyStats('b', [run(1, 200), run(2, 500)], null, 1); // P50 200, P90 500
     const c = policyStats('c', [run(1, 100), run(2, 600)], null, 1); // P50 100, P90 600
     const d = policyStats('d', [run(1, 200), run(2, 500)], null, 1); // same as b
-    expect(winnerOnP90([a, b, c, d])).toBe('b');
-    expect(winnerOnP90([c, a])).toBe('a');
-    expect(winnerOnP90([])).toBeNull();
+    expect(rankPolicies([a, b, c, d]).map((p) => p.policy)).toEqual(['b', 'd', 'a', 'c']);
+    expect(winnerOf([c, a])).toBe('a');
+    expect(winnerOf([])).toBeNull();
     // A few ulps are no win: 13333.880449024 vs 13333.880449023998 tie, the lower P50 wins.
     const e = policyStats('e', [run(1, 13333.880449024)], null, 1);
     const f = policyStats('f', [run(1, 13333.880449023998)], null, 1);
-    expect(winnerOnP90([e, f])).toBe('e');
+    expect(winnerOf([e, f])).toBe('e');
     const g = policyStats('g', [run(1, 100), run(2, 13333.880449023998)], null, 1);
-    expect(winnerOnP90([e, g])).toBe('g');
+    expect(winnerOf([e, g])).toBe('g');
+  });
+
+  it('ranks lexicographically: VMs left behind, then deadline odds, then P90, then vCenter queue time', () => {
+    // fast: 2 runs of 100 s, one VM failed in each (left 1 per run); slow: 2 runs of 900 s, none left,
+    // neither run within the deadline of 500 s.
+    const fast = policyStats('fast', [run(1, 100, { vmsFailed: 1 }), run(2, 100, { vmsFailed: 1 })], 500, 1);
+    const slow = policyStats('slow', [run(1, 900), run(2, 900)], 500, 1);
+    // Left: fast 1, slow 0 → slow first although fast meets the deadline every time and slow never.
+    expect(fast.vmsLeft).toBe(1);
+    expect(rankPolicies([fast, slow]).map((p) => p.policy)).toEqual(['slow', 'fast']);
+    // Equal on VMs left: the deadline odds decide (sure: 2 of 2 by 500 s; late: 1 of 2), before P90.
+    const sure = policyStats('sure', [run(1, 400), run(2, 450)], 500, 1); // P90 450
+    const late = policyStats('late', [run(1, 100), run(2, 600)], 500, 1); // P90 600, 50 %
+    const early = policyStats('early', [run(1, 300), run(2, 420)], 500, 1); // P90 420, 100 %
+    expect(rankPolicies([late, sure, early]).map((p) => p.policy)).toEqual(['early', 'sure', 'late']);
+    // Equal up to P90: the time operations waited in vCenter's queue decides (means 30 s and 10 s).
+    const queued = policyStats('queued', [run(1, 400, { queuedSeconds: 20 }), run(2, 450, { queuedSeconds: 40 })], 500, 1);
+    expect(rankPolicies([queued, sure]).map((p) => p.policy)).toEqual(['sure', 'queued']);
+    expect(verdictOf([queued, sure])).toBe("sure wins on vCenter queue time: 0s per run against queued's 30s, tying with it on VMs left behind, deadline odds and P90.");
+    // Skipped VMs count as left too, and the verdict names what each left, the winner included.
+    const skips = policyStats('skips', [run(1, 50, { vmsSkipped: 3 }), run(2, 50, { vmsSkipped: 2 })], null, 1);
+    const fails = policyStats('fails', [run(1, 50, { vmsFailed: 4 }), run(2, 50, { vmsFailed: 4 })], null, 1);
+    expect(skips.vmsLeft).toBe(2.5);
+    expect(verdictOf([fails, skips])).toBe(
+      "skips wins on VMs left behind: 2.5 per run against fails's 4. Left on legacy storage per run (failed for good or never attempted): skips itself leaves 2.5 VMs behind per run; fails 4 VMs.",
+    );
+  });
+
+  it('takes VMs left that the table shows as equal for a tie: the next criterion decides, and the verdict never reads "3.0 against 3.0"', () => {
+    // 20 runs each. even: 3 left in every run (3.00 per run). odd: 3 left in 19 runs and 2 in one
+    // (59 / 20 = 2.95 per run), both shown as 3.0; odd's P90 is worse (nearest rank 18 of 20: its
+    // runs take 200 s, even's 100 s). Once, odd won on 2.95 against 3.00 and the verdict said
+    // "odd wins on VMs left behind: 3.0 per run against even's 3.0".
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const even = policyStats('even', seeds.map((s) => run(s, 100, { vmsFailed: 3 })), null, 1);
+    const odd = policyStats('odd', seeds.map((s) => run(s, 200, { vmsFailed: s === 1 ? 2 : 3 })), null, 1);
+    expect([even.vmsLeft, odd.vmsLeft]).toEqual([3, 2.95]);
+    expect(rankPolicies([odd, even]).map((p) => p.policy)).toEqual(['even', 'odd']);
+    expect(verdictOf([odd, even])).toMatch(/^even wins on P90: 1m 40s against odd's 3m 20s, tying with it on VMs left behind\./);
+    // A tenth of a VM per run shows, and decides.
+    const fewer = policyStats('fewer', seeds.map((s) => run(s, 200, { vmsFailed: s <= 2 ? 2 : 3 })), null, 1); // 2.9
+    expect(winnerOf([even, fewer])).toBe('fewer');
   });
 });
 
@@ -238,7 +281,7 @@ describe('summary-only runs', () => {
 
 describe('the compiled worker', () => {
   it('exists and answers jobs from a real thread with what the job gives in-process', async () => {
-    const script = workerScript();
+    const script = compiledWorker('montecarlo-worker');
     expect(script).not.toBeNull();
     expect(existsSync(fileURLToPath(script!))).toBe(true);
     const s = loadScenario('scenarios/small-lab.yaml');

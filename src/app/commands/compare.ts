@@ -1,6 +1,7 @@
 // The work of `svmig compare` (its options and help: cli/compare.ts).
 
 import { renderCompareTable } from '../../report/compare-table.js';
+import { renderExplanations } from '../../report/explain.js';
 import { comparisonJson } from '../../report/json-summary.js';
 import type { CompareResult } from '../../core/compare-result.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
@@ -59,16 +60,20 @@ export async function compare(file: string, flags: CompareFlags): Promise<void> 
   }
   const out = flags.out ?? defaultResultPath({ file, scenario, policies: result.policies.map((p) => p.policy), seed, runs, deadlineSeconds, command: 'compare' });
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
-  output.say(`${renderCompareTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
+  // One full run per policy (the first run's seed): what bound each, and the report's curves; the
+  // distributions come from all runs.
+  const first = runSeeds(seed, 1)[0]!;
+  const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, ...(flags.report === undefined ? {} : { timelineBins: REPORT_BINS }) }));
+  const ranking = result.ranking ?? result.policies.map((p) => p.policy);
+  output.say(`${renderCompareTable(result, calendar)}\n\n${renderExplanations(results, ranking)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
   let report: string | null = null;
   if (flags.report !== undefined) {
-    // One charted run per policy (the first run's seed) for the curves; the distributions come from all runs.
-    const first = runSeeds(seed, 1)[0]!;
-    const results = result.policies.map((p) => simulate(scenario, { policy: p.policy, seed: first, timelineBins: REPORT_BINS }));
-    report = await writeReportFolder(flags.report, { compare: result, results, result: results[0]!, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
+    // The run told in detail is the winner's: the policy the page recommends.
+    const detailed = results.find((r) => r.policy === result.winner) ?? results[0]!;
+    report = await writeReportFolder(flags.report, { compare: result, results, result: detailed, deadlineSeconds, lowerBoundSeconds: result.lowerBoundSeconds }, output);
     output.say(`  Report written to ${report}\n`);
   }
-  const summary = comparisonJson(result, { result: out === STDOUT ? null : out, report });
+  const summary = comparisonJson(result, { result: out === STDOUT ? null : out, report }, results);
   output.summary(summary);
   if (summary.deadline?.met === false) process.exitCode = EXIT_DEADLINE_MISSED;
 }

@@ -1,11 +1,11 @@
 // The work of `svmig plan` (its options and help: cli/plan.ts).
 
 import { parsePolicy } from '../../core/policy.js';
-import { formatEnd } from '../../domain/calendar.js';
+import { formatEnd, formatInstant, type Calendar } from '../../domain/calendar.js';
 import { formatBytes, formatDuration } from '../../domain/units.js';
 import { buildPlan, type Plan } from '../plan.js';
 import { planJson } from '../../report/json-summary.js';
-import { formatCount } from '../../report/table.js';
+import { formatCount, table } from '../../report/table.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { parseIntegerOption } from '../flags.js';
 import { STDOUT, writeResult } from '../io.js';
@@ -43,12 +43,30 @@ export async function plan(file: string, flags: PlanFlags): Promise<void> {
       `  ${formatCount(made.vms.length)} VMs to move (${formatBytes(bytes)}), ${formatCount(made.skipped.length)} skipped`,
       `  predicted makespan: P50 ${formatEnd(scenario.campaign.calendar, stats.p50Seconds)}, P90 ${formatEnd(scenario.campaign.calendar, stats.p90Seconds)} (${mc.runs} runs; lower bound ${formatDuration(mc.lowerBoundSeconds)})`,
       ...planDetails(made),
+      ...scheduleLines(made, scenario.campaign.calendar),
       ...(flags.out === STDOUT ? [] : [`  plan written to ${flags.out}`]),
       '',
     ].join('\n'),
   );
   output.summary(planJson(made, flags.out === STDOUT ? null : flags.out));
 }
+
+/** The first windows of the schedule, as a change board reads them; the rest are in the plan file. */
+function scheduleLines(p: Plan, calendar: Calendar | null): string[] {
+  const windows = p.schedule ?? [];
+  if (windows.length === 0) return [];
+  const windowed = p.scenario.campaign.windows !== null;
+  const at = (s: number) => (calendar === null ? formatDuration(s) : formatInstant(calendar, s));
+  const rows = windows.slice(0, SCHEDULE_SHOWN).map((w) => [`${at(w.start)} – ${at(w.end)}`, formatCount(w.vms.length), formatBytes(w.bytes), at(w.expectedEnd)]);
+  const more = windows.length > SCHEDULE_SHOWN ? [`    … and ${formatCount(windows.length - SCHEDULE_SHOWN)} more in the plan file (schedule)`] : [];
+  return [
+    `  schedule by ${windowed ? 'change window' : 'day'} (${formatCount(windows.length)}):`,
+    table([[windowed ? 'Window' : 'Day', 'Copies starting', 'Bytes', 'Expected end'], ...rows], ['left', 'right', 'right', 'left'], '    '),
+    ...more,
+  ];
+}
+
+const SCHEDULE_SHOWN = 10;
 
 /** What the plan does besides whole-VM copies: per-disk targets, remediation first, DRS overrides. */
 function planDetails(p: Plan): string[] {

@@ -3,12 +3,13 @@
 import { basename, join } from 'node:path';
 import { UserError } from '../../domain/errors.js';
 import { MAX_TEXT_BYTES, readTextInputSync } from '../../domain/input-file.js';
-import { parseDuration, UnitError } from '../../domain/units.js';
+import { calendarOf } from '../../report/calendar.js';
 import { readSaved } from '../../report/saved.js';
+import { parseDeadline } from '../flags.js';
 import { checkReportFolder, writeReport } from '../../report/write.js';
 import type { CompareResult } from '../../core/compare-result.js';
 import type { SweepResult } from '../../core/sweep-result.js';
-import { policyStats } from '../../core/run-stats.js';
+import { policyStats, rankPolicies, verdictOf } from '../../core/run-stats.js';
 
 export interface ReportFlags {
   report?: string;
@@ -16,10 +17,12 @@ export interface ReportFlags {
 }
 
 export async function report(file: string, flags: ReportFlags): Promise<void> {
-  const deadlineSeconds = flags.deadline === undefined ? undefined : deadlineOption(flags.deadline);
   const dir = flags.report ?? join('reports', basename(file).replace(/\.json$/i, ''));
   checkReportFolder(dir);
   const saved = readSaved(readJson(file), file);
+  // A date is read in the zone of the saved campaign's start; without a start, only a duration will do.
+  const calendar = saved.kind === 'result' ? calendarOf(saved.result) : saved.kind === 'compare' ? calendarOf(saved.compare) : null;
+  const deadlineSeconds = flags.deadline === undefined ? undefined : parseDeadline(flags.deadline, calendar);
   const written = await writeReport(
     dir,
     saved.kind === 'result'
@@ -35,13 +38,14 @@ export async function report(file: string, flags: ReportFlags): Promise<void> {
   process.stdout.write(`  Report written to ${join(dir, 'index.html')} (${written.paths.length} files)\n`);
 }
 
-/** The comparison judged against another deadline: each policy's share of runs that meet it, again. */
+/**
+ * The comparison judged against another deadline: each policy's share of runs that meet it, again,
+ * and the ranking, the winner and the verdict with them (deadline odds are one of its criteria).
+ */
 function withDeadline(c: CompareResult, deadlineSeconds: number): CompareResult {
-  return {
-    ...c,
-    deadlineSeconds,
-    policies: c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability })),
-  };
+  const policies = c.policies.map((p) => ({ ...p, deadlineProbability: policyStats(p.policy, p.runs, deadlineSeconds, c.lowerBoundSeconds).deadlineProbability }));
+  const ranking = rankPolicies(policies).map((p) => p.policy);
+  return { ...c, deadlineSeconds, policies, ranking, winner: ranking[0] ?? null, verdict: verdictOf(policies) };
 }
 
 /** The sweep judged against another deadline: each cell's share of runs that meet it, again. */
@@ -63,14 +67,5 @@ function readJson(file: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (err) {
     throw new UserError(`${file} is not JSON: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
-  }
-}
-
-function deadlineOption(text: string): number {
-  try {
-    return parseDuration(text);
-  } catch (err) {
-    if (err instanceof UnitError) throw new UserError(`--deadline: ${err.message}.`);
-    throw err;
   }
 }

@@ -6,6 +6,7 @@ import { formatBytes, formatDuration } from '../../domain/units.js';
 import type { SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { commonOptions, DEADLINE_LINE, HEIGHT, lineStyle, linearAxis, sizeUnit, timeUnit, verticalLine } from './style.js';
+import { bandsNote, chartTimeOf, NO_CALENDAR, timeAxis, windowBands } from './time-axis.js';
 
 export interface Point {
   x: number;
@@ -58,6 +59,9 @@ export function cumulativeChart(results: readonly SimulationResult[], deadlineSe
   const maxSeconds = Math.max(1, ...results.map((r) => r.makespanSeconds), deadlineSeconds ?? 0);
   const t = timeUnit(maxSeconds);
   const b = sizeUnit(maxBytes);
+  // The calendar and windows of the longest run (all runs of one scenario share them).
+  const longest = results.reduce<SimulationResult | undefined>((a, r) => (a === undefined || r.makespanSeconds > a.makespanSeconds ? r : a), undefined);
+  const time = longest ? chartTimeOf(longest) : NO_CALENDAR;
   const datasets = curves.map((c, i) => ({
     type: 'line' as const,
     label: results.length > 1 ? `policy ${c.label}` : `migrated (policy ${c.label})`,
@@ -74,6 +78,7 @@ export function cumulativeChart(results: readonly SimulationResult[], deadlineSe
     results.length === 1 && first
       ? `${formatBytes(first.bytesMoved)} in ${formatDuration(first.makespanSeconds)}, policy ${first.policy}, seed ${first.seed}`
       : results.map((r) => `${r.policy}: ${formatBytes(r.bytesMoved)} in ${formatDuration(r.makespanSeconds)}`).join(' · ');
+  const bands = windowBands(t, time);
   return {
     file: 'cumulative.png',
     title: 'Data migrated over time',
@@ -86,10 +91,10 @@ export function cumulativeChart(results: readonly SimulationResult[], deadlineSe
       type: 'line',
       data: { datasets },
       options: {
-        ...commonOptions('Data migrated over time', subtitle),
+        ...commonOptions('Data migrated over time', `${subtitle}${bandsNote(time)}`, { svmigBands: bands }),
         parsing: false,
         scales: {
-          x: linearAxis(`Time since start (${t.label})`, { min: 0 }),
+          x: timeAxis(t, maxSeconds, time),
           y: linearAxis(`Migrated (${b.label})`, { min: 0 }),
         },
       },

@@ -6,6 +6,7 @@ import type { SimulationResult } from '../../core/result.js';
 import { maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, INK, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';
+import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 
 /** Step series [t, number emptied by t], from 0 to `end`; datastores never emptied do not count. */
 export function emptiedSteps(r: Pick<SimulationResult, 'datastoresEmptied'>, end: number): Array<[number, number]> {
@@ -26,6 +27,7 @@ export function datastoresChart(r: SimulationResult): ChartSpec {
   const emptied = r.datastoresEmptied.filter((d) => d.at !== null);
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
+  const time = chartTimeOf(r);
   const steps = emptiedSteps(r, end);
   const style = lineStyle(0, 2.5);
   const lastAt = maxOf(emptied.map((d) => d.at!), 0);
@@ -70,10 +72,10 @@ export function datastoresChart(r: SimulationResult): ChartSpec {
         ],
       },
       options: {
-        ...commonOptions('Legacy datastores emptied', subtitle),
+        ...commonOptions('Legacy datastores emptied', `${subtitle}${bandsNote(time)}`, { svmigBands: windowBands(t, time) }),
         parsing: false,
         scales: {
-          x: linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }),
+          x: timeAxis(t, end, time),
           y: linearAxis('Datastores emptied (count)', { min: 0, max: Math.max(1, Math.ceil(total * 1.05)), integer: true }),
         },
       },

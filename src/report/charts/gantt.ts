@@ -1,9 +1,13 @@
-// Per-host Gantt of the largest cluster: which VM copied on which host, and when. Each host is a
-// row split into lanes, one per operation it runs at the same time (the admission limit allows two
-// svMotions per host, plus vMotions); bars are floating [start, end] on a time axis.
+// Per-host Gantt of each cluster, largest first: which VM copied on which host, and when. Each host
+// is a row split into lanes, one per operation it runs at the same time (the admission limit allows
+// two svMotions per host, plus vMotions); bars are floating [start, end] on a time axis, with the
+// change windows shaded behind them. One chart per cluster keeps every row readable.
 
 import { OPERATIONS } from '../../core/operations.js';
+import { formatEnd } from '../../domain/calendar.js';
 import { formatDuration } from '../../domain/units.js';
+import { calendarOf } from '../calendar.js';
+import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 import type { OperationRecord, SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { commonOptions, GRID, HEIGHT, INK, linearAxis, PALETTE, timeUnit } from './style.js';
@@ -155,11 +159,36 @@ interface Bar {
   y: number;
 }
 
-export function ganttChart(r: SimulationResult): ChartSpec | null {
-  const cluster = largestCluster(r.operations);
-  if (cluster === null) return null;
+/** Clusters that ran operations, the largest first (hosts seen, then bytes, then name). */
+export function clustersBySize(records: readonly OperationRecord[]): string[] {
+  const hosts = new Map<string, Set<string>>();
+  const bytes = new Map<string, number>();
+  for (const r of records) {
+    if (r.outcome === 'skipped' || r.cluster === '') continue;
+    const set = hosts.get(r.cluster) ?? new Set<string>();
+    set.add(r.host);
+    if (r.toHost) set.add(r.toHost);
+    hosts.set(r.cluster, set);
+    bytes.set(r.cluster, (bytes.get(r.cluster) ?? 0) + (OPERATIONS[r.kind].movesStorage ? r.bytes : 0));
+  }
+  return [...hosts.keys()].sort((a, b) => hosts.get(b)!.size - hosts.get(a)!.size || bytes.get(b)! - bytes.get(a)! || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One Gantt per cluster that ran operations, the largest first; file names `gantt-<cluster>.png`. */
+export function ganttCharts(r: SimulationResult): ChartSpec[] {
+  const used = new Set<string>();
+  return clustersBySize(r.operations).map((cluster) => {
+    let file = `gantt-${cluster.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    for (let k = 2; used.has(file); k++) file = `gantt-${cluster.replace(/[^A-Za-z0-9_-]+/g, '-')}-${k}`;
+    used.add(file);
+    return ganttChart(r, cluster, `${file}.png`);
+  });
+}
+
+export function ganttChart(r: SimulationResult, cluster: string, file: string): ChartSpec {
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
+  const time = chartTimeOf(r);
   const limited = limitGantt(ganttRows(r.operations, cluster, end));
   const rows = limited.rows;
   let lanes = 1;
@@ -224,10 +253,10 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
   const vmo = r.operations.filter((o) => o.cluster === cluster && OPERATIONS[o.kind].movesHost).length;
   const title = `Who copied what, where: cluster ${cluster}`;
   return {
-    file: 'gantt.png',
+    file,
     title,
     caption:
-      `One row per host of ${cluster}, the largest cluster; each bar is one VM’s operation from start to end, ` +
+      `One row per host of ${cluster}; each bar is one VM’s operation from start to end, ` +
       'lanes within a row are operations the host ran at the same time' +
       (limited.shown < limited.total ? ` (the first ${limited.shown.toLocaleString('en-US')} of its ${limited.total.toLocaleString('en-US')} operations; operations.csv lists all).` : '.'),
     height: ganttHeight(rows.length, lanes),
@@ -235,16 +264,17 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
       type: 'bar',
       data: { datasets },
       options: {
-        ...commonOptions(title, `${hostNames.length} hosts · ${svm} svMotions, ${vmo} vMotions · cluster done after ${formatDuration(clusterEnd(r.operations, cluster))}`, {
+        ...commonOptions(title, `${hostNames.length} hosts · ${svm} svMotions, ${vmo} vMotions · cluster done ${clusterDone(r, cluster)}${bandsNote(time)}`, {
           svmigHatch: { hatches: ['none', 'diagonal', 'none', 'none'].slice(0, datasets.length) as Array<'none' | 'diagonal'> },
           svmigBarLabels: { labels },
+          svmigBands: windowBands(t, time),
           hover: 'bar',
         }),
         indexAxis: 'y',
         scales: {
-          x: { ...linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }), position: 'top' },
+          x: { ...timeAxis(t, end, time), position: 'top' },
           // The same time axis again under a tall chart, so the bottom rows can be read too.
-          xBottom: { ...linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }), position: 'bottom', grid: { display: false } },
+          xBottom: { ...timeAxis(t, end, time), position: 'bottom', grid: { display: false } },
           y: {
             type: 'linear',
             min: -0.5,
@@ -265,4 +295,11 @@ export function ganttChart(r: SimulationResult): ChartSpec | null {
 
 function clusterEnd(records: readonly OperationRecord[], cluster: string): number {
   return records.reduce((m, r) => (r.cluster === cluster && r.finishedAt !== null ? Math.max(m, r.finishedAt) : m), 0);
+}
+
+/** `after 5h 12m`, or with a calendar `Tue 8 Dec 2026 01:12 CET (5h 12m)`. */
+function clusterDone(r: SimulationResult, cluster: string): string {
+  const at = clusterEnd(r.operations, cluster);
+  const calendar = calendarOf(r);
+  return calendar === null ? `after ${formatDuration(at)}` : formatEnd(calendar, at).replace(/^ends /, '');
 }

@@ -7,6 +7,7 @@ import type { OperationRecord, SimulationResult } from '../../core/result.js';
 import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, lineStyle, timeUnit, withAlpha } from './style.js';
+import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 
 export interface InFlight {
   copying: Array<[number, number]>;
@@ -57,6 +58,7 @@ function steps(deltas: Map<number, number>, end: number): Array<[number, number]
 export function inFlightChart(r: SimulationResult): ChartSpec {
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
+  const time = chartTimeOf(r);
   const exact = inFlight(r.operations, end);
   const peak = (s: Array<[number, number]>) => maxOf(s.map(([, n]) => n), 0);
   const f = inFlightForChart(exact);
@@ -89,10 +91,10 @@ export function inFlightChart(r: SimulationResult): ChartSpec {
       type: 'line',
       data: { datasets },
       options: {
-        ...commonOptions('Operations in flight', subtitle),
+        ...commonOptions('Operations in flight', `${subtitle}${bandsNote(time)}`, { svmigBands: windowBands(t, time) }),
         parsing: false,
         scales: {
-          x: linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }),
+          x: timeAxis(t, end, time),
           y: linearAxis('Operations (count)', { min: 0, integer: true }),
         },
       },

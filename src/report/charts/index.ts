@@ -2,10 +2,11 @@
 
 import type { CompareResult } from '../../core/compare-result.js';
 import type { SimulationResult } from '../../core/result.js';
+import { adaptiveChart } from './adaptive.js';
 import type { SweepResult } from '../../core/sweep-result.js';
 import { cumulativeChart } from './cumulative.js';
 import { datastoresChart } from './datastores.js';
-import { ganttChart } from './gantt.js';
+import { ganttCharts } from './gantt.js';
 import { inFlightChart } from './in-flight.js';
 import { linksChart } from './links.js';
 import { makespanCdfChart, makespanHistogramChart } from './makespan.js';
@@ -41,8 +42,9 @@ export function reportCharts(input: ReportInput): ChartSpec[] {
   const r = input.result;
   if (r) {
     charts.push(throughputChart(r), inFlightChart(r), linksChart(r), datastoresChart(r));
-    const gantt = ganttChart(r);
-    if (gantt) charts.push(gantt);
+    const adaptive = adaptiveChart(r);
+    if (adaptive) charts.push(adaptive);
+    charts.push(...ganttCharts(r));
   }
   if (input.compare && input.compare.policies.length > 0) {
     charts.push(makespanHistogramChart(input.compare, deadline), makespanCdfChart(input.compare, deadline));

@@ -7,6 +7,7 @@ import type { SimulationResult } from '../../core/result.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, INK, linearAxis, lineStyle, seriesStyle, timeUnit } from './style.js';
 import { binSteps } from './throughput.js';
+import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 
 export const BUSIEST_LINKS = 5;
 
@@ -29,7 +30,7 @@ export function linksChart(r: SimulationResult): ChartSpec {
           labels: links.map((l) => `${l.label} (${formatRate(l.capacity)})`),
           datasets: [
             {
-              label: 'mean utilisation over the whole campaign',
+              label: r.openSeconds === undefined ? 'mean utilisation over the whole campaign' : 'mean utilisation while change windows were open',
               data: links.map((l) => l.utilisation * 100),
               backgroundColor: seriesStyle(0).colour,
               borderColor: INK,
@@ -39,7 +40,7 @@ export function linksChart(r: SimulationResult): ChartSpec {
           ],
         },
         options: {
-          ...commonOptions(title, 'This result was saved without a timeline: mean over the whole campaign', { hover: 'bar' }),
+          ...commonOptions(title, `This result was saved without a timeline: mean ${r.openSeconds === undefined ? 'over the whole campaign' : 'over the time change windows were open'}`, { hover: 'bar' }),
           indexAxis: 'y',
           scales: {
             x: linearAxis('Utilisation (% of capacity)', { min: 0, max: 100, percent: true }),
@@ -51,6 +52,7 @@ export function linksChart(r: SimulationResult): ChartSpec {
   }
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
+  const time = chartTimeOf(r);
   const links = tl.links.slice(0, BUSIEST_LINKS);
   const datasets = links.map((l, i) => ({
     label: `${l.label} (${formatRate(l.capacity)})`,
@@ -69,10 +71,10 @@ export function linksChart(r: SimulationResult): ChartSpec {
       type: 'line',
       data: { datasets },
       options: {
-        ...commonOptions(title, `Mean over each of ${tl.times.length} intervals; capacity per direction in brackets`),
+        ...commonOptions(title, `Mean over each of ${tl.times.length} intervals; capacity per direction in brackets${bandsNote(time)}`, { svmigBands: windowBands(t, time) }),
         parsing: false,
         scales: {
-          x: linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }),
+          x: timeAxis(t, end, time),
           y: linearAxis('Utilisation (% of capacity)', { min: 0, max: 100, percent: true }),
         },
       },

@@ -6,7 +6,9 @@ import { formatDuration } from '../../domain/units.js';
 import type { CompareResult } from '../../core/compare-result.js';
 import { MAX_SERIES_POINTS, maxOf, minOf } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
-import { AREA_LEGEND, commonOptions, DEADLINE_LINE, LOWER_BOUND_LINE, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, verticalLine, withAlpha } from './style.js';
+import { AREA_LEGEND, commonOptions, DEADLINE_LINE, LOWER_BOUND_LINE, type Hatch, HEIGHT, INK, linearAxis, seriesStyle, timeUnit, type Unit, verticalLine, withAlpha } from './style.js';
+import { calendarOf } from '../calendar.js';
+import { timeAxis } from './time-axis.js';
 
 export interface Histogram {
   /** Bin edges, seconds: bin k is [edges[k], edges[k + 1]). */
@@ -125,12 +127,19 @@ export function makespanHistogramChart(c: CompareResult, deadlineSeconds: number
         ...commonOptions(title, `${c.runs} runs per policy · bins of ${formatDuration(h.edges[1]! - h.edges[0]!)}`, { svmigHatch: { hatches } }),
         parsing: false,
         scales: {
-          x: linearAxis(`Makespan (${t.label})`),
+          x: endAxis(c, t, h.edges[0]!, h.edges[h.edges.length - 1]!),
           y: linearAxis('Runs (count)', { min: 0, integer: true }),
         },
       },
     }),
   };
+}
+
+/** The makespan axis: durations, or with the campaign's start the dates the campaign ends on. */
+function endAxis(c: CompareResult, t: Unit, from: number, to: number) {
+  const calendar = calendarOf(c);
+  if (calendar === null) return linearAxis(`Makespan (${t.label})`);
+  return timeAxis(t, to, { calendar, windows: [] }, { from, dateTitle: 'Campaign ends' });
 }
 
 // Shapes chart.js draws at their own size in a legend (circle and rect would stretch to the sample width).
@@ -198,7 +207,7 @@ export function makespanCdfChart(c: CompareResult, deadlineSeconds: number | nul
         ...commonOptions(title, subtitle),
         parsing: false,
         scales: {
-          x: linearAxis(`Makespan (${t.label})`),
+          x: endAxis(c, t, lo, hi),
           y: linearAxis('Runs finished (% of runs)', { min: 0, max: 100, percent: true }),
         },
       },

@@ -165,6 +165,27 @@ export function chartRuntime(env: ChartEnv): ChartRuntime {
     },
   };
 
+  const bandsPlugin: Plugin = {
+    id: 'svmigBands',
+    beforeDatasetsDraw(chart: Chart) {
+      const options = chart.options.plugins?.svmigBands;
+      const x = chart.scales['x'];
+      if (!options || !x) return;
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = options.colour ?? 'rgba(0, 0, 0, 0.08)';
+      for (const band of options.bands ?? []) {
+        const a = x.getPixelForValue(band[0] ?? 0);
+        const b = x.getPixelForValue(band[1] ?? 0);
+        const left = Math.max(area.left, Math.min(a, b));
+        const right = Math.min(area.right, Math.max(a, b));
+        if (right > left) ctx.fillRect(left, area.top, right - left, area.bottom - area.top);
+      }
+      ctx.restore();
+    },
+  };
+
   interface LineStyled {
     borderDash?: number[];
     borderWidth?: number;
@@ -191,10 +212,10 @@ export function chartRuntime(env: ChartEnv): ChartRuntime {
           strokeStyle: typeof ds.borderColor === 'string' ? ds.borderColor : item.strokeStyle,
         };
       });
-    chartJs.register(hatchPlugin, barLabelsPlugin);
+    chartJs.register(hatchPlugin, barLabelsPlugin, bandsPlugin);
   };
 
-  type ScaleWithTicks = { svmigTicks?: { suffix?: string; names?: string[] }; ticks?: object } & Record<string, unknown>;
+  type ScaleWithTicks = { svmigTicks?: { suffix?: string; names?: string[]; at?: Array<{ value: number; label: string }> }; ticks?: object } & Record<string, unknown>;
 
   const prepare = (config: AnyChartConfig): ChartConfiguration => {
     const { data, options } = config;
@@ -206,12 +227,19 @@ export function chartRuntime(env: ChartEnv): ChartRuntime {
         continue;
       }
       const names = svmigTicks.names;
+      const at = svmigTicks.at;
       const suffix = svmigTicks.suffix ?? '';
+      const label = names
+        ? (v: string | number) => names[Number(v)] ?? ''
+        : at
+          ? (_v: string | number, index: number) => at[index]?.label ?? ''
+          : (v: string | number) => `${v}${suffix}`;
       scales[id] = {
         ...rest,
-        // One tick per name, at 0, 1, 2 …
+        // One tick per name, at 0, 1, 2 …; or one at each given value.
         ...(names ? { afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => void (axis.ticks = names.map((_, i) => ({ value: i }))) } : {}),
-        ticks: { ...rest.ticks, callback: names ? (v: string | number) => names[Number(v)] ?? '' : (v: string | number) => `${v}${suffix}` },
+        ...(at ? { afterBuildTicks: (axis: { ticks: Array<{ value: number }> }) => void (axis.ticks = at.map((a) => ({ value: a.value }))) } : {}),
+        ticks: { ...rest.ticks, callback: label },
       };
     }
     return {

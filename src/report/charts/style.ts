@@ -148,9 +148,11 @@ export type Hover = 'time' | 'bar';
 export function commonOptions(
   title: string,
   subtitle: string | null,
-  extra: { legend?: boolean; hover?: Hover } & Pick<PluginOptionsByType<'line'>, 'svmigHatch' | 'svmigBarLabels'> = {},
+  extra: { legend?: boolean; hover?: Hover } & Pick<PluginOptionsByType<'line'>, 'svmigHatch' | 'svmigBarLabels' | 'svmigBands'> = {},
 ): ChartOptions {
-  const { legend = true, hover = 'time', ...plugins } = extra;
+  const { legend = true, hover = 'time', ...given } = extra;
+  // An option left undefined is left out: configurations are plain data, written into the page as JSON.
+  const plugins = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   return {
     responsive: false,
     animation: false,

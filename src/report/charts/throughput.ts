@@ -7,10 +7,12 @@ import type { SimulationResult } from '../../core/result.js';
 import { maxOf, thinSteps } from '../extent.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { AREA_LEGEND, commonOptions, HEIGHT, linearAxis, rateUnit, seriesStyle, timeUnit, withAlpha } from './style.js';
+import { bandsNote, chartTimeOf, timeAxis, windowBands } from './time-axis.js';
 
 export function throughputChart(r: SimulationResult): ChartSpec {
   const end = Math.max(1, r.makespanSeconds);
   const t = timeUnit(end);
+  const time = chartTimeOf(r);
   const tl = r.timeline;
   // Clusters that never copied add a legend entry and no area: leave them out.
   const bands = tl
@@ -51,12 +53,13 @@ export function throughputChart(r: SimulationResult): ChartSpec {
       type: 'line',
       data: { datasets },
       options: {
-        ...commonOptions(tl ? 'Copy throughput by cluster' : 'Copy throughput', subtitle, {
+        ...commonOptions(tl ? 'Copy throughput by cluster' : 'Copy throughput', `${subtitle}${bandsNote(time)}`, {
           svmigHatch: { hatches: bands.map((_, i) => seriesStyle(i).hatch) },
+          svmigBands: windowBands(t, time),
         }),
         parsing: false,
         scales: {
-          x: linearAxis(`Time since start (${t.label})`, { min: 0, max: end / t.size }),
+          x: timeAxis(t, end, time),
           y: linearAxis(`Throughput (${u.label})`, { min: 0, stacked: true }),
         },
       },

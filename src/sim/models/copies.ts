@@ -104,6 +104,9 @@ export class CopyPaths {
   }
 }
 
+/** A link carrying this share of its capacity or more is full (max-min sharing fills a bottleneck to within rounding). */
+const SATURATED = 0.999;
+
 export class CopyModel {
   readonly fabric: FabricModel;
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
@@ -113,6 +116,10 @@ export class CopyModel {
   private dirty = false;
   private event: ScheduledEvent | null = null;
   private readonly recorder: TimelineRecorder | null;
+  /** Seconds each link ran at its capacity (full runs only: it costs a pass over the links per instant). */
+  readonly saturatedSeconds: Float64Array | null;
+  private saturated: Uint8Array | null;
+  private lastSettle = 0;
 
   constructor(
     private readonly paths: CopyPaths,
@@ -127,6 +134,8 @@ export class CopyModel {
   ) {
     this.fabric = new FabricModel(paths.fabric, undefined, links);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
+    this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
+    this.saturated = series ? new Uint8Array(this.fabric.links.length) : null;
   }
 
   /** The time series for charts, binned (when the copies were asked to keep them). */
@@ -169,13 +178,24 @@ export class CopyModel {
     this.event = null;
     const next = this.fabric.nextCompletion(now);
     if (Number.isFinite(next)) this.event = this.clock.at(next, Priority.completion, this.complete);
+    const loads = this.recorder || this.saturated ? this.fabric.linkLoads() : null;
+    if (this.saturated && this.saturatedSeconds && loads) {
+      // Rates held since the last instant that changed them: links full then were full until now.
+      const since = now - this.lastSettle;
+      const links = this.fabric.links;
+      for (let l = 0; l < links.length; l++) {
+        if (this.saturated[l] === 1) this.saturatedSeconds[l]! += since;
+        this.saturated[l] = loads[l]! >= SATURATED * links[l]!.capacity && links[l]!.capacity > 0 ? 1 : 0;
+      }
+      this.lastSettle = now;
+    }
     if (this.timeline && this.recorder) {
       const perCluster = new Float64Array(this.timeline.clusters.length);
       for (const f of this.fabric.snapshot()) {
         const c = this.timeline.clusterOf(f.id);
         if (c !== undefined) perCluster[c]! += f.rate;
       }
-      this.recorder.record(now, perCluster, this.fabric.linkLoads());
+      this.recorder.record(now, perCluster, loads!);
     }
     const rate = this.fabric.throughput;
     this.peakThroughput = Math.max(this.peakThroughput, rate);
