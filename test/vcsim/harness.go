@@ -9,6 +9,9 @@ package main
 //   - CreateFilter also wakes a WaitForUpdatesEx in flight on that collector, so the new filter's
 //     current state is reported at once, as vCenter does (vcsim reports it only once some object
 //     changes: a filter on an already finished task would never be reported);
+//   - ModifyListView changes the view under the view's lock and tells the collectors after
+//     releasing it (listView.go): vcsim tells them while holding it, and a WaitForUpdatesEx that
+//     holds the filter's lock while it reads the view then deadlocks with it;
 //   - sessions can be expired on command ("expireSessions"), as an idle timeout would;
 //   - property reads need a session, as on a real vCenter (vcsim serves RetrieveProperties,
 //     RetrievePropertiesEx and Fetch without one, which would hide a lost session).
@@ -185,6 +188,15 @@ func (h *harness) intercept(ctx *simulator.Context, m *simulator.Method) (mo.Ref
 		if task, ok := ctx.Map.Get(m.This).(*simulator.Task); ok && h.cancellable(m.This) {
 			m.This = h.proxy(ctx, "Cancel", m.This, func(self types.ManagedObjectReference) mo.Reference {
 				return &cancellingTask{Self: self, task: task, h: h}
+			})
+		}
+	case "ModifyListView":
+		if ctx.Session == nil {
+			break
+		}
+		if _, ok := ctx.Session.Get(m.This).(*simulator.ListView); ok {
+			m.This = h.proxy(ctx, "Modify", m.This, func(self types.ManagedObjectReference) mo.Reference {
+				return &listViewProxy{Self: self, target: m.This}
 			})
 		}
 	case "CreateFilter":
