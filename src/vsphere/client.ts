@@ -23,6 +23,9 @@ export interface InvokeOptions extends CallOptions {
 }
 
 /** Methods that are fine without a session; NotAuthenticated from them is not a lost session. */
+/** Milliseconds a logout may take. */
+const LOGOUT_TIMEOUT_MS = 5_000;
+
 const SESSIONLESS = new Set(['RetrieveServiceContent', 'Login', 'Logout', 'LoginByToken', 'LoginExtensionByCertificate']);
 
 export class VimClient {
@@ -142,7 +145,8 @@ export class VimClient {
     this.stopKeepAlive();
     if (!this.session) return;
     try {
-      await methods.Logout(this, this.sessionManager);
+      // A vCenter that stopped answering must not hold the end of a run: the session times out on its own.
+      await methods.Logout(this, this.sessionManager, { timeoutMs: LOGOUT_TIMEOUT_MS });
     } catch (e) {
       if (!isVimFault(e, 'NotAuthenticated')) throw e;
     } finally {

@@ -71,8 +71,8 @@ export async function Login(c: VimClient, sessionManager: ManagedObjectReference
   return decodeUserSession(rv);
 }
 
-export async function Logout(c: VimClient, sessionManager: ManagedObjectReference): Promise<void> {
-  await c.invoke('Logout', sessionManager, '', { noRelogin: true });
+export async function Logout(c: VimClient, sessionManager: ManagedObjectReference, call: InvokeOptions = {}): Promise<void> {
+  await c.invoke('Logout', sessionManager, '', { ...call, noRelogin: true });
 }
 
 export async function SessionIsActive(c: VimClient, sessionManager: ManagedObjectReference, sessionID: string, userName: string): Promise<boolean> {
@@ -97,16 +97,16 @@ export async function CancelRetrievePropertiesEx(c: VimClient, collector: Manage
   await c.invoke('CancelRetrievePropertiesEx', collector, elText('token', token));
 }
 
-export async function CreatePropertyCollector(c: VimClient, collector: ManagedObjectReference): Promise<ManagedObjectReference> {
-  return requireRef(await c.invoke('CreatePropertyCollector', collector, ''), 'CreatePropertyCollector');
+export async function CreatePropertyCollector(c: VimClient, collector: ManagedObjectReference, call: InvokeOptions = {}): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('CreatePropertyCollector', collector, '', call), 'CreatePropertyCollector');
 }
 
-export async function DestroyPropertyCollector(c: VimClient, collector: ManagedObjectReference): Promise<void> {
-  await c.invoke('DestroyPropertyCollector', collector, '');
+export async function DestroyPropertyCollector(c: VimClient, collector: ManagedObjectReference, call: InvokeOptions = {}): Promise<void> {
+  await c.invoke('DestroyPropertyCollector', collector, '', call);
 }
 
-export async function CreateFilter(c: VimClient, collector: ManagedObjectReference, spec: PropertyFilterSpec, partialUpdates: boolean): Promise<ManagedObjectReference> {
-  const res = await c.invoke('CreateFilter', collector, encodePropertyFilterSpec('spec', spec) + el('partialUpdates', partialUpdates));
+export async function CreateFilter(c: VimClient, collector: ManagedObjectReference, spec: PropertyFilterSpec, partialUpdates: boolean, call: InvokeOptions = {}): Promise<ManagedObjectReference> {
+  const res = await c.invoke('CreateFilter', collector, encodePropertyFilterSpec('spec', spec) + el('partialUpdates', partialUpdates), call);
   return requireRef(res, 'CreateFilter');
 }
 
@@ -146,18 +146,24 @@ export async function CreateContainerView(
   return requireRef(await c.invoke('CreateContainerView', viewManager, body), 'CreateContainerView');
 }
 
-export async function CreateListView(c: VimClient, viewManager: ManagedObjectReference, obj: ManagedObjectReference[]): Promise<ManagedObjectReference> {
-  return requireRef(await c.invoke('CreateListView', viewManager, obj.map((o) => encodeMor('obj', o)).join('')), 'CreateListView');
+export async function CreateListView(c: VimClient, viewManager: ManagedObjectReference, obj: ManagedObjectReference[], call: InvokeOptions = {}): Promise<ManagedObjectReference> {
+  return requireRef(await c.invoke('CreateListView', viewManager, obj.map((o) => encodeMor('obj', o)).join(''), call), 'CreateListView');
 }
 
 /** Returns the references that could not be added. */
-export async function ModifyListView(c: VimClient, view: ManagedObjectReference, add: ManagedObjectReference[], remove: ManagedObjectReference[]): Promise<ManagedObjectReference[]> {
+export async function ModifyListView(
+  c: VimClient,
+  view: ManagedObjectReference,
+  add: ManagedObjectReference[],
+  remove: ManagedObjectReference[],
+  call: InvokeOptions = {},
+): Promise<ManagedObjectReference[]> {
   const body = add.map((o) => encodeMor('add', o)).join('') + remove.map((o) => encodeMor('remove', o)).join('');
-  return decodeMorArray(await c.invoke('ModifyListView', view, body), 'returnval');
+  return decodeMorArray(await c.invoke('ModifyListView', view, body, call), 'returnval');
 }
 
-export async function DestroyView(c: VimClient, view: ManagedObjectReference): Promise<void> {
-  await c.invoke('DestroyView', view, '');
+export async function DestroyView(c: VimClient, view: ManagedObjectReference, call: InvokeOptions = {}): Promise<void> {
+  await c.invoke('DestroyView', view, '', call);
 }
 
 // ---- VirtualMachine / Task ----

@@ -64,12 +64,12 @@ export class PropertyCollector {
     readonly ref: ManagedObjectReference,
   ) {}
 
-  static async create(client: VimClient): Promise<PropertyCollector> {
-    return new PropertyCollector(client, await methods.CreatePropertyCollector(client, client.serviceContent.propertyCollector));
+  static async create(client: VimClient, call: InvokeOptions = {}): Promise<PropertyCollector> {
+    return new PropertyCollector(client, await methods.CreatePropertyCollector(client, client.serviceContent.propertyCollector, call));
   }
 
-  createFilter(spec: PropertyFilterSpec, partialUpdates = false): Promise<ManagedObjectReference> {
-    return methods.CreateFilter(this.client, this.ref, spec, partialUpdates);
+  createFilter(spec: PropertyFilterSpec, partialUpdates = false, call: InvokeOptions = {}): Promise<ManagedObjectReference> {
+    return methods.CreateFilter(this.client, this.ref, spec, partialUpdates, call);
   }
 
   destroyFilter(filter: ManagedObjectReference): Promise<void> {
@@ -84,7 +84,7 @@ export class PropertyCollector {
     return methods.CancelWaitForUpdates(this.client, this.ref);
   }
 
-  destroy(): Promise<void> {
-    return methods.DestroyPropertyCollector(this.client, this.ref);
+  destroy(call: InvokeOptions = {}): Promise<void> {
+    return methods.DestroyPropertyCollector(this.client, this.ref, call);
   }
 }

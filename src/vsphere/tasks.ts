@@ -25,6 +25,7 @@
 // "", which reports each task's current info, so a task that ended while the session was gone is
 // still delivered.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import type { VimClient } from './client.js';
 import { isVimFault, VsphereConnectionError } from './faults.js';
 import * as methods from './methods.js';
@@ -98,6 +99,9 @@ export interface WatchOptions {
    */
   joinWithinMs?: number;
 }
+
+/** Milliseconds each clean-up call of close() may take (the session ends with the run anyway). */
+const CLOSE_TIMEOUT_MS = 5_000;
 
 export class TaskWatchError extends Error {
   override readonly name = 'TaskWatchError';
@@ -180,7 +184,6 @@ export class TaskWatcher {
   /** Collector changes (create, view changes) run one at a time; the wait runs beside them. */
   private serial: Promise<unknown> = Promise.resolve();
   private loop: Promise<void> | undefined;
-  private waiting = false;
   private closed = false;
   private addTimer: NodeJS.Timeout | undefined;
   /** When addTimer fires (wall ms). */
@@ -189,6 +192,8 @@ export class TaskWatcher {
   private progressTimer: NodeJS.Timeout | undefined;
   /** Aborts the wait in flight: on close, and when its collector is no longer the current one. */
   private waitAbort: AbortController | undefined;
+  /** Aborts every other call in flight (view changes, collector set-up, a retry's pause) on close. */
+  private readonly closing = new AbortController();
   private readonly unsubscribe: () => void;
   private readonly progress: boolean;
   private readonly progressIntervalMs: number;
@@ -248,24 +253,29 @@ export class TaskWatcher {
     return promise;
   }
 
-  /** Stops following: cancels the wait, destroys the collector and view; unfinished tasks are rejected. */
+  /**
+   * Stops following: ends every call in flight at once, destroys the collector (which ends its
+   * wait on the server) and the view; unfinished tasks are rejected. It never waits on vCenter for
+   * long: a person who interrupted a run must get the prompt back even from a vCenter that stopped
+   * answering (the collector and view die with the session anyway), so the clean-up calls have
+   * CLOSE_TIMEOUT_MS each and nothing else in flight is waited for.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const t of [this.addTimer, this.removeTimer, this.progressTimer]) if (t) clearTimeout(t);
     this.addTimer = undefined;
     const session = this.session;
+    this.session = undefined;
     this.unsubscribe();
-    if (session && this.waiting) await session.collector.cancelWaitForUpdates().catch(() => undefined);
     this.waitAbort?.abort();
+    this.closing.abort();
     await this.loop?.catch(() => undefined);
-    await this.exclusive(async () => {
-      if (session && session.epoch === this.client.sessionEpoch) {
-        await session.collector.destroy().catch(() => undefined);
-        if (session.view) await methods.DestroyView(this.client, session.view).catch(() => undefined);
-      }
-      this.session = undefined;
-    }).catch(() => undefined);
+    if (session && session.epoch === this.client.sessionEpoch) {
+      const call = { timeoutMs: CLOSE_TIMEOUT_MS };
+      await session.collector.destroy(call).catch(() => undefined);
+      if (session.view) await methods.DestroyView(this.client, session.view, call).catch(() => undefined);
+    }
     for (const e of this.entries.values()) {
       if (!e.done) e.reject(new TaskWatchError(`stopped following task ${e.task.value} before it finished`));
       e.done = true;
@@ -337,7 +347,7 @@ export class TaskWatcher {
     if (!s || s.epoch !== this.client.sessionEpoch) {
       all = true;
       const epoch = this.client.sessionEpoch;
-      const collector = await PropertyCollector.create(this.client);
+      const collector = await PropertyCollector.create(this.client, this.calls());
       this.counters.collectors++;
       s = { epoch, generation: ++this.generation, collector, view: undefined, filter: undefined, version: '' };
       this.session = s;
@@ -353,13 +363,13 @@ export class TaskWatcher {
       for (const e of adding) e.generation = s.generation;
       adding = [];
     }
-    if (s.view && !s.filter) s.filter = await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS));
+    if (s.view && !s.filter) s.filter = await s.collector.createFilter(viewFilterSpec(s.view, WATCHED_TASK_PATHS), false, this.calls());
     if (!s.view || (adding.length === 0 && !(flushRemovals && removing.length > 0))) {
       this.scheduleAdd();
       return;
     }
     this.counters.viewChanges++;
-    const unresolved = await methods.ModifyListView(this.client, s.view, adding.map((e) => e.task), removing);
+    const unresolved = await methods.ModifyListView(this.client, s.view, adding.map((e) => e.task), removing, this.calls());
     for (const r of removing) this.leaving.delete(refKey(r));
     for (const e of adding) e.generation = s.generation;
     for (const r of unresolved) this.rejectMissing(r);
@@ -373,16 +383,21 @@ export class TaskWatcher {
     if (!viewManager) throw new TaskWatchError('this vCenter has no ViewManager to follow tasks with');
     this.counters.viewChanges++;
     try {
-      return await methods.CreateListView(this.client, viewManager, tasks);
+      return await methods.CreateListView(this.client, viewManager, tasks, this.calls());
     } catch (e) {
       if (!isVimFault(e, 'ManagedObjectNotFound')) throw e;
       // One of them is unknown: make the view empty and add them, which names every unknown one.
-      const view = await methods.CreateListView(this.client, viewManager, []);
+      const view = await methods.CreateListView(this.client, viewManager, [], this.calls());
       this.counters.viewChanges++;
-      const unresolved = await methods.ModifyListView(this.client, view, tasks, []);
+      const unresolved = await methods.ModifyListView(this.client, view, tasks, [], this.calls());
       for (const r of unresolved) this.rejectMissing(r);
       return view;
     }
+  }
+
+  /** Options of the watcher's calls other than the wait: they end when the watcher closes. */
+  private calls(): { signal: AbortSignal } {
+    return { signal: this.closing.signal };
   }
 
   private rejectMissing(ref: ManagedObjectReference): void {
@@ -417,12 +432,10 @@ export class TaskWatcher {
         if (!s?.filter || this.pending === this.joining().length) break;
         const abort = new AbortController();
         this.waitAbort = abort;
-        this.waiting = true;
         let set;
         try {
           set = await s.collector.waitForUpdatesEx(s.version, { maxWaitSeconds: this.maxWaitSeconds }, { signal: abort.signal });
         } finally {
-          this.waiting = false;
           this.waitAbort = undefined;
         }
         failures = 0;
@@ -441,7 +454,7 @@ export class TaskWatcher {
           continue;
         }
         if (e instanceof VsphereConnectionError && e.code !== 'CERT_PIN_MISMATCH' && ++failures <= this.maxRetries) {
-          await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** failures)));
+          await delay(Math.min(30_000, 500 * 2 ** failures), undefined, { signal: this.closing.signal }).catch(() => undefined);
           continue;
         }
         this.failAll(e);

@@ -78,19 +78,35 @@ class PinMismatch extends Error {
 
 /** An agent whose sockets are handed to HTTP only once the peer certificate matched the pin. */
 class PinnedAgent extends https.Agent {
+  /**
+   * Sockets still in their handshake: the agent knows a socket only once it is handed over, so
+   * destroy() ends these itself (a server that accepts and never answers would keep them, and the
+   * process, alive for good).
+   */
+  private readonly handshaking = new Set<tls.TLSSocket>();
+
   constructor(private readonly pin: Pin) {
     // Session resumption would skip the certificate exchange; every connection is checked afresh.
     super({ keepAlive: true, maxCachedSessions: 0 });
   }
 
+  override destroy(): void {
+    for (const socket of this.handshaking) socket.destroy();
+    this.handshaking.clear();
+    super.destroy();
+  }
+
   override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const socket = tls.connect({ ...(options as tls.ConnectionOptions), rejectUnauthorized: false });
+    this.handshaking.add(socket);
+    socket.once('close', () => this.handshaking.delete(socket));
     const fail = (err: Error): void => {
       socket.destroy();
       callback?.(err, socket);
     };
     socket.once('error', fail);
     socket.once('secureConnect', () => {
+      this.handshaking.delete(socket);
       socket.removeListener('error', fail);
       const der = socket.getPeerCertificate().raw as Buffer | undefined;
       if (!der) return fail(new Error('the server sent no certificate'));
@@ -240,15 +256,19 @@ export class SoapTransport {
           });
         },
       );
+      // Settled here as well as by the request's error: a request still waiting for its socket
+      // (a pinned connection whose handshake never completes) reports nothing when destroyed.
       const timer = setTimeout(() => {
         const e = new Error('timeout') as NodeJS.ErrnoException;
         e.code = 'ETIMEDOUT';
         req.destroy(e);
+        finish(e);
       }, timeoutMs);
       const onAbort = (): void => {
         const e = new Error('aborted') as NodeJS.ErrnoException;
         e.code = 'ABORT_ERR';
         req.destroy(e);
+        finish(e);
       };
       if (options.signal?.aborted) onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });

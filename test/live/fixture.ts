@@ -41,7 +41,7 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-export type JournalType = 'open' | 'intent' | 'submitted' | 'rejected' | 'ended' | 'void' | 'close';
+export type JournalType = 'open' | 'intent' | 'submitted' | 'queued' | 'started' | 'rejected' | 'ended' | 'void' | 'close';
 
 /** What a run has written when a trigger is met. */
 export type Trigger =
@@ -51,7 +51,9 @@ export type Trigger =
    */
   | { journal: string; type: JournalType; count: number; kind?: string }
   /** The run's standard output has a line matching. */
-  | { stdout: RegExp };
+  | { stdout: RegExp }
+  /** Something the test did (to vCenter, say) once the run had written what it waited for. */
+  | { test: () => boolean };
 
 export interface SignalAt {
   when: Trigger;
@@ -135,6 +137,7 @@ export function runCli(args: string[], env: Record<string, string>, signals: Sig
     let next = 0;
     const met = (t: Trigger): boolean => {
       if ('stdout' in t) return stdout.split('\n').some((l) => t.stdout.test(l));
+      if ('test' in t) return t.test();
       const all = journalRecords(t.journal);
       const kinds = new Map(all.filter((r) => r.type === 'intent').map((r) => [r.op, r.kind]));
       const written = all.slice(before.get(t.journal)!);
@@ -145,6 +148,8 @@ export function runCli(args: string[], env: Record<string, string>, signals: Sig
       while (next < signals.length && child.exitCode === null && child.signalCode === null && met(signals[next]!.when)) child.kill(signals[next++]!.send);
     };
     const journals = [...before.keys()].map((j) => watchFile(j, check));
+    // What a test does is seen by looking again now and then (it decides nothing: the test does).
+    const tests = signals.some(({ when }) => 'test' in when) ? setInterval(check, 50) : undefined;
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       check();
@@ -153,6 +158,7 @@ export function runCli(args: string[], env: Record<string, string>, signals: Sig
     const hung = setTimeout(() => child.kill('SIGKILL'), hangMs);
     child.on('exit', (code, signal) => {
       clearTimeout(hung);
+      clearInterval(tests);
       journals.forEach((stop) => stop());
       resolve({ code, signal, stdout, stderr });
     });

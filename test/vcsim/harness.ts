@@ -189,6 +189,9 @@ export interface Vcsim {
   relocations(): Promise<{ peakTotal: number; peakPerHost: Record<string, number>; perVm: Record<string, number> }>;
   /** SOAP calls the simulator received from clients, by method, since it started. */
   stats(): Promise<{ calls: Record<string, number>; total: number }>;
+  /** Freezes the process (SIGSTOP): a vCenter that keeps every connection and answers nothing, until thaw(). */
+  freeze(): void;
+  thaw(): void;
   stop(): Promise<void>;
   /** Stops and starts again from the spec on the same port with the same certificate: all state is new. */
   restart(): Promise<void>;
@@ -290,6 +293,7 @@ class HarnessProcess {
 
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGCONT'); // a frozen process reads no stdin
     this.child.stdin.end();
     const timer = setTimeout(() => this.child.kill('SIGTERM'), 5000);
     const killer = setTimeout(() => this.child.kill('SIGKILL'), 10000);
@@ -339,6 +343,8 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     password,
     ids,
     control: (request) => proc.control(request),
+    freeze: () => proc.kill('SIGSTOP'),
+    thaw: () => proc.kill('SIGCONT'),
     relocations: async () => {
       const reply = await proc.control({ op: 'relocations' });
       return {
