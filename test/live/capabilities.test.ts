@@ -6,8 +6,14 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
+import { runPlan } from '../../src/app/run.js';
+import { intentOf } from '../../src/core/operations.js';
+import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
+import { LiveVcenter } from '../../src/live/vcenter.js';
+import { RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
 import { connectAndLogin, type VimClient } from '../../src/vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.js';
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
@@ -284,4 +290,56 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     const ended = new Set(lab.journal(journal, 'ended').map((e) => e['op']));
     for (const x of lab.journal(journal, 'submitted')) expect(ended.has(x['op']), `op ${String(x['op'])}`).toBe(true);
   }, 600_000);
+
+  it('a snapshot removal whose submission the journal lost, still running when a restart reads the estate and ended when it looks for the task, is not asked for again', async () => {
+    lab = await guardedLab();
+    const l = lab;
+    const planPath = lab.plan('fixed:3');
+    const plan = readPlan(planPath);
+    const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+    const journal = join(lab.dir, 'lost-removal.jsonl');
+    // What a run killed right after calling RemoveAllSnapshots_Task leaves: the removal's intent, no submission.
+    const app01 = plan.scenario.estate.vms.find((v) => v.name === 'app01')!;
+    const removal = { kind: 'remove-all-snapshots' as const, id: 1, vm: 'app01', cluster: app01.cluster!, host: app01.host!, bytes: app01.snapshots!.deltaBytes };
+    const at = new Date().toISOString();
+    writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(removal) })}\n`, { mode: 0o600 });
+
+    // The killed run's call reaches vCenter while the restart reads the estate, and its task ends
+    // before the restart looks for it: the estate still shows app01's two snapshots, vCenter none.
+    // The interleaving is forced here, in this order, so that nothing depends on speed.
+    let seenBefore: number | undefined;
+    class CallDuringRead extends LiveVcenter {
+      override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
+        const estate = await super.readEstate(classify);
+        seenBefore ??= estate.vms.find((v) => v.name === 'app01')!.snapshots?.count ?? 0;
+        const task = await RemoveAllSnapshots_Task(this.client, { type: 'VirtualMachine', value: l.sim.ids.vms['app01']! }, true);
+        expect((await waitForTask(this.client, task)).state).toBe('success');
+        return estate;
+      }
+    }
+    const client = await session(lab);
+    const vcenter = new CallDuringRead(client);
+    const events: string[] = [];
+    try {
+      const summary = await runPlan({
+        plan,
+        planHash,
+        journalPath: journal,
+        vcenter,
+        acceptChanges: false,
+        control: { stopping: false, abandoned: false, onChange: () => undefined },
+        view: { event: (line) => events.push(line), status: () => undefined },
+      });
+      expect(summary.outcome, events.join('\n')).toBe('finished');
+    } finally {
+      await vcenter.close();
+      await client.close();
+    }
+    expect(seenBefore).toBe(2);
+    expect(events.join('\n')).toMatch(/resume: remove-all-snapshots app01 succeeded while svmig was away/);
+    await expectCampaignDone(lab, plan);
+    // app01's removal once (the lost one), big01's and sql02's once each.
+    expect((await lab.sim.stats()).calls['RemoveAllSnapshots_Task']).toBe(3);
+    expect(lab.journal(journal, 'intent').filter((i) => i['vm'] === 'app01' && i['kind'] === 'remove-all-snapshots')).toHaveLength(1);
+  }, 180_000);
 });
