@@ -13,7 +13,7 @@ import { runPlan } from '../../src/app/run.js';
 import { intentOf } from '../../src/core/operations.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
-import { RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
+import { ConsolidateVMDisks_Task, RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
 import { connectAndLogin, type VimClient } from '../../src/vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.js';
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
@@ -291,28 +291,35 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     for (const x of lab.journal(journal, 'submitted')) expect(ended.has(x['op']), `op ${String(x['op'])}`).toBe(true);
   }, 600_000);
 
-  it('a snapshot removal whose submission the journal lost, still running when a restart reads the estate and ended when it looks for the task, is not asked for again', async () => {
+  // Each remediation kind, killed right after its call: app01's snapshot removal, web02's consolidation.
+  const lost = [
+    { kind: 'remove-all-snapshots', vm: 'app01', start: (c: VimClient, vm: ManagedObjectReference) => RemoveAllSnapshots_Task(c, vm, true), before: { count: 2, consolidationNeeded: false } },
+    { kind: 'consolidate-disks', vm: 'web02', start: (c: VimClient, vm: ManagedObjectReference) => ConsolidateVMDisks_Task(c, vm), before: { count: 0, consolidationNeeded: true } },
+  ] as const;
+  it.each(lost)('a $kind whose submission the journal lost, running while a restart reads the estate and ended when it looks for the task, is not asked for again', async ({ kind, vm, start, before }) => {
     lab = await guardedLab();
     const l = lab;
     const planPath = lab.plan('fixed:3');
     const plan = readPlan(planPath);
     const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
-    const journal = join(lab.dir, 'lost-removal.jsonl');
-    // What a run killed right after calling RemoveAllSnapshots_Task leaves: the removal's intent, no submission.
-    const app01 = plan.scenario.estate.vms.find((v) => v.name === 'app01')!;
-    const removal = { kind: 'remove-all-snapshots' as const, id: 1, vm: 'app01', cluster: app01.cluster!, host: app01.host!, bytes: app01.snapshots!.deltaBytes };
+    const journal = join(lab.dir, 'lost-remediation.jsonl');
+    // What a run killed right after calling vCenter leaves: the remediation's intent, no submission.
+    const planned = plan.scenario.estate.vms.find((v) => v.name === vm)!;
+    const op = { kind, id: 1, vm, cluster: planned.cluster!, host: planned.host!, bytes: 0 };
     const at = new Date().toISOString();
-    writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(removal) })}\n`, { mode: 0o600 });
+    writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(op) })}\n`, { mode: 0o600 });
 
     // The killed run's call reaches vCenter while the restart reads the estate, and its task ends
-    // before the restart looks for it: the estate still shows app01's two snapshots, vCenter none.
+    // before the restart looks for it: the estate shows the VM as it was, vCenter as it is now.
     // The interleaving is forced here, in this order, so that nothing depends on speed.
-    let seenBefore: number | undefined;
+    let seen: { count: number; consolidationNeeded: boolean } | undefined;
     class CallDuringRead extends LiveVcenter {
       override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
         const estate = await super.readEstate(classify);
-        seenBefore ??= estate.vms.find((v) => v.name === 'app01')!.snapshots?.count ?? 0;
-        const task = await RemoveAllSnapshots_Task(this.client, { type: 'VirtualMachine', value: l.sim.ids.vms['app01']! }, true);
+        if (seen !== undefined) return estate;
+        const s = estate.vms.find((v) => v.name === vm)!.snapshots;
+        seen = { count: s?.count ?? 0, consolidationNeeded: s?.consolidationNeeded ?? false };
+        const task = await start(this.client, { type: 'VirtualMachine', value: l.sim.ids.vms[vm]! });
         expect((await waitForTask(this.client, task)).state).toBe('success');
         return estate;
       }
@@ -335,11 +342,12 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
       await vcenter.close();
       await client.close();
     }
-    expect(seenBefore).toBe(2);
-    expect(events.join('\n')).toMatch(/resume: remove-all-snapshots app01 succeeded while svmig was away/);
+    expect(seen).toEqual(before);
+    expect(events.join('\n')).toContain(`resume: ${kind} ${vm} succeeded while svmig was away`);
     await expectCampaignDone(lab, plan);
-    // app01's removal once (the lost one), big01's and sql02's once each.
-    expect((await lab.sim.stats()).calls['RemoveAllSnapshots_Task']).toBe(3);
-    expect(lab.journal(journal, 'intent').filter((i) => i['vm'] === 'app01' && i['kind'] === 'remove-all-snapshots')).toHaveLength(1);
+    // The lost one once, the others once each: snapshots of app01, big01 and sql02, redo logs of web02.
+    const calls = (await lab.sim.stats()).calls;
+    expect([calls['RemoveAllSnapshots_Task'], calls['ConsolidateVMDisks_Task']]).toEqual([3, 1]);
+    expect(lab.journal(journal, 'intent').filter((i) => i['vm'] === vm && i['kind'] === kind)).toHaveLength(1);
   }, 180_000);
 });
