@@ -343,7 +343,9 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
       await client.close();
     }
     expect(seen).toEqual(before);
-    expect(events.join('\n')).toContain(`resume: ${kind} ${vm} succeeded while svmig was away`);
+    // Found on the VM's recent tasks, ended: journaled as submitted and ended, not voided.
+    expect(events.join('\n')).toMatch(new RegExp(`resume: found ${kind} of ${vm} submitted before the stop \\(\\S+\\)\\nresume: ${kind} ${vm} succeeded while svmig was away`));
+    expect(lab.journal(journal).filter((r) => r['op'] === 1).map((r) => r['type'])).toEqual(['intent', 'submitted', 'ended']);
     await expectCampaignDone(lab, plan);
     // The lost one once, the others once each: snapshots of app01, big01 and sql02, redo logs of web02.
     const calls = (await lab.sim.stats()).calls;
