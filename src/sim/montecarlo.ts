@@ -7,26 +7,20 @@
 // therefore depends on the scenario, the policies, the runs and the seed only, never on how many
 // workers ran or in which order they finished.
 
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { CompareResult, RunSummary } from '../core/compare-result.js';
 import { lowerBound } from './lower-bound.js';
-import { runJob, type JobMessage, type WorkerReply } from './montecarlo-job.js';
+import { runJob, type JobMessage } from './montecarlo-job.js';
 import { PreparedScenario } from './prepared.js';
 import { policyStats, rankPolicies, verdictOf } from '../core/run-stats.js';
 import { savedCalendar } from './calendar.js';
 import { runSeeds } from './run-seeds.js';
 import { drawSystematic, hasSystematic, mostFavourable } from './systematic.js';
-
-/** The young generation of a worker's heap (V8's default is 16 MiB of semi-space on 64 bits). */
-const YOUNG_GENERATION_MB = 96;
+import { runInWorkers, workerCount } from './worker-pool.js';
 
 export interface MonteCarloOptions {
   scenario: Scenario;
@@ -59,7 +53,7 @@ export async function runMonteCarlo(options: MonteCarloOptions): Promise<Compare
   const jobs: JobMessage[] = policies.flatMap((policy, p) => seeds.map((s, i) => ({ index: p * runs + i, policy, seed: s })));
   const workers = workerCount(options.workers, jobs.length);
   const progress = (done: number) => options.onProgress?.(done, jobs.length);
-  const summaries = workers === 1 ? await runHere(scenario, jobs, progress) : await runInWorkers(scenario, jobs, workers, progress);
+  const summaries = workers === 1 ? await runHere(scenario, jobs, progress) : await runInWorkers(jobs, workers, { script: 'montecarlo-worker', label: 'Monte Carlo', workerData: { scenario }, sender: () => (job) => [job] }, progress);
 
   // With figures drawn per run, the bound is for the most favourable draws of these runs: below
   // every run's own bound, so no run can beat it (lower-bound.ts).
@@ -97,26 +91,6 @@ function canonicalPolicies(specs: readonly string[]): string[] {
   });
 }
 
-function workerCount(requested: number | undefined, jobs: number): number {
-  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
-    throw new RangeError(`workers must be a positive whole number, not ${requested}`);
-  }
-  return Math.max(1, Math.min(requested ?? availableParallelism(), jobs));
-}
-
-/**
- * The compiled worker script. Next to this module when it runs compiled (dist/src/sim/); when it
- * runs from the TypeScript sources (vitest), the compiled copy under dist/ (`npm test` builds it
- * first). Null when neither exists.
- */
-export function workerScript(): URL | null {
-  for (const candidate of ['./montecarlo-worker.js', '../../dist/src/sim/montecarlo-worker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
-}
-
 async function runHere(scenario: Scenario, jobs: JobMessage[], progress: (done: number) => void): Promise<RunSummary[]> {
   const prepared = new PreparedScenario(scenario);
   const out: RunSummary[] = [];
@@ -127,59 +101,4 @@ async function runHere(scenario: Scenario, jobs: JobMessage[], progress: (done: 
     await nextTurn();
   }
   return out;
-}
-
-function runInWorkers(scenario: Scenario, jobs: JobMessage[], workers: number, progress: (done: number) => void): Promise<RunSummary[]> {
-  const script = workerScript();
-  if (script === null) {
-    return Promise.reject(new Error('the Monte Carlo worker is not built (dist/src/sim/montecarlo-worker.js): run `npm run build` first'));
-  }
-  return new Promise((resolve, reject) => {
-    const results: RunSummary[] = new Array<RunSummary>(jobs.length);
-    const pool: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let settled = false;
-    const settle = (error: Error | null) => {
-      if (settled) return;
-      settled = true;
-      for (const w of pool) void w.terminate();
-      if (error) reject(error);
-      else resolve(results);
-    };
-    const feed = (w: Worker) => {
-      if (next < jobs.length) w.postMessage(jobs[next++]);
-    };
-    for (let k = 0; k < workers; k++) {
-      // The scenario is plain data: it is cloned into each worker once, with the worker.
-      // A run allocates a few MiB that live as long as the run: a young generation that holds a few
-      // runs lets them die young instead of being copied and promoted at every scavenge.
-      const w = new Worker(script, { workerData: { scenario }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      pool.push(w);
-      w.on('message', (reply: WorkerReply) => {
-        if (settled) return;
-        if ('error' in reply) {
-          settle(replyError(reply, jobs[reply.index]!));
-          return;
-        }
-        results[reply.index] = reply.summary;
-        done++;
-        progress(done);
-        if (done === jobs.length) settle(null);
-        else feed(w);
-      });
-      w.on('error', (err) => settle(err));
-      w.on('exit', (code) => {
-        if (!settled) settle(new Error(`a Monte Carlo worker stopped (exit code ${code}) with ${jobs.length - done} runs left`));
-      });
-      feed(w);
-    }
-  });
-}
-
-function replyError(reply: { error: string; userError: boolean; stack: string }, job: JobMessage): Error {
-  if (reply.userError) return new UserError(reply.error);
-  const err = new Error(`run with policy ${job.policy} and seed ${job.seed} failed: ${reply.error}`);
-  err.stack = `${err.message}\n(in a worker thread)\n${reply.stack}`;
-  return err;
 }

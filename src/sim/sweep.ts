@@ -10,11 +10,7 @@
 // never on how many workers ran or in which order they finished; and jobs go out in order, so
 // a worker moves from one scenario to the next and seldom prepares one twice.
 
-import { availableParallelism } from 'node:os';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parsePolicy } from '../core/policy.js';
 import { UserError } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
@@ -23,13 +19,12 @@ import type { RunSummary } from '../core/compare-result.js';
 import { policyStats } from '../core/run-stats.js';
 import type { SweepAxis, SweepResult } from '../core/sweep-result.js';
 import { lowerBound } from './lower-bound.js';
-import { runJob, type WorkerReply } from './montecarlo-job.js';
+import { runJob } from './montecarlo-job.js';
 import { PreparedScenario } from './prepared.js';
 import { runSeeds } from './run-seeds.js';
 import { drawSystematic, hasSystematic, mostFavourable } from './systematic.js';
+import { runInWorkers, workerCount } from './worker-pool.js';
 
-/** As the Monte Carlo's workers (montecarlo.ts): a young generation that holds a few runs' garbage. */
-const YOUNG_GENERATION_MB = 96;
 /** Prepared scenarios a thread keeps: the one it works on and the one before, for the jobs that straddle them. */
 export const PREPARED_KEPT = 2;
 
@@ -87,9 +82,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const seeds = runSeeds(seed, runs);
   const jobs: SweepJob[] = [];
   for (const point of points) for (const spec of point.specs) for (const s of seeds) jobs.push({ index: jobs.length, scenario: point.scenario, policy: spec, seed: s });
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
+  const workers = workerCount(options.workers, jobs.length);
   const progress = (done: number) => options.onProgress?.(done, jobs.length);
-  const summaries = workers === 1 ? await runHere(scenarios, jobs, progress) : await runInWorkers(scenarios, jobs, workers, progress);
+  const summaries = workers === 1 ? await runHere(scenarios, jobs, progress) : await runInWorkers(jobs, workers, { script: 'sweep-worker', label: 'sweep', sender: () => sweepSender(scenarios) }, progress);
 
   // Each scenario's bound, as compare works it out: with figures drawn per run, for the most
   // favourable draws of these runs, so that no run can beat it.
@@ -171,69 +166,16 @@ async function runHere(scenarios: readonly Scenario[], jobs: readonly SweepJob[]
   return out;
 }
 
-/** The compiled worker script (as montecarlo.ts finds its own), or null when it is not built. */
-function workerScript(): URL | null {
-  for (const candidate of ['./sweep-worker.js', '../../dist/src/sim/sweep-worker.js']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return null;
-}
-
-function runInWorkers(scenarios: readonly Scenario[], jobs: readonly SweepJob[], workers: number, progress: (done: number) => void): Promise<RunSummary[]> {
-  const script = workerScript();
-  if (script === null) return Promise.reject(new Error('the sweep worker is not built (dist/src/sim/sweep-worker.js): run `npm run build` first'));
-  return new Promise((resolve, reject) => {
-    const results = new Array<RunSummary>(jobs.length);
-    const pool: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let settled = false;
-    const settle = (error: Error | null) => {
-      if (settled) return;
-      settled = true;
-      for (const w of pool) void w.terminate();
-      if (error) reject(error);
-      else resolve(results);
-    };
-    const feed = (w: Worker, sent: Set<number>) => {
-      if (next >= jobs.length) return;
-      const job = jobs[next++]!;
-      if (!sent.has(job.scenario)) {
-        // Plain data, cloned into the worker once.
-        w.postMessage({ kind: 'scenario', index: job.scenario, scenario: scenarios[job.scenario]! } satisfies SweepMessage);
-        sent.add(job.scenario);
-      }
-      w.postMessage({ kind: 'job', ...job } satisfies SweepMessage);
-    };
-    for (let k = 0; k < workers; k++) {
-      const w = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const sent = new Set<number>();
-      pool.push(w);
-      w.on('message', (reply: WorkerReply) => {
-        if (settled) return;
-        if ('error' in reply) {
-          settle(replyError(reply, jobs[reply.index]!));
-          return;
-        }
-        results[reply.index] = reply.summary;
-        done++;
-        progress(done);
-        if (done === jobs.length) settle(null);
-        else feed(w, sent);
-      });
-      w.on('error', (err) => settle(err));
-      w.on('exit', (code) => {
-        if (!settled) settle(new Error(`a sweep worker stopped (exit code ${code}) with ${jobs.length - done} runs left`));
-      });
-      feed(w, sent);
+/** A worker's messages for a job: the job's scenario the first time it needs it (plain data, cloned once), then the job. */
+function sweepSender(scenarios: readonly Scenario[]): (job: SweepJob) => SweepMessage[] {
+  const sent = new Set<number>();
+  return (job) => {
+    const messages: SweepMessage[] = [];
+    if (!sent.has(job.scenario)) {
+      messages.push({ kind: 'scenario', index: job.scenario, scenario: scenarios[job.scenario]! });
+      sent.add(job.scenario);
     }
-  });
-}
-
-function replyError(reply: { error: string; userError: boolean; stack: string }, job: SweepJob): Error {
-  if (reply.userError) return new UserError(reply.error);
-  const err = new Error(`run with policy ${job.policy} and seed ${job.seed} failed: ${reply.error}`);
-  err.stack = `${err.message}\n(in a worker thread)\n${reply.stack}`;
-  return err;
+    messages.push({ kind: 'job', ...job });
+    return messages;
+  };
 }

@@ -9,7 +9,8 @@ import { runJob, type WorkerReply } from '../../src/sim/montecarlo-job.js';
 import { percentile, percentileOrNever, policyStats, rank, rankPolicies, summariseRun, verdictOf, winnerOf } from '../../src/core/run-stats.js';
 import { PreparedScenario } from '../../src/sim/prepared.js';
 import { SIMULATE_CASES } from '../golden/cases.js';
-import { runMonteCarlo, workerScript } from '../../src/sim/montecarlo.js';
+import { runMonteCarlo } from '../../src/sim/montecarlo.js';
+import { compiledWorker } from '../../src/sim/worker-pool.js';
 import { fmix32, runSeed, runSeeds } from '../../src/sim/run-seeds.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { loadScenario } from '../../src/scenario/load.js';
@@ -280,7 +281,7 @@ describe('summary-only runs', () => {
 
 describe('the compiled worker', () => {
   it('exists and answers jobs from a real thread with what the job gives in-process', async () => {
-    const script = workerScript();
+    const script = compiledWorker('montecarlo-worker');
     expect(script).not.toBeNull();
     expect(existsSync(fileURLToPath(script!))).toBe(true);
     const s = loadScenario('scenarios/small-lab.yaml');
