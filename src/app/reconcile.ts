@@ -5,6 +5,11 @@
 // on legacy storage again is moved again. Attempts and failures survive: each VM's attempts so far
 // and how its last one failed go to the planner, whose retry rule says whether it goes again, so a
 // VM given up on stays given up on until someone asks for a new round (--retry-failed).
+//
+// The estate was read before the journal's open operations were looked for: a task that ended in
+// between (a remediation found done, its submission lost or not) changed its VM after the estate
+// showed it. Those VMs' snapshots are read again here, so that the pre-flight stage works from what
+// vCenter has now and never asks for a remediation that is already done.
 
 import { OPERATIONS, specOf } from '../core/operations.js';
 import type { PastFailure, ResumeState } from '../core/planner.js';
@@ -47,6 +52,8 @@ export async function reconcile(
   const inFlight: Operation[] = [];
   const attached: FollowedTask[] = [];
   const done: string[] = [];
+  /** VMs whose open operation this restart found ended or never started: the estate may show them as they were before it ended. */
+  const lookedInto = new Set<string>();
   const at = () => new Date(clock()).toISOString();
   const origin = Date.parse(state.startedAt ?? at());
   const vmByName = new Map(estate.vms.map((v) => [v.name, v]));
@@ -115,6 +122,9 @@ export async function reconcile(
         if (OPERATIONS[i.kind].movesStorage) done.push(i.vm);
         continue;
       } else {
+        // Not on the VM's recent tasks, nor its effect in the estate: a task that ended since the
+        // estate was read and that vCenter no longer lists would show in the VM read again below.
+        lookedInto.add(i.vm);
         journal.write({ type: 'void', at: at(), op: i.op, reason: 'the submission never reached vCenter' });
         uncount(i);
         continue;
@@ -128,6 +138,7 @@ export async function reconcile(
       // vCenter forgot the task (restarted, or it ended long ago): the VM tells how it went. A VM
       // still where it was was not touched: the attempt does not count, and it may go again.
       const ok = onTarget(i);
+      lookedInto.add(i.vm);
       journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason: `vCenter no longer knows task ${task}`, transient: true, counted: false }) });
       if (ok && OPERATIONS[i.kind].movesStorage) done.push(i.vm);
       if (!ok) uncount(i);
@@ -138,6 +149,7 @@ export async function reconcile(
       const ok = info.state === 'success';
       const reason = failureReason(info);
       const ended = at();
+      lookedInto.add(i.vm);
       journal.write({ type: 'ended', at: ended, op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }), vcenter: taskTimes(info) });
       if (ok && OPERATIONS[i.kind].movesStorage) done.push(i.vm);
       if (!ok) failed(i, reason, isTransient(info), info.completeTime?.toISOString() ?? ended);
@@ -151,6 +163,7 @@ export async function reconcile(
     attached.push({ op, task, started: info.state === 'running' && !isWaitingForResources(info), queued: false });
     report(`resume: re-attached to ${i.kind} ${i.vm} (${task}, ${isWaitingForResources(info) ? 'waiting in vCenter\'s queue' : info.state})`);
   }
+  await refreshSnapshots(lookedInto, vcenter, vmByName);
   // A VM with an operation in flight or moved has no failure to act on.
   for (const op of inFlight) failures.delete(op.vm);
   for (const vm of done) failures.delete(vm);
@@ -162,4 +175,15 @@ export async function reconcile(
     report(`resume: ${vms.length} VM(s) whose last attempt failed get a new round, as asked: ${vms.slice(0, 5).join(', ')}${vms.length > 5 ? ' …' : ''}`);
   }
   return { resume: { done, failed: [...failures.values()], attempts, inFlight, nextId: state.nextId }, attached, moved: new Set(done) };
+}
+
+/** The snapshots of `vms` in the estate as vCenter has them now (the bytes they hold kept as read). */
+async function refreshSnapshots(vms: ReadonlySet<string>, vcenter: LiveVcenter, vmByName: ReadonlyMap<string, Estate['vms'][number]>): Promise<void> {
+  if (vms.size === 0) return;
+  for (const [name, now] of await vcenter.snapshotsOf([...vms].sort())) {
+    const vm = vmByName.get(name);
+    if (vm === undefined) continue;
+    if (now === null) delete vm.snapshots;
+    else vm.snapshots = { ...(vm.snapshots ?? { deltaBytes: 0 }), ...now };
+  }
 }

@@ -6,7 +6,7 @@
 // of the live world knows vim25; the world and the loop speak the planner's language.
 
 import type { DrsOverrideOp, Operation, OperationKind, SvmotionOp } from '../core/port.js';
-import type { DatastoreRole, Disk, DrsVmOverride, Estate } from '../domain/estate.js';
+import type { DatastoreRole, Disk, DrsVmOverride, Estate, VmSnapshots } from '../domain/estate.js';
 import type { VimClient } from '../vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides, type DrsOverrideChanges } from '../vsphere/drs.js';
 import { isVimFault } from '../vsphere/faults.js';
@@ -90,6 +90,22 @@ export class LiveVcenter implements VcenterSide {
       if (vm.cluster !== null) vm.drsOverride = overrides.get(vm.name) ?? null;
     }
     return estate;
+  }
+
+  /**
+   * The VMs' snapshots and left-over redo logs now, by name (null: none), in one call: what a
+   * remediation task changes. The bytes they hold are not read (that takes each VM's file layout).
+   */
+  async snapshotsOf(vmNames: readonly string[]): Promise<Map<string, Pick<VmSnapshots, 'count' | 'depth' | 'consolidationNeeded'> | null>> {
+    const refs = vmNames.flatMap((name) => {
+      const ref = this.refs.vms.get(name);
+      return ref === undefined ? [] : [ref];
+    });
+    const out = new Map<string, Pick<VmSnapshots, 'count' | 'depth' | 'consolidationNeeded'> | null>();
+    for (const s of await readSnapshotStates(this.client, { vms: refs })) {
+      out.set(s.name, s.snapshotCount > 0 || s.consolidationNeeded ? { count: s.snapshotCount, depth: s.depth, consolidationNeeded: s.consolidationNeeded } : null);
+    }
+    return out;
   }
 
   /** Each VM's per-VM DRS override now, for the VMs that have one, by name (one call per cluster). */

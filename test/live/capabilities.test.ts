@@ -6,8 +6,14 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
+import { runPlan } from '../../src/app/run.js';
+import { intentOf } from '../../src/core/operations.js';
+import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
+import { LiveVcenter } from '../../src/live/vcenter.js';
+import { ConsolidateVMDisks_Task, RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
 import { connectAndLogin, type VimClient } from '../../src/vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.js';
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
@@ -284,4 +290,66 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     const ended = new Set(lab.journal(journal, 'ended').map((e) => e['op']));
     for (const x of lab.journal(journal, 'submitted')) expect(ended.has(x['op']), `op ${String(x['op'])}`).toBe(true);
   }, 600_000);
+
+  // Each remediation kind, killed right after its call: app01's snapshot removal, web02's consolidation.
+  const lost = [
+    { kind: 'remove-all-snapshots', vm: 'app01', start: (c: VimClient, vm: ManagedObjectReference) => RemoveAllSnapshots_Task(c, vm, true), before: { count: 2, consolidationNeeded: false } },
+    { kind: 'consolidate-disks', vm: 'web02', start: (c: VimClient, vm: ManagedObjectReference) => ConsolidateVMDisks_Task(c, vm), before: { count: 0, consolidationNeeded: true } },
+  ] as const;
+  it.each(lost)('a $kind whose submission the journal lost, running while a restart reads the estate and ended when it looks for the task, is not asked for again', async ({ kind, vm, start, before }) => {
+    lab = await guardedLab();
+    const l = lab;
+    const planPath = lab.plan('fixed:3');
+    const plan = readPlan(planPath);
+    const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+    const journal = join(lab.dir, 'lost-remediation.jsonl');
+    // What a run killed right after calling vCenter leaves: the remediation's intent, no submission.
+    const planned = plan.scenario.estate.vms.find((v) => v.name === vm)!;
+    const op = { kind, id: 1, vm, cluster: planned.cluster!, host: planned.host!, bytes: 0 };
+    const at = new Date().toISOString();
+    writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(op) })}\n`, { mode: 0o600 });
+
+    // The killed run's call reaches vCenter while the restart reads the estate, and its task ends
+    // before the restart looks for it: the estate shows the VM as it was, vCenter as it is now.
+    // The interleaving is forced here, in this order, so that nothing depends on speed.
+    let seen: { count: number; consolidationNeeded: boolean } | undefined;
+    class CallDuringRead extends LiveVcenter {
+      override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
+        const estate = await super.readEstate(classify);
+        if (seen !== undefined) return estate;
+        const s = estate.vms.find((v) => v.name === vm)!.snapshots;
+        seen = { count: s?.count ?? 0, consolidationNeeded: s?.consolidationNeeded ?? false };
+        const task = await start(this.client, { type: 'VirtualMachine', value: l.sim.ids.vms[vm]! });
+        expect((await waitForTask(this.client, task)).state).toBe('success');
+        return estate;
+      }
+    }
+    const client = await session(lab);
+    const vcenter = new CallDuringRead(client);
+    const events: string[] = [];
+    try {
+      const summary = await runPlan({
+        plan,
+        planHash,
+        journalPath: journal,
+        vcenter,
+        acceptChanges: false,
+        control: { stopping: false, abandoned: false, onChange: () => undefined },
+        view: { event: (line) => events.push(line), status: () => undefined },
+      });
+      expect(summary.outcome, events.join('\n')).toBe('finished');
+    } finally {
+      await vcenter.close();
+      await client.close();
+    }
+    expect(seen).toEqual(before);
+    // Found on the VM's recent tasks, ended: journaled as submitted and ended, not voided.
+    expect(events.join('\n')).toMatch(new RegExp(`resume: found ${kind} of ${vm} submitted before the stop \\(\\S+\\)\\nresume: ${kind} ${vm} succeeded while svmig was away`));
+    expect(lab.journal(journal).filter((r) => r['op'] === 1).map((r) => r['type'])).toEqual(['intent', 'submitted', 'ended']);
+    await expectCampaignDone(lab, plan);
+    // The lost one once, the others once each: snapshots of app01, big01 and sql02, redo logs of web02.
+    const calls = (await lab.sim.stats()).calls;
+    expect([calls['RemoveAllSnapshots_Task'], calls['ConsolidateVMDisks_Task']]).toEqual([3, 1]);
+    expect(lab.journal(journal, 'intent').filter((i) => i['vm'] === vm && i['kind'] === kind)).toHaveLength(1);
+  }, 180_000);
 });
