@@ -3,6 +3,8 @@
 //
 //   npm run bench -- [--baseline <git-ref>] [<case> …]
 //
+// calibration-lab and calibration-500 (bench/calibration.ts) run only when named.
+//
 // With --baseline, each simulation case also runs on the code of that ref (built in a temporary
 // worktree, see baseline.ts), just before today's, and the table at the end gives today's figures
 // as ratios to the baseline's measured in the same run.
@@ -11,6 +13,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { buildBaseline, type Baseline } from './baseline.js';
+import { benchCalibration500, benchCalibrationLab } from './calibration.js';
 import { benchInventory } from './inventory.js';
 import { benchLive, benchLiveHour, benchPull } from './live.js';
 import { benchReport } from './report.js';
@@ -48,7 +51,11 @@ const OTHER_CASES: Record<string, Case> = {
   'live-hour': benchLiveHour,
   'pull-5000': benchPull,
   'sweep-cluster-32': benchSweep,
+  'calibration-lab': benchCalibrationLab,
+  'calibration-500': benchCalibration500,
 };
+
+const ON_REQUEST = new Set(['calibration-lab', 'calibration-500']);
 
 /** This tree's build: bench/ is compiled to dist/bench/, the code under test to dist/src/. */
 const HERE = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,7 +121,8 @@ async function main(): Promise<void> {
     if (ref === null) throw new Error('--baseline needs a git ref (a commit, a branch, a tag)');
     args.splice(at, 2);
   }
-  const names = args.length > 0 ? args : [...Object.keys(SIM_CASES), ...Object.keys(OTHER_CASES)];
+  // The calibration proofs take most of an hour over ten seeds: run when named only.
+  const names = args.length > 0 ? args : [...Object.keys(SIM_CASES), ...Object.keys(OTHER_CASES)].filter((n) => !ON_REQUEST.has(n));
   process.stdout.write(`svmig benchmarks · Node ${process.version} · ${process.arch}\n`);
   let baseline: Baseline | null = null;
   const removeBaseline = () => baseline?.remove();

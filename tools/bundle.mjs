@@ -3,7 +3,8 @@
 // it resolves and reads (svmig's own, zod's, yaml's: more than 200 for a plain simulate), and a
 // bundle keeps only the parts of zod that svmig uses. Only svmig and the libraries every scenario
 // needs are bundled; the rest stays in node_modules. Commands still load lazily: each dynamic
-// import is a chunk of its own, the Monte Carlo and sweep workers entry points of their own.
+// import is a chunk of its own, the Monte Carlo and sweep workers and the live run's forecast worker
+// entry points of their own.
 //
 // esbuild comes from the npm registry as a prebuilt binary (an optional package of its own). Where it
 // is missing or cannot run (`npm ci --omit=optional`, another platform), this says so in one line
@@ -37,7 +38,12 @@ if (esbuild === null) {
   try {
     await esbuild.build({
       absWorkingDir: root,
-      entryPoints: { main: 'dist/src/cli/main.js', 'montecarlo-worker': 'dist/src/sim/montecarlo-worker.js', 'sweep-worker': 'dist/src/sim/sweep-worker.js' },
+      entryPoints: {
+        main: 'dist/src/cli/main.js',
+        'montecarlo-worker': 'dist/src/sim/montecarlo-worker.js',
+        'sweep-worker': 'dist/src/sim/sweep-worker.js',
+        'forecast-worker': 'dist/src/app/calibrate/forecast-worker.js',
+      },
       outdir: out,
       bundle: true,
       splitting: true,

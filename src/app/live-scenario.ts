@@ -1,11 +1,11 @@
-// The plan's scenario as it stands in the live world: the estate vCenter has now, the change
-// windows anchored on the real wall clock, and the simulated remainder that gives the ETA.
+// The plan's scenario as it stands in the live world: the estate vCenter has now, and the change
+// windows anchored on the real wall clock (at the campaign's start, or at the moment a forecast
+// of the rest starts from).
 
 import type { Estate } from '../domain/estate.js';
 import { WEEK, anchorWindows } from '../domain/windows.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { simulate } from '../sim/simulate.js';
-import { plannedDisks, plannedTargets, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 import type { LiveVcenter } from '../live/vcenter.js';
 
 export interface LiveClock {
@@ -48,19 +48,10 @@ export function liveScenario(plan: Plan, estate: Estate, clock: LiveClock): Scen
   return { ...s, estate: { ...estate, datastores, hosts }, campaign: { ...s.campaign, windows } };
 }
 
-/**
- * Seconds the rest of the campaign should take, simulated from now: the VMs still to move, and the
- * ones in flight counted with what they have left to copy.
- */
-export function remainingSeconds(plan: Plan, scenario: Scenario, remaining: ReadonlyMap<string, number>): number {
-  const vms = scenario.estate.vms
-    .filter((v) => remaining.has(v.name))
-    .map((v) => {
-      const left = remaining.get(v.name)!;
-      return left >= 1 ? v : { ...v, disks: v.disks.map((d) => ({ ...d, capacityBytes: d.capacityBytes * left, allocatedBytes: d.allocatedBytes * left })) };
-    });
-  if (vms.length === 0) return 0;
-  const fixedTargets = plannedTargets(plan);
-  const rest: Scenario = { ...scenario, campaign: { ...scenario.campaign, windows: null } };
-  return simulate({ ...rest, estate: { ...scenario.estate, vms } }, { policy: plan.policy, seed: plan.seed, fixedTargets, fixedDisks: plannedDisks(plan) }).makespanSeconds;
+/** The scenario with its change windows (if any) starting at wall time `ms`: a forecast's time 0. */
+export function scenarioAnchoredAt(s: Scenario, ms: number): Scenario {
+  const w = s.campaign.windows;
+  if (w === null) return s;
+  const windows = { ...w, ...(w.zone !== undefined ? anchorWindows(w.zone, ms) : { startOffset: weekOffset(ms) }) };
+  return { ...s, campaign: { ...s.campaign, windows } };
 }

@@ -12,7 +12,7 @@ import { isRemediation } from '../core/preflight.js';
 import type { Operation } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import type { IntentRecord, Journal, JournalState } from '../live/journal.js';
-import { failureReason, isTransient, type LiveVcenter } from '../live/vcenter.js';
+import { failureReason, isTransient, taskTimes, type LiveVcenter } from '../live/vcenter.js';
 import type { FollowedTask } from '../live/world.js';
 import { isWaitingForResources } from '../vsphere/tasks.js';
 import type { TaskInfo } from '../vsphere/types.js';
@@ -138,7 +138,7 @@ export async function reconcile(
       const ok = info.state === 'success';
       const reason = failureReason(info);
       const ended = at();
-      journal.write({ type: 'ended', at: ended, op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }) });
+      journal.write({ type: 'ended', at: ended, op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }), vcenter: taskTimes(info) });
       if (ok && OPERATIONS[i.kind].movesStorage) done.push(i.vm);
       if (!ok) failed(i, reason, isTransient(info), info.completeTime?.toISOString() ?? ended);
       report(`resume: ${i.kind} ${i.vm} ${ok ? 'succeeded' : `failed (${reason})`} while svmig was away`);

@@ -37,7 +37,8 @@ export class LiveTableView implements RunView {
       ['cluster', 'done', 'running', 'queued', 'failed', 'left', 'moved'],
       ...s.clusters.map((c) => [printableLine(c.name), formatCount(c.done), formatCount(c.running), formatCount(c.queued), formatCount(c.failed), formatCount(c.left), formatBytes(c.bytesDone)]),
     ];
-    const eta = s.eta === null ? 'computing…' : `${s.eta.toISOString().slice(0, 16).replace('T', ' ')} (in ${formatDuration((s.eta.getTime() - s.now.getTime()) / 1000)})`;
+    const at = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+    const eta = s.eta === null ? 'computing…' : `${at(s.eta.p50)} (in ${formatDuration((s.eta.p50.getTime() - s.now.getTime()) / 1000)}), P90 ${at(s.eta.p90)} · ${s.eta.basis}`;
     const lines = [
       table(rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right']),
       '',

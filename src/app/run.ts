@@ -21,7 +21,8 @@ import { campaignFor } from '../sim/setup.js';
 import { isVimFault, VsphereConnectionError, VsphereLoginError } from '../vsphere/faults.js';
 import { TaskWatchError } from '../vsphere/tasks.js';
 import { EXIT_VCENTER } from './exit-codes.js';
-import { liveScenario, readPlannedEstate, remainingSeconds, type LiveClock } from './live-scenario.js';
+import { LiveForecaster, type LiveEta } from './live-forecast.js';
+import { liveScenario, readPlannedEstate, scenarioAnchoredAt, type LiveClock } from './live-scenario.js';
 import { settleGuards } from './drs-guards.js';
 import { describeChanges, diffEstate, plannedDisks, plannedTargets, type EstateChanges, type Plan } from './plan.js';
 import { reconcile } from './reconcile.js';
@@ -48,8 +49,8 @@ export interface RunStatus {
   bytesTotal: number;
   /** Bytes per second over the last minutes. */
   throughput: number;
-  /** Predicted end (simulated from the current state), null until computed. */
-  eta: Date | null;
+  /** Predicted end (P50, P90, and what the model was fitted on), forecast from the current state; null until computed. */
+  eta: LiveEta | null;
   stopping: boolean;
 }
 
@@ -66,8 +67,15 @@ export interface RunOptions {
   view: RunView;
   /** Seconds between re-reads of where VMs run (DRS moves), default 300. */
   hostRefreshSeconds?: number;
-  /** Seconds between ETA simulations, default 60. */
+  /** Seconds at least between two forecasts of the ETA (each after a copy ended), default 60. */
   etaSeconds?: number;
+  /** Runs and bootstrap replicates of each ETA forecast (default 100 and 30). */
+  etaRuns?: number;
+  etaReplicates?: number;
+  /** Only these VMs of the plan (a pilot wave); the others are left for a later run of the same journal. */
+  only?: ReadonlySet<string>;
+  /** Seconds of the modelled world per second of the clock (rehearsals against a fast simulator), default 1. */
+  timeScale?: number;
   /** Seconds at most between two redraws of the status in a quiet spell, default 10. */
   tickSeconds?: number;
   /** Wall clock in ms (the real clock by default). */
@@ -119,6 +127,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
   }
   const journal = Journal.open(options.journalPath);
   const callsAtStart = vcenter.calls;
+  let forecaster: LiveForecaster | null = null;
   try {
     const startedAt = state.startedAt ?? new Date(clock()).toISOString();
     journal.write({ type: 'open', at: new Date(clock()).toISOString(), plan: options.planHash, pid: process.pid });
@@ -132,7 +141,8 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     const live: LiveClock = { startedAt: Date.parse(startedAt), now: clock };
     const scenario = liveScenario(plan, estate, live);
     const planned = new Set(plan.vms.map((v) => v.vm));
-    const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => planned.has(v.name) && !moved.has(v.name)) }, plannedTargets(plan), plannedDisks(plan));
+    const inScope = (vm: string) => planned.has(vm) && !moved.has(vm) && (options.only === undefined || options.only.has(vm));
+    const campaign = campaignFor(scenario, { ...estate, vms: estate.vms.filter((v) => inScope(v.name)) }, plannedTargets(plan), plannedDisks(plan));
     const progress = new CampaignProgress(campaign);
     const planner = new Planner(campaign, policy, { firstId: state.nextId, onVerdict: (v) => progress.verdict(v) });
     const staged = withStages(planner, campaign);
@@ -154,7 +164,24 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
       ...(options.firstStateShare !== undefined ? { firstStateShare: options.firstStateShare } : {}),
       ...(options.firstStateMaxSeconds !== undefined ? { firstStateMaxSeconds: options.firstStateMaxSeconds } : {}),
     });
-    const status = statusView(view, progress, control, clock, options.etaSeconds ?? 60, () => remainingSeconds(plan, scenario, progress.remainingWork()));
+    forecaster = new LiveForecaster({
+      setup: {
+        scenario,
+        policy: plan.policy,
+        planned: plan.vms,
+        journalPath: options.journalPath,
+        timeScale: options.timeScale ?? 1,
+        runs: options.etaRuns ?? 100,
+        replicates: options.etaReplicates ?? 30,
+        seed: plan.seed,
+      },
+      journal,
+      clock,
+      everySeconds: options.etaSeconds ?? 60,
+      windowsAt: (ms) => scenarioAnchoredAt(scenario, ms).campaign.windows,
+      report: (line) => view.event(line),
+    });
+    const status = statusView(view, progress, control, clock, forecaster);
     const controlled = (driver: Driver) =>
       control.onChange(() => {
         if (control.abandoned) world.abandon();
@@ -162,6 +189,7 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
         world.wake();
       });
     await driveAsync(world, staged.decider, [progress, ...(options.listeners ?? []), status], controlled);
+    await forecaster.close();
     // The loop ends on the last observation without another turn: draw what the campaign came to.
     status.turned?.(world.now);
 
@@ -193,25 +221,26 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
     }
     throw e;
   } finally {
+    await forecaster?.close();
     journal.close();
   }
 }
 
 /**
  * Redraws the status after every turn of the loop: counts from the read-model, throughput over the
- * last 15 minutes, and an ETA simulated from the current state every `etaSeconds`.
+ * last 15 minutes, and the ETA of the latest forecast (live-forecast.ts), asking for a new one as
+ * operations end.
  */
-function statusView(view: RunView, progress: CampaignProgress, control: Control, clock: () => number, etaSeconds: number, simulateRest: () => number): LoopListener {
+function statusView(view: RunView, progress: CampaignProgress, control: Control, clock: () => number, forecaster: LiveForecaster): LoopListener {
   const samples: Array<[number, number]> = [];
-  let nextEta = clock();
-  let eta: Date | null = null;
+  let ends = 0;
   return {
+    observed(o): void {
+      if (o.type === 'succeeded' || o.type === 'failed') ends++;
+    },
     turned(): void {
       const t = clock();
-      if (t >= nextEta) {
-        nextEta = t + etaSeconds * 1000;
-        eta = new Date(t + simulateRest() * 1000);
-      }
+      forecaster.tick(ends, inFlightProgress(progress));
       const totals = progress.totals();
       samples.push([t, totals.bytesDone]);
       while (samples.length > 2 && samples[0]![0] < t - 15 * 60_000) samples.shift();
@@ -222,11 +251,18 @@ function statusView(view: RunView, progress: CampaignProgress, control: Control,
         bytesDone: totals.bytesDone,
         bytesTotal: totals.bytesTotal,
         throughput: t > t0 ? ((totals.bytesDone - b0) * 1000) / (t - t0) : 0,
-        eta,
+        eta: forecaster.eta,
         stopping: control.stopping,
       });
     },
   };
+}
+
+/** The share copied of each operation in flight that vCenter reported progress for. */
+function inFlightProgress(progress: CampaignProgress): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [vm, left] of progress.remainingWork()) if (left < 1) out.set(vm, 1 - left);
+  return out;
 }
 
 function reportChanges(c: EstateChanges, view: RunView): void {

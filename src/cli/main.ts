@@ -6,7 +6,9 @@
 import { asUserError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from '../app/exit-codes.js';
 import { Command, CommanderError } from './commander.js';
 import { printable } from '../domain/display.js';
+import { calibrateCommand } from './calibrate.js';
 import { compareCommand } from './compare.js';
+import { forecastCommand } from './forecast.js';
 import { examples } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { planCommand } from './plan.js';
@@ -43,6 +45,8 @@ export function buildProgram(version: string): Command {
   program.addCommand(inventoryCommand());
   program.addCommand(planCommand());
   program.addCommand(runCommand());
+  program.addCommand(calibrateCommand());
+  program.addCommand(forecastCommand());
   // Subcommands inherit the parent's handling: errors come back here instead of exiting.
   for (const c of program.commands) c.exitOverride();
   return program;

@@ -12,3 +12,12 @@ export function setOption(): Option {
   )
     .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
+
+/**
+ * `--time-scale <n>`: for rehearsals against a simulator whose clock runs n times faster than real
+ * time (test/vcsim's harness): durations read from the journal or vCenter are multiplied by n.
+ * Hidden from help: a real vCenter runs in real time.
+ */
+export function timeScaleOption(): Option {
+  return new Option('--time-scale <n>', 'seconds of the modelled world per second of the clock (rehearsals against a fast simulator)').hideHelp();
+}

@@ -26,6 +26,7 @@ import {
   type VirtualMachineSnapshotTree,
 } from '../vsphere/types.js';
 import { text } from '../vsphere/xml.js';
+import type { TaskTimes } from './journal.js';
 import type { Submission, TaskEvent, TaskState, VcenterSide } from './world.js';
 
 export interface Refs {
@@ -315,10 +316,19 @@ export function taskState(info: TaskInfo): TaskState {
       return info.progress === undefined ? { state: 'running', waiting } : { state: 'running', waiting, progress: info.progress / 100 };
     }
     case 'success':
-      return { state: 'success' };
+      return { state: 'success', times: taskTimes(info) };
     case 'error':
-      return { state: 'error', reason: failureReason(info), transient: isTransient(info) };
+      return { state: 'error', reason: failureReason(info), transient: isTransient(info), times: taskTimes(info) };
   }
+}
+
+/** A task's times as vCenter keeps them, for the journal. */
+export function taskTimes(info: TaskInfo): TaskTimes {
+  const times: TaskTimes = {};
+  if (info.queueTime) times.queueTime = info.queueTime.toISOString();
+  if (info.startTime) times.startTime = info.startTime.toISOString();
+  if (info.completeTime) times.completeTime = info.completeTime.toISOString();
+  return times;
 }
 
 function taskEvent(u: TaskUpdate): TaskEvent {

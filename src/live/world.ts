@@ -12,15 +12,15 @@
 
 import { intentOf, OPERATIONS, specOf } from '../core/operations.js';
 import type { AsyncWorld, Observation, ObservationSink, Operation } from '../core/port.js';
-import type { Journal } from './journal.js';
+import type { Journal, TaskTimes } from './journal.js';
 
-/** What vCenter says of a task, as the live world needs it. */
+/** What vCenter says of a task, as the live world needs it; an ended one with its own times, for the journal. */
 export type TaskState =
   | { state: 'queued' }
   /** `waiting`: running in name, held by vCenter until resources free ("Resources currently in use"). */
   | { state: 'running'; waiting: boolean; progress?: number }
-  | { state: 'success' }
-  | { state: 'error'; reason: string; transient: boolean };
+  | { state: 'success'; times?: TaskTimes }
+  | { state: 'error'; reason: string; transient: boolean; times?: TaskTimes };
 
 export interface TaskEvent {
   task: string;
@@ -238,20 +238,22 @@ export class LiveWorld implements AsyncWorld {
         this.firstStateDelays.push((this.o.clock() - t.submittedAtMs) / 1000);
         t.submittedAtMs = undefined;
       }
-      for (const o of this.observationsOf(t, p.event.info)) this.pass(t, o);
+      for (const o of this.observationsOf(t, p.event.info)) this.pass(t, o, p.event.info);
     }
   }
 
   /** Journals and reports an observation of one of our tasks, then delivers it. */
-  private pass(t: FollowedTask, o: Observation): void {
+  private pass(t: FollowedTask, o: Observation, info: TaskState): void {
     const { journal, clock, report } = this.o;
     if (o.type === 'succeeded' || o.type === 'failed') {
+      const times = info.state === 'success' || info.state === 'error' ? info.times : undefined;
       journal.write({
         type: 'ended',
         at: new Date(clock()).toISOString(),
         op: t.op.id,
         outcome: o.type === 'succeeded' ? 'success' : 'failed',
         ...(o.type === 'failed' ? { reason: o.reason, transient: o.transient } : {}),
+        ...(times ? { vcenter: times } : {}),
       });
       this.byTask.delete(t.task);
       if (specOf(t.op).subject === 'vm') this.busy.delete(t.op.vm);
@@ -265,8 +267,11 @@ export class LiveWorld implements AsyncWorld {
       }
       report(o.type === 'succeeded' ? `${specOf(t.op).describe(t.op)} done` : `${t.op.kind} ${t.op.vm} FAILED: ${o.reason}${o.transient ? ' (transient)' : ''}`);
     } else if (o.type === 'started') {
+      // When copying began is what a calibration measures copies from: vCenter's startTime does not say.
+      journal.write({ type: 'started', at: new Date(clock()).toISOString(), op: t.op.id });
       report(`${t.op.kind} ${t.op.vm} running (${t.task})`);
     } else if (o.type === 'queued') {
+      journal.write({ type: 'queued', at: new Date(clock()).toISOString(), op: t.op.id });
       report(`${t.op.kind} ${t.op.vm} waiting in vCenter's queue (${t.task})`);
     }
     this.deliver(o);

@@ -60,6 +60,7 @@ interface Run extends Task {
   /** Where the VM ran when it was admitted (until then, where the planner saw it). */
   host: string;
   fault: Fault | null;
+  resumedCopying: boolean;
   submittedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
@@ -122,6 +123,21 @@ export interface WorldOptions {
   eventBudget?: number;
   /** Keep only what a run's summary needs (no throughput series): a Monte Carlo's runs. */
   summaryOnly?: boolean;
+  /**
+   * Operations already in flight when the run begins (a campaign resumed part way, as a forecast
+   * takes it up): handed to vCenter at time 0, before anything the planner decides, copying ones
+   * first (they hold their slots already), each with the bytes it has left.
+   */
+  resumed?: readonly ResumedOperation[];
+}
+
+/** An operation that was in flight when the run began. */
+export interface ResumedOperation {
+  op: Operation;
+  /** Bytes it has left to copy. */
+  bytesLeft: number;
+  /** It was copying (past its setup), not waiting in vCenter's queue. */
+  copying: boolean;
 }
 
 export class SimulatedWorld implements SyncWorld {
@@ -155,6 +171,7 @@ export class SimulatedWorld implements SyncWorld {
     this.debits.push(this.resources.id(kind, name), cost);
   };
   private nextMoverId = -1;
+  private readonly resumed: readonly ResumedOperation[];
   /** VMs whose DRS override keeps DRS from moving them by itself. */
   private readonly pinned: Set<string>;
   /** vMotions someone else (DRS) made during the campaign. */
@@ -170,6 +187,7 @@ export class SimulatedWorld implements SyncWorld {
   ) {
     const { seed } = options;
     const campaign = scenario.campaign;
+    this.resumed = options.resumed ?? [];
     if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
     this.clusterOf = layout.clusterOf;
     this.datastoresOf = layout.datastoresOf;
@@ -275,6 +293,11 @@ export class SimulatedWorld implements SyncWorld {
     this.sink = sink;
     this.ha.start();
     this.mover?.start();
+    const inOrder = [...this.resumed.filter((r) => r.copying), ...this.resumed.filter((r) => !r.copying)];
+    for (const r of inOrder) this.submitRun({ ...r.op, bytes: Math.max(0, r.bytesLeft) }, 'planner', r.copying);
+    // Copies taken up mid-way start with no setup timer: their ends go on the clock now, or a run
+    // with nothing else to do would find no event and stop at time 0.
+    if (inOrder.length > 0) this.copies.settle();
   }
 
   submit(op: Operation): void {
@@ -331,7 +354,7 @@ export class SimulatedWorld implements SyncWorld {
 
   // ——— an operation's way through vCenter ———
 
-  private submitRun(op: Operation, origin: Origin): void {
+  private submitRun(op: Operation, origin: Origin, resumedCopying = false): void {
     const now = this.clock.now;
     const run: Run = {
       id: op.id,
@@ -342,6 +365,7 @@ export class SimulatedWorld implements SyncWorld {
       timer: null,
       copying: false,
       fault: null,
+      resumedCopying,
       submittedAt: now,
       startedAt: null,
       finishedAt: null,

@@ -30,6 +30,8 @@ describe('the bundled CLI', () => {
   it('exists after the build, with the Monte Carlo worker as an entry point of its own', () => {
     expect(existsSync(BUNDLE)).toBe(true);
     expect(existsSync(join(ROOT, 'dist/svmig/montecarlo-worker.js'))).toBe(true);
+    // The live run's forecasts run in a worker of their own too (app/live-forecast.ts).
+    expect(existsSync(join(ROOT, 'dist/svmig/forecast-worker.js'))).toBe(true);
   });
 
   it('writes the same result as the compiled modules, for one run and for a Monte Carlo on two workers', async () => {

@@ -55,6 +55,17 @@ describe('monitoring modes', () => {
     }
   });
 
+  it('poll:P with a fractional P (12.3 s) still moves the clock on at every poll', () => {
+    // A poll at n × 12.3 s computed back from the clock can round to the instant it fires at; the
+    // next poll must still be later, or the campaign spins in place.
+    const push = simulate(base).makespanSeconds;
+    for (const p of [0.1, 12.3, 6.15 * 2]) {
+      const polled = simulate(withCampaign(base, { monitoring: { mode: 'poll', intervalSeconds: p } })).makespanSeconds;
+      expect(polled).toBeGreaterThanOrEqual(push - 1e-6);
+      expect(polled).toBeLessThanOrEqual(push + 5 * p + 1e-6);
+    }
+  });
+
   it('vMotions stay pushed under polling (client-side tasks)', () => {
     const e = estate({ hosts: hosts('C', 6), vms: [vm('a', 'C-esx01', 'C', 300 * GB), vm('b', 'C-esx01', 'C', 200 * GB), vm('c', 'C-esx01', 'C', 100 * GB)] });
     const s = withCampaign(scenario(e, openFabric({ perCopyRate: 100e6, vmotionSetupSeconds: 10 }), 'field'), { monitoring: { mode: 'poll', intervalSeconds: 600 } });

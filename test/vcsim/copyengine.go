@@ -5,6 +5,9 @@ package main
 // observed on production storage, which is what a calibration must cope with:
 //   - noise.perCopySpread: each copy's data mover runs at bytesPerSecond × a factor drawn once per
 //     attempt (log-normal, mean 1), as copies of different VMs do;
+//   - a VM whose disks come from several datastores copies them in parallel, one stream per source
+//     datastore up to 4 (vSphere 5.1+, research/vsphere-facts.md §1): its copy runs at up to
+//     streams × bytesPerSecond × its factor, as svmig's simulator models it (sim/models/tasks.ts);
 //   - noise.load: a production-load fraction of the shared array that varies slowly (random knots
 //     every periodSeconds, linearly interpolated) and takes its share of the link, or of each
 //     copy's rate when there is no link;
@@ -155,6 +158,7 @@ func shareRates(caps []float64, avail float64, share string) []float64 {
 type copyJob struct {
 	vm      string
 	factor  float64
+	streams float64 // parallel disk streams: distinct source datastores, 1 to 4
 	total   float64 // bytes
 	copied  float64
 	rate    float64 // bytes per simulated second, as last computed
@@ -188,10 +192,15 @@ func newCopyEngine(h *harness) *copyEngine {
 
 const engineStep = 10 * time.Millisecond
 
-// start adds a copy of bytes for vm; its done channel closes when the last byte has moved.
-func (e *copyEngine) start(vm string, attempt int, bytes float64) *copyJob {
+// maxStreams is the most disks one svMotion copies in parallel.
+const maxStreams = 4
+
+// start adds a copy of bytes for vm, read from `sources` distinct datastores; its done channel
+// closes when the last byte has moved.
+func (e *copyEngine) start(vm string, attempt int, bytes float64, sources int) *copyJob {
 	s := e.h.relocateSettings()
-	j := &copyJob{vm: vm, factor: s.Noise.copyFactor(vm, attempt), total: bytes, done: make(chan struct{})}
+	streams := float64(min(max(sources, 1), maxStreams))
+	j := &copyJob{vm: vm, factor: s.Noise.copyFactor(vm, attempt), streams: streams, total: bytes, done: make(chan struct{})}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.advanceLocked(time.Now())
@@ -278,7 +287,7 @@ func (e *copyEngine) rebalanceLocked(now time.Time) {
 	for i, j := range e.jobs {
 		caps[i] = math.Inf(1)
 		if s.BytesPerSecond > 0 {
-			caps[i] = s.BytesPerSecond * j.factor
+			caps[i] = s.BytesPerSecond * j.factor * j.streams
 			if s.Link == nil {
 				caps[i] *= 1 - load
 			}
@@ -302,7 +311,7 @@ func (e *copyEngine) snapshot() map[string]any {
 	e.rebalanceLocked(now)
 	copies := []map[string]any{}
 	for _, j := range e.jobs {
-		copies = append(copies, map[string]any{"vm": j.vm, "bytes": j.total, "copied": j.copied, "rate": j.rate, "factor": j.factor})
+		copies = append(copies, map[string]any{"vm": j.vm, "bytes": j.total, "copied": j.copied, "rate": j.rate, "factor": j.factor, "streams": j.streams})
 	}
 	sort.Slice(copies, func(a, b int) bool { return copies[a]["vm"].(string) < copies[b]["vm"].(string) })
 	t := e.simSeconds(now)

@@ -318,6 +318,26 @@ describe('copy engine: time scale, a shared link, production-load noise', () => 
     await methods.CancelTask(c, more[0]!);
   });
 
+  it('copies a VM with disks on several datastores in one stream per datastore, up to 4', async () => {
+    // wide: disks on OLD, OLD2 and OLD3 (and a second on OLD): 3 streams; narrow: one datastore, 1 stream.
+    const spec: HarnessSpec = {
+      ...five,
+      datastores: [...five.datastores, { name: 'OLD2', capacityBytes: 100 * TiB }, { name: 'OLD3', capacityBytes: 100 * TiB }],
+      vms: [
+        { name: 'wide', host: 'h1', disks: ['OLD', 'OLD', 'OLD2', 'OLD3'].map((datastore) => ({ capacityBytes: 2 * TiB, datastore })) },
+        { name: 'narrow', host: 'h2', disks: [{ capacityBytes: 8 * TiB, datastore: 'OLD' }] },
+      ],
+    };
+    const vc = await start({ ...spec, relocate: { bytesPerSecond: 100 * MiB } });
+    const c = await client(vc);
+    const tasks = await copying(vc, c, ['wide', 'narrow']);
+    const byVm = new Map((await vc.copies()).copies.map((x) => [x.vm, x]));
+    expect([byVm.get('wide')?.streams, byVm.get('narrow')?.streams]).toEqual([3, 1]);
+    expect(byVm.get('wide')!.rate).toBeCloseTo(300 * MiB, 0);
+    expect(byVm.get('narrow')!.rate).toBeCloseTo(100 * MiB, 0);
+    for (const t of tasks) await methods.CancelTask(c, t);
+  });
+
   it('draws the same noise from the same seed: load curve and copy factors', async () => {
     const noise = { seed: 11, perCopySpread: 0.5, load: { mean: 0.3, amplitude: 0.2, periodSeconds: 600 } };
     const a = await start({ ...five, relocate: { bytesPerSecond: 100 * MiB, noise } });

@@ -109,7 +109,8 @@ export interface HarnessNoise {
 }
 /** What the copy engine holds now (control op "copies"). */
 export interface HarnessCopies {
-  copies: Array<{ vm: string; bytes: number; copied: number; rate: number; factor: number }>;
+  /** `streams`: the copy's parallel disk streams (distinct source datastores, at most 4), each at bytesPerSecond × factor. */
+  copies: Array<{ vm: string; bytes: number; copied: number; rate: number; factor: number; streams: number }>;
   /** Simulated seconds since the harness started (the load curve's clock). */
   simSeconds: number;
   load: number;

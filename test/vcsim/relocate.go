@@ -202,6 +202,17 @@ func (r *relocatingVM) plan(ctx *simulator.Context, spec *types.VirtualMachineRe
 	return p, nil
 }
 
+// sources is how many distinct datastores the moved disks come from: the parallel streams of the copy.
+func (p *relocatePlan) sources() int {
+	seen := map[string]bool{}
+	for _, m := range p.moves {
+		if m.copySize > 0 {
+			seen[m.fromDS] = true
+		}
+	}
+	return len(seen)
+}
+
 func (h *harness) localPath(ds, rel string) string {
 	return h.built.localPath(ds, rel)
 }
@@ -491,7 +502,7 @@ func (rl *relocation) copy(injected *FaultSpec) (*types.LocalizedMethodFault, bo
 		elapsed := time.Since(start)
 		setupDone := elapsed >= setup
 		if setupDone && job == nil {
-			job = rl.h.engine.start(rl.vm.Name, rl.attempt, float64(rl.plan.bytes))
+			job = rl.h.engine.start(rl.vm.Name, rl.attempt, float64(rl.plan.bytes), rl.plan.sources())
 		}
 		fraction := 1.0
 		if byBytes {

@@ -11,18 +11,25 @@ import { LineView, LiveTableView } from '../run-view.js';
 import { formatCount } from '../../report/table.js';
 import { connect, type ConnectFlags } from '../connect.js';
 import { EXIT_FAILED_VMS, EXIT_INTERRUPTED } from '../exit-codes.js';
+import { timeScaleOption } from '../calibration.js';
+import { pilotVms } from '../pilot.js';
 
 export interface RunFlags extends ConnectFlags {
   journal?: string;
   dryRun?: boolean;
   quiet?: boolean;
   acceptChanges?: boolean;
+  pilot?: string;
+  timeScale?: string;
   retryFailed?: boolean;
 }
 
 export async function run(planPath: string, flags: RunFlags): Promise<void> {
   const plan = readPlan(planPath);
   const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+  const pilot = flags.pilot === undefined ? undefined : pilotVms(plan, flags.pilot);
+  const timeScale = timeScaleOption(flags.timeScale);
+  const journalPath = flags.journal ?? `${planPath.replace(/\.json$/, '')}.journal.jsonl`;
   const client = await connect(flags);
   const vcenter = new LiveVcenter(client, { progress: plan.policy.includes('adaptive') });
   try {
@@ -36,14 +43,17 @@ export async function run(planPath: string, flags: RunFlags): Promise<void> {
     const summary = await runPlan({
       plan,
       planHash,
-      journalPath: flags.journal ?? `${planPath.replace(/\.json$/, '')}.journal.jsonl`,
+      journalPath,
       vcenter,
       acceptChanges: flags.acceptChanges ?? false,
       retryFailed: flags.retryFailed ?? false,
       control,
       view,
+      timeScale,
+      ...(pilot ? { only: pilot } : {}),
     });
     process.stdout.write(`${describe(summary)}\n`);
+    if (pilot && summary.outcome === 'finished') process.stdout.write(`${pilotNext(planPath, journalPath, plan.vms.length - summary.moved.length)}\n`);
     if (summary.outcome === 'interrupted') process.exitCode = EXIT_INTERRUPTED;
     else if (summary.failed.length > 0) {
       throw new UserError(
@@ -78,6 +88,16 @@ function interruptControl(view: { event(line: string): void }): Control {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return control;
+}
+
+/** After a pilot: what the rest of the loop is. */
+function pilotNext(planPath: string, journalPath: string, left: number): string {
+  return [
+    `pilot finished: ${formatCount(left)} VM(s) of the plan are left. Next:`,
+    `  svmig calibrate <scenario> --from ${journalPath}      the model fitted to the pilot, with intervals`,
+    `  svmig forecast ${planPath} --journal ${journalPath}      how long the rest takes (P50 / P90)`,
+    `  svmig run ${planPath} --journal ${journalPath} …      the rest, with the ETA recalibrated as copies end`,
+  ].join('\n');
 }
 
 function describe(s: RunSummary): string {

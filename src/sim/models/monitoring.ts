@@ -65,7 +65,10 @@ export class Monitoring {
   private schedulePoll(): void {
     if (this.pollEvent !== null || this.settings.mode !== 'poll') return;
     const interval = this.settings.intervalSeconds;
-    const next = (Math.floor(this.clock.now / interval) + 1) * interval;
+    // The next multiple of the interval strictly after now: with a fractional interval, the product
+    // can round back onto the instant this poll fires at, which would poll there for ever.
+    let next = (Math.floor(this.clock.now / interval) + 1) * interval;
+    while (next <= this.clock.now) next += interval;
     this.pollEvent = this.clock.at(next, Priority.periodic, () => {
       this.pollEvent = null;
       // One call per task still in flight as far as the planner knows: each task's info is read.

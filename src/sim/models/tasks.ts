@@ -24,6 +24,8 @@ export interface Task {
   timer: ScheduledEvent | null;
   /** Its bytes are on the fabric now. */
   copying: boolean;
+  /** It was copying already when the run began (a campaign resumed part way): no setup left. */
+  readonly resumedCopying?: boolean;
 }
 
 export interface TaskSettings {
@@ -58,7 +60,8 @@ export class Tasks {
   constructor(private readonly ctx: TaskContext) {
     this.models = {
       svmotion: (task) => {
-        task.timer = this.ctx.clock.after(this.ctx.settings.fabric.svmotionSetupSeconds, Priority.start, this.copy, task);
+        if (task.resumedCopying) this.copy(task);
+        else task.timer = this.ctx.clock.after(this.ctx.settings.fabric.svmotionSetupSeconds, Priority.start, this.copy, task);
       },
       vmotion: (task) => {
         const fabric = this.ctx.settings.fabric;
