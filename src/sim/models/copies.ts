@@ -119,6 +119,8 @@ export class CopyModel {
   /** Seconds each link ran at its capacity (full runs only: it costs a pass over the links per instant). */
   readonly saturatedSeconds: Float64Array | null;
   private saturated: Uint8Array | null;
+  /** The links marked in `saturated`. */
+  private readonly fullLinks: number[] = [];
   private lastSettle = 0;
 
   constructor(
@@ -181,11 +183,21 @@ export class CopyModel {
     const loads = this.recorder || this.saturated ? this.fabric.linkLoads() : null;
     if (this.saturated && this.saturatedSeconds && loads) {
       // Rates held since the last instant that changed them: links full then were full until now.
+      // Only links that were full or carry copies now are looked at (a link with no copy carries
+      // nothing): a large estate has thousands of links, and this runs at every instant.
       const since = now - this.lastSettle;
       const links = this.fabric.links;
-      for (let l = 0; l < links.length; l++) {
-        if (this.saturated[l] === 1) this.saturatedSeconds[l]! += since;
-        this.saturated[l] = loads[l]! >= SATURATED * links[l]!.capacity && links[l]!.capacity > 0 ? 1 : 0;
+      const full = this.fullLinks;
+      for (const l of full) {
+        this.saturatedSeconds[l]! += since;
+        this.saturated[l] = 0;
+      }
+      full.length = 0;
+      for (const l of this.fabric.activeLinks) {
+        if (loads[l]! >= SATURATED * links[l]!.capacity && links[l]!.capacity > 0) {
+          this.saturated[l] = 1;
+          full.push(l);
+        }
       }
       this.lastSettle = now;
     }

@@ -362,6 +362,11 @@ export class FabricModel {
     return this.aggregate;
   }
 
+  /** The links some copy crosses now, in no particular order. */
+  get activeLinks(): readonly number[] {
+    return this.active;
+  }
+
   get activeFlows(): number {
     return this.flows.size;
   }
