@@ -182,36 +182,35 @@ export class Planner implements Decider {
     this.skippedVms = [...campaign.blocked];
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
     const ordered = options.ordered ?? orderItems(campaign.items, policy, campaign.priority);
-    const clusterStates = new Map<string, ClusterState>();
-    for (const c of [...campaign.clusters].sort((a, b) => compare(a.name, b.name))) {
-      clusterStates.set(c.name, {
-        index: clusterStates.size,
-        name: c.name,
-        hosts: [...c.hosts].sort(compare).map((h) => this.hostSlot(h)),
-        cap: this.clusterCap(c.hosts.length),
-        queue: new RankQueue(),
-        ready: [],
-        inFlight: 0,
-        waiting: 0,
-        stuck: false,
-      });
-    }
-    this.clusters = [...clusterStates.values()];
-    // Ranks go into the queues in increasing order: each is a heap as it stands. Only a pick that
-    // looks host by host (host-aware) reads the hosts' queues: other policies keep none.
-    const clusterRanks = new Map<ClusterState, number[]>();
-    const hostRanks = new Map<HostSlot, number[]>();
-    this.vms = ordered.map((item, rank) => {
-      const cluster = clusterStates.get(item.cluster)!;
-      const at = this.hostSlot(item.host);
-      const vm: VmState = { item, rank, cluster, host: item.host, at, phase: 'waiting', placement: null, attempts: 0, eligibleAt: 0, lastFailure: null };
-      push(clusterRanks, cluster, rank);
-      if (this.aware) push(hostRanks, at, rank);
-      cluster.waiting++;
-      return vm;
-    });
-    for (const [cluster, ranks] of clusterRanks) cluster.queue = new RankQueue(ranks, true);
-    for (const [host, ranks] of hostRanks) host.queue = new RankQueue(ranks, true);
+    const layout = layoutOf(campaign, ordered);
+    this.clusters = layout.clusters.map((c, index) => ({
+      index,
+      name: c.name,
+      hosts: c.hosts.map((h) => this.hostSlot(h)),
+      cap: this.clusterCap(c.hosts.length),
+      // Ranks go into the queues in increasing order: each is a heap as it stands.
+      queue: new RankQueue(layout.clusterRanks[index], true),
+      ready: [],
+      inFlight: 0,
+      waiting: layout.clusterRanks[index]!.length,
+      stuck: false,
+    }));
+    const hosts = layout.hosts.map((h) => this.hostSlot(h));
+    // Only a pick that looks host by host (host-aware) reads the hosts' queues: other policies keep none.
+    if (this.aware) for (let i = 0; i < hosts.length; i++) hosts[i]!.queue = new RankQueue(layout.hostRanks[i], true);
+    const { clusterOf, hostOf } = layout;
+    this.vms = ordered.map((item, rank) => ({
+      item,
+      rank,
+      cluster: this.clusters[clusterOf[rank]!]!,
+      host: item.host,
+      at: hosts[hostOf[rank]!]!,
+      phase: 'waiting',
+      placement: null,
+      attempts: 0,
+      eligibleAt: 0,
+      lastFailure: null,
+    }));
     this.rankOf = ranksByName(ordered);
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
@@ -848,15 +847,54 @@ export class Planner implements Decider {
   }
 }
 
-function push<K>(lists: Map<K, number[]>, key: K, value: number): void {
-  const list = lists.get(key);
-  if (list) list.push(value);
-  else lists.set(key, [value]);
+/**
+ * Where each VM of an ordered campaign starts, by number: its cluster (clusters sorted by name) and
+ * its host, and the ranks waiting in each cluster and on each host, in increasing order. It depends
+ * on nothing a run changes, so every planner of the same ordered campaign shares it (a Monte Carlo
+ * worker builds thousands), and a planner's own state is made from it without a lookup by name.
+ */
+interface StartLayout {
+  clusters: ReadonlyArray<{ name: string; hosts: readonly string[] }>;
+  clusterOf: Int32Array;
+  clusterRanks: number[][];
+  hosts: readonly string[];
+  hostOf: Int32Array;
+  hostRanks: number[][];
+}
+
+const LAYOUTS = new WeakMap<readonly MoveItem[], { campaign: Campaign; layout: StartLayout }>();
+
+function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout {
+  const known = LAYOUTS.get(ordered);
+  if (known !== undefined && known.campaign === campaign) return known.layout;
+  const clusters = [...campaign.clusters].sort((a, b) => compare(a.name, b.name)).map((c) => ({ name: c.name, hosts: [...c.hosts].sort(compare) }));
+  const clusterIndex = new Map(clusters.map((c, i) => [c.name, i]));
+  const hostIndex = new Map<string, number>();
+  const hosts: string[] = [];
+  const clusterOf = new Int32Array(ordered.length);
+  const hostOf = new Int32Array(ordered.length);
+  const clusterRanks: number[][] = clusters.map(() => []);
+  const hostRanks: number[][] = [];
+  ordered.forEach((item, rank) => {
+    const c = clusterIndex.get(item.cluster)!;
+    let h = hostIndex.get(item.host);
+    if (h === undefined) {
+      hostIndex.set(item.host, (h = hosts.length));
+      hosts.push(item.host);
+      hostRanks.push([]);
+    }
+    clusterOf[rank] = c;
+    hostOf[rank] = h;
+    clusterRanks[c]!.push(rank);
+    hostRanks[h]!.push(rank);
+  });
+  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks };
+  LAYOUTS.set(ordered, { campaign, layout });
+  return layout;
 }
 
 const RANKS = new WeakMap<readonly MoveItem[], Map<string, number>>();
 
-/** Each VM's rank in `ordered`, by name; worked out once per ordered list. */
 function ranksByName(ordered: readonly MoveItem[]): ReadonlyMap<string, number> {
   let ranks = RANKS.get(ordered);
   if (!ranks) RANKS.set(ordered, (ranks = new Map(ordered.map((item, rank) => [item.vm, rank]))));

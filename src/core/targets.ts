@@ -90,8 +90,10 @@ export class TargetBook {
    * with a free svMotion slot under vCenter's datastore limit are taken.
    */
   choose(item: MoveItem, host: string, aware: boolean): Placement | null {
-    const fixed = this.campaign.fixedTargets.get(item.vm);
-    const fixedDisks = this.campaign.fixedDisks.get(item.vm);
+    // Most campaigns freeze no target (a plan's does): then no lookup by the VM's name.
+    const { fixedTargets, fixedDisks: allFixedDisks } = this.campaign;
+    const fixed = fixedTargets.size === 0 ? undefined : fixedTargets.get(item.vm);
+    const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
     if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
     if (fixed !== undefined) {
       const t = this.byName.get(fixed) ?? null;

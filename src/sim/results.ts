@@ -108,9 +108,27 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
   let vmotions = 0;
   let queuedSeconds = 0;
   // When legacy datastores became empty (see datastoresEmptied): the last move off each, and
-  // those a VM that never moved keeps from ever being empty.
-  const last = new Map<string, number>();
-  const never = new Set<string>();
+  // those a VM that never moved keeps from ever being empty. Datastores by number (see
+  // datastoreNumbers): a Monte Carlo makes a summary per run, thousands of them.
+  const numbers = datastoreNumbers;
+  const last = new Float64Array(numbers.size + 64).fill(-1);
+  let never = new Uint8Array(last.length);
+  const number = (ds: string): number => {
+    let n = numbers.get(ds);
+    if (n === undefined) numbers.set(ds, (n = numbers.size));
+    return n;
+  };
+  const markNever = (ds: string): void => {
+    const n = number(ds);
+    if (n >= never.length) {
+      const grown = new Uint8Array(2 * n + 64);
+      grown.set(never);
+      never = grown;
+    }
+    never[n] = 1;
+  };
+  const moved: number[] = [];
+  const movedAt: number[] = [];
   for (const r of world.runLog) {
     if (r.startedAt !== null && r.startedAt > r.submittedAt) queuedSeconds += r.startedAt - r.submittedAt;
     if (r.origin !== 'planner') continue;
@@ -120,23 +138,39 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     if (op.kind !== VM_MOVE) continue;
     if (r.outcome === 'success') {
       bytesMoved += op.bytes;
-      if (r.finishedAt !== null) for (const ds of op.sourceDatastores) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+      if (r.finishedAt !== null) {
+        for (const ds of op.sourceDatastores) {
+          const n = number(ds);
+          if (n < last.length) {
+            if (r.finishedAt > last[n]!) last[n] = Math.max(0, r.finishedAt);
+          } else {
+            moved.push(n);
+            movedAt.push(r.finishedAt);
+          }
+        }
+      }
     } else if (!planner.hasMoved(op.vm)) {
-      for (const ds of op.sourceDatastores) never.add(ds);
+      for (const ds of op.sourceDatastores) markNever(ds);
     }
   }
-  for (const s of planner.skipped) for (const ds of s.sourceDatastores) never.add(ds);
+  for (const s of planner.skipped) for (const ds of s.sourceDatastores) markNever(ds);
+  // Datastores first seen in this run (numbered past what `last` holds): rare, folded in here.
+  const lastOf = new Map<number, number>();
+  for (let i = 0; i < moved.length; i++) lastOf.set(moved[i]!, Math.max(lastOf.get(moved[i]!) ?? 0, movedAt[i]!));
   let first: number | null = null;
   let lastEmpty: number | null = null;
   let emptied = 0;
-  for (const [ds, at] of last) {
-    if (never.has(ds)) continue;
+  let inScope = 0;
+  const emptiedAt = (n: number, at: number): void => {
+    if (n < never.length && never[n] === 1) return;
     emptied++;
     first = first === null ? at : Math.min(first, at);
     lastEmpty = lastEmpty === null ? at : Math.max(lastEmpty, at);
-  }
-  let inScope = emptied;
-  for (const ds of never) inScope++;
+  };
+  for (let n = 0; n < last.length; n++) if (last[n]! >= 0) emptiedAt(n, last[n]!);
+  for (const [n, at] of lastOf) emptiedAt(n, at);
+  for (let n = 0; n < never.length; n++) inScope += never[n]!;
+  inScope += emptied;
   return {
     seed,
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
@@ -157,6 +191,12 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     allLegacyEmptySeconds: emptied === inScope && emptied > 0 ? lastEmpty : null,
   };
 }
+
+/**
+ * A number for every datastore name a summary has met, in the order first met: shared by all
+ * runs in a thread, so that a summary keeps its datastores in arrays. Names only ever join it.
+ */
+const datastoreNumbers = new Map<string, number>();
 
 /**
  * Seconds of [0, makespan] in which a window was open or copies were running (`throughput` > 0):

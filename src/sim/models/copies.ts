@@ -118,7 +118,8 @@ export class CopyModel {
   private readonly recorder: TimelineRecorder | null;
   /** Seconds each link ran at its capacity (full runs only: it costs a pass over the links per instant). */
   readonly saturatedSeconds: Float64Array | null;
-  private saturated: Uint8Array | null;
+  /** The links full at the last instant that changed rates (full runs). */
+  private readonly fullLinks: number[] = [];
   private lastSettle = 0;
 
   constructor(
@@ -135,7 +136,6 @@ export class CopyModel {
     this.fabric = new FabricModel(paths.fabric, undefined, links);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
-    this.saturated = series ? new Uint8Array(this.fabric.links.length) : null;
   }
 
   /** The time series for charts, binned (when the copies were asked to keep them). */
@@ -178,15 +178,15 @@ export class CopyModel {
     this.event = null;
     const next = this.fabric.nextCompletion(now);
     if (Number.isFinite(next)) this.event = this.clock.at(next, Priority.completion, this.complete);
-    const loads = this.recorder || this.saturated ? this.fabric.linkLoads() : null;
-    if (this.saturated && this.saturatedSeconds && loads) {
+    const loads = this.recorder ? this.fabric.linkLoads() : null;
+    if (this.saturatedSeconds) {
       // Rates held since the last instant that changed them: links full then were full until now.
+      // Only links that were full or carry copies now are looked at (a link with no copy carries
+      // nothing): a large estate has thousands of links, and this runs at every instant.
       const since = now - this.lastSettle;
-      const links = this.fabric.links;
-      for (let l = 0; l < links.length; l++) {
-        if (this.saturated[l] === 1) this.saturatedSeconds[l]! += since;
-        this.saturated[l] = loads[l]! >= SATURATED * links[l]!.capacity && links[l]!.capacity > 0 ? 1 : 0;
-      }
+      const full = this.fullLinks;
+      for (const l of full) this.saturatedSeconds[l]! += since;
+      this.fabric.fullLinks(SATURATED, full);
       this.lastSettle = now;
     }
     if (this.timeline && this.recorder) {

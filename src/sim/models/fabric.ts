@@ -379,6 +379,37 @@ export class FabricModel {
     return loads;
   }
 
+  /**
+   * The links some copy crosses now whose load, as linkLoads() sums it, is at least `fraction` of
+   * their capacity, into `out`. When every copy runs at one share, a link's load is that share
+   * added once per copy: k × share is within k ulps of it, so the sum is made only for a link
+   * that close to the line, and the answer is linkLoads()'s, without a pass over every copy.
+   */
+  fullLinks(fraction: number, out: number[]): void {
+    this.solve();
+    out.length = 0;
+    if (!this.uniform) {
+      const loads = this.linkLoads();
+      for (const l of this.active) if (loads[l]! >= fraction * this.links[l]!.capacity && this.links[l]!.capacity > 0) out.push(l);
+      return;
+    }
+    const share = this.share;
+    for (const l of this.active) {
+      const capacity = this.links[l]!.capacity;
+      if (!(capacity > 0)) continue;
+      const line = fraction * capacity;
+      const k = this.users[l]!;
+      const approx = k * share;
+      let full = approx >= line;
+      if (Math.abs(approx - line) <= 4e-16 * k * Math.max(approx, line)) {
+        let sum = 0;
+        for (let i = 0; i < k; i++) sum += share;
+        full = sum >= line;
+      }
+      if (full) out.push(l);
+    }
+  }
+
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);

@@ -50,6 +50,8 @@ export class MaxMinSolver {
   private fill = new Int32Array(0);
   private adjacency = new Int32Array(0);
   private frozen = new Uint8Array(0);
+  private liveFlows = new Int32Array(0);
+  private liveLinks = new Int32Array(0);
 
   solve(capacities: Float64Array, m: number, flowStart: Int32Array, flowLinks: Int32Array, bounds: Float64Array, n: number, rates: Float64Array): void {
     if (n === 0) return;
@@ -72,27 +74,32 @@ export class MaxMinSolver {
       }
     }
 
+    // The flows not yet frozen and the links some of them cross, each kept in increasing order and
+    // compacted after every pass: a solve takes a pass per distinct cap or full link it meets, and
+    // later passes need not look at what earlier ones settled. In increasing order, so that ties
+    // (the tightest link) fall as a scan of every link would decide them.
+    const liveFlows = this.liveFlows;
+    const liveLinks = this.liveLinks;
+    let flowsLeft = 0;
+    for (let f = 0; f < n; f++) liveFlows[flowsLeft++] = f;
+    let linksLeft = 0;
+    for (let l = 0; l < m; l++) if (unfrozenOnLink[l]! > 0) liveLinks[linksLeft++] = l;
+
     let level = 0;
     let unfrozen = n;
-
-    const freeze = (f: number): void => {
-      if (frozen[f]) return;
-      frozen[f] = 1;
-      rates[f] = level;
-      unfrozen--;
-      for (let k = flowStart[f]!; k < flowStart[f + 1]!; k++) unfrozenOnLink[flowLinks[k]!]!--;
-    };
     while (unfrozen > 0) {
       // The next bound to be hit: a scan, not a sort, as a solve takes only a few passes.
       let nextBound = Infinity;
-      for (let f = 0; f < n; f++) if (!frozen[f] && bounds[f]! < nextBound) nextBound = bounds[f]!;
+      for (let i = 0; i < flowsLeft; i++) {
+        const b = bounds[liveFlows[i]!]!;
+        if (b < nextBound) nextBound = b;
+      }
 
       let step = nextBound - level;
       let tightest = -1;
-      for (let l = 0; l < m; l++) {
-        const users = unfrozenOnLink[l]!;
-        if (users === 0) continue;
-        const s = remaining[l]! / users;
+      for (let i = 0; i < linksLeft; i++) {
+        const l = liveLinks[i]!;
+        const s = remaining[l]! / unfrozenOnLink[l]!;
         if (s < step) {
           step = s;
           tightest = l;
@@ -100,30 +107,48 @@ export class MaxMinSolver {
       }
       if (!Number.isFinite(step)) {
         // Unbounded flows on no link: nothing limits them.
-        for (let f = 0; f < n; f++) if (!frozen[f]) rates[f] = Infinity;
+        for (let i = 0; i < flowsLeft; i++) rates[liveFlows[i]!] = Infinity;
         break;
       }
       if (step < 0) step = 0;
       level += step;
-      for (let l = 0; l < m; l++) {
-        const users = unfrozenOnLink[l]!;
-        if (users > 0) remaining[l]! -= step * users;
+      for (let i = 0; i < linksLeft; i++) {
+        const l = liveLinks[i]!;
+        remaining[l]! -= step * unfrozenOnLink[l]!;
       }
       if (tightest >= 0) remaining[tightest] = 0;
 
       // Freeze flows at their bound…
-      for (let f = 0; f < n; f++) {
+      for (let i = 0; i < flowsLeft; i++) {
+        const f = liveFlows[i]!;
         const bound = bounds[f]!;
-        if (!frozen[f] && bound !== Infinity && bound - level <= EPSILON * Math.max(1, bound)) freeze(f);
+        if (bound !== Infinity && bound - level <= EPSILON * Math.max(1, bound)) unfrozen -= this.freeze(f, level, flowStart, flowLinks, rates);
       }
       // …and every flow that crosses a link now full.
-      for (let l = 0; l < m; l++) {
+      for (let i = 0; i < linksLeft; i++) {
+        const l = liveLinks[i]!;
         if (unfrozenOnLink[l]! === 0) continue;
         if (remaining[l]! > EPSILON * Math.max(1, capacities[l]!)) continue;
         remaining[l] = 0;
-        for (let k = linkStart[l]!; k < linkStart[l + 1]!; k++) freeze(adjacency[k]!);
+        for (let k = linkStart[l]!; k < linkStart[l + 1]!; k++) unfrozen -= this.freeze(adjacency[k]!, level, flowStart, flowLinks, rates);
       }
+      let kept = 0;
+      for (let i = 0; i < flowsLeft; i++) if (!frozen[liveFlows[i]!]) liveFlows[kept++] = liveFlows[i]!;
+      flowsLeft = kept;
+      kept = 0;
+      for (let i = 0; i < linksLeft; i++) if (unfrozenOnLink[liveLinks[i]!]! > 0) liveLinks[kept++] = liveLinks[i]!;
+      linksLeft = kept;
     }
+  }
+
+  /** Freezes flow f at `level`; returns 1 if it was not frozen yet, else 0. */
+  private freeze(f: number, level: number, flowStart: Int32Array, flowLinks: Int32Array, rates: Float64Array): number {
+    if (this.frozen[f]) return 0;
+    this.frozen[f] = 1;
+    rates[f] = level;
+    const unfrozenOnLink = this.unfrozenOnLink;
+    for (let k = flowStart[f]!; k < flowStart[f + 1]!; k++) unfrozenOnLink[flowLinks[k]!]!--;
+    return 1;
   }
 
   private reserve(m: number, n: number, nnz: number): void {
@@ -133,10 +158,12 @@ export class MaxMinSolver {
       this.unfrozenOnLink = new Int32Array(size);
       this.linkStart = new Int32Array(size + 1);
       this.fill = new Int32Array(size);
+      this.liveLinks = new Int32Array(size);
     }
     if (this.frozen.length < n) {
       const size = Math.max(n, 2 * this.frozen.length);
       this.frozen = new Uint8Array(size);
+      this.liveFlows = new Int32Array(size);
     }
     if (this.adjacency.length < nnz) this.adjacency = new Int32Array(Math.max(nnz, 2 * this.adjacency.length));
   }
