@@ -41,3 +41,23 @@ export function renderBar(label: string, done: number, total: number): string {
   const pct = String(Math.floor(fraction * 100)).padStart(3);
   return `${label} [${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${pct} %  ${done}/${total}`;
 }
+
+export type OnProgress = (done: number, total: number) => void;
+
+/**
+ * Runs `work` with a bar on stderr when that is a terminal and `shown`: the bar is erased however
+ * the work ends, so an error's sentence starts on a clean line.
+ */
+export async function withProgressBar<T>(
+  label: string,
+  work: (onProgress: OnProgress) => T | Promise<T>,
+  shown = true,
+  stream: ProgressStream & { isTTY?: boolean } = process.stderr,
+): Promise<T> {
+  const bar = shown && stream.isTTY === true ? new ProgressBar(stream, label) : null;
+  try {
+    return await work((done, total) => bar?.update(done, total));
+  } finally {
+    bar?.clear();
+  }
+}

@@ -17,7 +17,7 @@ import { connect, type ConnectFlags } from '../connect.js';
 import { positiveOption, parseIntegerOption } from '../flags.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
 import { CommandOutput } from '../output.js';
-import { ProgressBar } from '../progress-bar.js';
+import { withProgressBar } from '../progress-bar.js';
 import { loadScenarioWithSettings } from '../scenario-input.js';
 
 export interface CalibrateFlags extends Partial<ConnectFlags> {
@@ -61,9 +61,7 @@ export async function calibrate(file: string, flags: CalibrateFlags): Promise<vo
     }
   }
 
-  const bar = process.stderr.isTTY && !flags.json ? new ProgressBar(process.stderr, 'Fitting') : null;
-  const calibration = fit(scenario, observations, { replicates, seed, onProgress: (done, total) => bar?.update(done, total) });
-  bar?.clear();
+  const calibration = await withProgressBar('Fitting', (onProgress) => fit(scenario, observations, { replicates, seed, onProgress }), !flags.json);
   writeResult(out, calibratedScenarioText({ file, text, scenario, calibration, observations, out, madeAt: new Date() }));
   output.say(`${describe(file, calibration, observations)}\n${out === STDOUT ? '' : `\n  Calibrated scenario written to ${out}\n`}`);
   output.summary(calibrationJson(calibration, observations, out === STDOUT ? null : out));

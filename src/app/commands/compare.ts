@@ -12,7 +12,7 @@ import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption, runsO
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, REPORT_BINS, writeReportFolder } from '../output.js';
-import { ProgressBar } from '../progress-bar.js';
+import { withProgressBar } from '../progress-bar.js';
 import { defaultResultPath } from '../result-path.js';
 import { loadScenarioWithSettings } from '../scenario-input.js';
 
@@ -42,22 +42,9 @@ export async function compare(file: string, flags: CompareFlags): Promise<void> 
   const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
   const seed = seedOption ?? scenario.seed;
 
-  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
-  let result: CompareResult;
-  try {
-    result = await runMonteCarlo({
-      scenario,
-      scenarioFile: file,
-      policies,
-      runs,
-      seed,
-      deadlineSeconds,
-      ...(workers === undefined ? {} : { workers }),
-      onProgress: (done, total) => bar?.update(done, total),
-    });
-  } finally {
-    bar?.clear();
-  }
+  const result: CompareResult = await withProgressBar('Simulating', (onProgress) =>
+    runMonteCarlo({ scenario, scenarioFile: file, policies, runs, seed, deadlineSeconds, ...(workers === undefined ? {} : { workers }), onProgress }),
+  );
   const out = flags.out ?? defaultResultPath({ file, scenario, policies: result.policies.map((p) => p.policy), seed, runs, deadlineSeconds, command: 'compare' });
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
   // One full run per policy (the first run's seed): what bound each, and the report's curves; the

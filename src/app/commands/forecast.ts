@@ -20,7 +20,7 @@ import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { parseIntegerOption, positiveOption, runsOption } from '../flags.js';
 import { scenarioAnchoredAt } from '../live-scenario.js';
 import { CommandOutput } from '../output.js';
-import { ProgressBar } from '../progress-bar.js';
+import { withProgressBar } from '../progress-bar.js';
 import { readPlan, type Plan } from '../plan.js';
 
 export interface ForecastFlags {
@@ -52,8 +52,7 @@ export async function forecastCommand(planPath: string, flags: ForecastFlags): P
   const startedAt = journal.startedAt !== null ? Date.parse(journal.startedAt) : asOf;
   const calendar: Calendar = { startMs: startedAt, zone: plan.scenario.campaign.calendar?.zone ?? 'UTC' };
   const deadline = flags.deadline === undefined ? null : deadlineOf(flags.deadline, calendar, timeScale);
-  const bar = process.stderr.isTTY && !flags.json ? new ProgressBar(process.stderr, 'Fitting') : null;
-  const result = forecastCampaign({
+  const result = await withProgressBar('Fitting', (onProgress) => forecastCampaign({
     scenario: scenarioAnchoredAt(plan.scenario, asOf),
     policy: plan.policy,
     planned: plan.vms,
@@ -66,9 +65,8 @@ export async function forecastCommand(planPath: string, flags: ForecastFlags): P
     seed,
     replicates,
     deadlineSeconds: deadline,
-    onProgress: (done, total) => bar?.update(done, total),
-  });
-  bar?.clear();
+    onProgress,
+  }), !flags.json);
   output.say(`${describe(planPath, journalPath, result, calendar)}${pastForecasts(journal, result.forecast.state)}\n`);
   output.summary(forecastJson(result, flags.calibrated ?? null));
   if (result.forecast.deadline !== null && result.forecast.deadline.probability < 0.9) process.exitCode = EXIT_DEADLINE_MISSED;

@@ -9,7 +9,7 @@ import { parseDeadline, parseIntegerOption, positiveOption, runsOption } from '.
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, REPORT_BINS, writeReportFolder } from '../output.js';
-import { ProgressBar } from '../progress-bar.js';
+import { withProgressBar } from '../progress-bar.js';
 import { defaultResultPath } from '../result-path.js';
 import { loadScenarioWithSettings } from '../scenario-input.js';
 
@@ -43,8 +43,7 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
     const runs = runsOption(flags.runs, 1);
     const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
     const { runMonteCarlo } = await import('../../sim/montecarlo.js');
-    const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Simulating') : null;
-    const result = await runMonteCarlo({
+    const result = await withProgressBar('Simulating', (onProgress) => runMonteCarlo({
       scenario,
       scenarioFile: file,
       policies: [policy],
@@ -52,8 +51,8 @@ export async function simulate(file: string, flags: SimulateFlags): Promise<void
       seed,
       deadlineSeconds,
       ...(workers === undefined ? {} : { workers }),
-      onProgress: (done, total) => bar?.update(done, total),
-    }).finally(() => bar?.clear());
+      onProgress,
+    }));
     const out = flags.out ?? outOf(result.policies[0]!.policy, runs);
     writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
     output.say(`${renderCompareTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);

@@ -20,7 +20,7 @@ import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption } from
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
-import { ProgressBar } from '../progress-bar.js';
+import { withProgressBar } from '../progress-bar.js';
 
 export interface SweepFlags {
   vary?: string[];
@@ -65,10 +65,8 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
   const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
   const seed = seedOption ?? base.seed;
 
-  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr, 'Sweeping') : null;
-  let result: SweepResult;
-  try {
-    result = await runSweep({
+  const result: SweepResult = await withProgressBar('Sweeping', (onProgress) =>
+    runSweep({
       scenarios,
       scenarioFile: file,
       axes: axes.map((a) => ({ path: a.pathText, kind: a.kind, values: a.values })),
@@ -78,11 +76,9 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
       seed,
       deadlineSeconds,
       ...(workers === undefined ? {} : { workers }),
-      onProgress: (done, all) => bar?.update(done, all),
-    });
-  } finally {
-    bar?.clear();
-  }
+      onProgress,
+    }),
+  );
   const out = flags.out ?? defaultSweepPath(file, base, result);
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
   output.say(`${renderSweepTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
