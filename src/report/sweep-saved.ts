@@ -1,7 +1,7 @@
 // Reading a saved sweep back (`svmig report <file>.sweep.….json`), checked field by field like the
 // other results (saved.ts): a damaged file is one sentence naming the file and the field.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserError } from '../domain/errors.js';
 import type { SweepResult } from '../core/sweep-result.js';
 
