@@ -4,7 +4,7 @@
 // A bundle older than the modules (a plain `tsc` since) is not used.
 
 import { execFile } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,16 @@ describe('the bundled CLI', () => {
     expect(existsSync(join(ROOT, 'dist/svmig/montecarlo-worker.js'))).toBe(true);
     // The live run's forecasts run in a worker of their own too (app/live-forecast.ts).
     expect(existsSync(join(ROOT, 'dist/svmig/forecast-worker.js'))).toBe(true);
+  });
+
+  it('keeps only the parts of zod svmig uses: not its locales, which every start would parse', () => {
+    // esbuild names each bundled module in a comment line; one import of zod's `z` object (rather
+    // than its namespace) keeps all of it: some 70 locales, 550 KB more to parse before any command.
+    const modules = readdirSync(join(ROOT, 'dist/svmig'))
+      .filter((f) => f.endsWith('.js'))
+      .flatMap((f) => readFileSync(join(ROOT, 'dist/svmig', f), 'utf8').match(/^\/\/ node_modules\/zod\/\S+/gm) ?? []);
+    expect(modules.length).toBeGreaterThan(5);
+    expect(modules.filter((m) => m.includes('/locales/') && !m.endsWith('/en.js'))).toEqual([]);
   });
 
   it('writes the same result as the compiled modules, for one run and for a Monte Carlo on two workers', async () => {
