@@ -172,10 +172,16 @@ export class SimulatedWorld implements SyncWorld {
   private wakeEvent: ScheduledEvent | null = null;
   /** Whether operations of a kind can be refused at all under the cost profile. */
   private readonly refusable = new Map<string, boolean>();
-  /** Where `debit` puts the charges of the operation being admitted (a new array each time: admission keeps it). */
-  private debits: Debits = [];
+  /**
+   * Where `debit` writes the charges of the operation being admitted (its first `debited` numbers):
+   * reused, never emptied (emptying an array drops its storage), and copied at its size for
+   * admission to keep.
+   */
+  private readonly debits: Debits = [];
+  private debited = 0;
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debits.push(this.resources.id(kind, name), cost);
+    this.debits[this.debited++] = this.resources.id(kind, name);
+    this.debits[this.debited++] = cost;
   };
   private nextMoverId = -1;
   private readonly resumed: readonly ResumedOperation[];
@@ -423,9 +429,9 @@ export class SimulatedWorld implements SyncWorld {
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const debits: Debits = (this.debits = []);
+    this.debited = 0;
     spec.charges(op, host, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs, this.debit);
-    if (this.admission.submit(op.id, debits)) {
+    if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);
     } else {
       run.state = 'queued';

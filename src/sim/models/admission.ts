@@ -18,14 +18,17 @@ export type Debits = number[];
 
 /** The resources of one estate, numbered as they are first named, with their budgets. */
 export class Resources {
-  private readonly ids: Record<ResourceKind, Map<string, number>> = { host: new Map(), datastore: new Map(), network: new Map() };
+  private readonly hosts = new Map<string, number>();
+  private readonly datastores = new Map<string, number>();
+  private readonly networks = new Map<string, number>();
   private readonly budgets: number[] = [];
   private readonly names: string[] = [];
 
   constructor(private readonly costs: CostProfile) {}
 
   id(kind: ResourceKind, name: string): number {
-    const ids = this.ids[kind];
+    // A map per kind chosen by a switch, not looked up by the kind: this runs for every charge.
+    const ids = kind === 'host' ? this.hosts : kind === 'datastore' ? this.datastores : this.networks;
     let r = ids.get(name);
     if (r === undefined) {
       r = this.budgets.length;
