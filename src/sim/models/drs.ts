@@ -152,15 +152,14 @@ export class Drs {
   }
 
   /** The moves of one DRS invocation, given where VMs are and which are held by other tasks. */
-  pass(busy: (vm: number) => boolean, down: ReadonlySet<string>): DrsMove[] {
-    const moves: DrsMove[] = [];
-    const picked: number[] = [];
+  pass(busy: (vm: number) => boolean, down: ReadonlySet<string>): readonly DrsMove[] {
+    let moves: DrsMove[] | null = null;
+    /** The moves' VMs and hosts by number: [vm, from, to, …]. */
+    let picked: number[] | null = null;
     const pass = this.pass_++;
     const chosenIn = this.chosenIn;
     const names = this.hostNames;
     const pending = this.pending;
-    // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
-    const movable = (host: number) => (this.vmsOn[host] ?? this.initialOn[host]!).filter((vm) => !busy(vm) && chosenIn[vm] !== pass && (pending.size === 0 || !pending.has(vm)));
     const load = this.passLoad;
     const baseline = this.baseline;
     for (const cluster of this.clusters) {
@@ -172,9 +171,11 @@ export class Drs {
         load[h] = this.load[h]!;
         this.inPass[h] = mark;
       }
-      for (const m of this.pending.values()) {
-        if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
-        if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
+      if (pending.size > 0) {
+        for (const m of pending.values()) {
+          if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
+          if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
+        }
       }
       let sum = 0;
       for (const h of hosts) sum += baseline[h]!;
@@ -200,15 +201,16 @@ export class Drs {
           }
         }
         if (most - least <= this.settings.imbalanceThreshold) break;
-        const candidates = movable(from);
-        if (candidates.length === 0) break;
-        const vm = pickOne(this.random, candidates);
+        const candidates = this.movable(from, busy, pass, -1);
+        if (candidates === 0) break;
+        // As pickOne draws from the list of candidates, without making the list.
+        const vm = this.movable(from, busy, pass, Math.min(candidates - 1, Math.floor(this.random() * candidates)));
         chosenIn[vm] = pass;
-        picked.push(vm, from, to);
+        (picked ??= []).push(vm, from, to);
         const mem = this.memory[vm]!;
         load[from] = load[from]! - mem;
         load[to] = load[to]! + mem;
-        moves.push({ vm: this.names[vm]!, from: names[from]!, to: names[to]! });
+        (moves ??= []).push({ vm: this.names[vm]!, from: names[from]!, to: names[to]! });
       }
       // Drawn for every cluster at every pass, so that the stream does not depend on the moves above.
       const drift = this.random() < this.settings.driftProbability;
@@ -216,23 +218,44 @@ export class Drs {
       const b = pickOne(this.random, hosts);
       const u = this.random();
       if (drift && a !== b) {
-        const candidates = movable(a);
-        if (candidates.length > 0) {
-          const vm = candidates[Math.min(candidates.length - 1, Math.floor(u * candidates.length))]!;
+        const candidates = this.movable(a, busy, pass, -1);
+        if (candidates > 0) {
+          const vm = this.movable(a, busy, pass, Math.min(candidates - 1, Math.floor(u * candidates)));
           chosenIn[vm] = pass;
-          picked.push(vm, a, b);
+          (picked ??= []).push(vm, a, b);
           const mem = this.memory[vm]!;
           // Demand moved: DRS now wants this VM on b, and defends that placement.
           baseline[a] = baseline[a]! - mem;
           baseline[b] = baseline[b]! + mem;
-          moves.push({ vm: this.names[vm]!, from: names[a]!, to: names[b]! });
+          (moves ??= []).push({ vm: this.names[vm]!, from: names[a]!, to: names[b]! });
         }
       }
     }
+    if (picked === null) return NO_MOVES;
     for (let i = 0; i < picked.length; i += 3) pending.set(picked[i]!, { from: picked[i + 1]!, to: picked[i + 2]!, mem: this.memory[picked[i]!]! });
-    return moves;
+    return moves!;
+  }
+
+  /**
+   * The VMs DRS may move off `host` now (powered on, held by no task, not already being moved, not
+   * chosen in this pass), in name order: with `k` < 0 how many there are, else the `k`-th of them.
+   * Counted, then walked again, so that a pass makes no list of them.
+   */
+  private movable(host: number, busy: (vm: number) => boolean, pass: number, k: number): number {
+    const list = this.vmsOn[host] ?? this.initialOn[host]!;
+    const pending = this.pending;
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const vm = list[i]!;
+      if (busy(vm) || this.chosenIn[vm] === pass || (pending.size > 0 && pending.has(vm))) continue;
+      if (n === k) return vm;
+      n++;
+    }
+    return n;
   }
 }
+
+const NO_MOVES: readonly DrsMove[] = [];
 
 /** Where `vm` is or would go in the increasing `list`. */
 function sortedIndex(list: readonly number[], vm: number): number {
