@@ -665,6 +665,7 @@ export class Planner implements Decider {
       sourceDatastores: vm.item.sourceDatastores,
       targetDatastore: placement.home.spec.name,
       bytes: vm.item.bytes,
+      estateIndex: vm.item.estateIndex,
     };
     if (placement.disks !== null) op.disks = placement.disks.map((d) => ({ disk: d.item.label, source: d.item.datastore, target: d.target.spec.name, bytes: d.item.bytes }));
     this.setPhase(vm, 'svmotion');
@@ -693,6 +694,7 @@ export class Planner implements Decider {
       host: vm.host,
       toHost,
       bytes: vm.item.memoryBytes,
+      estateIndex: vm.item.estateIndex,
     };
     this.setPhase(vm, 'vmotion');
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.

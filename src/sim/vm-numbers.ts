@@ -12,10 +12,16 @@ export class VmNumbers {
   /** Each number's name. */
   readonly names: readonly string[];
   private readonly index: Map<string, number>;
+  /** The names as the estate lists them, and each one's number. */
+  private readonly listed: readonly string[];
+  private readonly byPlace: Int32Array;
 
-  constructor(names: Iterable<string>) {
-    this.names = [...new Set(names)].sort();
+  /** `listed`: the estate's VMs' names, in the estate's order. */
+  constructor(listed: readonly string[]) {
+    this.listed = listed;
+    this.names = [...new Set(listed)].sort();
     this.index = new Map(this.names.map((n, i) => [n, i]));
+    this.byPlace = Int32Array.from(listed, (n) => this.index.get(n)!);
   }
 
   get size(): number {
@@ -25,6 +31,15 @@ export class VmNumbers {
   /** The VM's number, or -1 for a name the estate does not have. */
   of(name: string): number {
     return this.index.get(name) ?? -1;
+  }
+
+  /**
+   * The number of VM `name`, said to be at `place` in the estate's list (MoveItem.estateIndex): found
+   * there without a lookup by name when the name there is the same, else by name.
+   */
+  at(place: number | undefined, name: string): number {
+    if (place !== undefined && this.listed[place] === name) return this.byPlace[place]!;
+    return this.of(name);
   }
 }
 
@@ -38,8 +53,8 @@ export class RunVmNumbers {
 
   constructor(readonly estate: VmNumbers) {}
 
-  of(name: string): number {
-    const n = this.estate.of(name);
+  of(name: string, place?: number): number {
+    const n = this.estate.at(place, name);
     if (n >= 0) return n;
     this.extra ??= new Map();
     let e = this.extra.get(name);

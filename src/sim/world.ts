@@ -79,7 +79,8 @@ interface Run extends Task {
  */
 export class WorldLayout {
   readonly clusterOf: Map<string, string | null>;
-  readonly datastoresOf: Map<string, string[]>;
+  /** Each VM's datastores, by VM number. */
+  readonly datastoresOf: string[][];
   readonly memoryOf: Map<string, number>;
   readonly clusters: string[];
   readonly clusterIndex: Map<string, number>;
@@ -94,13 +95,14 @@ export class WorldLayout {
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
     this.estate = estate;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
     this.clusters = estate.clusters.map((c) => c.name).sort();
     this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
     this.resources = new Resources(scenario.costs);
     this.paths = new CopyPaths(scenario.fabric, estate);
     this.vms = new VmNumbers(estate.vms.map((v) => v.name));
+    this.datastoresOf = new Array<string[]>(this.vms.size);
+    for (const v of estate.vms) this.datastoresOf[this.vms.of(v.name)] = vmDatastores(v);
   }
 
   /** Where the VMs of `estate` start, by VM number: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
@@ -166,7 +168,7 @@ export class SimulatedWorld implements SyncWorld {
   /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
   private readonly clusterOf: Map<string, string | null>;
-  private readonly datastoresOf: Map<string, string[]>;
+  private readonly datastoresOf: readonly string[][];
   private readonly memoryOf: Map<string, number>;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
@@ -374,7 +376,7 @@ export class SimulatedWorld implements SyncWorld {
   private submitRun(op: Operation, origin: Origin, resumedCopying = false): void {
     const now = this.clock.now;
     const spec = specOf(op);
-    const vm = spec.subject === 'vm' ? this.vms.of(op.vm) : -1;
+    const vm = spec.subject === 'vm' ? this.vms.of(op.vm, 'estateIndex' in op ? op.estateIndex : undefined) : -1;
     const run: Run = {
       id: op.id,
       origin,
@@ -395,7 +397,7 @@ export class SimulatedWorld implements SyncWorld {
     if (op.id >= 0) this.byId[op.id] = run;
     else this.byNegativeId[-op.id] = run;
     this.order.push(run);
-    const refusal = this.refusal(op);
+    const refusal = this.refusal(op, vm);
     if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
     if (refusal !== null) {
       // vCenter refuses it outright: the call fails, nothing runs, and whoever asked hears it at once.
@@ -430,7 +432,7 @@ export class SimulatedWorld implements SyncWorld {
       return;
     }
     this.debited = 0;
-    spec.charges(op, host, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs, this.debit);
+    spec.charges(op, host, this.datastoresOf[run.vm] ?? NO_DATASTORES, this.scenario.costs, this.debit);
     if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);
     } else {
@@ -504,14 +506,14 @@ export class SimulatedWorld implements SyncWorld {
    * at all depends only on the cost profile: it is worked out once per kind, and most profiles
    * refuse nothing.
    */
-  private refusal(op: Operation): string | null {
+  private refusal(op: Operation, vm: number): string | null {
     let may = this.refusable.get(op.kind);
     if (may === undefined) {
       const costs = this.scenario.costs;
       may = refusalOf(op, NO_DATASTORES, costs) !== null || refusalOf(op, ['any datastore'], costs) !== null;
       this.refusable.set(op.kind, may);
     }
-    return may ? refusalOf(op, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs) : null;
+    return may ? refusalOf(op, this.datastoresOf[vm] ?? NO_DATASTORES, this.scenario.costs) : null;
   }
 
   private run(id: number): Run {
