@@ -180,17 +180,17 @@ export class Drs {
       let sum = 0;
       for (const h of hosts) sum += baseline[h]!;
       const meanBase = sum / hosts.length || 1;
-      const excess = (h: number) => (load[h]! - baseline[h]!) / meanBase;
       for (let k = 0; k < this.settings.maxMovesPerPass; k++) {
         // The most and the least loaded host against its balance (hosts are in name order: ties
         // go to the first name for the most loaded, the last for the least).
         let from = hosts[0]!;
         let to = from;
-        let most = excess(from);
+        let most = (load[from]! - baseline[from]!) / meanBase;
         let least = most;
         for (let i = 1; i < hosts.length; i++) {
           const h = hosts[i]!;
-          const e = excess(h);
+          // How far the host is above its balance, in shares of the mean.
+          const e = (load[h]! - baseline[h]!) / meanBase;
           if (e > most) {
             most = e;
             from = h;
