@@ -154,14 +154,19 @@ export class FabricModel {
   private share = 0;
   private virtual = 0;
   /**
-   * Copies by their end on the shared axis, copies by their cap, links by their fair share. An
-   * entry is pushed when a value changes and the old one left behind: a stale entry is dropped when
-   * it comes to the top, and a heap grown past twice its live entries is rebuilt without them. A
-   * push of a key that is not the smallest (most of them: a host's share, a late end) costs little.
+   * Copies by their end on the shared axis, and copies by their cap. An entry is pushed when a
+   * value changes and the old one left behind: a stale entry is dropped when it comes to the top,
+   * and a heap grown past twice its live entries is rebuilt without them. A push of a key that is
+   * not the smallest (most of them: a late end) costs little.
    */
   private readonly ends = new LazyHeap();
   private readonly caps = new LazyHeap();
-  private readonly shares = new LazyHeap();
+  /**
+   * The links with copies by their fair share (capacity / copies), one entry each, moved in place
+   * as copies come and go: its top is the smallest share, and the links near it (the only ones
+   * that can be full when every copy runs at that share) are found without looking at the rest.
+   */
+  private readonly shares: LinkShareHeap;
   private linkMark: Float64Array;
   /** Scratch space of `solve`, grown as needed and kept. */
   private localOf: Int32Array;
@@ -210,6 +215,7 @@ export class FabricModel {
     this.localOf = new Int32Array(n).fill(-1);
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
+    this.shares = new LinkShareHeap(n);
   }
 
   linkIndex(id: string): number {
@@ -381,9 +387,14 @@ export class FabricModel {
 
   /**
    * The links some copy crosses now whose load, as linkLoads() sums it, is at least `fraction` of
-   * their capacity, into `out`. When every copy runs at one share, a link's load is that share
-   * added once per copy: k × share is within k ulps of it, so the sum is made only for a link
-   * that close to the line, and the answer is linkLoads()'s, without a pass over every copy.
+   * their capacity, into `out` (in no particular order).
+   *
+   * When every copy runs at one share, a link with k copies carries that share added k times, and
+   * the share is the smallest capacity / k of any link: only links whose own capacity / k is within
+   * a hair of share / fraction can be full, and the share heap hands those over without a look at
+   * the others (thousands of host links on a large estate, none of them near full). For each, k ×
+   * share is within k ulps of the sum, so the sum is made only for a link that close to the line:
+   * the answer is linkLoads()'s, bit for bit.
    */
   fullLinks(fraction: number, out: number[]): void {
     this.solve();
@@ -394,7 +405,16 @@ export class FabricModel {
       return;
     }
     const share = this.share;
-    for (const l of this.active) {
+    if (!(fraction > 0)) {
+      for (const l of this.active) if (this.links[l]!.capacity > 0) out.push(l);
+      return;
+    }
+    // A link with k copies whose sum reaches the line has capacity / k ≤ share / fraction × (1 +
+    // k ulps); a margin of 1e-6 covers that and the rounding of this bound for any k below 1e9.
+    this.shares.within((share / fraction) * (1 + 1e-6), out);
+    let kept = 0;
+    for (let i = 0; i < out.length; i++) {
+      const l = out[i]!;
       const capacity = this.links[l]!.capacity;
       if (!(capacity > 0)) continue;
       const line = fraction * capacity;
@@ -403,11 +423,12 @@ export class FabricModel {
       let full = approx >= line;
       if (Math.abs(approx - line) <= 4e-16 * k * Math.max(approx, line)) {
         let sum = 0;
-        for (let i = 0; i < k; i++) sum += share;
+        for (let j = 0; j < k; j++) sum += share;
         full = sum >= line;
       }
-      if (full) out.push(l);
+      if (full) out[kept++] = l;
     }
+    out.length = kept;
   }
 
   /** Bytes each link has carried so far (after `advance`). */
@@ -449,8 +470,8 @@ export class FabricModel {
       const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > this.links[l]!.capacity) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      // A share that falls goes in now; one that rises waits in the heap under its old value (see minShare).
-      if (delta > 0) this.shares.push(this.links[l]!.capacity / (before + delta), l);
+      if (before + delta > 0) this.shares.set(l, this.links[l]!.capacity / (before + delta));
+      else this.shares.remove(l);
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -464,7 +485,6 @@ export class FabricModel {
         this.activeAt[l] = -1;
       }
     }
-    if (this.shares.size > 2 * this.active.length + 64) this.rebuildShares();
   }
 
   /** Adds what link `l` carried since it was last settled (shared-bottleneck mode). */
@@ -483,8 +503,8 @@ export class FabricModel {
    */
   private singleBottleneckShare(): number | null {
     const n = this.flows.size;
-    if (!this.minShare() || this.users[this.shares.topValue]! !== n) return null;
-    const share = this.shares.topKey;
+    if (this.shares.size === 0 || this.users[this.shares.topLink]! !== n) return null;
+    const share = this.shares.topShare;
     while (this.caps.size > 0) {
       const f = this.flows.get(this.caps.topValue);
       if (f && f.cap === this.caps.topKey) break;
@@ -492,37 +512,6 @@ export class FabricModel {
     }
     if (this.caps.size > 0 && this.caps.topKey < share) return null;
     return share;
-  }
-
-  /**
-   * Brings the smallest fair share of any link with copies to the top of `shares`; false when no
-   * link has copies. The heap holds, for every link with copies, an entry no larger than its
-   * share: an entry on top that is smaller (its share rose since) is put back at the share it has
-   * now, one that is larger (an older one) or of an idle link is dropped. So the top, once it
-   * holds a link's present share, is the smallest share, ties to the lowest link number.
-   */
-  private minShare(): boolean {
-    const shares = this.shares;
-    while (shares.size > 0) {
-      const l = shares.topValue;
-      const users = this.users[l]!;
-      if (users === 0) {
-        shares.pop();
-        continue;
-      }
-      const share = this.links[l]!.capacity / users;
-      const key = shares.topKey;
-      if (key === share) return true;
-      shares.pop();
-      if (key < share) shares.push(share, l);
-    }
-    return false;
-  }
-
-  /** The share heap anew: one entry per link with copies, at its present share. */
-  private rebuildShares(): void {
-    this.shares.clear();
-    for (const l of this.active) this.shares.push(this.links[l]!.capacity / this.users[l]!, l);
   }
 
   private enterShared(share: number): void {
@@ -755,4 +744,127 @@ class LazyHeap {
     this.keys = keys;
     this.values = values;
   }
+}
+
+/**
+ * Links by their fair share, smallest on top (then lowest link number), each link at most once and
+ * moved in place when its share changes: a binary heap with each link's position kept, in typed
+ * arrays sized for the fabric's links.
+ */
+class LinkShareHeap {
+  private readonly keys: Float64Array;
+  private readonly links: Int32Array;
+  /** Each link's position in the heap, -1 when it is not in it. */
+  private readonly at: Int32Array;
+  private readonly stack: Int32Array;
+  private n = 0;
+
+  constructor(links: number) {
+    this.keys = new Float64Array(links);
+    this.links = new Int32Array(links);
+    this.at = new Int32Array(links).fill(-1);
+    this.stack = new Int32Array(links + 1);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  get topShare(): number {
+    return this.keys[0]!;
+  }
+
+  get topLink(): number {
+    return this.links[0]!;
+  }
+
+  /** Puts link `l` in at `share`, or moves it there. */
+  set(l: number, share: number): void {
+    let i = this.at[l]!;
+    if (i < 0) {
+      i = this.n++;
+    } else if (this.keys[i] === share) {
+      return;
+    } else if (this.before(share, l, i)) {
+      // Smaller than it was: up.
+    } else {
+      this.down(i, share, l);
+      return;
+    }
+    this.up(i, share, l);
+  }
+
+  remove(l: number): void {
+    const i = this.at[l]!;
+    if (i < 0) return;
+    this.at[l] = -1;
+    const last = --this.n;
+    if (i === last) return;
+    const key = this.keys[last]!;
+    const link = this.links[last]!;
+    if (i > 0 && this.before(key, link, (i - 1) >> 1)) this.up(i, key, link);
+    else this.down(i, key, link);
+  }
+
+  /**
+   * Appends to `out` every link whose share is at most `bound`: a walk from the top that stops
+   * below any entry above the bound, so it looks at those links and at most twice as many more.
+   */
+  within(bound: number, out: number[]): void {
+    const { keys, links, stack } = this;
+    if (this.n === 0 || !(keys[0]! <= bound)) return;
+    let depth = 0;
+    stack[depth++] = 0;
+    while (depth > 0) {
+      const i = stack[--depth]!;
+      out.push(links[i]!);
+      const c = 2 * i + 1;
+      if (c < this.n && keys[c]! <= bound) stack[depth++] = c;
+      if (c + 1 < this.n && keys[c + 1]! <= bound) stack[depth++] = c + 1;
+    }
+  }
+
+  /** Whether (share, l) comes before the entry at position i. */
+  private before(share: number, l: number, i: number): boolean {
+    return less(share, l, this.keys[i]!, this.links[i]!);
+  }
+
+  private up(i: number, share: number, l: number): void {
+    const { keys, links, at } = this;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(share, l, keys[p]!, links[p]!)) break;
+      keys[i] = keys[p]!;
+      links[i] = links[p]!;
+      at[links[i]!] = i;
+      i = p;
+    }
+    keys[i] = share;
+    links[i] = l;
+    at[l] = i;
+  }
+
+  private down(i: number, share: number, l: number): void {
+    const { keys, links, at } = this;
+    const n = this.n;
+    for (;;) {
+      const a = 2 * i + 1;
+      if (a >= n) break;
+      const b = a + 1;
+      const c = b < n && less(keys[b]!, links[b]!, keys[a]!, links[a]!) ? b : a;
+      if (!less(keys[c]!, links[c]!, share, l)) break;
+      keys[i] = keys[c]!;
+      links[i] = links[c]!;
+      at[links[i]!] = i;
+      i = c;
+    }
+    keys[i] = share;
+    links[i] = l;
+    at[l] = i;
+  }
+}
+
+/** Share then link number: the order of LinkShareHeap. */
+function less(share: number, l: number, otherShare: number, other: number): boolean {
+  return share < otherShare || (share === otherShare && l < other);
 }
