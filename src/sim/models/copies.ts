@@ -116,10 +116,11 @@ export class CopyModel {
   private dirty = false;
   private event: ScheduledEvent | null = null;
   private readonly recorder: TimelineRecorder | null;
-  /** Seconds each link ran at its capacity (full runs only: it costs a pass over the links per instant). */
+  /** Seconds each link ran at its capacity (full runs only). */
   readonly saturatedSeconds: Float64Array | null;
-  /** The links full at the last instant that changed rates (full runs). */
-  private readonly fullLinks: number[] = [];
+  /** The links full at the last instant that changed rates (full runs): the first `fullCount`. */
+  private readonly fullLinks: Int32Array;
+  private fullCount = 0;
   private lastSettle = 0;
 
   constructor(
@@ -136,6 +137,7 @@ export class CopyModel {
     this.fabric = new FabricModel(paths.fabric, undefined, links);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
+    this.fullLinks = new Int32Array(series ? this.fabric.links.length : 0);
   }
 
   /** The time series for charts, binned (when the copies were asked to keep them). */
@@ -181,12 +183,12 @@ export class CopyModel {
     const loads = this.recorder ? this.fabric.linkLoads() : null;
     if (this.saturatedSeconds) {
       // Rates held since the last instant that changed them: links full then were full until now.
-      // Only links that were full or carry copies now are looked at (a link with no copy carries
-      // nothing): a large estate has thousands of links, and this runs at every instant.
+      // A large estate has thousands of links and this runs at every instant: only the links full
+      // then are looked at, and the fabric finds those full now without a pass over the others.
       const since = now - this.lastSettle;
       const full = this.fullLinks;
-      for (const l of full) this.saturatedSeconds[l]! += since;
-      this.fabric.fullLinks(SATURATED, full);
+      for (let i = 0; i < this.fullCount; i++) this.saturatedSeconds[full[i]!]! += since;
+      this.fullCount = this.fabric.fullLinks(SATURATED, full);
       this.lastSettle = now;
     }
     if (this.timeline && this.recorder) {

@@ -172,6 +172,8 @@ export class FabricModel {
   private localOf: Int32Array;
   private used: Int32Array;
   private capacities: Float64Array;
+  /** Each link's capacity, by number (read at every change of its copies). */
+  private readonly capacity: Float64Array;
   private flowStart = new Int32Array(1);
   private flowLinks = new Int32Array(64);
   private bounds = new Float64Array(0);
@@ -194,7 +196,9 @@ export class FabricModel {
   private tight: Uint8Array;
   private tightCount = 0;
   /** Bytes that have crossed each link so far. */
-  private readonly carried: number[];
+  private readonly carried: Float64Array;
+  /** Scratch of fullLinks outside the shared-bottleneck mode: loads of the links with copies. */
+  private readonly loads: Float64Array;
   private aggregate = 0;
 
   /**
@@ -205,7 +209,9 @@ export class FabricModel {
     this.layout = fabric instanceof FabricLayout ? fabric : new FabricLayout(fabric, estate!);
     this.links = links ?? this.layout.links;
     const n = this.links.length;
-    this.carried = new Array<number>(n).fill(0);
+    this.carried = new Float64Array(n);
+    this.loads = new Float64Array(n);
+    this.capacity = Float64Array.from(this.links, (l) => l.capacity);
     this.users = new Int32Array(n);
     this.capSum = new Float64Array(n);
     this.uncapped = new Int32Array(n);
@@ -215,7 +221,7 @@ export class FabricModel {
     this.localOf = new Int32Array(n).fill(-1);
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
-    this.shares = new LinkShareHeap(n);
+    this.shares = new LinkShareHeap(this.capacity);
   }
 
   linkIndex(id: string): number {
@@ -387,7 +393,8 @@ export class FabricModel {
 
   /**
    * The links some copy crosses now whose load, as linkLoads() sums it, is at least `fraction` of
-   * their capacity, into `out` (in no particular order).
+   * their capacity: written into `out` (room for every link), in no particular order; returns how
+   * many.
    *
    * When every copy runs at one share, a link with k copies carries that share added k times, and
    * the share is the smallest capacity / k of any link: only links whose own capacity / k is within
@@ -396,26 +403,29 @@ export class FabricModel {
    * share is within k ulps of the sum, so the sum is made only for a link that close to the line:
    * the answer is linkLoads()'s, bit for bit.
    */
-  fullLinks(fraction: number, out: number[]): void {
+  fullLinks(fraction: number, out: Int32Array): number {
     this.solve();
-    out.length = 0;
+    const capacities = this.capacity;
+    let count = 0;
     if (!this.uniform) {
-      const loads = this.linkLoads();
-      for (const l of this.active) if (loads[l]! >= fraction * this.links[l]!.capacity && this.links[l]!.capacity > 0) out.push(l);
-      return;
+      // The sums linkLoads() makes, in its order, for the links with copies only.
+      const loads = this.loads;
+      for (const l of this.active) loads[l] = 0;
+      for (const f of this.flows.values()) for (const l of f.links) loads[l]! += f.rate;
+      for (const l of this.active) if (loads[l]! >= fraction * capacities[l]! && capacities[l]! > 0) out[count++] = l;
+      return count;
     }
     const share = this.share;
     if (!(fraction > 0)) {
-      for (const l of this.active) if (this.links[l]!.capacity > 0) out.push(l);
-      return;
+      for (const l of this.active) if (capacities[l]! > 0) out[count++] = l;
+      return count;
     }
     // A link with k copies whose sum reaches the line has capacity / k ≤ share / fraction × (1 +
     // k ulps); a margin of 1e-6 covers that and the rounding of this bound for any k below 1e9.
-    this.shares.within((share / fraction) * (1 + 1e-6), out);
-    let kept = 0;
-    for (let i = 0; i < out.length; i++) {
+    const found = this.shares.within((share / fraction) * (1 + 1e-6), out);
+    for (let i = 0; i < found; i++) {
       const l = out[i]!;
-      const capacity = this.links[l]!.capacity;
+      const capacity = capacities[l]!;
       if (!(capacity > 0)) continue;
       const line = fraction * capacity;
       const k = this.users[l]!;
@@ -426,16 +436,16 @@ export class FabricModel {
         for (let j = 0; j < k; j++) sum += share;
         full = sum >= line;
       }
-      if (full) out[kept++] = l;
+      if (full) out[count++] = l;
     }
-    out.length = kept;
+    return count;
   }
 
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);
     if (this.uniform) for (const l of this.active) this.settle(l);
-    return [...this.carried];
+    return Array.from(this.carried);
   }
 
   private advance(now: number): void {
@@ -455,11 +465,14 @@ export class FabricModel {
   }
 
   private account(flow: Flow, bytes: number): void {
-    for (const l of flow.links) this.carried[l]! += bytes;
+    const links = flow.links;
+    for (let i = 0; i < links.length; i++) this.carried[links[i]!]! += bytes;
   }
 
   private countUsers(links: readonly number[], delta: number, cap: number): void {
-    for (const l of links) {
+    const capacities = this.capacity;
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
       if (this.uniform) this.settle(l);
       const before = this.users[l]!;
       this.users[l] = before + delta;
@@ -467,11 +480,10 @@ export class FabricModel {
       // uncapped copies counted apart.
       if (cap === Infinity) this.uncapped[l] = this.uncapped[l]! + delta;
       else this.capSum[l] = before + delta === 0 ? 0 : this.capSum[l]! + delta * cap;
-      const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > this.links[l]!.capacity) ? 1 : 0;
+      const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > capacities[l]!) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      if (before + delta > 0) this.shares.set(l, this.links[l]!.capacity / (before + delta));
-      else this.shares.remove(l);
+      this.shares.update(l, before + delta);
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -573,7 +585,7 @@ export class FabricModel {
           i = m++;
           localOf[l] = i;
           this.used[i] = l;
-          capacities[i] = this.links[l]!.capacity;
+          capacities[i] = this.capacity[l]!;
         }
         flowLinks[k++] = i;
       }
@@ -753,13 +765,17 @@ class LazyHeap {
  */
 class LinkShareHeap {
   private readonly keys: Float64Array;
+  private readonly capacity: Float64Array;
   private readonly links: Int32Array;
   /** Each link's position in the heap, -1 when it is not in it. */
   private readonly at: Int32Array;
   private readonly stack: Int32Array;
   private n = 0;
 
-  constructor(links: number) {
+  /** For links of these capacities: a link's share is its capacity / its copies. */
+  constructor(capacity: Float64Array) {
+    const links = capacity.length;
+    this.capacity = capacity;
     this.keys = new Float64Array(links);
     this.links = new Int32Array(links);
     this.at = new Int32Array(links).fill(-1);
@@ -778,8 +794,13 @@ class LinkShareHeap {
     return this.links[0]!;
   }
 
-  /** Puts link `l` in at `share`, or moves it there. */
-  set(l: number, share: number): void {
+  /** Puts link `l` at its share with `users` copies, moves it there, or takes it out (no copies). */
+  update(l: number, users: number): void {
+    if (users === 0) this.remove(l);
+    else this.set(l, this.capacity[l]! / users);
+  }
+
+  private set(l: number, share: number): void {
     let i = this.at[l]!;
     if (i < 0) {
       i = this.n++;
@@ -794,7 +815,7 @@ class LinkShareHeap {
     this.up(i, share, l);
   }
 
-  remove(l: number): void {
+  private remove(l: number): void {
     const i = this.at[l]!;
     if (i < 0) return;
     this.at[l] = -1;
@@ -807,21 +828,24 @@ class LinkShareHeap {
   }
 
   /**
-   * Appends to `out` every link whose share is at most `bound`: a walk from the top that stops
-   * below any entry above the bound, so it looks at those links and at most twice as many more.
+   * Writes into `out` every link whose share is at most `bound`, and returns how many: a walk from
+   * the top that stops below any entry above the bound, so it looks at those links and at most
+   * twice as many more.
    */
-  within(bound: number, out: number[]): void {
+  within(bound: number, out: Int32Array): number {
     const { keys, links, stack } = this;
-    if (this.n === 0 || !(keys[0]! <= bound)) return;
+    if (this.n === 0 || !(keys[0]! <= bound)) return 0;
+    let found = 0;
     let depth = 0;
     stack[depth++] = 0;
     while (depth > 0) {
       const i = stack[--depth]!;
-      out.push(links[i]!);
+      out[found++] = links[i]!;
       const c = 2 * i + 1;
       if (c < this.n && keys[c]! <= bound) stack[depth++] = c;
       if (c + 1 < this.n && keys[c + 1]! <= bound) stack[depth++] = c + 1;
     }
+    return found;
   }
 
   /** Whether (share, l) comes before the entry at position i. */
