@@ -257,15 +257,23 @@ export function skippedRecords(planner: Planner): OperationRecord[] {
  */
 export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
   const last = new Map<string, number>();
-  const movedVms = new Set<string>();
-  for (const r of records) if (r.outcome === 'success' && migrates(r)) movedVms.add(r.vm);
-  const never = new Set<string>();
+  // Records that did not empty their datastores: few (failures, skips), and only their VMs are
+  // looked up among the moved ones, not every VM of the estate.
+  const unsettled: OperationRecord[] = [];
   for (const r of records) {
-    if (!migrates(r) || r.by !== undefined) continue;
-    for (const ds of r.sourceDatastores) {
-      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
-      else if (!movedVms.has(r.vm)) never.add(ds);
+    if (r.by !== undefined || !migrates(r)) continue;
+    if (r.outcome === 'success' && r.finishedAt !== null) {
+      for (const ds of r.sourceDatastores) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+    } else if (r.sourceDatastores.length > 0) {
+      unsettled.push(r);
     }
+  }
+  const never = new Set<string>();
+  if (unsettled.length > 0) {
+    const asked = new Set(unsettled.map((r) => r.vm));
+    const moved = new Set<string>();
+    for (const r of records) if (r.outcome === 'success' && asked.has(r.vm) && migrates(r)) moved.add(r.vm);
+    for (const r of unsettled) if (!moved.has(r.vm)) for (const ds of r.sourceDatastores) never.add(ds);
   }
   const all = new Set([...last.keys(), ...never]);
   return [...all]
