@@ -62,7 +62,7 @@ export class CopyPaths {
     if (!path) {
       // The single-array path ends with its target array's front-end in: every target array's instead.
       const base = this.pathOf(host, sources, targets[0]!, vm);
-      path = [...base.slice(0, -1), ...arrays.map((a) => this.fabric.linkIndex(`array:${this.arrayNames[a]!}:in`))];
+      path = [...base.slice(0, -1), ...arrays.map((a) => this.fabric.arrayLink(this.arrayNames[a]!, 1))];
       this.multiTarget.set(key, path);
     }
     return path;

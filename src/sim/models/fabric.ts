@@ -54,9 +54,12 @@ export class FabricLayout {
   readonly links: LinkInfo[] = [];
   private readonly linkIds = new Map<string, number>();
   /** The links of a copy path that depend only on its host (core, enclosure, HBAs), by host and enclosure. */
-  private readonly hostParts = new Map<string, number[]>();
+  private readonly hostParts = new Map<string, Map<string | null, number[]>>();
   /** Each array's two front-end links (out, in). */
   private readonly arrayLinks = new Map<string, number[]>();
+  /** Each host's HBAs in (out is the next link), each enclosure's uplinks down (up is the next). */
+  private readonly hostLinks = new Map<string, number>();
+  private readonly enclosureLinks = new Map<string, number>();
 
   constructor(
     readonly fabric: Fabric,
@@ -64,12 +67,14 @@ export class FabricLayout {
   ) {
     const hostPorts = new Map(estate.hosts.map((h) => [h.name, h.hbaPorts ?? fabric.hostPorts]));
     for (const [host, ports] of hostPorts) {
+      this.hostLinks.set(host, this.links.length);
       this.addLink(`host:${host}:in`, `${host} HBAs in (reads)`, ports * fabric.hostPortRate);
       this.addLink(`host:${host}:out`, `${host} HBAs out (writes)`, ports * fabric.hostPortRate);
     }
     const enclosures = new Set(estate.hosts.map((h) => h.enclosure).filter((e): e is string => e !== null));
     for (const e of [...enclosures].sort()) {
       const capacity = fabric.enclosureUplinkPorts * fabric.enclosureUplinkPortRate;
+      this.enclosureLinks.set(e, this.links.length);
       this.addLink(`enclosure:${e}:down`, `${e} uplinks down (reads)`, capacity);
       this.addLink(`enclosure:${e}:up`, `${e} uplinks up (writes)`, capacity);
     }
@@ -109,20 +114,31 @@ export class FabricLayout {
    */
   copyPath(host: string, enclosure: string | null, sourceArrays: readonly string[], targetArray: string): number[] {
     const path: number[] = [];
-    if (sourceArrays.length === 1) path.push(this.linkIndex(`array:${sourceArrays[0]!}:out`));
-    else for (const a of new Set(sourceArrays)) path.push(this.linkIndex(`array:${a}:out`));
-    const hostKey = `${host}\u0000${enclosure ?? ''}`;
-    let middle = this.hostParts.get(hostKey);
+    if (sourceArrays.length === 1) path.push(this.arrayLink(sourceArrays[0]!, 0));
+    else for (const a of new Set(sourceArrays)) path.push(this.arrayLink(a, 0));
+    let byEnclosure = this.hostParts.get(host);
+    if (!byEnclosure) this.hostParts.set(host, (byEnclosure = new Map()));
+    let middle = byEnclosure.get(enclosure);
     if (!middle) {
       middle = [];
       if (this.fabric.coreRate !== null) middle.push(this.linkIndex('core:down'), this.linkIndex('core:up'));
-      if (enclosure !== null) middle.push(this.linkIndex(`enclosure:${enclosure}:down`), this.linkIndex(`enclosure:${enclosure}:up`));
-      middle.push(this.linkIndex(`host:${host}:in`), this.linkIndex(`host:${host}:out`));
-      this.hostParts.set(hostKey, middle);
+      if (enclosure !== null) {
+        const down = this.enclosureLinks.get(enclosure) ?? this.linkIndex(`enclosure:${enclosure}:down`);
+        middle.push(down, down + 1);
+      }
+      const hbaIn = this.hostLinks.get(host) ?? this.linkIndex(`host:${host}:in`);
+      middle.push(hbaIn, hbaIn + 1);
+      byEnclosure.set(enclosure, middle);
     }
     for (const l of middle) path.push(l);
-    path.push(this.linkIndex(`array:${targetArray}:in`));
+    path.push(this.arrayLink(targetArray, 1));
     return path;
+  }
+
+  /** Array `name`'s front-end out (0) or in (1). */
+  arrayLink(name: string, direction: 0 | 1): number {
+    const links = this.arrayLinks.get(name);
+    return links === undefined ? this.linkIndex(`array:${name}:${direction === 0 ? 'out' : 'in'}`) : links[direction]!;
   }
 
   private addLink(id: string, label: string, capacity: number): void {
