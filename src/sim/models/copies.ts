@@ -109,8 +109,17 @@ const SATURATED = 0.999;
 
 export class CopyModel {
   readonly fabric: FabricModel;
-  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
-  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
+  /**
+   * Aggregate copy throughput as a step function, its times and rates at every change (from [0, 0]),
+   * kept in typed arrays that grow: a full run of a large estate has a hundred thousand steps, and
+   * a pair of numbers each, made as the run goes, would be garbage collected over and over.
+   */
+  private seriesTimes = new Float64Array(1024);
+  private seriesRates = new Float64Array(1024);
+  private seriesLength = 1;
+  /** The series as pairs, made when read, and again only if steps were added since. */
+  private seriesPairs: Array<[number, number]> | null = null;
+  private seriesChanged = true;
   peakThroughput = 0;
   peakCopies = 0;
   private dirty = false;
@@ -138,6 +147,17 @@ export class CopyModel {
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
     this.fullLinks = new Int32Array(series ? this.fabric.links.length : 0);
+  }
+
+  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
+  get throughputSeries(): Array<[number, number]> {
+    if (this.seriesPairs === null || this.seriesChanged) {
+      const pairs = new Array<[number, number]>(this.seriesLength);
+      for (let i = 0; i < this.seriesLength; i++) pairs[i] = [this.seriesTimes[i]!, this.seriesRates[i]!];
+      this.seriesPairs = pairs;
+      this.seriesChanged = false;
+    }
+    return this.seriesPairs;
   }
 
   /** The time series for charts, binned (when the copies were asked to keep them). */
@@ -203,8 +223,22 @@ export class CopyModel {
     this.peakThroughput = Math.max(this.peakThroughput, rate);
     this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
     if (!this.series) return;
-    const last = this.throughputSeries[this.throughputSeries.length - 1]!;
-    if (last[0] === now) last[1] = rate;
-    else if (last[1] !== rate) this.throughputSeries.push([now, rate]);
+    const last = this.seriesLength - 1;
+    if (this.seriesTimes[last] === now) {
+      this.seriesRates[last] = rate;
+      this.seriesChanged = true;
+    } else if (this.seriesRates[last] !== rate) {
+      this.seriesChanged = true;
+      if (this.seriesLength === this.seriesTimes.length) {
+        const times = new Float64Array(2 * this.seriesLength);
+        times.set(this.seriesTimes);
+        this.seriesTimes = times;
+        const rates = new Float64Array(2 * this.seriesLength);
+        rates.set(this.seriesRates);
+        this.seriesRates = rates;
+      }
+      this.seriesTimes[this.seriesLength] = now;
+      this.seriesRates[this.seriesLength++] = rate;
+    }
   }
 }
