@@ -256,14 +256,25 @@ export function skippedRecords(planner: Planner): OperationRecord[] {
  * success does not count against it.
  */
 export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
-  const last = new Map<string, number>();
+  // The last end off each datastore, by number in the order first met: one lookup per datastore
+  // of each record.
+  const numbers = new Map<string, number>();
+  const last: number[] = [];
   // Records that did not empty their datastores: few (failures, skips), and only their VMs are
   // looked up among the moved ones, not every VM of the estate.
   const unsettled: OperationRecord[] = [];
   for (const r of records) {
     if (r.by !== undefined || !migrates(r)) continue;
     if (r.outcome === 'success' && r.finishedAt !== null) {
-      for (const ds of r.sourceDatastores) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
+      for (const ds of r.sourceDatastores) {
+        const n = numbers.get(ds);
+        if (n === undefined) {
+          numbers.set(ds, last.length);
+          last.push(Math.max(0, r.finishedAt));
+        } else {
+          last[n] = Math.max(last[n]!, r.finishedAt);
+        }
+      }
     } else if (r.sourceDatastores.length > 0) {
       unsettled.push(r);
     }
@@ -275,8 +286,8 @@ export function datastoresEmptied(records: readonly OperationRecord[]): Datastor
     for (const r of records) if (r.outcome === 'success' && asked.has(r.vm) && migrates(r)) moved.add(r.vm);
     for (const r of unsettled) if (!moved.has(r.vm)) for (const ds of r.sourceDatastores) never.add(ds);
   }
-  const all = new Set([...last.keys(), ...never]);
+  const all = new Set([...numbers.keys(), ...never]);
   return [...all]
-    .map((name) => ({ name, at: never.has(name) ? null : last.get(name)! }))
+    .map((name) => ({ name, at: never.has(name) ? null : last[numbers.get(name)!]! }))
     .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity) || (a.name < b.name ? -1 : 1));
 }
