@@ -173,18 +173,23 @@ export class CopyModel {
   start(id: number, bytes: number, host: string, sources: readonly string[], target: string | readonly string[], vm: string, cap: number): void {
     const path = typeof target === 'string' ? this.paths.pathOf(host, sources, target, vm) : this.paths.pathOfTargets(host, sources, target, vm);
     this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
+    this.recorder?.started(id, this.timeline!.clusterOf(id) ?? -1, path);
     this.dirty = true;
   }
 
   private readonly complete = (): void => {
     this.event = null;
-    for (const id of this.fabric.completeDue(this.clock.now)) this.ended(id);
+    for (const id of this.fabric.completeDue(this.clock.now)) {
+      this.recorder?.ended(id);
+      this.ended(id);
+    }
     this.dirty = true;
   };
 
   /** Stops copy `id` before its end (a failure, a host going away). */
   abort(id: number): void {
     this.fabric.removeFlow(this.clock.now, id);
+    this.recorder?.ended(id);
     this.dirty = true;
   }
 
@@ -200,7 +205,6 @@ export class CopyModel {
     this.event = null;
     const next = this.fabric.nextCompletion(now);
     if (Number.isFinite(next)) this.event = this.clock.at(next, Priority.completion, this.complete);
-    const loads = this.recorder ? this.fabric.linkLoads() : null;
     if (this.saturatedSeconds) {
       // Rates held since the last instant that changed them: links full then were full until now.
       // A large estate has thousands of links and this runs at every instant: only the links full
@@ -212,12 +216,17 @@ export class CopyModel {
       this.lastSettle = now;
     }
     if (this.timeline && this.recorder) {
-      const perCluster = new Float64Array(this.timeline.clusters.length);
-      for (const f of this.fabric.snapshot()) {
-        const c = this.timeline.clusterOf(f.id);
-        if (c !== undefined) perCluster[c]! += f.rate;
+      const share = this.fabric.sharedRate();
+      if (share !== null) {
+        this.recorder.recordShared(now, share);
+      } else {
+        const perCluster = new Float64Array(this.timeline.clusters.length);
+        for (const f of this.fabric.snapshot()) {
+          const c = this.timeline.clusterOf(f.id);
+          if (c !== undefined) perCluster[c]! += f.rate;
+        }
+        this.recorder.recordRates(now, perCluster, this.fabric.linkLoads());
       }
-      this.recorder.record(now, perCluster, loads!);
     }
     const rate = this.fabric.throughput;
     this.peakThroughput = Math.max(this.peakThroughput, rate);

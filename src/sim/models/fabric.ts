@@ -402,6 +402,12 @@ export class FabricModel {
     return this.uniform ? this.share : this.flowRate[s]!;
   }
 
+  /** The one rate every copy runs at now, when they all do (the shared-bottleneck mode), else null. */
+  sharedRate(): number | null {
+    this.solve();
+    return this.uniform ? this.share : null;
+  }
+
   /** Sum of the rates of all copies: the campaign's instantaneous throughput. */
   get throughput(): number {
     this.solve();
