@@ -44,6 +44,45 @@ class Ints {
   }
 }
 
+/** Counts up to this are summed one addition at a time (see addedUp for more). */
+const SMALL = 64;
+
+/**
+ * `start` + x + x + … (k additions, each rounded, in turn), as a loop of k additions gives it, in
+ * O(log k) steps. Between two powers of two the doubles are evenly spaced (u apart), so adding x
+ * to a double t in [2^e, 2^(e+1)) gives t + d with the same d for every such t as long as t + x
+ * stays below 2^(e+1): d is x rounded to a multiple of u, unless x lies exactly half-way between
+ * two (then the rounding to even alternates, and the additions are made one by one). Such runs
+ * of equal steps are jumped over; the rest are added one by one.
+ */
+export function addedUp(start: number, x: number, k: number): number {
+  let s = start;
+  let left = k;
+  while (left > 0) {
+    if (s > 0 && x > 0 && s >= x && Number.isFinite(s) && s >= 2 ** -1000) {
+      const top = 2 ** (Math.floor(Math.log2(s)) + 1);
+      // log2 may round at a power of two: make sure top is the binade's upper end.
+      const upper = s >= top ? 2 * top : s < top / 2 ? top / 2 : top;
+      const u = upper * 2 ** -53;
+      const r = x % u;
+      if (r !== u / 2) {
+        const d = x - r + (r > u / 2 ? u : 0);
+        // Every t = s + i·d with t + x < upper takes the step d; a margin of two steps for the
+        // rounding of this count.
+        const m = Math.min(left, Math.floor((upper - s - x) / d) - 2);
+        if (m > 0) {
+          s += m * d;
+          left -= m;
+          if (left === 0) break;
+        }
+      }
+    }
+    s += x;
+    left--;
+  }
+  return s;
+}
+
 /** Collects piecewise-constant rates as the run goes, and bins them at the end. */
 export class TimelineRecorder {
   /** Each segment's start, its one share (NaN: rates differ), and where its own figures are kept. */
@@ -120,8 +159,9 @@ export class TimelineRecorder {
     const onLink = new Int32Array(linkIndex.length);
     const clusterRates = new Float64Array(clusters);
     const linkLoads = new Float64Array(linkIndex.length);
-    /** sums[k]: the segment's share added k times, in turn (grown as far as a count needs). */
-    let sums = new Float64Array(64);
+    /** sums[k]: the segment's share added k times, in turn, for the small counts (clusters, hosts). */
+    const sums = new Float64Array(SMALL + 1);
+    const sumOf = (count: number, share: number): number => (count <= SMALL ? sums[count]! : addedUp(sums[SMALL]!, share, count - SMALL));
     let change = 0;
     const segments = this.starts.length;
     for (let k = 0; k < segments; k++) {
@@ -146,10 +186,10 @@ export class TimelineRecorder {
         let most = 0;
         for (let c = 0; c < clusters; c++) most = Math.max(most, inCluster[c]!);
         for (let j = 0; j < onLink.length; j++) most = Math.max(most, onLink[j]!);
-        if (sums.length <= most) sums = new Float64Array(2 * most + 1);
+        most = Math.min(most, SMALL);
         for (let i = 1; i <= most; i++) sums[i] = sums[i - 1]! + share;
-        for (let c = 0; c < clusters; c++) clusterRates[c] = sums[inCluster[c]!]!;
-        for (let j = 0; j < onLink.length; j++) linkLoads[j] = sums[onLink[j]!]!;
+        for (let c = 0; c < clusters; c++) clusterRates[c] = sumOf(inCluster[c]!, share);
+        for (let j = 0; j < onLink.length; j++) linkLoads[j] = sumOf(onLink[j]!, share);
       }
       const segEnd = Math.min(end, k + 1 < segments ? this.starts.data[k + 1]! : end);
       // Spread the segment over the bins it covers, in proportion to the overlap.

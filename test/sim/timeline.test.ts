@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/engine.js';
 import { CopyModel, CopyPaths } from '../../src/sim/models/copies.js';
 import { simulate } from '../../src/sim/simulate.js';
+import { addedUp } from '../../src/sim/timeline.js';
 import { NEW, OLD, datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
 
 const GB = 1e9;
@@ -126,5 +127,36 @@ describe('timeline: the replayed record gives the figures of a record of every r
       expect(t.links.map((l) => l.utilisation)).toEqual(linkBytes.map((b, l) => [...b].map((x) => x / binSeconds / links[l]!.capacity)));
       expect(t.links.some((l) => l.utilisation.some((u) => u > 0.5))).toBe(true);
     }
+  });
+});
+
+describe('addedUp: a number added k times in turn, without k additions', () => {
+  it('gives what the loop of additions gives, bit for bit, across powers of two and at half-way steps', () => {
+    // The second method is the loop itself. Shares of every size against their sums, starts of 0
+    // and of other sums, and steps that fall exactly half-way between two doubles (where rounding
+    // to even alternates): 1.5 and 2.5 ulps of 1, and a third of a power of two.
+    const loop = (start: number, x: number, k: number): number => {
+      let s = start;
+      for (let i = 0; i < k; i++) s += x;
+      return s;
+    };
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cases: Array<[number, number, number]> = [
+      [1, 1.5 * 2 ** -52, 5000],
+      [1, 2.5 * 2 ** -52, 3000],
+      [0, 1 / 3, 4000],
+      [0, 0.1, 10000],
+      [0, 1e6 / 7, 2500],
+      [1024, 2 ** -43, 1000],
+      [0, 5e-324, 100],
+      [0, 1e300, 100],
+    ];
+    for (let i = 0; i < 400; i++) {
+      const x = (1 + rand()) * 2 ** Math.floor(rand() * 80 - 40);
+      const start = rand() < 0.5 ? 0 : loop(0, x, Math.floor(rand() * 100));
+      cases.push([start, x, Math.floor(rand() * 3000)]);
+    }
+    for (const [start, x, k] of cases) expect(addedUp(start, x, k), `${start} + ${x} × ${k}`).toBe(loop(start, x, k));
   });
 });
