@@ -177,6 +177,11 @@ export interface Vcsim {
   clearFaults(): Promise<void>;
   /** Every session logged in so far is dead from now on (NotAuthenticated), as after an idle timeout. */
   expireSessions(): Promise<void>;
+  /**
+   * What vCenter does to an ended task 10 minutes after its end: it leaves every recentTask and its
+   * reference no longer resolves (ManagedObjectNotFound); the task history keeps it. Says how many.
+   */
+  expireTasks(): Promise<number>;
   /** Idle timeout for sessions logged in from now on. */
   setSessionIdleTimeout(goDuration: string): Promise<void>;
   setRelocate(settings: HarnessRelocateChange): Promise<void>;
@@ -366,6 +371,7 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     expireSessions: async () => {
       await proc.control({ op: 'expireSessions' });
     },
+    expireTasks: async () => (await proc.control({ op: 'expireTasks' }))['forgotten'] as number,
     setSessionIdleTimeout: async (value) => {
       await proc.control({ op: 'sessionIdleTimeout', value });
     },

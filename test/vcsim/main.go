@@ -265,6 +265,9 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		h.mu.Unlock()
 	case "expireSessions":
 		h.expireSessions()
+	case "expireTasks":
+		// Ended tasks leave every recentTask and no longer resolve; the task history keeps them.
+		reply["forgotten"] = h.expireTasks(ctx)
 	case "relocate":
 		h.mu.Lock()
 		next := h.relocate
