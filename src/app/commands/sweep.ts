@@ -21,6 +21,7 @@ import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
 import { checkOutputFile, STDOUT, writeResult } from '../io.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
 import { withProgressBar } from '../progress-bar.js';
+import { onPointCalendars } from '../sweep-dates.js';
 
 export interface SweepFlags {
   vary?: string[];
@@ -65,7 +66,7 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
   const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
   const seed = seedOption ?? base.seed;
 
-  const result: SweepResult = await withProgressBar('Sweeping', (onProgress) =>
+  const ran: SweepResult = await withProgressBar('Sweeping', (onProgress) =>
     runSweep({
       scenarios,
       scenarioFile: file,
@@ -79,6 +80,8 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
       onProgress,
     }),
   );
+  // Each point's dates from its own start: a sweep of campaign.start starts every point elsewhere.
+  const result = onPointCalendars(ran, inputs.map((p) => scenarios[p.scenario]!.campaign.calendar), flags.deadline);
   const out = flags.out ?? defaultSweepPath(file, base, result);
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
   output.say(`${renderSweepTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);
