@@ -18,13 +18,13 @@
 // pre-flight stage never asks for a remediation that is already done, nor the planner for a move.
 
 import { OPERATIONS, specOf } from '../core/operations.js';
-import type { PastFailure, ResumeState } from '../core/planner.js';
-import { isRemediation } from '../core/preflight.js';
+import type { ResumeState } from '../core/planner.js';
 import type { Operation } from '../core/port.js';
 import type { Estate } from '../domain/estate.js';
 import type { IntentRecord, Journal, JournalState } from '../live/journal.js';
 import { failureReason, isTransient, taskTimes, type LiveVcenter } from '../live/vcenter.js';
 import type { FollowedTask } from '../live/world.js';
+import { AttemptLedger } from './attempts.js';
 import { isWaitingForResources } from '../vsphere/tasks.js';
 import type { TaskInfo } from '../vsphere/types.js';
 
@@ -52,9 +52,6 @@ export async function reconcile(
   report: (line: string) => void,
   options: ReconcileOptions = {},
 ): Promise<Reconciled> {
-  const attempts = new Map<string, number>();
-  /** How each VM's last counted attempt failed; a later attempt clears it. */
-  const failures = new Map<string, PastFailure>();
   const inFlight: Operation[] = [];
   const attached: FollowedTask[] = [];
   const done: string[] = [];
@@ -74,41 +71,23 @@ export async function reconcile(
     const vm = vmByName.get(i.vm);
     return vm !== undefined && reached(OPERATIONS[i.kind].decode(i), vm);
   };
-  // An attempt is the planner's decision to move a VM, counted from the last new round asked for
-  // on: its svMotion's intent, or the failure of a remediation task before it (the svMotion then
-  // never reached vCenter, and the planner saw it fail as the remediation did, preflight.ts).
-  const round = (i: IntentRecord) => i.op >= (state.retriedFrom.get(i.vm) ?? 0);
-  const counts = (i: IntentRecord) => OPERATIONS[i.kind].movesStorage && round(i);
-  const remediates = (i: IntentRecord) => isRemediation(i) && round(i);
-  const uncount = (i: IntentRecord) => {
-    if (counts(i)) attempts.set(i.vm, attempts.get(i.vm)! - 1);
-  };
-  const failed = (i: IntentRecord, reason: string, transient: boolean, when: string) => {
-    const at = (Date.parse(when) - origin) / 1000;
-    if (counts(i)) failures.set(i.vm, { vm: i.vm, reason, transient, at });
-    else if (remediates(i)) {
-      attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
-      failures.set(i.vm, { vm: i.vm, reason: `${i.kind} failed: ${reason}`, transient, at });
-    }
-  };
+  // Attempts and failures are counted as a forecast counts them (attempts.ts).
+  const ledger = new AttemptLedger(state, origin);
+  const { attempts, failures } = ledger;
   for (const h of [...state.ops.values()].sort((a, b) => a.intent.op - b.intent.op)) {
     const i = h.intent;
     if (h.voided) continue;
     // A cluster's task (a DRS override) is settled by the cluster's state (drs-guards.ts).
     if (OPERATIONS[i.kind].subject !== 'vm') continue;
-    if (counts(i)) attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
-    // A new attempt under way: the failure before it is no longer the VM's last word.
-    if (counts(i) || remediates(i)) failures.delete(i.vm);
+    ledger.begin(i);
     if (h.rejected !== null) {
-      // vCenter refused the submission: the planner was told it failed for good.
-      failed(i, h.rejected, false, i.at);
+      ledger.rejected(i, h.rejected);
       continue;
     }
     if (h.ended !== null) {
       const e = h.ended;
-      if (e.counted === false) uncount(i);
-      else if (e.outcome === 'failed') failed(i, e.reason ?? 'failed', e.transient ?? false, e.at);
-      else if (OPERATIONS[i.kind].movesStorage) {
+      ledger.ended(i, e);
+      if (e.counted !== false && e.outcome === 'success' && OPERATIONS[i.kind].movesStorage) {
         if (onLegacy(i.vm)) {
           report(`resume: the journal saw ${i.vm} moved, but vCenter shows it on legacy storage: it will be moved again`);
           attempts.set(i.vm, 0);
@@ -153,7 +132,7 @@ export async function reconcile(
       lookedInto.add(i.vm);
       journal.write({ type: 'ended', at: ended, op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason, transient: isTransient(info) }), vcenter: taskTimes(info) });
       if (ok && OPERATIONS[i.kind].movesStorage) done.push(i.vm);
-      if (!ok) failed(i, reason, isTransient(info), info.completeTime?.toISOString() ?? ended);
+      if (!ok) ledger.failed(i, reason, isTransient(info), info.completeTime?.toISOString() ?? ended);
       report(`resume: ${i.kind} ${i.vm} ${ok ? 'succeeded' : `failed (${reason})`} while svmig was away`);
       continue;
     }
@@ -179,7 +158,7 @@ export async function reconcile(
         report(`resume: ${i.kind} ${i.vm} found where it was to go; vCenter has no record of its task`);
       } else {
         journal.write({ type: 'void', at: at(), op: i.op, reason: 'the submission never reached vCenter' });
-        uncount(i);
+        ledger.uncount(i);
       }
       continue;
     }
@@ -188,12 +167,10 @@ export async function reconcile(
     // it may go again.
     journal.write({ type: 'ended', at: at(), op: i.op, outcome: ok ? 'success' : 'failed', found: 'restart', ...(ok ? {} : { reason: `vCenter no longer knows task ${task}`, transient: true, counted: false }) });
     if (ok && OPERATIONS[i.kind].movesStorage) done.push(i.vm);
-    if (!ok) uncount(i);
+    if (!ok) ledger.uncount(i);
     report(`resume: task ${task} (${i.kind} ${i.vm}) is gone from vCenter; the VM is ${ok ? 'where it was to go' : 'not moved'}`);
   }
-  // A VM with an operation in flight or moved has no failure to act on.
-  for (const op of inFlight) failures.delete(op.vm);
-  for (const vm of done) failures.delete(vm);
+  ledger.settle([...inFlight.map((op) => op.vm), ...done]);
   if (options.retryFailed && failures.size > 0) {
     const vms = [...failures.keys()].sort();
     journal.write({ type: 'retry', at: at(), vms });
