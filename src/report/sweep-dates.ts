@@ -32,8 +32,20 @@ export function deadlinesDiffer(result: SweepResult): boolean {
   return result.points.some((p) => p.deadlineSeconds !== undefined && p.deadlineSeconds !== result.deadlineSeconds);
 }
 
-/** `2026-12-08T02:49:00+01:00`: the instant `seconds` after the calendar's start (to the second), at the zone's offset then. */
-export function isoInstant(calendar: Calendar, seconds: number): string {
+/** The largest instant JavaScript's Date holds, ms: a damaged saved file may put a date beyond it. */
+const MAX_DATE_MS = 8.64e15;
+
+/** The calendar when the instant `seconds` after its start can be written as a date, else null (then durations only). */
+export function datable(calendar: Calendar | null, seconds: number): Calendar | null {
+  if (calendar === null || !Number.isFinite(seconds)) return null;
+  const ms = instantAt(calendar, Math.round(seconds));
+  // A day of margin for the zone's offset.
+  return Math.abs(ms) <= MAX_DATE_MS - 86_400_000 ? calendar : null;
+}
+
+/** `2026-12-08T02:49:00+01:00`: the instant `seconds` after the calendar's start (to the second), at the zone's offset then; null beyond what a date holds. */
+export function isoInstant(calendar: Calendar, seconds: number): string | null {
+  if (datable(calendar, seconds) === null) return null;
   const ms = instantAt(calendar, Math.round(seconds));
   const offset = zoneOffsetSeconds(calendar.zone, ms);
   const local = new Date(ms + offset * 1000).toISOString().slice(0, 19);

@@ -7,7 +7,7 @@ import { formatEnd, formatInstant, formatMoment, type Calendar } from '../domain
 import { printable } from '../domain/display.js';
 import { formatDuration, formatPercent } from '../domain/units.js';
 import { bestCell, type SweepResult } from '../core/sweep-result.js';
-import { anyCalendar, deadlinesDiffer, pointCalendar, sharedCalendar } from './sweep-dates.js';
+import { anyCalendar, datable, deadlinesDiffer, pointCalendar, sharedCalendar } from './sweep-dates.js';
 import { formatCount, table, type Align } from './table.js';
 
 export function sweepTableRows(result: SweepResult): { header: string[]; rows: string[][]; align: Align[] } {
@@ -22,7 +22,7 @@ export function sweepTableRows(result: SweepResult): { header: string[]; rows: s
       cell.policy,
       formatDuration(cell.p50Seconds),
       formatDuration(cell.p90Seconds),
-      ...(dated ? [calendar === null ? '–' : formatInstant(calendar, cell.p90Seconds)] : []),
+      ...(dated ? [datable(calendar, cell.p90Seconds) === null ? '–' : formatInstant(calendar!, cell.p90Seconds)] : []),
       ...(deadline === null ? [] : [cell.deadlineProbability === null ? '–' : formatPercent(cell.deadlineProbability)]),
       vmsLeft(cell.vmsLeft),
       Number.isFinite(cell.ratioToLowerBound) ? `${cell.ratioToLowerBound.toFixed(2)}×` : '–',
@@ -48,7 +48,13 @@ export function renderSweepTable(result: SweepResult, calendar: Calendar | null 
   const start = shared !== null ? ` · starts ${formatInstant(shared, 0)}` : anyCalendar(result) ? ' · each point from its own start' : '';
   // A deadline date is one instant whatever the start; a duration is one length from each start.
   const deadlineText =
-    deadline === null ? null : shared !== null ? formatMoment(shared, deadline) : deadlinesDiffer(result) && calendar !== null ? formatInstant(calendar, deadline) : formatDuration(deadline);
+    deadline === null
+      ? null
+      : shared !== null
+        ? formatMoment(datable(shared, deadline), deadline)
+        : deadlinesDiffer(result) && datable(calendar, deadline) !== null
+          ? formatInstant(calendar!, deadline)
+          : formatDuration(deadline);
   const grid = result.axes.map((a) => `${a.path} × ${a.values.length}`).join(', ');
   const lines = [
     `${result.scenario} · sweep of ${grid} · ${formatCount(result.runs)} run${result.runs === 1 ? '' : 's'} per point and policy · seed ${result.seed}${start}${deadlineText === null ? '' : ` · deadline ${deadlineText}`}`,
@@ -62,7 +68,7 @@ export function renderSweepTable(result: SweepResult, calendar: Calendar | null 
   if (best) {
     const at = best.point.values.map((v, k) => `${result.axes[k]!.path}=${v}`).join(', ');
     const own = anyCalendar(result) ? pointCalendar(best.point) : calendar;
-    const p90 = formatEnd(own, best.cell.p90Seconds);
+    const p90 = formatEnd(datable(own, best.cell.p90Seconds), best.cell.p90Seconds);
     const odds = best.cell.deadlineProbability === null ? '' : `, ${formatPercent(best.cell.deadlineProbability)} by the deadline`;
     lines.push(`  Best: ${best.cell.policy} at ${at}: P90 ${p90}${odds}, ${vmsLeft(best.cell.vmsLeft)} VMs left (none left before some, then deadline odds, then P90).`);
   }
