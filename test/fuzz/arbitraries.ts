@@ -378,7 +378,15 @@ const TOKENS = [
   'fabric.perCopyRate=100MB/s..200MB/s', 'fabric.perCopyRate=0,1TB/s', 'campaign.jitter=0..0.5:0.25', 'policy.cluster=',
 ];
 
-export const flagsCase: fc.Arbitrary<FuzzCase> = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 7 }).map((argv) => ({
+/** --vary values: good ones (lists, ranges, policy parts, starts) and bad ones. */
+const VARY = ['policy.cluster=1..3', 'policy.cluster=1,2', 'policy.cluster=1..1000000', 'policy.cluster=', 'policy.nonsense=1', 'fabric.perCopyRate=100MB/s,200MB/s', 'fabric.perCopyRate=100MB/s..200MB/s', 'fabric.perCopyRate=0,1TB/s', 'campaign.jitter=0..0.5:0.25', 'campaign.jitter=0..1:0', 'campaign.start=2026-12-05T20:00 Europe/Paris,2026-12-12T20:00 Europe/Paris', 'nope.path=1', '=1', 'fabric.arrays[0].productionLoad=0..0.6:0.2'];
+
+/** A sweep of the base scenario: a few axes, two runs, then anything. */
+const sweepArgv = fc
+  .tuple(fc.array(fc.constantFrom(...VARY), { maxLength: 2 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 3 }))
+  .map(([vary, rest]) => ['sweep', '@/s.yaml', ...vary.flatMap((v) => ['--vary', v]), '--runs', '2', '--workers', '1', ...rest]);
+
+export const flagsCase: fc.Arbitrary<FuzzCase> = fc.oneof(fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 7 }), sweepArgv).map((argv) => ({
   category: 'command-line',
   files: {
     's.yaml': stringify(baseScenario()),
