@@ -185,11 +185,21 @@ export function lowerBound(scenario: Scenario, draws: { drawn: Drawn; runs: numb
     // reading of a multi-array copy). It starts at 0 at the earliest (A2) and spends the setup first (A4), so it cannot end
     // before d_v = setup + bytes / maxRate; nor can the campaign.
     const bestNewArray = Math.max(0, ...newArrays.map((a) => arrayRate.get(a) ?? 0));
+    // What a cluster's hosts allow (the best HBAs, uplinks or none), worked out once per cluster.
+    const ofCluster = new Map<string, { hba: number; uplinks: number }>();
+    const hostLimits = (hosts: readonly string[]): { hba: number; uplinks: number } => ({
+      hba: Math.max(0, ...hosts.map((h) => hostHba.get(h) ?? 0)),
+      uplinks: hosts.some((h) => (hostEnclosure.get(h) ?? null) === null) ? Infinity : uplinkRate,
+    });
     const copies: CopyFacts[] = items.map((item) => {
       const streams = Math.min(fabric.maxParallelDiskCopies, Math.max(1, item.sourceDatastores.length));
-      const hosts = clusterHosts.get(item.cluster) ?? [item.host];
-      const hba = Math.max(0, ...hosts.map((h) => hostHba.get(h) ?? 0));
-      const uplinks = hosts.some((h) => (hostEnclosure.get(h) ?? null) === null) ? Infinity : uplinkRate;
+      const clusterHostList = clusterHosts.get(item.cluster);
+      let limits = clusterHostList === undefined ? undefined : ofCluster.get(item.cluster);
+      if (limits === undefined) {
+        limits = hostLimits(clusterHostList ?? [item.host]);
+        if (clusterHostList !== undefined) ofCluster.set(item.cluster, limits);
+      }
+      const { hba, uplinks } = limits;
       const sources = new Set(item.sourceDatastores.map((ds) => datastoreArray.get(ds)).filter((a): a is string => !!a));
       const sourceRate = sources.size === 0 ? Infinity : [...sources].reduce((s, a) => s + (arrayRate.get(a) ?? 0), 0);
       const maxRate = Math.min(streamRate * streams, hba, uplinks, fabric.coreRate ?? Infinity, newArrays.length > 0 ? bestNewArray : Infinity, sourceRate);
@@ -271,7 +281,8 @@ export function lowerBound(scenario: Scenario, draws: { drawn: Drawn; runs: numb
     // Without overrun a copy runs inside one window: one that fits no window even at its fastest
     // cannot be moved, and the bound is for the copies that can (the misfits are named).
     if (windows.strict) misfits = all.copies.filter((c) => c.duration > windows.longest);
-    const fitting = misfits.length === 0 ? campaign.items : campaign.items.filter((i) => !misfits.some((m) => m.item === i));
+    const misfit = new Set(misfits.map((m) => m.item));
+    const fitting = misfits.length === 0 ? campaign.items : campaign.items.filter((i) => !misfit.has(i));
     parts = fitting.length === 0 ? [] : inWindows(misfits.length === 0 ? all : compute(fitting), windows);
   }
   if (parts.length === 0) return { seconds: 0, binding: 'nothing to move', parts: [], ...(misfits.length > 0 ? { windowMisfits: misfitsOf(misfits, windows!) } : {}) };

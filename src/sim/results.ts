@@ -256,19 +256,38 @@ export function skippedRecords(planner: Planner): OperationRecord[] {
  * success does not count against it.
  */
 export function datastoresEmptied(records: readonly OperationRecord[]): DatastoreEmptied[] {
-  const last = new Map<string, number>();
-  const movedVms = new Set<string>();
-  for (const r of records) if (r.outcome === 'success' && migrates(r)) movedVms.add(r.vm);
-  const never = new Set<string>();
+  // The last end off each datastore, by number in the order first met: one lookup per datastore
+  // of each record.
+  const numbers = new Map<string, number>();
+  const last: number[] = [];
+  // Records that did not empty their datastores: few (failures, skips), and only their VMs are
+  // looked up among the moved ones, not every VM of the estate.
+  const unsettled: OperationRecord[] = [];
   for (const r of records) {
-    if (!migrates(r) || r.by !== undefined) continue;
-    for (const ds of r.sourceDatastores) {
-      if (r.outcome === 'success' && r.finishedAt !== null) last.set(ds, Math.max(last.get(ds) ?? 0, r.finishedAt));
-      else if (!movedVms.has(r.vm)) never.add(ds);
+    if (r.by !== undefined || !migrates(r)) continue;
+    if (r.outcome === 'success' && r.finishedAt !== null) {
+      for (const ds of r.sourceDatastores) {
+        const n = numbers.get(ds);
+        if (n === undefined) {
+          numbers.set(ds, last.length);
+          last.push(Math.max(0, r.finishedAt));
+        } else {
+          last[n] = Math.max(last[n]!, r.finishedAt);
+        }
+      }
+    } else if (r.sourceDatastores.length > 0) {
+      unsettled.push(r);
     }
   }
-  const all = new Set([...last.keys(), ...never]);
+  const never = new Set<string>();
+  if (unsettled.length > 0) {
+    const asked = new Set(unsettled.map((r) => r.vm));
+    const moved = new Set<string>();
+    for (const r of records) if (r.outcome === 'success' && asked.has(r.vm) && migrates(r)) moved.add(r.vm);
+    for (const r of unsettled) if (!moved.has(r.vm)) for (const ds of r.sourceDatastores) never.add(ds);
+  }
+  const all = new Set([...numbers.keys(), ...never]);
   return [...all]
-    .map((name) => ({ name, at: never.has(name) ? null : last.get(name)! }))
+    .map((name) => ({ name, at: never.has(name) ? null : last[numbers.get(name)!]! }))
     .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity) || (a.name < b.name ? -1 : 1));
 }

@@ -214,3 +214,74 @@ describe('fabric: the few-copies path (every copy at its cap) agrees with the fu
     expect(fast.carriedBytes(end)).toEqual(full.carriedBytes(end));
   });
 });
+
+describe('fabric: the full links, found without a pass over every link, are those the plain sum gives', () => {
+  /** The neighbouring double of x, up (+1) or down (-1): to put the line a hair either side of a load. */
+  const nudge = (x: number, towards: 1 | -1): number => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, x);
+    const bits = view.getBigInt64(0);
+    view.setBigInt64(0, x > 0 === towards > 0 ? bits + 1n : bits - 1n);
+    return view.getFloat64(0);
+  };
+
+  it('agrees with linkLoads() on random copies, at the saturation line and exactly at each link’s own load', () => {
+    // A second method: every copy's rate summed onto every link it crosses (linkLoads), compared
+    // with the line, for every link with copies. Hosts with 1 to 4 HBA ports, so links differ in
+    // capacity; the legacy array often the one bottleneck (one share for every copy), sometimes
+    // not (caps below it, a narrow host): both of fullLinks' ways are taken.
+    const e = estate({
+      hosts: [...hosts('A', 5, 'E1'), ...hosts('B', 4, 'E2')].map((h, i) => ({ ...h, hbaPorts: 1 + (i % 4) })),
+      vms: [],
+    });
+    const fabric = openFabric({
+      hostPortRate: 111.1,
+      enclosureUplinkPorts: 1,
+      enclosureUplinkPortRate: 1234.5,
+      arrays: [{ name: OLD, ports: 1, portRate: 1000 / 3 }, { name: NEW, ports: 1, portRate: 4321 }],
+    });
+    const model = new FabricModel(fabric, e);
+    let s = 2024;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const live: number[] = [];
+    let now = 0;
+    let shared = 0;
+    let mixed = 0;
+    let fullSeen = 0;
+    let boundaries = 0;
+    const out = new Int32Array(model.links.length);
+    for (let step = 0; step < 500; step++) {
+      now += rand();
+      if (live.length > 0 && rand() < 0.42) {
+        model.removeFlow(now, live.splice(Math.floor(rand() * live.length), 1)[0]!);
+      } else {
+        const host = e.hosts[Math.floor(rand() * (rand() < 0.3 ? 2 : e.hosts.length))]!;
+        const cap = rand() < 0.15 ? 5 + rand() * 40 : Infinity;
+        model.addFlow(now, step, 1e9, model.copyPath(host.name, host.enclosure, [OLD], NEW), cap);
+        live.push(step);
+      }
+      const loads = model.linkLoads();
+      const rates = live.map((id) => model.rateOf(id));
+      if (rates.every((r) => r === rates[0])) shared++;
+      else mixed++;
+      const lines = [0.999, 1, 0.5];
+      model.links.forEach((l, i) => {
+        if (loads[i]! > 0 && l.capacity > 0) {
+          const own = loads[i]! / l.capacity;
+          lines.push(own, nudge(own, 1), nudge(own, -1));
+        }
+      });
+      for (const fraction of lines) {
+        const expected = model.links.flatMap((l, i) => (loads[i]! > 0 && l.capacity > 0 && loads[i]! >= fraction * l.capacity ? [i] : []));
+        const count = model.fullLinks(fraction, out);
+        expect([...out.subarray(0, count)].sort((a, b) => a - b), `step ${step}, fraction ${fraction}`).toEqual(expected);
+        if (fraction === 0.999) fullSeen += count;
+        if (fraction !== 0.999 && fraction !== 1 && fraction !== 0.5) boundaries++;
+      }
+    }
+    expect(shared).toBeGreaterThan(100);
+    expect(mixed).toBeGreaterThan(20);
+    expect(fullSeen).toBeGreaterThan(100);
+    expect(boundaries).toBeGreaterThan(1000);
+  });
+});

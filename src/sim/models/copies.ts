@@ -62,7 +62,7 @@ export class CopyPaths {
     if (!path) {
       // The single-array path ends with its target array's front-end in: every target array's instead.
       const base = this.pathOf(host, sources, targets[0]!, vm);
-      path = [...base.slice(0, -1), ...arrays.map((a) => this.fabric.linkIndex(`array:${this.arrayNames[a]!}:in`))];
+      path = [...base.slice(0, -1), ...arrays.map((a) => this.fabric.arrayLink(this.arrayNames[a]!, 1))];
       this.multiTarget.set(key, path);
     }
     return path;
@@ -109,17 +109,27 @@ const SATURATED = 0.999;
 
 export class CopyModel {
   readonly fabric: FabricModel;
-  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
-  readonly throughputSeries: Array<[number, number]> = [[0, 0]];
+  /**
+   * Aggregate copy throughput as a step function, its times and rates at every change (from [0, 0]),
+   * kept in typed arrays that grow: a full run of a large estate has a hundred thousand steps, and
+   * a pair of numbers each, made as the run goes, would be garbage collected over and over.
+   */
+  private seriesTimes = new Float64Array(1024);
+  private seriesRates = new Float64Array(1024);
+  private seriesLength = 1;
+  /** The series as pairs, made when read, and again only if steps were added since. */
+  private seriesPairs: Array<[number, number]> | null = null;
+  private seriesChanged = true;
   peakThroughput = 0;
   peakCopies = 0;
   private dirty = false;
   private event: ScheduledEvent | null = null;
   private readonly recorder: TimelineRecorder | null;
-  /** Seconds each link ran at its capacity (full runs only: it costs a pass over the links per instant). */
+  /** Seconds each link ran at its capacity (full runs only). */
   readonly saturatedSeconds: Float64Array | null;
-  /** The links full at the last instant that changed rates (full runs). */
-  private readonly fullLinks: number[] = [];
+  /** The links full at the last instant that changed rates (full runs): the first `fullCount`. */
+  private readonly fullLinks: Int32Array;
+  private fullCount = 0;
   private lastSettle = 0;
 
   constructor(
@@ -136,6 +146,18 @@ export class CopyModel {
     this.fabric = new FabricModel(paths.fabric, undefined, links);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
+    this.fullLinks = new Int32Array(series ? this.fabric.links.length : 0);
+  }
+
+  /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
+  get throughputSeries(): Array<[number, number]> {
+    if (this.seriesPairs === null || this.seriesChanged) {
+      const pairs = new Array<[number, number]>(this.seriesLength);
+      for (let i = 0; i < this.seriesLength; i++) pairs[i] = [this.seriesTimes[i]!, this.seriesRates[i]!];
+      this.seriesPairs = pairs;
+      this.seriesChanged = false;
+    }
+    return this.seriesPairs;
   }
 
   /** The time series for charts, binned (when the copies were asked to keep them). */
@@ -151,18 +173,23 @@ export class CopyModel {
   start(id: number, bytes: number, host: string, sources: readonly string[], target: string | readonly string[], vm: string, cap: number): void {
     const path = typeof target === 'string' ? this.paths.pathOf(host, sources, target, vm) : this.paths.pathOfTargets(host, sources, target, vm);
     this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
+    this.recorder?.started(id, this.timeline!.clusterOf(id) ?? -1, path);
     this.dirty = true;
   }
 
   private readonly complete = (): void => {
     this.event = null;
-    for (const id of this.fabric.completeDue(this.clock.now)) this.ended(id);
+    for (const id of this.fabric.completeDue(this.clock.now)) {
+      this.recorder?.ended(id);
+      this.ended(id);
+    }
     this.dirty = true;
   };
 
   /** Stops copy `id` before its end (a failure, a host going away). */
   abort(id: number): void {
     this.fabric.removeFlow(this.clock.now, id);
+    this.recorder?.ended(id);
     this.dirty = true;
   }
 
@@ -178,31 +205,49 @@ export class CopyModel {
     this.event = null;
     const next = this.fabric.nextCompletion(now);
     if (Number.isFinite(next)) this.event = this.clock.at(next, Priority.completion, this.complete);
-    const loads = this.recorder ? this.fabric.linkLoads() : null;
     if (this.saturatedSeconds) {
       // Rates held since the last instant that changed them: links full then were full until now.
-      // Only links that were full or carry copies now are looked at (a link with no copy carries
-      // nothing): a large estate has thousands of links, and this runs at every instant.
+      // A large estate has thousands of links and this runs at every instant: only the links full
+      // then are looked at, and the fabric finds those full now without a pass over the others.
       const since = now - this.lastSettle;
       const full = this.fullLinks;
-      for (const l of full) this.saturatedSeconds[l]! += since;
-      this.fabric.fullLinks(SATURATED, full);
+      for (let i = 0; i < this.fullCount; i++) this.saturatedSeconds[full[i]!]! += since;
+      this.fullCount = this.fabric.fullLinks(SATURATED, full);
       this.lastSettle = now;
     }
     if (this.timeline && this.recorder) {
-      const perCluster = new Float64Array(this.timeline.clusters.length);
-      for (const f of this.fabric.snapshot()) {
-        const c = this.timeline.clusterOf(f.id);
-        if (c !== undefined) perCluster[c]! += f.rate;
+      const share = this.fabric.sharedRate();
+      if (share !== null) {
+        this.recorder.recordShared(now, share);
+      } else {
+        const perCluster = new Float64Array(this.timeline.clusters.length);
+        for (const f of this.fabric.snapshot()) {
+          const c = this.timeline.clusterOf(f.id);
+          if (c !== undefined) perCluster[c]! += f.rate;
+        }
+        this.recorder.recordRates(now, perCluster, this.fabric.linkLoads());
       }
-      this.recorder.record(now, perCluster, loads!);
     }
     const rate = this.fabric.throughput;
     this.peakThroughput = Math.max(this.peakThroughput, rate);
     this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
     if (!this.series) return;
-    const last = this.throughputSeries[this.throughputSeries.length - 1]!;
-    if (last[0] === now) last[1] = rate;
-    else if (last[1] !== rate) this.throughputSeries.push([now, rate]);
+    const last = this.seriesLength - 1;
+    if (this.seriesTimes[last] === now) {
+      this.seriesRates[last] = rate;
+      this.seriesChanged = true;
+    } else if (this.seriesRates[last] !== rate) {
+      this.seriesChanged = true;
+      if (this.seriesLength === this.seriesTimes.length) {
+        const times = new Float64Array(2 * this.seriesLength);
+        times.set(this.seriesTimes);
+        this.seriesTimes = times;
+        const rates = new Float64Array(2 * this.seriesLength);
+        rates.set(this.seriesRates);
+        this.seriesRates = rates;
+      }
+      this.seriesTimes[this.seriesLength] = now;
+      this.seriesRates[this.seriesLength++] = rate;
+    }
   }
 }

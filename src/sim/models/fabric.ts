@@ -15,7 +15,6 @@ import { EPSILON, MaxMinSolver } from './maxmin.js';
 
 const byNumber = (a: number, b: number): number => a - b;
 const NOTHING_DONE: readonly number[] = Object.freeze([]);
-const byId = (a: { id: number }, b: { id: number }): number => a.id - b.id;
 
 /** How far below its capacity the copies' caps must keep a link for the few-copies solve (see solveCapped). */
 const CAPPED_MARGIN = 1e-6;
@@ -26,18 +25,6 @@ export interface LinkInfo {
   /** What a person reads, e.g. `esx01 HBAs in (reads)`. */
   label: string;
   capacity: number;
-}
-
-interface Flow {
-  id: number;
-  links: number[];
-  cap: number;
-  bytes: number;
-  /** Bytes left, kept up to date outside the shared-bottleneck mode (see `uniform`). */
-  remaining: number;
-  rate: number;
-  /** In the shared-bottleneck mode: the point on the shared axis (`virtual`) where it ends. */
-  finishV: number;
 }
 
 export interface FlowSnapshot {
@@ -54,9 +41,12 @@ export class FabricLayout {
   readonly links: LinkInfo[] = [];
   private readonly linkIds = new Map<string, number>();
   /** The links of a copy path that depend only on its host (core, enclosure, HBAs), by host and enclosure. */
-  private readonly hostParts = new Map<string, number[]>();
+  private readonly hostParts = new Map<string, Map<string | null, number[]>>();
   /** Each array's two front-end links (out, in). */
   private readonly arrayLinks = new Map<string, number[]>();
+  /** Each host's HBAs in (out is the next link), each enclosure's uplinks down (up is the next). */
+  private readonly hostLinks = new Map<string, number>();
+  private readonly enclosureLinks = new Map<string, number>();
 
   constructor(
     readonly fabric: Fabric,
@@ -64,12 +54,14 @@ export class FabricLayout {
   ) {
     const hostPorts = new Map(estate.hosts.map((h) => [h.name, h.hbaPorts ?? fabric.hostPorts]));
     for (const [host, ports] of hostPorts) {
+      this.hostLinks.set(host, this.links.length);
       this.addLink(`host:${host}:in`, `${host} HBAs in (reads)`, ports * fabric.hostPortRate);
       this.addLink(`host:${host}:out`, `${host} HBAs out (writes)`, ports * fabric.hostPortRate);
     }
     const enclosures = new Set(estate.hosts.map((h) => h.enclosure).filter((e): e is string => e !== null));
     for (const e of [...enclosures].sort()) {
       const capacity = fabric.enclosureUplinkPorts * fabric.enclosureUplinkPortRate;
+      this.enclosureLinks.set(e, this.links.length);
       this.addLink(`enclosure:${e}:down`, `${e} uplinks down (reads)`, capacity);
       this.addLink(`enclosure:${e}:up`, `${e} uplinks up (writes)`, capacity);
     }
@@ -109,20 +101,31 @@ export class FabricLayout {
    */
   copyPath(host: string, enclosure: string | null, sourceArrays: readonly string[], targetArray: string): number[] {
     const path: number[] = [];
-    if (sourceArrays.length === 1) path.push(this.linkIndex(`array:${sourceArrays[0]!}:out`));
-    else for (const a of new Set(sourceArrays)) path.push(this.linkIndex(`array:${a}:out`));
-    const hostKey = `${host}\u0000${enclosure ?? ''}`;
-    let middle = this.hostParts.get(hostKey);
+    if (sourceArrays.length === 1) path.push(this.arrayLink(sourceArrays[0]!, 0));
+    else for (const a of new Set(sourceArrays)) path.push(this.arrayLink(a, 0));
+    let byEnclosure = this.hostParts.get(host);
+    if (!byEnclosure) this.hostParts.set(host, (byEnclosure = new Map()));
+    let middle = byEnclosure.get(enclosure);
     if (!middle) {
       middle = [];
       if (this.fabric.coreRate !== null) middle.push(this.linkIndex('core:down'), this.linkIndex('core:up'));
-      if (enclosure !== null) middle.push(this.linkIndex(`enclosure:${enclosure}:down`), this.linkIndex(`enclosure:${enclosure}:up`));
-      middle.push(this.linkIndex(`host:${host}:in`), this.linkIndex(`host:${host}:out`));
-      this.hostParts.set(hostKey, middle);
+      if (enclosure !== null) {
+        const down = this.enclosureLinks.get(enclosure) ?? this.linkIndex(`enclosure:${enclosure}:down`);
+        middle.push(down, down + 1);
+      }
+      const hbaIn = this.hostLinks.get(host) ?? this.linkIndex(`host:${host}:in`);
+      middle.push(hbaIn, hbaIn + 1);
+      byEnclosure.set(enclosure, middle);
     }
     for (const l of middle) path.push(l);
-    path.push(this.linkIndex(`array:${targetArray}:in`));
+    path.push(this.arrayLink(targetArray, 1));
     return path;
+  }
+
+  /** Array `name`'s front-end out (0) or in (1). */
+  arrayLink(name: string, direction: 0 | 1): number {
+    const links = this.arrayLinks.get(name);
+    return links === undefined ? this.linkIndex(`array:${name}:${direction === 0 ? 'out' : 'in'}`) : links[direction]!;
   }
 
   private addLink(id: string, label: string, capacity: number): void {
@@ -134,7 +137,23 @@ export class FabricLayout {
 export class FabricModel {
   readonly links: readonly LinkInfo[];
   private readonly layout: FabricLayout;
-  private readonly flows = new Map<number, Flow>();
+  /**
+   * The copies, each in a slot of the per-copy arrays below (slots are reused as copies end), by
+   * id in the order they started: sums over the copies run in that order.
+   */
+  private readonly slots = new Map<number, number>();
+  private flowId: Float64Array = new Float64Array(64);
+  private flowCap: Float64Array = new Float64Array(64);
+  private flowBytes: Float64Array = new Float64Array(64);
+  /** Bytes left, kept up to date outside the shared-bottleneck mode (see `uniform`). */
+  private flowRemaining: Float64Array = new Float64Array(64);
+  private flowRate: Float64Array = new Float64Array(64);
+  /** In the shared-bottleneck mode: the point on the shared axis (`virtual`) where the copy ends. */
+  private flowFinish: Float64Array = new Float64Array(64);
+  private readonly flowPath: Array<readonly number[]> = [];
+  /** Slots free for the next copies. */
+  private freeSlots = new Int32Array(64);
+  private freeCount = 0;
   private lastUpdate = 0;
   /** The set of copies changed since rates were last solved (solving waits until rates are needed). */
   private dirty = false;
@@ -144,41 +163,44 @@ export class FabricModel {
   /** Off only to check the few-copies path alone against the full solve, bit for bit (tests). */
   singleBottleneckPath = true;
   /**
-   * The shared-bottleneck mode: every copy runs at `share` (see solveSingleBottleneck). Then no
+   * The shared-bottleneck mode: every copy runs at `share` (see singleBottleneckShare). Then no
    * event needs to touch every copy: all copies advance together along one axis, `virtual` (the
    * bytes any copy has moved since the mode began), a copy ends where the axis reaches its
-   * `finishV`, and the ends sit in a heap. Links settle what they carried lazily, by their number
+   * finish, and the ends sit in a heap. Links settle what they carried lazily, by their number
    * of copies times the distance the axis moved. Leaving the mode writes every copy's bytes back.
    */
   private uniform = false;
   private share = 0;
   private virtual = 0;
   /**
-   * Copies by their end on the shared axis, copies by their cap, links by their fair share. An
-   * entry is pushed when a value changes and the old one left behind: a stale entry is dropped when
-   * it comes to the top, and a heap grown past twice its live entries is rebuilt without them. A
-   * push of a key that is not the smallest (most of them: a host's share, a late end) costs little.
+   * Copies (slots) by their end on the shared axis (in that mode only) and by their cap, ties to
+   * the lowest id; links by their fair share (capacity / copies), ties to the lowest number. Each
+   * holds an entry at most once, moved or taken out in place as copies come and go. The shares'
+   * top is the smallest share, and the links near it (the only ones that can be full when every
+   * copy runs at that share) are found without looking at the rest.
    */
-  private readonly ends = new LazyHeap();
-  private readonly caps = new LazyHeap();
-  private readonly shares = new LazyHeap();
+  private readonly ends = new IndexedHeap(64);
+  private readonly caps = new IndexedHeap(64);
+  private readonly shares: IndexedHeap;
   private linkMark: Float64Array;
   /** Scratch space of `solve`, grown as needed and kept. */
   private localOf: Int32Array;
   private used: Int32Array;
   private capacities: Float64Array;
+  /** Each link's capacity, by number (read at every change of its copies). */
+  private readonly capacity: Float64Array;
   private flowStart = new Int32Array(1);
   private flowLinks = new Int32Array(64);
   private bounds = new Float64Array(0);
   private rates = new Float64Array(0);
-  private readonly order: Flow[] = [];
-  /** Scratch of completeDue, reused. */
+  private order = new Int32Array(0);
   /**
    * What completeDue returns, reused from call to call: filled by index and cut to length, never
    * emptied with `length = 0`, which would drop their storage and make the next call allocate anew.
    */
   private readonly doneIds: number[] = [];
-  private readonly doneFlows: Flow[] = [];
+  private readonly doneSlots: number[] = [];
+  private readonly bySlotId = (a: number, b: number): number => this.flowId[a]! - this.flowId[b]!;
   /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
   private users: Int32Array;
   private readonly active: number[] = [];
@@ -189,7 +211,9 @@ export class FabricModel {
   private tight: Uint8Array;
   private tightCount = 0;
   /** Bytes that have crossed each link so far. */
-  private readonly carried: number[];
+  private readonly carried: Float64Array;
+  /** Scratch of fullLinks outside the shared-bottleneck mode: loads of the links with copies. */
+  private readonly loads: Float64Array;
   private aggregate = 0;
 
   /**
@@ -200,7 +224,9 @@ export class FabricModel {
     this.layout = fabric instanceof FabricLayout ? fabric : new FabricLayout(fabric, estate!);
     this.links = links ?? this.layout.links;
     const n = this.links.length;
-    this.carried = new Array<number>(n).fill(0);
+    this.carried = new Float64Array(n);
+    this.loads = new Float64Array(n);
+    this.capacity = Float64Array.from(this.links, (l) => l.capacity);
     this.users = new Int32Array(n);
     this.capSum = new Float64Array(n);
     this.uncapped = new Int32Array(n);
@@ -210,6 +236,8 @@ export class FabricModel {
     this.localOf = new Int32Array(n).fill(-1);
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
+    this.shares = new IndexedHeap(n);
+    for (let s = 63; s >= 0; s--) this.freeSlots[this.freeCount++] = s;
   }
 
   linkIndex(id: string): number {
@@ -222,13 +250,22 @@ export class FabricModel {
   }
 
   /** Starts a copy of `bytes` over `links`, capped at `cap` bytes/s. */
-  addFlow(now: number, id: number, bytes: number, links: number[], cap: number): void {
+  addFlow(now: number, id: number, bytes: number, links: readonly number[], cap: number): void {
     this.advance(now);
-    const flow: Flow = { id, links, cap, bytes, remaining: bytes, rate: 0, finishV: this.virtual + bytes };
-    this.flows.set(id, flow);
-    if (this.uniform) this.pushEnd(flow);
-    this.caps.push(cap, id);
-    if (this.caps.size > 2 * this.flows.size + 64) this.caps.compact((key, id) => this.flows.get(id)?.cap === key);
+    const old = this.slots.get(id);
+    if (old !== undefined) this.drop(old);
+    if (this.freeCount === 0) this.growSlots();
+    const s = this.freeSlots[--this.freeCount]!;
+    this.slots.set(id, s);
+    this.flowId[s] = id;
+    this.flowCap[s] = cap;
+    this.flowBytes[s] = bytes;
+    this.flowRemaining[s] = bytes;
+    this.flowRate[s] = 0;
+    this.flowFinish[s] = this.virtual + bytes;
+    this.flowPath[s] = links;
+    if (this.uniform) this.ends.set(s, this.flowFinish[s]!, id);
+    this.caps.set(s, cap, id);
     this.countUsers(links, 1, cap);
     this.dirty = true;
   }
@@ -236,26 +273,25 @@ export class FabricModel {
   /** Stops a copy before its end (abort, host failure); returns the bytes it had copied. */
   removeFlow(now: number, id: number): number {
     this.advance(now);
-    const flow = this.flows.get(id);
-    if (!flow) return 0;
-    const remaining = this.remainingOf(flow);
-    this.forget(flow);
-    this.countUsers(flow.links, -1, flow.cap);
+    const s = this.slots.get(id);
+    if (s === undefined) return 0;
+    const copied = this.flowBytes[s]! - this.remainingOf(s);
+    this.drop(s);
     this.dirty = true;
-    return flow.bytes - remaining;
+    return copied;
   }
 
   /** When the next copy ends at the current rates (Infinity when none can). */
   nextCompletion(now: number): number {
     this.solve();
     if (this.uniform) {
-      const next = this.nextEnd();
-      return next === null || this.share <= 0 ? Infinity : now + Math.max(0, next.finishV - this.virtual) / this.share;
+      return this.ends.size === 0 || this.share <= 0 ? Infinity : now + Math.max(0, this.flowFinish[this.ends.top]! - this.virtual) / this.share;
     }
     let best = Infinity;
-    for (const f of this.flows.values()) {
-      if (f.rate <= 0) continue;
-      const t = now + f.remaining / f.rate;
+    for (const s of this.slots.values()) {
+      const rate = this.flowRate[s]!;
+      if (rate <= 0) continue;
+      const t = now + this.flowRemaining[s]! / rate;
       if (t < best) best = t;
     }
     return best;
@@ -271,89 +307,105 @@ export class FabricModel {
     if (this.uniform) return this.completeDueShared(now);
     const done = this.doneIds;
     let k = 0;
-    for (const f of this.flows.values()) {
-      if (f.remaining <= EPSILON * Math.max(1, f.bytes) || (f.rate > 0 && f.remaining / f.rate <= EPSILON * Math.max(1, now))) {
-        done[k++] = f.id;
+    for (const [id, s] of this.slots) {
+      const remaining = this.flowRemaining[s]!;
+      const rate = this.flowRate[s]!;
+      if (remaining <= EPSILON * Math.max(1, this.flowBytes[s]!) || (rate > 0 && remaining / rate <= EPSILON * Math.max(1, now))) {
+        done[k++] = id;
       }
     }
     if (k === 0) return NOTHING_DONE;
     done.length = k;
     if (k > 1) done.sort(byNumber);
     for (const id of done) {
-      const f = this.flows.get(id)!;
-      this.account(f, f.remaining);
-      f.remaining = 0;
-      this.forget(f);
-      this.countUsers(f.links, -1, f.cap);
+      const s = this.slots.get(id)!;
+      this.account(s, this.flowRemaining[s]!);
+      this.flowRemaining[s] = 0;
+      this.drop(s);
     }
     this.dirty = true;
     return done;
   }
 
   private completeDueShared(now: number): readonly number[] {
-    const done = this.doneFlows;
+    const done = this.doneSlots;
+    const ends = this.ends;
     let k = 0;
-    for (;;) {
-      const next = this.nextEnd();
-      if (next === null) break;
-      const left = next.finishV - this.virtual;
-      if (!(left <= EPSILON * Math.max(1, next.bytes) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
-      this.ends.pop();
-      done[k++] = next;
+    while (ends.size > 0) {
+      const s = ends.top;
+      const left = this.flowFinish[s]! - this.virtual;
+      if (!(left <= EPSILON * Math.max(1, this.flowBytes[s]!) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
+      ends.remove(s);
+      done[k++] = s;
     }
     if (k === 0) return NOTHING_DONE;
     done.length = k;
-    if (k > 1) done.sort(byId);
+    if (k > 1) done.sort(this.bySlotId);
     const ids = this.doneIds;
     for (let i = 0; i < k; i++) {
-      const f = done[i]!;
+      const s = done[i]!;
+      ids[i] = this.flowId[s]!;
       // What the axis has not reached yet (at most the tolerance) is carried now.
-      this.account(f, Math.max(0, f.finishV - this.virtual));
-      this.forget(f);
-      this.countUsers(f.links, -1, f.cap);
-      ids[i] = f.id;
+      this.account(s, Math.max(0, this.flowFinish[s]! - this.virtual));
+      this.drop(s);
     }
     ids.length = k;
     this.dirty = true;
     return ids;
   }
 
-  /** The copy that ends first in the shared-bottleneck mode (dropping stale heap entries). */
-  private nextEnd(): Flow | null {
-    while (this.ends.size > 0) {
-      const f = this.flows.get(this.ends.topValue);
-      if (f && f.finishV === this.ends.topKey) return f;
-      this.ends.pop();
-    }
-    return null;
+  /** Takes a copy that ended or was stopped off its links and frees its slot. */
+  private drop(s: number): void {
+    this.slots.delete(this.flowId[s]!);
+    this.ends.remove(s);
+    this.caps.remove(s);
+    this.countUsers(this.flowPath[s]!, -1, this.flowCap[s]!);
+    this.flowPath[s] = NOTHING_DONE;
+    this.freeSlots[this.freeCount++] = s;
   }
 
-  private pushEnd(f: Flow): void {
-    this.ends.push(f.finishV, f.id);
-    if (this.ends.size > 2 * this.flows.size + 64) this.ends.compact((key, id) => this.flows.get(id)?.finishV === key);
+  /** Twice the slots: the per-copy arrays grow, their first half kept. */
+  private growSlots(): void {
+    const size = this.flowId.length;
+    const grown = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(2 * size);
+      b.set(a);
+      return b;
+    };
+    this.flowId = grown(this.flowId);
+    this.flowCap = grown(this.flowCap);
+    this.flowBytes = grown(this.flowBytes);
+    this.flowRemaining = grown(this.flowRemaining);
+    this.flowRate = grown(this.flowRate);
+    this.flowFinish = grown(this.flowFinish);
+    this.freeSlots = new Int32Array(2 * size);
+    for (let s = 2 * size - 1; s >= size; s--) this.freeSlots[this.freeCount++] = s;
+    this.ends.reserve(2 * size);
+    this.caps.reserve(2 * size);
   }
 
-  /** Drops a copy that ended or was stopped (its heap entries go stale). */
-  private forget(f: Flow): void {
-    this.flows.delete(f.id);
-  }
-
-  private remainingOf(f: Flow): number {
-    return this.uniform ? Math.max(0, f.finishV - this.virtual) : f.remaining;
+  private remainingOf(s: number): number {
+    return this.uniform ? Math.max(0, this.flowFinish[s]! - this.virtual) : this.flowRemaining[s]!;
   }
 
   /** Bytes copy `id` has moved so far. */
   copiedBytes(now: number, id: number): number {
     this.advance(now);
-    const f = this.flows.get(id);
-    return f ? f.bytes - this.remainingOf(f) : 0;
+    const s = this.slots.get(id);
+    return s === undefined ? 0 : this.flowBytes[s]! - this.remainingOf(s);
   }
 
   rateOf(id: number): number {
     this.solve();
-    const f = this.flows.get(id);
-    if (!f) return 0;
-    return this.uniform ? this.share : f.rate;
+    const s = this.slots.get(id);
+    if (s === undefined) return 0;
+    return this.uniform ? this.share : this.flowRate[s]!;
+  }
+
+  /** The one rate every copy runs at now, when they all do (the shared-bottleneck mode), else null. */
+  sharedRate(): number | null {
+    this.solve();
+    return this.uniform ? this.share : null;
   }
 
   /** Sum of the rates of all copies: the campaign's instantaneous throughput. */
@@ -363,39 +415,57 @@ export class FabricModel {
   }
 
   get activeFlows(): number {
-    return this.flows.size;
+    return this.slots.size;
   }
 
   snapshot(): FlowSnapshot[] {
     this.solve();
-    return [...this.flows.values()].map((f) => ({ id: f.id, rate: this.uniform ? this.share : f.rate, remaining: this.remainingOf(f) }));
+    return [...this.slots].map(([id, s]) => ({ id, rate: this.uniform ? this.share : this.flowRate[s]!, remaining: this.remainingOf(s) }));
   }
 
   /** Current load of every link (sum of the rates of the copies crossing it), bytes/s. */
   linkLoads(): Float64Array {
     this.solve();
     const loads = new Float64Array(this.links.length);
-    for (const f of this.flows.values()) for (const l of f.links) loads[l]! += this.uniform ? this.share : f.rate;
+    for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.uniform ? this.share : this.flowRate[s]!;
     return loads;
   }
 
   /**
    * The links some copy crosses now whose load, as linkLoads() sums it, is at least `fraction` of
-   * their capacity, into `out`. When every copy runs at one share, a link's load is that share
-   * added once per copy: k × share is within k ulps of it, so the sum is made only for a link
-   * that close to the line, and the answer is linkLoads()'s, without a pass over every copy.
+   * their capacity: written into `out` (room for every link), in no particular order; returns how
+   * many.
+   *
+   * When every copy runs at one share, a link with k copies carries that share added k times, and
+   * the share is the smallest capacity / k of any link: only links whose own capacity / k is within
+   * a hair of share / fraction can be full, and the share heap hands those over without a look at
+   * the others (thousands of host links on a large estate, none of them near full). For each, k ×
+   * share is within k ulps of the sum, so the sum is made only for a link that close to the line:
+   * the answer is linkLoads()'s, bit for bit.
    */
-  fullLinks(fraction: number, out: number[]): void {
+  fullLinks(fraction: number, out: Int32Array): number {
     this.solve();
-    out.length = 0;
+    const capacities = this.capacity;
+    let count = 0;
     if (!this.uniform) {
-      const loads = this.linkLoads();
-      for (const l of this.active) if (loads[l]! >= fraction * this.links[l]!.capacity && this.links[l]!.capacity > 0) out.push(l);
-      return;
+      // The sums linkLoads() makes, in its order, for the links with copies only.
+      const loads = this.loads;
+      for (const l of this.active) loads[l] = 0;
+      for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.flowRate[s]!;
+      for (const l of this.active) if (loads[l]! >= fraction * capacities[l]! && capacities[l]! > 0) out[count++] = l;
+      return count;
     }
     const share = this.share;
-    for (const l of this.active) {
-      const capacity = this.links[l]!.capacity;
+    if (!(fraction > 0)) {
+      for (const l of this.active) if (capacities[l]! > 0) out[count++] = l;
+      return count;
+    }
+    // A link with k copies whose sum reaches the line has capacity / k ≤ share / fraction × (1 +
+    // k ulps); a margin of 1e-6 covers that and the rounding of this bound for any k below 1e9.
+    const found = this.shares.within((share / fraction) * (1 + 1e-6), out);
+    for (let i = 0; i < found; i++) {
+      const l = out[i]!;
+      const capacity = capacities[l]!;
       if (!(capacity > 0)) continue;
       const line = fraction * capacity;
       const k = this.users[l]!;
@@ -403,18 +473,19 @@ export class FabricModel {
       let full = approx >= line;
       if (Math.abs(approx - line) <= 4e-16 * k * Math.max(approx, line)) {
         let sum = 0;
-        for (let i = 0; i < k; i++) sum += share;
+        for (let j = 0; j < k; j++) sum += share;
         full = sum >= line;
       }
-      if (full) out.push(l);
+      if (full) out[count++] = l;
     }
+    return count;
   }
 
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);
     if (this.uniform) for (const l of this.active) this.settle(l);
-    return [...this.carried];
+    return Array.from(this.carried);
   }
 
   private advance(now: number): void {
@@ -424,21 +495,24 @@ export class FabricModel {
     if (dt > 0 && this.uniform) {
       this.virtual += this.share * dt;
     } else if (dt > 0) {
-      for (const f of this.flows.values()) {
-        const moved = Math.min(f.remaining, f.rate * dt);
-        f.remaining -= moved;
-        this.account(f, moved);
+      for (const s of this.slots.values()) {
+        const moved = Math.min(this.flowRemaining[s]!, this.flowRate[s]! * dt);
+        this.flowRemaining[s]! -= moved;
+        this.account(s, moved);
       }
     }
     this.lastUpdate = now;
   }
 
-  private account(flow: Flow, bytes: number): void {
-    for (const l of flow.links) this.carried[l]! += bytes;
+  private account(s: number, bytes: number): void {
+    const links = this.flowPath[s]!;
+    for (let i = 0; i < links.length; i++) this.carried[links[i]!]! += bytes;
   }
 
   private countUsers(links: readonly number[], delta: number, cap: number): void {
-    for (const l of links) {
+    const capacities = this.capacity;
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
       if (this.uniform) this.settle(l);
       const before = this.users[l]!;
       this.users[l] = before + delta;
@@ -446,11 +520,11 @@ export class FabricModel {
       // uncapped copies counted apart.
       if (cap === Infinity) this.uncapped[l] = this.uncapped[l]! + delta;
       else this.capSum[l] = before + delta === 0 ? 0 : this.capSum[l]! + delta * cap;
-      const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > this.links[l]!.capacity) ? 1 : 0;
+      const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > capacities[l]!) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      // A share that falls goes in now; one that rises waits in the heap under its old value (see minShare).
-      if (delta > 0) this.shares.push(this.links[l]!.capacity / (before + delta), l);
+      if (before + delta > 0) this.shares.set(l, capacities[l]! / (before + delta), l);
+      else this.shares.remove(l);
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -464,7 +538,6 @@ export class FabricModel {
         this.activeAt[l] = -1;
       }
     }
-    if (this.shares.size > 2 * this.active.length + 64) this.rebuildShares();
   }
 
   /** Adds what link `l` carried since it was last settled (shared-bottleneck mode). */
@@ -482,54 +555,18 @@ export class FabricModel {
    * Returns the share, or null when the case does not apply (the full solve then runs).
    */
   private singleBottleneckShare(): number | null {
-    const n = this.flows.size;
-    if (!this.minShare() || this.users[this.shares.topValue]! !== n) return null;
+    const n = this.slots.size;
+    if (this.shares.size === 0 || this.users[this.shares.top]! !== n) return null;
     const share = this.shares.topKey;
-    while (this.caps.size > 0) {
-      const f = this.flows.get(this.caps.topValue);
-      if (f && f.cap === this.caps.topKey) break;
-      this.caps.pop();
-    }
     if (this.caps.size > 0 && this.caps.topKey < share) return null;
     return share;
   }
 
-  /**
-   * Brings the smallest fair share of any link with copies to the top of `shares`; false when no
-   * link has copies. The heap holds, for every link with copies, an entry no larger than its
-   * share: an entry on top that is smaller (its share rose since) is put back at the share it has
-   * now, one that is larger (an older one) or of an idle link is dropped. So the top, once it
-   * holds a link's present share, is the smallest share, ties to the lowest link number.
-   */
-  private minShare(): boolean {
-    const shares = this.shares;
-    while (shares.size > 0) {
-      const l = shares.topValue;
-      const users = this.users[l]!;
-      if (users === 0) {
-        shares.pop();
-        continue;
-      }
-      const share = this.links[l]!.capacity / users;
-      const key = shares.topKey;
-      if (key === share) return true;
-      shares.pop();
-      if (key < share) shares.push(share, l);
-    }
-    return false;
-  }
-
-  /** The share heap anew: one entry per link with copies, at its present share. */
-  private rebuildShares(): void {
-    this.shares.clear();
-    for (const l of this.active) this.shares.push(this.links[l]!.capacity / this.users[l]!, l);
-  }
-
   private enterShared(share: number): void {
     this.ends.clear();
-    for (const f of this.flows.values()) {
-      f.finishV = this.virtual + f.remaining;
-      this.ends.push(f.finishV, f.id);
+    for (const s of this.slots.values()) {
+      this.flowFinish[s] = this.virtual + this.flowRemaining[s]!;
+      this.ends.set(s, this.flowFinish[s]!, this.flowId[s]!);
     }
     for (const l of this.active) this.linkMark[l] = this.virtual;
     this.uniform = true;
@@ -538,9 +575,9 @@ export class FabricModel {
 
   private leaveShared(): void {
     for (const l of this.active) this.settle(l);
-    for (const f of this.flows.values()) {
-      f.remaining = Math.max(0, f.finishV - this.virtual);
-      f.rate = this.share;
+    for (const s of this.slots.values()) {
+      this.flowRemaining[s] = Math.max(0, this.flowFinish[s]! - this.virtual);
+      this.flowRate[s] = this.share;
     }
     this.uniform = false;
   }
@@ -548,7 +585,7 @@ export class FabricModel {
   private solve(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    const n = this.flows.size;
+    const n = this.slots.size;
     const share = this.fastPath && this.singleBottleneckPath && n > 0 ? this.singleBottleneckShare() : null;
     if (share !== null) {
       if (!this.uniform) this.enterShared(share);
@@ -564,27 +601,28 @@ export class FabricModel {
     // Only the links some copy crosses take part: on a large estate most links are idle, and the
     // solver's passes are linear in the links it is given. Buffers are kept between solves.
     this.reserve(n);
-    const { localOf, flowStart, bounds, rates, capacities } = this;
+    const { localOf, flowStart, bounds, rates, capacities, order } = this;
     let flowLinks = this.flowLinks;
     let m = 0;
     let k = 0;
     let f = 0;
-    for (const flow of this.flows.values()) {
-      this.order[f] = flow;
-      bounds[f] = flow.cap;
+    for (const s of this.slots.values()) {
+      const path = this.flowPath[s]!;
+      order[f] = s;
+      bounds[f] = this.flowCap[s]!;
       flowStart[f] = k;
-      if (flowLinks.length < k + flow.links.length) {
-        const grown = new Int32Array(Math.max(2 * flowLinks.length, k + flow.links.length));
+      if (flowLinks.length < k + path.length) {
+        const grown = new Int32Array(Math.max(2 * flowLinks.length, k + path.length));
         grown.set(flowLinks);
         this.flowLinks = flowLinks = grown;
       }
-      for (const l of flow.links) {
+      for (const l of path) {
         let i = localOf[l]!;
         if (i < 0) {
           i = m++;
           localOf[l] = i;
           this.used[i] = l;
-          capacities[i] = this.links[l]!.capacity;
+          capacities[i] = this.capacity[l]!;
         }
         flowLinks[k++] = i;
       }
@@ -595,9 +633,9 @@ export class FabricModel {
     for (let i = 0; i < m; i++) localOf[this.used[i]!] = -1;
     let total = 0;
     for (let i = 0; i < n; i++) {
-      const flow = this.order[i]!;
-      flow.rate = rates[i]!;
-      total += flow.rate;
+      const rate = rates[i]!;
+      this.flowRate[order[i]!] = rate;
+      total += rate;
     }
     this.aggregate = total;
   }
@@ -619,15 +657,17 @@ export class FabricModel {
    * applying the exact test to each, freezes exactly the copies the full solve freezes.
    */
   private solveCapped(n: number): void {
+    this.reserve(n);
     const sorted = this.order;
+    const caps = this.flowCap;
+    const rates = this.flowRate;
     let i = 0;
-    for (const flow of this.flows.values()) sorted[i++] = flow;
-    sorted.length = n;
+    for (const s of this.slots.values()) sorted[i++] = s;
     // Few copies: an insertion sort, in place (ties in any order: equal caps freeze together).
     for (let a = 1; a < n; a++) {
       const f = sorted[a]!;
       let b = a - 1;
-      while (b >= 0 && sorted[b]!.cap > f.cap) {
+      while (b >= 0 && caps[sorted[b]!]! > caps[f]!) {
         sorted[b + 1] = sorted[b]!;
         b--;
       }
@@ -637,15 +677,15 @@ export class FabricModel {
     let k = 0;
     let left = n;
     while (k < left) {
-      let step = sorted[k]!.cap - level;
+      let step = caps[sorted[k]!]! - level;
       if (step < 0) step = 0;
       level += step;
       let j = k;
-      while (j < left && sorted[j]!.cap - level <= 2 * EPSILON * Math.max(1, sorted[j]!.cap)) j++;
+      while (j < left && caps[sorted[j]!]! - level <= 2 * EPSILON * Math.max(1, caps[sorted[j]!]!)) j++;
       let kept = k;
       for (let x = k; x < j; x++) {
         const f = sorted[x]!;
-        if (f.cap - level <= EPSILON * Math.max(1, f.cap)) f.rate = level;
+        if (caps[f]! - level <= EPSILON * Math.max(1, caps[f]!)) rates[f] = level;
         else sorted[kept++] = f;
       }
       if (kept === k) {
@@ -656,7 +696,7 @@ export class FabricModel {
       }
     }
     let total = 0;
-    for (const flow of this.flows.values()) total += flow.rate;
+    for (const s of this.slots.values()) total += rates[s]!;
     this.aggregate = total;
   }
 
@@ -666,93 +706,157 @@ export class FabricModel {
     this.flowStart = new Int32Array(size + 1);
     this.bounds = new Float64Array(size);
     this.rates = new Float64Array(size);
+    this.order = new Int32Array(size);
   }
 }
 
 /**
- * Numbers with a value each, smallest key on top (then smallest value). Entries are never updated
- * or removed in place: the owner drops stale ones as they surface, and has the heap rebuilt
- * without them (compact) once it holds too many. Kept in typed arrays that only grow.
+ * Small integers (copies' slots, links), each with a key and a tie-break, the smallest key on top
+ * (then the smallest tie-break), each at most once: an entry is moved or taken out in place when
+ * its key changes or it leaves. A binary heap with each entry's position kept, in typed arrays.
  */
-class LazyHeap {
-  private keys = new Float64Array(64);
-  private values = new Float64Array(64);
+class IndexedHeap {
+  private keys: Float64Array;
+  private ties: Float64Array;
+  private entries: Int32Array;
+  /** Each entry's position in the heap, -1 when it is not in it. */
+  private at: Int32Array;
+  private stack = new Int32Array(0);
   private n = 0;
+
+  constructor(entries: number) {
+    this.keys = new Float64Array(entries);
+    this.ties = new Float64Array(entries);
+    this.entries = new Int32Array(entries);
+    this.at = new Int32Array(entries).fill(-1);
+  }
 
   get size(): number {
     return this.n;
+  }
+
+  /** The entry on top, and its key (when the heap is not empty). */
+  get top(): number {
+    return this.entries[0]!;
   }
 
   get topKey(): number {
     return this.keys[0]!;
   }
 
-  get topValue(): number {
-    return this.values[0]!;
+  /** Room for entries 0 .. size - 1. */
+  reserve(size: number): void {
+    if (this.at.length >= size) return;
+    const keys = new Float64Array(size);
+    keys.set(this.keys);
+    this.keys = keys;
+    const ties = new Float64Array(size);
+    ties.set(this.ties);
+    this.ties = ties;
+    const entries = new Int32Array(size);
+    entries.set(this.entries);
+    this.entries = entries;
+    const at = new Int32Array(size).fill(-1);
+    at.set(this.at);
+    this.at = at;
   }
 
   clear(): void {
+    for (let i = 0; i < this.n; i++) this.at[this.entries[i]!] = -1;
     this.n = 0;
   }
 
-  push(key: number, value: number): void {
-    if (this.n === this.keys.length) this.grow();
-    const { keys, values } = this;
-    let i = this.n++;
+  /** Puts entry `e` in with `key`, or moves it there. */
+  set(e: number, key: number, tie: number): void {
+    const i = this.at[e]!;
+    if (i < 0) {
+      this.up(this.n++, key, tie, e);
+    } else if (this.keys[i] === key && this.ties[i] === tie) {
+      return;
+    } else if (less(key, tie, this.keys[i]!, this.ties[i]!)) {
+      this.up(i, key, tie, e);
+    } else {
+      this.down(i, key, tie, e);
+    }
+  }
+
+  remove(e: number): void {
+    const i = this.at[e]!;
+    if (i < 0) return;
+    this.at[e] = -1;
+    const last = --this.n;
+    if (i === last) return;
+    const key = this.keys[last]!;
+    const tie = this.ties[last]!;
+    const moved = this.entries[last]!;
+    const p = (i - 1) >> 1;
+    if (i > 0 && less(key, tie, this.keys[p]!, this.ties[p]!)) this.up(i, key, tie, moved);
+    else this.down(i, key, tie, moved);
+  }
+
+  /**
+   * Writes into `out` every entry whose key is at most `bound`, and returns how many: a walk from
+   * the top that stops below any entry above the bound, so it looks at those entries and at most
+   * twice as many more.
+   */
+  within(bound: number, out: Int32Array): number {
+    const { keys, entries } = this;
+    if (this.n === 0 || !(keys[0]! <= bound)) return 0;
+    if (this.stack.length < this.n) this.stack = new Int32Array(this.at.length);
+    const stack = this.stack;
+    let found = 0;
+    let depth = 0;
+    stack[depth++] = 0;
+    while (depth > 0) {
+      const i = stack[--depth]!;
+      out[found++] = entries[i]!;
+      const c = 2 * i + 1;
+      if (c < this.n && keys[c]! <= bound) stack[depth++] = c;
+      if (c + 1 < this.n && keys[c + 1]! <= bound) stack[depth++] = c + 1;
+    }
+    return found;
+  }
+
+  private up(i: number, key: number, tie: number, e: number): void {
+    const { keys, ties, entries, at } = this;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (keys[p]! < key || (keys[p] === key && values[p]! <= value)) break;
+      if (!less(key, tie, keys[p]!, ties[p]!)) break;
       keys[i] = keys[p]!;
-      values[i] = values[p]!;
+      ties[i] = ties[p]!;
+      entries[i] = entries[p]!;
+      at[entries[i]!] = i;
       i = p;
     }
     keys[i] = key;
-    values[i] = value;
+    ties[i] = tie;
+    entries[i] = e;
+    at[e] = i;
   }
 
-  pop(): void {
-    const n = --this.n;
-    if (n === 0) return;
-    this.siftDown(0, this.keys[n]!, this.values[n]!);
-  }
-
-  /** Keeps only the entries `live` accepts, as a heap again (bottom-up, O(n)). */
-  compact(live: (key: number, value: number) => boolean): void {
-    const { keys, values } = this;
-    let w = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (!live(keys[i]!, values[i]!)) continue;
-      keys[w] = keys[i]!;
-      values[w] = values[i]!;
-      w++;
-    }
-    this.n = w;
-    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, keys[i]!, values[i]!);
-  }
-
-  private siftDown(i: number, key: number, value: number): void {
-    const { keys, values } = this;
+  private down(i: number, key: number, tie: number, e: number): void {
+    const { keys, ties, entries, at } = this;
     const n = this.n;
     for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && (keys[r]! < keys[l]! || (keys[r] === keys[l] && values[r]! < values[l]!)) ? r : l;
-      if (keys[c]! > key || (keys[c] === key && values[c]! >= value)) break;
+      const a = 2 * i + 1;
+      if (a >= n) break;
+      const b = a + 1;
+      const c = b < n && less(keys[b]!, ties[b]!, keys[a]!, ties[a]!) ? b : a;
+      if (!less(keys[c]!, ties[c]!, key, tie)) break;
       keys[i] = keys[c]!;
-      values[i] = values[c]!;
+      ties[i] = ties[c]!;
+      entries[i] = entries[c]!;
+      at[entries[i]!] = i;
       i = c;
     }
     keys[i] = key;
-    values[i] = value;
+    ties[i] = tie;
+    entries[i] = e;
+    at[e] = i;
   }
+}
 
-  private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const values = new Float64Array(this.values.length * 2);
-    values.set(this.values);
-    this.keys = keys;
-    this.values = values;
-  }
+/** Key then tie-break: the order of IndexedHeap. */
+function less(key: number, tie: number, otherKey: number, otherTie: number): boolean {
+  return key < otherKey || (key === otherKey && tie < otherTie);
 }
