@@ -49,8 +49,16 @@ export interface PlannedWindow {
   end: number;
   startsAt?: string;
   endsAt?: string;
-  /** VMs whose copy starts in it, in the order they start. */
+  /**
+   * VMs whose copy starts in it, in the order they start: every attempt, so a VM retried in a later
+   * window is listed in both (report/schedule.ts says why).
+   */
   vms: string[];
+  /** The VMs of `vms` whose copy here is a retry (absent: none). */
+  retries?: string[];
+  /** The VMs of `vms` whose copy here fails in the simulated run (absent: none). */
+  failed?: string[];
+  /** Bytes the copies starting in it move (a retry's again). */
   bytes: number;
   /** When the last of them is expected to end, seconds from the start (and as an instant). */
   expectedEnd: number;
@@ -117,18 +125,25 @@ export function buildPlan(scenario: Scenario, policySpec: string, seed: number, 
   };
 }
 
-/** The run's schedule by window, with instants when the campaign has a start; every attempt of a copy under its first. */
+/** The run's schedule by window, with instants when the campaign has a start; every attempt of a copy in the window it starts in. */
 function plannedSchedule(result: SimulationResult): PlannedWindow[] {
   const calendar = result.calendar === undefined ? null : { startMs: result.calendar.startMs, zone: result.calendar.zone };
   const iso = (seconds: number) => new Date(instantAt(calendar!, seconds)).toISOString();
-  const seen = new Set<string>();
-  return scheduleOf(result).flatMap((w) => {
-    const first = w.copies.filter((c) => !seen.has(c.vm) && seen.add(c.vm));
-    if (first.length === 0) return [];
-    const vms = first.map((c) => c.vm);
-    const bytes = first.reduce((sum, c) => sum + c.bytes, 0);
+  return scheduleOf(result).map((w) => {
+    const retries = w.copies.filter((c) => c.attempt > 1).map((c) => c.vm);
+    const failed = w.copies.filter((c) => c.outcome === 'failed').map((c) => c.vm);
     const at = calendar === null ? {} : { startsAt: iso(w.start), endsAt: iso(w.end) };
-    return [{ start: w.start, end: w.end, ...at, vms, bytes, expectedEnd: w.expectedEnd, ...(calendar === null ? {} : { expectedEndAt: iso(w.expectedEnd) }) }];
+    return {
+      start: w.start,
+      end: w.end,
+      ...at,
+      vms: w.copies.map((c) => c.vm),
+      ...(retries.length > 0 ? { retries } : {}),
+      ...(failed.length > 0 ? { failed } : {}),
+      bytes: w.bytes,
+      expectedEnd: w.expectedEnd,
+      ...(calendar === null ? {} : { expectedEndAt: iso(w.expectedEnd) }),
+    };
   });
 }
 

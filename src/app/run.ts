@@ -188,7 +188,14 @@ export async function runPlan(options: RunOptions): Promise<RunSummary> {
         else if (control.stopping) driver.stop();
         world.wake();
       });
-    await driveAsync(world, staged.decider, [progress, ...(options.listeners ?? []), status], controlled);
+    try {
+      await driveAsync(world, staged.decider, [progress, ...(options.listeners ?? []), status], controlled);
+    } catch (e) {
+      // Once the run is abandoned, a call cut short (the command aborts them all, so that none
+      // waits out its time limit on a vCenter that stopped answering) ends it like the rest: the
+      // journal has recorded only what vCenter answered, and a restart looks for the others.
+      if (!world.abandoned) throw e;
+    }
     await forecaster.close();
     // The loop ends on the last observation without another turn: draw what the campaign came to.
     status.turned?.(world.now);

@@ -4,6 +4,7 @@
 // parameter's, not the dice's.
 
 import type { PolicyStats } from './compare-result.js';
+import type { SavedCalendar } from './result.js';
 import { sameTime } from './run-stats.js';
 
 export interface SweepAxis {
@@ -29,6 +30,13 @@ export interface SweepPoint {
   lowerBoundSeconds: number;
   /** One per listed policy, in the order listed. */
   cells: SweepCell[];
+  /** The point's own campaign calendar, when its scenario has a start (each point's, when a sweep varies campaign.start). */
+  calendar?: SavedCalendar;
+  /**
+   * The deadline in this point's seconds, when it is not the sweep's `deadlineSeconds`: a deadline
+   * date lies at another distance from each start when the points start at different times.
+   */
+  deadlineSeconds?: number;
 }
 
 export interface SweepResult {

@@ -7,6 +7,7 @@ import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as z from 'zod';
 import type { Estate } from '../domain/estate.js';
+import { drsOverrideSchema, snapshotsSchema } from '../domain/estate-json.js';
 import { UserError } from '../domain/errors.js';
 import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
 import { outputTarget, writeThrough } from '../domain/output-file.js';
@@ -74,17 +75,6 @@ const diskSchema = z.object({
   thin: z.boolean(),
   datastore: nullableName,
   path: z.string().nullable().optional(),
-});
-const snapshotsSchema = z.object({
-  count: z.number().int().nonnegative(),
-  depth: z.number().int().nonnegative(),
-  deltaBytes: z.number().finite().nonnegative(),
-  consolidationNeeded: z.boolean(),
-  orphanBytes: z.number().finite().nonnegative().optional(),
-});
-const drsOverrideSchema = z.object({
-  behavior: z.enum(['manual', 'partiallyAutomated', 'fullyAutomated']).nullable(),
-  enabled: z.boolean().nullable(),
 });
 const vmSchema = z.object({
   name,

@@ -10,8 +10,10 @@ import type { DatastoreRole, Disk, DrsVmOverride, Estate, VmSnapshots } from '..
 import type { VimClient } from '../vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides, type DrsOverrideChanges } from '../vsphere/drs.js';
 import { isVimFault } from '../vsphere/faults.js';
+import { readTaskHistory } from '../vsphere/history.js';
 import { readInventoryWithSnapshots } from '../vsphere/inventory.js';
 import * as methods from '../vsphere/methods.js';
+import { readVmPlacements } from '../vsphere/placement.js';
 import { propertiesOf, retrieveAll, viewSpec, withContainerView } from '../vsphere/property-collector.js';
 import { readSnapshotStates } from '../vsphere/snapshots.js';
 import { isWaitingForResources, TaskWatcher, waitForTask, type TaskUpdate } from '../vsphere/tasks.js';
@@ -108,6 +110,27 @@ export class LiveVcenter implements VcenterSide {
     return out;
   }
 
+  /**
+   * Where the VMs are now, by name: their host and each disk's datastore by label (one call). A VM
+   * vCenter no longer has is left out.
+   */
+  async placementsOf(vmNames: readonly string[]): Promise<Map<string, { host: string | null; disks: Map<string, string | null> }>> {
+    const byId = new Map(vmNames.flatMap((name) => {
+      const ref = this.refs.vms.get(name);
+      return ref === undefined ? [] : [[ref.value, name] as const];
+    }));
+    const hostNames = new Map([...this.refs.hosts].map(([name, ref]) => [ref.value, name]));
+    const datastoreNames = new Map([...this.refs.datastores].map(([name, ref]) => [ref.value, name]));
+    const out = new Map<string, { host: string | null; disks: Map<string, string | null> }>();
+    const refs = [...byId.keys()].map((value) => ({ type: 'VirtualMachine', value }));
+    for (const [id, p] of await readVmPlacements(this.client, refs)) {
+      const host = p.host === null ? null : (hostNames.get(p.host.value) ?? p.host.value);
+      const disks = new Map(p.disks.map((d) => [d.label, (d.datastore && datastoreNames.get(d.datastore.value)) || d.datastoreName]));
+      out.set(byId.get(id)!, { host, disks });
+    }
+    return out;
+  }
+
   /** Each VM's per-VM DRS override now, for the VMs that have one, by name (one call per cluster). */
   async drsOverrides(): Promise<Map<string, DrsVmOverride>> {
     const names = new Map([...this.refs.vms].map(([name, ref]) => [ref.value, name]));
@@ -179,6 +202,19 @@ export class LiveVcenter implements VcenterSide {
     const infos = await this.readTaskInfos(tasks);
     const named = TASK_NAMES[kind];
     return infos.filter((i) => named.test(i.descriptionId ?? '') || named.test(i.name ?? ''));
+  }
+
+  /**
+   * Ended tasks of an operation kind on a VM (or a cluster, for a cluster's kind) that vCenter's
+   * task history holds from `since` on, newest last. vCenter lists an ended task on its object
+   * (recentTask) for 10 minutes only, and its reference stops resolving then; the history keeps it.
+   */
+  async pastTasksOf(name: string, kind: OperationKind, since: Date): Promise<TaskInfo[]> {
+    const entity = kind === 'drs-override' ? this.refs.clusters.get(name) : this.refs.vms.get(name);
+    if (!entity) return [];
+    const named = TASK_NAMES[kind];
+    const found = await readTaskHistory(this.client, { entity: { entity, recursion: 'self' }, time: { timeType: 'queuedTime', beginTime: since }, state: ['success', 'error'] });
+    return found.filter((i) => named.test(i.descriptionId ?? '') || named.test(i.name ?? ''));
   }
 
   async cancel(task: string): Promise<void> {

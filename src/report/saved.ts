@@ -9,21 +9,16 @@ import type { OperationKind } from '../core/port.js';
 import { UserError } from '../domain/errors.js';
 import type { CompareResult } from '../core/compare-result.js';
 import { policyStats, rankPolicies, verdictOf } from '../core/run-stats.js';
-import { canonicalZone } from '../domain/calendar.js';
 import type { SimulationResult } from '../core/result.js';
 import type { SweepResult } from '../core/sweep-result.js';
+import { savedCalendarSchema } from './saved-calendar.js';
 import { readSavedSweep } from './sweep-saved.js';
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');
 const maybeSeconds = seconds.nullable();
 
-const calendar = z.looseObject({
-  start: z.string(),
-  // Dates stay within what JavaScript's Date holds (±8.64e15 ms), ten years of campaign included.
-  startMs: num.refine((n) => Math.abs(n) <= 8e15, 'expected an instant in milliseconds since 1970 within ±250,000 years'),
-  zone: z.string().refine(isZone, 'expected a time zone (an IANA name such as Europe/Paris, or an offset such as +01:00)'),
-});
+const calendar = savedCalendarSchema;
 
 const operation = z.looseObject({
   vm: z.string(),
@@ -186,15 +181,6 @@ function completed(c: CompareResult): CompareResult {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function isZone(zone: string): boolean {
-  try {
-    canonicalZone(zone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function invalid(file: string, what: string, error: z.ZodError): UserError {

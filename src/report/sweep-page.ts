@@ -1,9 +1,11 @@
 // What a report says about a sweep (page.ts lays out the page; this is the sweep's part of it): the
 // grid among the inputs, a verdict in the lede, and the table of every point and policy.
 
+import { formatEnd } from '../domain/calendar.js';
 import { formatDuration, formatPercent } from '../domain/units.js';
 import { bestCell, type SweepResult } from '../core/sweep-result.js';
 import type { Section } from './page.js';
+import { datable, pointCalendar } from './sweep-dates.js';
 import { sweepTableRows } from './sweep-table.js';
 import { formatCount } from './table.js';
 
@@ -23,7 +25,7 @@ export function sweepLede(r: SweepResult): string[] {
   const at = best.point.values.map((v, k) => `${r.axes[k]!.path}=${v}`).join(', ');
   const odds = best.cell.deadlineProbability === null ? '' : `, ${formatPercent(best.cell.deadlineProbability)} of runs by the deadline`;
   return [
-    `Best of ${formatCount(r.points.length * r.policies.length)} grid cells: ${best.cell.policy} at ${at}, P50 ${formatDuration(best.cell.p50Seconds)}, P90 ${formatDuration(best.cell.p90Seconds)}${odds}, ${best.cell.vmsLeft.toFixed(1)} VMs left per run on average.`,
+    `Best of ${formatCount(r.points.length * r.policies.length)} grid cells: ${best.cell.policy} at ${at}, P50 ${formatDuration(best.cell.p50Seconds)}, P90 ${formatEnd(datable(pointCalendar(best.point), best.cell.p90Seconds), best.cell.p90Seconds)}${odds}, ${best.cell.vmsLeft.toFixed(1)} VMs left per run on average.`,
   ];
 }
 

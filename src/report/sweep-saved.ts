@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { UserError } from '../domain/errors.js';
 import type { SweepResult } from '../core/sweep-result.js';
+import { savedCalendarSchema } from './saved-calendar.js';
 
 const num = z.number().refine(Number.isFinite, 'expected a finite number');
 const seconds = num.refine((n) => n >= 0, 'expected a non-negative number of seconds');
@@ -32,7 +33,15 @@ const sweepSchema = z
     deadlineSeconds: seconds.nullable(),
     axes: z.array(z.looseObject({ path: z.string(), kind: z.enum(['scenario', 'policy']), values: z.array(z.string()).min(1) })).min(1),
     policies: z.array(z.string()).min(1),
-    points: z.array(z.looseObject({ values: z.array(z.string()), lowerBoundSeconds: seconds, cells: z.array(cell) })),
+    points: z.array(
+      z.looseObject({
+        values: z.array(z.string()),
+        lowerBoundSeconds: seconds,
+        cells: z.array(cell),
+        calendar: savedCalendarSchema.optional(),
+        deadlineSeconds: num.optional(),
+      }),
+    ),
   })
   .superRefine((r, ctx) => {
     r.points.forEach((p, i) => {

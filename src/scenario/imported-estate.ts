@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, normalize } from 'node:path';
 import * as z from 'zod';
 import type { Datastore, DatastoreRole, Estate, Host, Vm } from '../domain/estate.js';
 import type { Fabric } from '../domain/fabric.js';
+import { drsOverrideSchema, snapshotsSchema } from '../domain/estate-json.js';
 import { UserError } from '../domain/errors.js';
 import { MAX_TEXT_BYTES, readTextInputSync } from '../domain/input-file.js';
 import { LIMITS } from '../domain/limits.js';
@@ -18,17 +19,6 @@ import { FieldError, SourceText } from './source.js';
 // migration does not need; only what the Estate type promises is read.
 const bytes = z.number().nonnegative().max(LIMITS.bytes, { error: `is more than svmig's limit of 8 PiB for one size` });
 const optionalText = z.string().nullable().optional();
-const snapshotsSchema = z.object({
-  count: z.number().int().nonnegative(),
-  depth: z.number().int().nonnegative(),
-  deltaBytes: z.number().finite().nonnegative(),
-  consolidationNeeded: z.boolean(),
-  orphanBytes: z.number().finite().nonnegative().optional(),
-});
-const drsOverrideSchema = z.object({
-  behavior: z.enum(['manual', 'partiallyAutomated', 'fullyAutomated']).nullable(),
-  enabled: z.boolean().nullable(),
-});
 const estateJson = z.object({
   vcenter: z.string().optional(),
   clusters: z.array(z.object({ name: z.string().min(1), datacenter: optionalText })).max(LIMITS.clusters).default([]),

@@ -166,6 +166,12 @@ export class VimClient {
     }
   }
 
+  /** Ends every call in flight at once and fails every later one (a caller giving up on vCenter). */
+  abort(): void {
+    this.stopKeepAlive();
+    this.transport.abort();
+  }
+
   /**
    * Sends one call: `<method><_this type=…>…</_this>params</method>`; returns the response element.
    * Counts it; on NotAuthenticated logs in again once and retries.

@@ -18,7 +18,7 @@ export {
 } from './history.js';
 export { readInventory, readInventoryWithSnapshots, type ReadInventoryOptions } from './inventory.js';
 export * as methods from './methods.js';
-export { readDiskPlacement, type DiskPlacement } from './placement.js';
+export { readDiskPlacement, readVmPlacements, type DiskPlacement, type VmPlacement } from './placement.js';
 export { PropertyCollector, propertiesOf, retrieveAll, viewSpec, withContainerView, type ContainerViewOptions } from './property-collector.js';
 export { flattenSnapshots, readSnapshotStates, SNAPSHOT_PATHS, snapshotCount, snapshotDepth, snapshotStateOf, type VmSnapshotState } from './snapshots.js';
 export {

@@ -1,7 +1,7 @@
 // Where each disk of a VM is: after a relocation with per-disk locators, each disk may sit on a
-// datastore of its own. Read from the VM's device list (one call): the disk's backing, its
-// datastore, and its chain of files (snapshot deltas down to the base disk), which all move
-// together.
+// datastore of its own. Read from the VM's device list (one call, for one VM or many): the disk's
+// backing, its datastore, and its chain of files (snapshot deltas down to the base disk), which all
+// move together; with the VM's host, since a vMotion moves that.
 
 import type { VimClient } from './client.js';
 import { propertiesOf, retrieveAll } from './property-collector.js';
@@ -33,8 +33,28 @@ function items(val: XmlElement | undefined): XmlElement[] {
 
 /** Each disk of the VM, in device order. */
 export async function readDiskPlacement(client: VimClient, vm: ManagedObjectReference): Promise<DiskPlacement[]> {
-  const [oc] = await retrieveAll(client, [{ propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.device'] }], objectSet: [{ obj: vm }] }]);
-  const devices = oc ? propertiesOf(oc).get('config.hardware.device') : undefined;
+  return (await readVmPlacements(client, [vm])).get(vm.value)?.disks ?? [];
+}
+
+/** Where a VM is now: its host and each of its disks. */
+export interface VmPlacement {
+  host: ManagedObjectReference | null;
+  disks: DiskPlacement[];
+}
+
+/** Where each of the VMs is now, by managed object id, in one call (a VM vCenter no longer has is left out). */
+export async function readVmPlacements(client: VimClient, vms: readonly ManagedObjectReference[]): Promise<Map<string, VmPlacement>> {
+  const out = new Map<string, VmPlacement>();
+  if (vms.length === 0) return out;
+  const contents = await retrieveAll(client, [{ propSet: [{ type: 'VirtualMachine', pathSet: ['config.hardware.device', 'runtime.host'] }], objectSet: vms.map((obj) => ({ obj })) }]);
+  for (const oc of contents) {
+    const p = propertiesOf(oc);
+    out.set(oc.obj.value, { host: decodeMor(p.get('runtime.host')) ?? null, disks: disksOf(p.get('config.hardware.device')) });
+  }
+  return out;
+}
+
+function disksOf(devices: XmlElement | undefined): DiskPlacement[] {
   const out: DiskPlacement[] = [];
   for (const dev of items(devices)) {
     if (xsiType(dev) !== 'VirtualDisk') continue;

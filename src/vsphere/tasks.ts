@@ -447,6 +447,11 @@ export class TaskWatcher {
         if (this.closed) break;
         if (isVimFault(e, 'RequestCanceled')) continue; // someone cancelled the wait: wait again
         if (e instanceof VsphereConnectionError && e.code === 'ABORT_ERR') continue; // we stopped it: the collector changed
+        if (e instanceof VsphereConnectionError && e.code === 'ABANDONED') {
+          // The client gave up on vCenter: no call will be answered again.
+          this.failAll(e);
+          return;
+        }
         if (isVimFault(e, 'ManagedObjectNotFound') || isVimFault(e, 'NotAuthenticated') || isVimFault(e, 'InvalidCollectorVersion')) {
           // The collector or view went with the session (or the version is stale): build anew.
           this.session = undefined;

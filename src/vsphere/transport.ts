@@ -148,6 +148,8 @@ export class SoapTransport {
   private readonly insecure: boolean;
   /** vmware_soap_session=… as received; the session's identity. */
   cookie: string | undefined;
+  /** Aborts every call in flight and every later one (see abort()). */
+  private readonly abandon = new AbortController();
 
   constructor(options: TransportOptions) {
     let url: URL;
@@ -204,6 +206,16 @@ export class SoapTransport {
     this.agent.destroy();
   }
 
+  /**
+   * Ends every call in flight at once, and fails every later one at once (code ABANDONED): for
+   * a caller that gives up on vCenter (a second Ctrl-C), so that no call waits out its time limit
+   * on a vCenter that stopped answering. The connections are closed too.
+   */
+  abort(): void {
+    this.abandon.abort();
+    this.agent.destroy();
+  }
+
   private request(
     verb: 'GET' | 'POST',
     path: string,
@@ -221,13 +233,14 @@ export class SoapTransport {
     if (soapAction) headers['SOAPAction'] = soapAction;
     if (this.cookie) headers['Cookie'] = this.cookie;
 
+    const signals = options.signal ? [this.abandon.signal, options.signal] : [this.abandon.signal];
     return new Promise((resolve, reject) => {
       let settled = false;
       const finish = (err: unknown, value?: { status: number; statusText: string; text: string; setCookies: string[] }): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
+        for (const signal of signals) signal.removeEventListener('abort', onAbort);
         if (err === undefined && value) resolve(value);
         else void this.explain(err, what, timeoutMs).then(reject, reject);
       };
@@ -266,12 +279,13 @@ export class SoapTransport {
       }, timeoutMs);
       const onAbort = (): void => {
         const e = new Error('aborted') as NodeJS.ErrnoException;
-        e.code = 'ABORT_ERR';
+        // The caller's own signal (one call given up on) or abort() (vCenter given up on).
+        e.code = this.abandon.signal.aborted ? 'ABANDONED' : 'ABORT_ERR';
         req.destroy(e);
         finish(e);
       };
-      if (options.signal?.aborted) onAbort();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (signals.some((signal) => signal.aborted)) onAbort();
+      else for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
       req.on('error', (e) => finish(e));
       req.end(payload);
     });
@@ -292,6 +306,7 @@ export class SoapTransport {
     const e = err as NodeJS.ErrnoException | undefined;
     const code = e?.code;
     if (code === 'ABORT_ERR') return new VsphereConnectionError(url, `The call ${what} to vCenter ${url} was aborted.`, { code, cause: err });
+    if (code === 'ABANDONED') return new VsphereConnectionError(url, `The call ${what} to vCenter ${url} was cut short: svmig stopped talking to vCenter.`, { code, cause: err });
     if (code && UNTRUSTED_CODES.has(code)) {
       const der = await probeCertificate(this.url.hostname.replace(/^\[|\]$/g, ''), Number(this.url.port || 443), 5000);
       const tp = der ? ` (SHA-256 thumbprint ${formatThumbprint(fingerprint(der, 'sha256'))})` : '';

@@ -56,3 +56,32 @@ describe('forecast from a journal', () => {
     expect(f.deadline).toEqual({ seconds: 3000, probability: 1 });
   });
 });
+
+describe('forecast from a journal: attempts and failures as the run counts them', () => {
+  // a moved 0–1000 s; c's copy failed at 1000 s; b left. fixed:1 at 100 MB/s, no setup: each copy
+  // takes 1000 s alone. As of 1000 s, the rest is b alone (1000 s) when the run would not try c
+  // again, and b then c (2000 s) when it would.
+  const failedC = (extra: object) => [
+    ...svmotion(1, 'a', 'C-esx01', 0),
+    { type: 'ended', at: at(1000), op: 1, outcome: 'success' },
+    ...svmotion(2, 'c', 'C-esx03', 0),
+    { type: 'ended', at: at(1000), op: 2, outcome: 'failed', reason: 'wrong state', transient: false, ...extra },
+  ];
+  const rest = (records: object[]) => {
+    const path = journalOf(records);
+    const journal = readJournal(path);
+    return forecast({ scenario: lab, policy: 'fixed:1', planned, journal, observations: observationsFromJournal(journal, lab, { path }), model: { kind: 'plan' }, asOf: T0 + 1000 * 1000, runs: 1, seed: 1, deadlineSeconds: null }).p50Seconds;
+  };
+
+  it('leaves a VM that failed for good where it is, as a restart would', () => {
+    expect(rest(failedC({}))).toBeCloseTo(1000, 3);
+  });
+
+  it('moves it again after --retry-failed gave it a new round (the retry record)', () => {
+    expect(rest([...failedC({}), { type: 'retry', at: at(1000), vms: ['c'] }])).toBeCloseTo(2000, 3);
+  });
+
+  it('moves it again when its attempt did not count (the task was gone, the VM untouched)', () => {
+    expect(rest(failedC({ counted: false, transient: true, reason: 'vCenter no longer knows task task-2' }))).toBeCloseTo(2000, 3);
+  });
+});

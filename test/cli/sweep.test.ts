@@ -135,7 +135,59 @@ describe('svmig sweep (built)', () => {
     expect(page).toContain('Makespan against policy.cluster');
     // Judged again against 20 h: the lab takes about 13.6 h at 1 per cluster, under 7 h at 2.
     expect(page).toContain('≤ 20h 00m');
-    expect(readFileSync(join(again, 'sweep.csv'), 'utf8').split('\r\n')[1]).toMatch(/,1,0,0,[\d.]+,[\d.]+,[\d.]+$/);
+    expect(readFileSync(join(again, 'sweep.csv'), 'utf8').split('\r\n')[1]).toMatch(/,1,0,0,[\d.]+,[\d.]+,[\d.]+,,,,72000$/);
+  });
+
+  it('gives each point of a sweep of campaign.start its own dates and its own distance to a deadline date', async () => {
+    // Two starts a week apart, Europe/Paris in December (UTC+1), no change windows: the same seeds
+    // give the same makespans at both points, so only the dates move. The deadline, Wed 9 Dec 08:00,
+    // is 36 h after the first start (129,600 s) and 5 d 12 h before the second (-475,200 s): the
+    // first point meets it, the second cannot.
+    const starts = ['2026-12-07T20:00 Europe/Paris', '2026-12-14T20:00 Europe/Paris'];
+    const startsUtc = [Date.parse('2026-12-07T19:00:00Z'), Date.parse('2026-12-14T19:00:00Z')];
+    const out = join(dir, 'starts.json');
+    const report = join(dir, 'starts-report');
+    const args = ['sweep', LAB, '--set', `campaign.start=${starts[0]}`, '--vary', `campaign.start=${starts.join(',')}`, '--runs', '2', '--deadline', '2026-12-09T08:00'];
+    const r = await svmig([...args, '-o', out, '--report', report]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = await svmig([...args, '-o', join(dir, 'starts-2.json'), '--json']);
+    const summary = JSON.parse(json.stdout) as { points: Array<{ start: string; deadlineSeconds: number; cells: Array<{ p90Seconds: number; p90End: string; deadlineShare: number }> }>; deadline: { met: boolean } };
+    const [a, b] = summary.points;
+    expect(a!.cells[0]!.p90Seconds).toBe(b!.cells[0]!.p90Seconds);
+    const p90 = Math.round(a!.cells[0]!.p90Seconds);
+    expect(p90).toBeLessThan(36 * 3600);
+    // Local time in Paris is UTC + 1 h in December.
+    const local = (utc: number) => `${new Date(utc + p90 * 1000 + 3600_000).toISOString().slice(0, 19)}+01:00`;
+    expect(summary.points.map((p) => [p.start, p.deadlineSeconds, p.cells[0]!.p90End, p.cells[0]!.deadlineShare])).toEqual([
+      [starts[0], 129_600, local(startsUtc[0]!), 1],
+      [starts[1], -475_200, local(startsUtc[1]!), 0],
+    ]);
+    expect(summary.deadline.met).toBe(true);
+
+    // The table: each row's P90 end on its own start, a week apart; the best cell on its own calendar.
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toContain('each point from its own start · deadline Wed 9 Dec 2026 08:00 CET');
+    const ends = lines.slice(3, 5).map((l) => l.trim().split(/ {2,}/)[4]);
+    const day = (utc: number) => new Date(utc + p90 * 1000 + 3600_000).getUTCDate();
+    expect(ends[0]).toMatch(new RegExp(`^\\w{3} ${day(startsUtc[0]!)} Dec 2026 \\d{2}:\\d{2} CET$`));
+    expect(ends[1]).toMatch(new RegExp(`^\\w{3} ${day(startsUtc[1]!)} Dec 2026 \\d{2}:\\d{2} CET$`));
+    expect(ends[0]!.slice(-9)).toBe(ends[1]!.slice(-9));
+    expect(lines.slice(3, 5).map((l) => l.trim().split(/ {2,}/)[5])).toEqual(['100.0 %', '0.0 %']);
+    expect(r.stdout).toMatch(new RegExp(`Best: field at campaign\\.start=2026-12-07T20:00 Europe/Paris: P90 ends \\w{3} ${day(startsUtc[0]!)} Dec 2026`));
+
+    // sweep.csv: each row's start and ends, and its own deadline in seconds.
+    const csv = readFileSync(join(report, 'sweep.csv'), 'utf8').split('\r\n');
+    const column = (name: string) => csv[0]!.split(',').indexOf(name);
+    const cells = csv.slice(1, 3).map((l) => l.split(','));
+    expect(cells.map((c) => [c[column('start')], c[column('p90_end')], Number(c[column('deadline_s')])])).toEqual([
+      [starts[0], local(startsUtc[0]!), 129_600],
+      [starts[1], local(startsUtc[1]!), -475_200],
+    ]);
+    // The saved sweep keeps each point's calendar: `svmig report` gives the same dates again.
+    const again = join(dir, 'starts-again');
+    expect((await svmig(['report', out, '--report', again])).code).toBe(0);
+    expect(readFileSync(join(again, 'sweep.csv'), 'utf8')).toBe(readFileSync(join(report, 'sweep.csv'), 'utf8'));
   });
 
   it('runs its workers from the bundle as from the compiled modules, to the same bytes', async () => {

@@ -336,20 +336,19 @@ function paths(value: unknown, prefix: Array<string | number> = [], out: Array<A
   return out;
 }
 
-export function savedCase(bases: { result: unknown; compare: unknown }): fc.Arbitrary<FuzzCase> {
-  const resultPaths = paths(bases.result);
-  const comparePaths = paths(bases.compare);
+export function savedCase(bases: { result: unknown; compare: unknown; sweep: unknown }): fc.Arbitrary<FuzzCase> {
+  const docPaths = { result: paths(bases.result), compare: paths(bases.compare), sweep: paths(bases.sweep) };
   return fc
     .record({
-      compare: fc.boolean(),
+      kind: fc.constantFrom('result' as const, 'compare' as const, 'sweep' as const),
       picks: fc.array(fc.tuple(fc.nat(), anyValue, fc.boolean()), { maxLength: 2 }),
       damage,
       deadline: mostly<string | null>(null, '7h', '0s', 'x', '5M'),
       report: mostly<[string, Record<string, FuzzFile>]>(['rep', {}], ['rep', { rep: 'a file' }]),
     })
-    .map(({ compare, picks, damage: hurt, deadline, report }) => {
-      const doc = structuredClone(compare ? bases.compare : bases.result) as Json;
-      const all = compare ? comparePaths : resultPaths;
+    .map(({ kind, picks, damage: hurt, deadline, report }) => {
+      const doc = structuredClone(bases[kind]) as Json;
+      const all = docPaths[kind];
       for (const [n, value, remove] of picks) {
         const path = all[n % all.length]!;
         if (path.length === 0) continue;
@@ -375,9 +374,19 @@ const TOKENS = [
   '-p', '--out', '--report', '--legacy', '--all', '--unknown', '-x', '0', '1', '2', '-1', '1e9', '1000000000', 'fixed:4', 'field,fixed:4', ',,', '', ' ', 'x', '5M', '14d', '=cmd',
   '--set', 'fabric.perCopyRate=120MB/s', 'fabric.arrays[9].name=X', 'campaign.start=2026-12-05T20:00 Europe/Paris', 'estate.synthetic.legacy.arrays=2', 'seed=[', '=', 'a..b=1',
   '2026-12-17T06:00', '2026-12-17T06:00Z', '2027-03-28T02:30 Europe/Paris',
+  'sweep', '--vary', 'policy.cluster=1..3', 'policy.cluster=1..1000000', 'policy.nonsense=1', 'campaign.start=2026-12-05T20:00 Europe/Paris,2026-12-12T20:00 Europe/Paris',
+  'fabric.perCopyRate=100MB/s..200MB/s', 'fabric.perCopyRate=0,1TB/s', 'campaign.jitter=0..0.5:0.25', 'policy.cluster=',
 ];
 
-export const flagsCase: fc.Arbitrary<FuzzCase> = fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 7 }).map((argv) => ({
+/** --vary values: good ones (lists, ranges, policy parts, starts) and bad ones. */
+const VARY = ['policy.cluster=1..3', 'policy.cluster=1,2', 'policy.cluster=1..1000000', 'policy.cluster=', 'policy.nonsense=1', 'fabric.perCopyRate=100MB/s,200MB/s', 'fabric.perCopyRate=100MB/s..200MB/s', 'fabric.perCopyRate=0,1TB/s', 'campaign.jitter=0..0.5:0.25', 'campaign.jitter=0..1:0', 'campaign.start=2026-12-05T20:00 Europe/Paris,2026-12-12T20:00 Europe/Paris', 'nope.path=1', '=1', 'fabric.arrays[0].productionLoad=0..0.6:0.2'];
+
+/** A sweep of the base scenario: a few axes, two runs, then anything. */
+const sweepArgv = fc
+  .tuple(fc.array(fc.constantFrom(...VARY), { maxLength: 2 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 3 }))
+  .map(([vary, rest]) => ['sweep', '@/s.yaml', ...vary.flatMap((v) => ['--vary', v]), '--runs', '2', '--workers', '1', ...rest]);
+
+export const flagsCase: fc.Arbitrary<FuzzCase> = fc.oneof(fc.array(fc.constantFrom(...TOKENS), { minLength: 1, maxLength: 7 }), sweepArgv).map((argv) => ({
   category: 'command-line',
   files: {
     's.yaml': stringify(baseScenario()),
@@ -387,5 +396,5 @@ export const flagsCase: fc.Arbitrary<FuzzCase> = fc.array(fc.constantFrom(...TOK
   },
   // Outputs always inside the case's folder (the last -o and -r win): a bare command would otherwise
   // write into reports/ or plan.json wherever the suite runs.
-  argv: ['simulate', 'compare', 'report', 'plan'].includes(argv[0]!) ? [...argv, '-o', '@/out.json', '-r', '@/rep'] : argv,
+  argv: ['simulate', 'compare', 'sweep', 'report', 'plan'].includes(argv[0]!) ? [...argv, '-o', '@/out.json', '-r', '@/rep'] : argv,
 }));

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load.js';
 import { runMonteCarlo } from '../../src/sim/montecarlo.js';
+import { runSweep } from '../../src/sim/sweep.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { csvCase, flagsCase, savedCase, scenarioCase, xlsxCase } from './arbitraries.js';
 import { FuzzRunner, Tally, type FuzzCase } from './harness.js';
@@ -53,8 +54,25 @@ async function check(category: string, arbitrary: fc.Arbitrary<FuzzCase>): Promi
 
 const LIMIT_MS = 10 * 60_000;
 
+/** A saved sweep of two points, each on its own calendar (a sweep of campaign.start) with a deadline of its own. */
+async function savedSweepBase(scenario: Parameters<typeof simulate>[0]): Promise<unknown> {
+  const r = await runSweep({
+    scenarios: [scenario],
+    scenarioFile: 'base.yaml',
+    axes: [{ path: 'policy.cluster', kind: 'policy', values: ['1', '2'] }],
+    policies: ['fixed:2'],
+    points: ['1', '2'].map((c) => ({ values: [c], scenario: 0, specs: [`fixed:2+cluster:${c}`] })),
+    runs: 2,
+    seed: 1,
+    deadlineSeconds: 7200,
+    workers: 1,
+  });
+  const calendars = [Date.parse('2026-12-05T19:00:00Z'), Date.parse('2026-12-12T19:00:00Z')].map((startMs) => ({ start: new Date(startMs).toISOString(), startMs, zone: 'Europe/Paris' }));
+  return JSON.parse(JSON.stringify({ ...r, points: r.points.map((p, i) => ({ ...p, calendar: calendars[i], deadlineSeconds: 7200 - i * 604_800 })) }));
+}
+
 describe('fuzz', () => {
-  let bases: { result: unknown; compare: unknown };
+  let bases: { result: unknown; compare: unknown; sweep: unknown };
   beforeAll(async () => {
     const scenario = parseScenario(
       `name: base
@@ -71,6 +89,7 @@ estate:
     bases = {
       result: JSON.parse(JSON.stringify(simulate(scenario, { policy: 'fixed:2+retries:1', timelineBins: 20 }))),
       compare: JSON.parse(JSON.stringify(await runMonteCarlo({ scenario, policies: ['fixed:2', 'field'], runs: 3, seed: 1, deadlineSeconds: 7200, workers: 1 }))),
+      sweep: await savedSweepBase(scenario),
     };
   });
 

@@ -222,6 +222,24 @@ describe('crashes', () => {
     expect(data[data.length - 1]!.x * 60).toBeGreaterThan(4599);
   });
 
+  it('crash: a saved sweep whose point starts at the edge of what a date holds (Invalid time value)', async () => {
+    // Found by the fuzz suite (seed 1796142137688): a point's calendar 8e15 ms after 1970, the
+    // latest start the schema takes, plus makespans of 1e12 s: their ends are beyond Date's range.
+    // The report writes the duration without a date there, and no date in sweep.csv.
+    const cell = { policy: 'field', spec: 'field', p50Seconds: 1e12, p90Seconds: 1e12, p99Seconds: 1e12, meanSeconds: 1e12, deadlineProbability: null, vmsLeft: 0, vmsFailed: 0, queuedSeconds: 0, ratioToLowerBound: 2, runs: [{ seed: 1, makespanSeconds: 1e12 }] };
+    const sweep = {
+      kind: 'sweep', scenario: 's', scenarioFile: null, seed: 1, runs: 1, deadlineSeconds: null, percentileMethod: 'nearest-rank', policies: ['field'],
+      axes: [{ path: 'policy.cluster', kind: 'policy', values: ['1'] }],
+      points: [{ values: ['1'], lowerBoundSeconds: 5e5, cells: [cell], calendar: { start: 'far', startMs: 8e15, zone: 'UTC' } }],
+    };
+    const dir = workDir({ 'saved.json': JSON.stringify(sweep) });
+    const run = await runCli(['report', 'saved.json', '-r', 'rep'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const row = readFileSync(join(dir, 'rep', 'sweep.csv'), 'utf8').split('\r\n')[1]!;
+    expect(row.endsWith(',far,,,')).toBe(true);
+  });
+
   it('crash: a retry back-off that overflows', async () => {
     const run = await simulateText(scenarioText({ campaign: '  faults: { vms: [c1-vm0001] }' }), '-p', 'fixed:2+retries:2000');
     refused(run, /policy "fixed:2\+retries:2000": .*at most/);

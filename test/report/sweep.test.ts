@@ -47,6 +47,33 @@ describe('the sweep chart', () => {
   });
 });
 
+describe('the sweep chart of campaign.start', () => {
+  it('labels each start by its own date and draws a deadline date through each point\'s own deadline', () => {
+    const r = twoAxes();
+    // Two starts a week apart (Mon 7 and Mon 14 Dec 2026, 20:00 in Paris = 19:00 UTC), a deadline
+    // date 36 h after the first start and 5 d 12 h before the second.
+    const starts = [
+      { start: '2026-12-07T20:00 Europe/Paris', startMs: Date.parse('2026-12-07T19:00:00Z'), zone: 'Europe/Paris' },
+      { start: '2026-12-14T20:00 Europe/Paris', startMs: Date.parse('2026-12-14T19:00:00Z'), zone: 'Europe/Paris' },
+    ];
+    const dated: SweepResult = {
+      ...r,
+      axes: [{ path: 'campaign.start', kind: 'scenario', values: starts.map((s) => s.start) }],
+      deadlineSeconds: 129_600,
+      points: starts.map((calendar, i) => ({ ...r.points[i]!, values: [calendar.start], calendar, ...(i === 1 ? { deadlineSeconds: -475_200 } : {}) })),
+    };
+    const config = sweepChart(dated).config as unknown as { data: { datasets: Array<{ label: string; data: Array<{ x: number; y: number }> }> }; options: { scales: { x: { labels: string[] } } } };
+    expect(config.options.scales.x.labels).toEqual(['Mon 7 Dec 2026 20:00 CET', 'Mon 14 Dec 2026 20:00 CET']);
+    const deadline = config.data.datasets.find((d) => d.label.startsWith('deadline'))!;
+    expect(deadline.label).toBe('deadline (from each start)');
+    // Drawn in hours (the highest value, 36 h, is over 2 h): 36 h at the first start, none left at the second.
+    expect(deadline.data).toEqual([
+      { x: 0, y: 36 },
+      { x: 1, y: 0 },
+    ]);
+  });
+});
+
 describe('the best cell', () => {
   it('leaves no VM before leaving some, then has the best deadline odds, then the lowest P90', () => {
     const r = twoAxes();

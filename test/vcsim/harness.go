@@ -48,6 +48,7 @@ type harness struct {
 	proxies      map[string]mo.Reference                 // proxy by what it serves and the object it stands for
 	cancels      map[types.ManagedObjectReference]func() // what a CancelTask of a harness task frees
 	calls        map[string]int                          // SOAP calls received, by method
+	relocations  *gate                                   // RelocateVM_Task calls held unanswered (gate.go)
 }
 
 func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
@@ -62,6 +63,7 @@ func newHarness(model *simulator.Model, b *built, spec *Spec) *harness {
 		proxies:     map[string]mo.Reference{},
 		cancels:     map[types.ManagedObjectReference]func(){},
 		calls:       map[string]int{},
+		relocations: newGate(),
 	}
 	h.admission = newAdmission(spec.Relocate.MaxPerHost, spec.Relocate.MaxPerDatastore)
 	h.engine = newCopyEngine(h)

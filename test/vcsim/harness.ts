@@ -177,6 +177,11 @@ export interface Vcsim {
   clearFaults(): Promise<void>;
   /** Every session logged in so far is dead from now on (NotAuthenticated), as after an idle timeout. */
   expireSessions(): Promise<void>;
+  /**
+   * What vCenter does to an ended task 10 minutes after its end: it leaves every recentTask and its
+   * reference no longer resolves (ManagedObjectNotFound); the task history keeps it. Says how many.
+   */
+  expireTasks(): Promise<number>;
   /** Idle timeout for sessions logged in from now on. */
   setSessionIdleTimeout(goDuration: string): Promise<void>;
   setRelocate(settings: HarnessRelocateChange): Promise<void>;
@@ -186,7 +191,11 @@ export interface Vcsim {
   loadAt(simSeconds: number[]): Promise<number[]>;
   control(request: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Relocation tasks the simulator held at most at once (in all, per host), and per VM, since it started. */
-  relocations(): Promise<{ peakTotal: number; peakPerHost: Record<string, number>; perVm: Record<string, number> }>;
+  relocations(): Promise<{ peakTotal: number; peakPerHost: Record<string, number>; perVm: Record<string, number>; held: number }>;
+  /** RelocateVM_Task calls received from now on wait unanswered (`held` in relocations()) until released. */
+  holdRelocations(): Promise<void>;
+  /** Lets the held calls go on; resolves once each has created its task. */
+  releaseRelocations(): Promise<void>;
   /** SOAP calls the simulator received from clients, by method, since it started. */
   stats(): Promise<{ calls: Record<string, number>; total: number }>;
   /** Freezes the process (SIGSTOP): a vCenter that keeps every connection and answers nothing, until thaw(). */
@@ -351,7 +360,14 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
         peakTotal: reply['peakTotal'] as number,
         peakPerHost: (reply['peakPerHost'] ?? {}) as Record<string, number>,
         perVm: (reply['perVm'] ?? {}) as Record<string, number>,
+        held: reply['held'] as number,
       };
+    },
+    holdRelocations: async () => {
+      await proc.control({ op: 'holdRelocations' });
+    },
+    releaseRelocations: async () => {
+      await proc.control({ op: 'releaseRelocations' });
     },
     stats: async () => {
       const reply = await proc.control({ op: 'stats' });
@@ -366,6 +382,7 @@ export async function startVcsim(spec: HarnessSpec, options: StartOptions = {}):
     expireSessions: async () => {
       await proc.control({ op: 'expireSessions' });
     },
+    expireTasks: async () => (await proc.control({ op: 'expireTasks' }))['forgotten'] as number,
     setSessionIdleTimeout: async (value) => {
       await proc.control({ op: 'sessionIdleTimeout', value });
     },

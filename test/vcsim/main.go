@@ -265,6 +265,13 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		h.mu.Unlock()
 	case "expireSessions":
 		h.expireSessions()
+	case "holdRelocations":
+		h.relocations.close()
+	case "releaseRelocations":
+		h.relocations.open()
+	case "expireTasks":
+		// Ended tasks leave every recentTask and no longer resolve; the task history keeps them.
+		reply["forgotten"] = h.expireTasks(ctx)
 	case "relocate":
 		h.mu.Lock()
 		next := h.relocate
@@ -351,6 +358,7 @@ func (h *harness) control(ctx context.Context, client *vim25.Client, line []byte
 		reply["peakPerHost"] = peak
 		reply["perVm"] = perVM
 		h.mu.Unlock()
+		reply["held"] = h.relocations.waiting()
 	case "inventory":
 		// Managed object ids by name, for tests that need to address an object directly.
 		ids := func(refs map[string]types.ManagedObjectReference) map[string]string {

@@ -223,6 +223,7 @@ func (b *built) localPath(ds, rel string) string {
 
 // RelocateVMTask is called by vcsim's dispatcher with the proxy's lock held; it takes the VM's.
 func (r *relocatingVM) RelocateVMTask(ctx *simulator.Context, req *types.RelocateVM_Task) soap.HasFault {
+	defer r.h.relocations.enter()()
 	var res soap.HasFault
 	ctx.WithLock(r.vm, func() { res = r.relocate(ctx, req) })
 	return res

@@ -28,6 +28,7 @@ import { stream } from '../../sim/random.js';
 import { runSeeds } from '../../sim/run-seeds.js';
 import { normalQuantile } from '../../domain/distribution.js';
 import type { ResumedOperation } from '../../sim/world.js';
+import { AttemptLedger } from '../attempts.js';
 import type { Calibration } from './fit.js';
 import { epochOf, type Observations } from './observations.js';
 import { MAX_PRODUCTION_LOAD, parametersOf, withParameters, type ModelParameters } from './parameters.js';
@@ -120,38 +121,44 @@ export function campaignState(input: Pick<ForecastInput, 'journal' | 'planned' |
 } {
   const planned = new Map(input.planned.map((p) => [p.vm, p]));
   const done = new Set<string>();
-  const attempts = new Map<string, number>();
-  const lastFailed = new Set<string>();
+  // Attempts and failures as a restart counts them (attempts.ts): a VM the run would give up on is
+  // not moved by the forecast either, one given a new round is.
+  const ledger = new AttemptLedger(input.journal, Date.parse(input.journal.startedAt ?? new Date(0).toISOString()));
   const hosts = new Map<string, string>();
   const inFlightOps: Array<{ op: Operation; copyingSince: number | null; queued: boolean }> = [];
   const clusterOf = new Map(input.scenario.estate.hosts.map((h) => [h.name, h.cluster ?? '']));
   for (const h of [...input.journal.ops.values()].sort((a, b) => a.intent.op - b.intent.op)) {
     const i = h.intent;
-    if (h.rejected !== null || h.voided) continue;
+    if (h.voided) continue;
     const spec = OPERATIONS[i.kind];
     const op = spec.decode(i);
-    if (spec.movesStorage) attempts.set(i.vm, (attempts.get(i.vm) ?? 0) + 1);
+    // A cluster's operation (a DRS override) is no VM's attempt.
+    const onVm = spec.subject === 'vm';
+    if (onVm) ledger.begin(i);
+    if (h.rejected !== null) {
+      if (onVm) ledger.rejected(i, h.rejected);
+      continue;
+    }
     if (h.ended === null) {
       inFlightOps.push({ op: { ...op, cluster: clusterOf.get(i.host) ?? '' }, copyingSince: parseTime(h.startedAt), queued: h.queuedAt !== null && h.startedAt === null });
       hosts.set(i.vm, i.host);
       continue;
     }
+    if (onVm) ledger.ended(i, h.ended);
     if (h.ended.outcome === 'success') {
-      if (spec.movesStorage) {
-        done.add(i.vm);
-        lastFailed.delete(i.vm);
-      }
+      if (spec.movesStorage) done.add(i.vm);
       if (spec.movesHost) hosts.set(i.vm, specOf(op).hostAfter(op, i.host));
-    } else if (spec.movesStorage) lastFailed.add(i.vm);
+    }
   }
   const inFlightVms = new Set(inFlightOps.map((o) => o.op.vm));
+  ledger.settle([...inFlightVms, ...done]);
   const remaining = new Set([...planned.keys()].filter((vm) => !done.has(vm)));
   const bytesOf = (vm: string) => planned.get(vm)?.bytes ?? 0;
   const left = [...remaining].filter((vm) => !inFlightVms.has(vm));
   const resume: ResumeState = {
     done: [...done].filter((vm) => planned.has(vm)),
-    failed: [],
-    attempts,
+    failed: [...ledger.failures.values()].filter((f) => planned.has(f.vm)),
+    attempts: ledger.attempts,
     inFlight: inFlightOps.filter((o) => planned.has(o.op.vm)).map((o) => o.op),
     nextId: input.journal.nextId,
   };
@@ -167,7 +174,7 @@ export function campaignState(input: Pick<ForecastInput, 'journal' | 'planned' |
       inFlightBytesLeft: 0,
       left: left.length,
       leftBytes: left.reduce((s, vm) => s + bytesOf(vm), 0),
-      failedSoFar: left.filter((vm) => lastFailed.has(vm)).length,
+      failedSoFar: left.filter((vm) => ledger.failures.has(vm)).length,
     },
   };
 }

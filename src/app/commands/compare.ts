@@ -7,23 +7,18 @@ import type { CompareResult } from '../../core/compare-result.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { runSeeds } from '../../sim/run-seeds.js';
 import { simulate } from '../../sim/simulate.js';
-import { checkReportFolder } from '../../report/write.js';
-import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption, runsOption } from '../flags.js';
+import { parsePolicies, runsOption } from '../flags.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
-import { checkOutputFile, STDOUT, writeResult } from '../io.js';
+import { STDOUT, writeResult } from '../io.js';
+import { deadlineOption, readMonteCarloFlags, type MonteCarloFlags } from '../monte-carlo-flags.js';
 import { CommandOutput, REPORT_BINS, writeReportFolder } from '../output.js';
 import { withProgressBar } from '../progress-bar.js';
 import { defaultResultPath } from '../result-path.js';
 import { loadScenarioWithSettings } from '../scenario-input.js';
 
-export interface CompareFlags {
+export interface CompareFlags extends MonteCarloFlags {
   policies: string;
   runs: string;
-  seed?: string;
-  deadline?: string;
-  workers?: string;
-  out?: string;
-  report?: string;
   json?: boolean;
   set?: string[];
 }
@@ -32,18 +27,14 @@ export async function compare(file: string, flags: CompareFlags): Promise<void> 
   const output = new CommandOutput(flags);
   const policies = parsePolicies(flags.policies);
   const runs = runsOption(flags.runs, policies.length);
-  const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
-  const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
-  // Where the output goes is checked first: runs that cannot be written are not worth running.
-  if (flags.out !== undefined) checkOutputFile(flags.out);
-  if (flags.report !== undefined) checkReportFolder(flags.report);
+  const options = await readMonteCarloFlags(flags);
   const scenario = loadScenarioWithSettings(file, flags.set);
   const calendar = scenario.campaign.calendar;
-  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
-  const seed = seedOption ?? scenario.seed;
+  const deadlineSeconds = deadlineOption(flags, calendar);
+  const seed = options.seedOr(scenario.seed);
 
   const result: CompareResult = await withProgressBar('Simulating', (onProgress) =>
-    runMonteCarlo({ scenario, scenarioFile: file, policies, runs, seed, deadlineSeconds, ...(workers === undefined ? {} : { workers }), onProgress }),
+    runMonteCarlo({ scenario, scenarioFile: file, policies, runs, seed, deadlineSeconds, ...options.workers, onProgress }),
   );
   const out = flags.out ?? defaultResultPath({ file, scenario, policies: result.policies.map((p) => p.policy), seed, runs, deadlineSeconds, command: 'compare' });
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);

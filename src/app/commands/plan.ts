@@ -5,6 +5,7 @@ import { formatEnd, formatInstant, type Calendar } from '../../domain/calendar.j
 import { formatBytes, formatDuration } from '../../domain/units.js';
 import { buildPlan, type Plan } from '../plan.js';
 import { planJson } from '../../report/json-summary.js';
+import { copiesStarting } from '../../report/schedule.js';
 import { formatCount, table } from '../../report/table.js';
 import { runMonteCarlo } from '../../sim/montecarlo.js';
 import { parseIntegerOption } from '../flags.js';
@@ -57,7 +58,7 @@ function scheduleLines(p: Plan, calendar: Calendar | null): string[] {
   if (windows.length === 0) return [];
   const windowed = p.scenario.campaign.windows !== null;
   const at = (s: number) => (calendar === null ? formatDuration(s) : formatInstant(calendar, s));
-  const rows = windows.slice(0, SCHEDULE_SHOWN).map((w) => [`${at(w.start)} – ${at(w.end)}`, formatCount(w.vms.length), formatBytes(w.bytes), at(w.expectedEnd)]);
+  const rows = windows.slice(0, SCHEDULE_SHOWN).map((w) => [`${at(w.start)} – ${at(w.end)}`, copiesStarting(w.vms.length, w.retries?.length ?? 0, w.failed?.length ?? 0), formatBytes(w.bytes), at(w.expectedEnd)]);
   const more = windows.length > SCHEDULE_SHOWN ? [`    … and ${formatCount(windows.length - SCHEDULE_SHOWN)} more in the plan file (schedule)`] : [];
   return [
     `  schedule by ${windowed ? 'change window' : 'day'} (${formatCount(windows.length)}):`,

@@ -53,7 +53,8 @@ function sweepWithDeadline(r: SweepResult, deadlineSeconds: number): SweepResult
   return {
     ...r,
     deadlineSeconds,
-    points: r.points.map((p) => ({
+    // A duration: the same length from every point's start (a point's own deadline was a date's).
+    points: r.points.map(({ deadlineSeconds: _own, ...p }) => ({
       ...p,
       cells: p.cells.map((c) => ({ ...c, deadlineProbability: policyStats(c.policy, c.runs, deadlineSeconds, p.lowerBoundSeconds).deadlineProbability })),
     })),

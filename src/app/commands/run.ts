@@ -38,20 +38,32 @@ export async function run(planPath: string, flags: RunFlags): Promise<void> {
       return;
     }
     const view = flags.quiet || !process.stdout.isTTY ? new LineView() : new LiveTableView();
-    const control = interruptControl(view);
+    // The second Ctrl-C cuts every call in flight short: one to a vCenter that stopped answering
+    // would otherwise hold the exit for its whole time limit.
+    const control = interruptControl(view, () => client.abort());
     client.startKeepAlive();
-    const summary = await runPlan({
-      plan,
-      planHash,
-      journalPath,
-      vcenter,
-      acceptChanges: flags.acceptChanges ?? false,
-      retryFailed: flags.retryFailed ?? false,
-      control,
-      view,
-      timeScale,
-      ...(pilot ? { only: pilot } : {}),
-    });
+    let summary: RunSummary;
+    try {
+      summary = await runPlan({
+        plan,
+        planHash,
+        journalPath,
+        vcenter,
+        acceptChanges: flags.acceptChanges ?? false,
+        retryFailed: flags.retryFailed ?? false,
+        control,
+        view,
+        timeScale,
+        ...(pilot ? { only: pilot } : {}),
+      });
+    } catch (e) {
+      // Abandoned before the loop began (reading the estate, reconciling): the calls cut short say
+      // nothing about vCenter, and the journal holds only what vCenter answered.
+      if (!control.abandoned) throw e;
+      process.stdout.write('campaign interrupted while the run was starting up: run the same command to resume\n');
+      process.exitCode = EXIT_INTERRUPTED;
+      return;
+    }
     process.stdout.write(`${describe(summary)}\n`);
     if (pilot && summary.outcome === 'finished') process.stdout.write(`${pilotNext(planPath, journalPath, plan.vms.length - summary.moved.length)}\n`);
     if (summary.outcome === 'interrupted') process.exitCode = EXIT_INTERRUPTED;
@@ -72,7 +84,7 @@ export async function run(planPath: string, flags: RunFlags): Promise<void> {
 }
 
 /** Ctrl-C once: stop starting migrations; twice: leave the running ones and exit. */
-function interruptControl(view: { event(line: string): void }): Control {
+function interruptControl(view: { event(line: string): void }, onAbandon: () => void): Control {
   const listeners: Array<() => void> = [];
   const control: Control = { stopping: false, abandoned: false, onChange: (wake) => listeners.push(wake) };
   const onSignal = () => {
@@ -84,6 +96,7 @@ function interruptControl(view: { event(line: string): void }): Control {
       view.event('leaving the running migrations to vCenter; the journal knows them, run the same command to resume');
     }
     for (const l of listeners) l();
+    if (control.abandoned) onAbandon();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

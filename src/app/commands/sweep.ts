@@ -16,21 +16,18 @@ import { parseSetting, type Setting } from '../../scenario/overrides.js';
 import type { Scenario } from '../../scenario/scenario.js';
 import { gridPoints, parseAxes, pointPolicy, pointSettings, pointValues, type Axis } from '../../scenario/sweep-grid.js';
 import { checkPolicies, runSweep, type SweepPointInput } from '../../sim/sweep.js';
-import { parseDeadline, parseIntegerOption, parsePolicies, positiveOption } from '../flags.js';
+import { parsePolicies, positiveOption } from '../flags.js';
 import { EXIT_DEADLINE_MISSED } from '../exit-codes.js';
-import { checkOutputFile, STDOUT, writeResult } from '../io.js';
+import { STDOUT, writeResult } from '../io.js';
+import { deadlineOption, readMonteCarloFlags, type MonteCarloFlags } from '../monte-carlo-flags.js';
 import { CommandOutput, writeReportFolder } from '../output.js';
 import { withProgressBar } from '../progress-bar.js';
+import { onPointCalendars } from '../sweep-dates.js';
 
-export interface SweepFlags {
+export interface SweepFlags extends MonteCarloFlags {
   vary?: string[];
   policies?: string;
   runs: string;
-  seed?: string;
-  deadline?: string;
-  workers?: string;
-  out?: string;
-  report?: string;
   json?: boolean;
   set?: string[];
 }
@@ -39,12 +36,8 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
   const output = new CommandOutput(flags);
   const axes = parseAxes(flags.vary ?? []);
   const runs = positiveOption('--runs', flags.runs);
-  const workers = flags.workers === undefined ? undefined : positiveOption('--workers', flags.workers);
-  const seedOption = flags.seed === undefined ? undefined : parseIntegerOption('--seed', flags.seed);
   const explicitPolicies = flags.policies === undefined ? null : parsePolicies(flags.policies);
-  // Where the output goes is checked first: a sweep that cannot be written is not worth running.
-  if (flags.out !== undefined) checkOutputFile(flags.out);
-  if (flags.report !== undefined) (await import('../../report/write.js')).checkReportFolder(flags.report);
+  const options = await readMonteCarloFlags(flags);
 
   const text = readTextInputSync(file, { what: 'the scenario file', maxBytes: MAX_SCENARIO_BYTES });
   const settings = (flags.set ?? []).map(parseSetting);
@@ -62,10 +55,10 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
   }
   const { scenarios, inputs } = gridScenarios(text, file, base, settings, axes, policies);
   const calendar = base.campaign.calendar;
-  const deadlineSeconds = flags.deadline === undefined ? null : parseDeadline(flags.deadline, calendar);
-  const seed = seedOption ?? base.seed;
+  const deadlineSeconds = deadlineOption(flags, calendar);
+  const seed = options.seedOr(base.seed);
 
-  const result: SweepResult = await withProgressBar('Sweeping', (onProgress) =>
+  const ran: SweepResult = await withProgressBar('Sweeping', (onProgress) =>
     runSweep({
       scenarios,
       scenarioFile: file,
@@ -75,10 +68,12 @@ export async function sweep(file: string, flags: SweepFlags): Promise<void> {
       runs,
       seed,
       deadlineSeconds,
-      ...(workers === undefined ? {} : { workers }),
+      ...options.workers,
       onProgress,
     }),
   );
+  // Each point's dates from its own start: a sweep of campaign.start starts every point elsewhere.
+  const result = onPointCalendars(ran, inputs.map((p) => scenarios[p.scenario]!.campaign.calendar), flags.deadline);
   const out = flags.out ?? defaultSweepPath(file, base, result);
   writeResult(out, `${JSON.stringify(result, null, 1)}\n`);
   output.say(`${renderSweepTable(result, calendar)}\n${out === STDOUT ? '' : `\n  Result written to ${out}\n`}`);

@@ -2,10 +2,14 @@
 // (and per value of any other axis): where more concurrency stops paying (the knee), what array load
 // costs. The parameter runs along x: on a linear scale when every value is a plain number, else in
 // the order given. P50 is a solid line, P90 the same colour dashed (a lone point still shows: a
-// line's point style is a short stroke).
+// line's point style is a short stroke). A sweep of campaign.start labels each start by its own date,
+// and a deadline date, which lies at another distance from each start, is drawn through each
+// point's own deadline.
 
+import { formatInstant } from '../../domain/calendar.js';
 import { formatDuration } from '../../domain/units.js';
 import type { SweepResult } from '../../core/sweep-result.js';
+import { deadlinesDiffer, pointCalendar, pointDeadline } from '../sweep-dates.js';
 import { anyConfig, type ChartSpec } from './spec.js';
 import { commonOptions, DEADLINE_LINE, GRID, HEIGHT, INK, linearAxis, seriesStyle, timeUnit } from './style.js';
 
@@ -51,7 +55,7 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
   const numeric = axis.values.every((v) => NUMBER.test(v));
   const xOf = (i: number) => (numeric ? Number(axis.values[i]!) : i);
   const series = sweepSeries(r);
-  const hi = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.p90)), deadlineSeconds ?? 0);
+  const hi = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.p90)), deadlineSeconds ?? 0, ...r.points.map((p) => p.deadlineSeconds ?? 0));
   const t = timeUnit(hi);
   const datasets = [];
   for (const [i, s] of series.entries()) {
@@ -70,12 +74,19 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
     });
     datasets.push(line(`${s.label}: P50`, [], (p) => p.p50), line(`${s.label}: P90`, P90_DASH, (p) => p.p90));
   }
+  // The first point at each value of x: what its start and deadline are.
+  const x = xAxisOf(r);
+  const firstAt = axis.values.map((v) => r.points.find((p) => p.values[x] === v));
+  const own = deadlineSeconds === r.deadlineSeconds && deadlinesDiffer(r);
   if (deadlineSeconds !== null) {
     const ends = numeric ? [Math.min(...axis.values.map(Number)), Math.max(...axis.values.map(Number))] : [0, Math.max(0, axis.values.length - 1)];
+    const data = own
+      ? firstAt.flatMap((p, i) => (p === undefined ? [] : [{ x: xOf(i), y: Math.max(0, pointDeadline(r, p) ?? 0) / t.size }]))
+      : ends.map((x) => ({ x, y: deadlineSeconds / t.size }));
     datasets.push({
       type: 'line' as const,
-      label: `deadline (${formatDuration(deadlineSeconds)})`,
-      data: ends.map((x) => ({ x, y: deadlineSeconds / t.size })),
+      label: own ? 'deadline (from each start)' : `deadline (${formatDuration(deadlineSeconds)})`,
+      data,
       borderColor: DEADLINE_LINE.colour,
       backgroundColor: DEADLINE_LINE.colour,
       borderDash: DEADLINE_LINE.dash,
@@ -91,7 +102,11 @@ export function sweepChart(r: SweepResult, deadlineSeconds: number | null = r.de
     ? linearAxis(axis.path, { min: Math.min(...xs), max: Math.max(...xs), integer: xs.every(Number.isInteger) })
     : {
         type: 'category' as const,
-        labels: axis.values,
+        // Starts by their own dates (`Mon 7 Dec 2026 20:00 CET`), any other value as written.
+        labels: axis.values.map((v, i) => {
+          const calendar = axis.path === 'campaign.start' && firstAt[i] !== undefined ? pointCalendar(firstAt[i]) : null;
+          return calendar === null ? v : formatInstant(calendar, 0);
+        }),
         title: { display: true, text: axis.path, color: INK, font: { size: 14, weight: 'bold' as const } },
         grid: { color: GRID },
         border: { color: INK },
