@@ -8,6 +8,11 @@ import type { WindowSchedule } from '../domain/windows.js';
 
 export interface MoveItem {
   vm: string;
+  /**
+   * The VM's place in the list of VMs of the estate the campaign was made from: a world that
+   * numbers that estate's VMs finds the VM by it instead of by name (it checks the name).
+   */
+  estateIndex?: number;
   cluster: string;
   host: string;
   /** Bytes the Storage vMotion copies (disks on legacy datastores; thin disks count allocated bytes). */
@@ -188,7 +193,7 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
 
   const items: MoveItem[] = [];
   const blocked: SkippedVm[] = [];
-  for (const vm of estate.vms) {
+  for (const [estateIndex, vm] of estate.vms.entries()) {
     const sources = legacySources(vm, legacy);
     if (sources.length === 0) continue;
     const bytes = vm.disks.reduce((sum, d) => (d.datastore !== null && legacy.has(d.datastore) ? sum + diskCopyBytes(d) : sum), 0);
@@ -199,6 +204,7 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
     }
     const item: MoveItem = {
       vm: vm.name,
+      estateIndex,
       cluster: vm.cluster!,
       host: vm.host!,
       bytes,

@@ -18,6 +18,7 @@ import type { Policy } from './policy.js';
 import type { Verdict } from './progress.js';
 import type { WindowMisfit } from './result.js';
 import { IndexedHeap } from './indexed-heap.js';
+import { InFlight } from './in-flight.js';
 import { RankQueue } from './rank-queue.js';
 import { closingAfter, isOpen, nextOpening, openIntervalAt, WEEK } from '../domain/windows.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
@@ -127,7 +128,7 @@ export class Planner implements Decider {
   private readonly hostSlots = new Map<string, HostSlot>();
   private readonly enclosureSlots = new Map<string, { load: number }>();
   private readonly datastoreSlots = new Map<string, DatastoreSlot>();
-  private readonly ops = new Map<number, OpState>();
+  private readonly ops = new InFlight<OpState>();
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
   /**
@@ -664,6 +665,7 @@ export class Planner implements Decider {
       sourceDatastores: vm.item.sourceDatastores,
       targetDatastore: placement.home.spec.name,
       bytes: vm.item.bytes,
+      estateIndex: vm.item.estateIndex,
     };
     if (placement.disks !== null) op.disks = placement.disks.map((d) => ({ disk: d.item.label, source: d.item.datastore, target: d.target.spec.name, bytes: d.item.bytes }));
     this.setPhase(vm, 'svmotion');
@@ -692,6 +694,7 @@ export class Planner implements Decider {
       host: vm.host,
       toHost,
       bytes: vm.item.memoryBytes,
+      estateIndex: vm.item.estateIndex,
     };
     this.setPhase(vm, 'vmotion');
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
@@ -785,7 +788,7 @@ export class Planner implements Decider {
 
   private bytesSeen(): number {
     let bytes = this.bytesDone;
-    for (const e of this.ops.values()) if (OPERATIONS[e.op.kind].movesStorage) bytes += e.op.bytes * e.fraction;
+    for (const e of this.ops.inOrder()) if (OPERATIONS[e.op.kind].movesStorage) bytes += e.op.bytes * e.fraction;
     return bytes;
   }
 

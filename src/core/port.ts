@@ -16,6 +16,8 @@ export interface SvmotionOp {
   kind: 'svmotion';
   id: number;
   vm: string;
+  /** Where the VM is in the estate's list of VMs, when the planner knows (MoveItem.estateIndex): a world may find the VM by it. */
+  estateIndex?: number;
   cluster: string;
   host: string;
   sourceDatastores: string[];
@@ -40,6 +42,8 @@ export interface VmotionOp {
   kind: 'vmotion';
   id: number;
   vm: string;
+  /** As SvmotionOp.estateIndex. */
+  estateIndex?: number;
   cluster: string;
   host: string;
   toHost: string;

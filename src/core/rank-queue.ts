@@ -1,13 +1,27 @@
-// A min-heap of ranks with lazy deletion: entries whose VM is no longer waiting (dispatched,
+// A min-queue of ranks with lazy deletion: entries whose VM is no longer waiting (dispatched,
 // moved to another host) are dropped when they surface, so removal costs nothing up front.
+//
+// A queue starts with the ranks of its VMs in increasing order, and most of them leave from the
+// front, one dispatch after another. Those are read from the front of that list, shared and never
+// changed (every planner of a Monte Carlo worker starts from the same lists); only ranks that come
+// back (a retry, a VM moved onto a host) go into a heap beside it. The queue's smallest rank is the
+// smaller of the two fronts.
 
 export class RankQueue {
-  private heap: number[] = [];
+  /** The ranks it started with, in increasing order: those from `head` on are still in the queue. */
+  private readonly sorted: readonly number[];
+  private head = 0;
+  /** Ranks pushed since: a binary min-heap. */
+  private readonly heap: number[] = [];
 
-  /** A queue of `ranks`; given in increasing order (a heap already), they are taken as they are. */
+  /** A queue of `ranks`; given in increasing order (`ascending`), they are taken as they are, not copied. */
   constructor(ranks: Iterable<number> = [], ascending = false) {
-    if (ascending && Array.isArray(ranks)) this.heap = ranks.slice();
-    else for (const r of ranks) this.push(r);
+    if (ascending && Array.isArray(ranks)) {
+      this.sorted = ranks;
+    } else {
+      this.sorted = [];
+      for (const r of ranks) this.push(r);
+    }
   }
 
   push(rank: number): void {
@@ -25,8 +39,11 @@ export class RankQueue {
 
   /** The smallest live rank, dropping dead ones on the way; undefined when none is left. */
   peek(isLive: (rank: number) => boolean): number | undefined {
-    while (this.heap.length > 0 && !isLive(this.heap[0]!)) this.pop();
-    return this.heap[0];
+    for (;;) {
+      const r = this.front();
+      if (r === undefined || isLive(r)) return r;
+      this.pop();
+    }
   }
 
   /** The smallest live rank that also satisfies `accept`, without removing anything live. */
@@ -47,11 +64,21 @@ export class RankQueue {
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.sorted.length - this.head + this.heap.length;
   }
 
+  /** The smallest rank in the queue, live or not. */
+  private front(): number | undefined {
+    const s = this.head < this.sorted.length ? this.sorted[this.head]! : undefined;
+    const h = this.heap.length > 0 ? this.heap[0]! : undefined;
+    if (h === undefined) return s;
+    return s === undefined || h < s ? h : s;
+  }
+
+  /** Takes the smallest rank out. */
   private pop(): number | undefined {
     const h = this.heap;
+    if (this.head < this.sorted.length && (h.length === 0 || this.sorted[this.head]! <= h[0]!)) return this.sorted[this.head++];
     const top = h[0];
     const last = h.pop();
     if (h.length === 0 || last === undefined) return top;

@@ -29,6 +29,8 @@ export interface TargetState {
   nameRank: number;
   free: number;
   group: TargetGroup;
+  /** The placement of a whole VM on it, made once (placements are only read). */
+  whole?: Placement;
 }
 
 /** New datastores mounted on the same hosts, by free space: most first, then by name. */
@@ -105,7 +107,7 @@ export class TargetBook {
       const t = this.firstFit(group, item.bytes, aware);
       if (t !== null && (best === null || t.free > best.free || (t.free === best.free && t.nameRank < best.nameRank))) best = t;
     }
-    return best === null ? null : { home: best, disks: null };
+    return best === null ? null : (best.whole ??= { home: best, disks: null });
   }
 
   /** Charges (negative `sign`) or gives back (positive) the placement's bytes on its targets. */

@@ -29,6 +29,7 @@ import { ProgressReports } from './models/progress-reports.js';
 import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
 import { drawSystematic, fabricOfRun, hasSystematic, type Drawn } from './systematic.js';
+import { RunVmNumbers, VmNumbers } from './vm-numbers.js';
 import type { LinkUsage, OperationRecord, Outcome } from '../core/result.js';
 import type { Timeline } from '../core/result.js';
 
@@ -55,6 +56,8 @@ interface Run extends Task {
   id: number;
   origin: Origin;
   op: Operation;
+  /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
+  vm: number;
   /** Where it stands in vCenter: waiting for the VM's lock, for resources, running, ended. */
   state: 'locked-out' | 'queued' | 'running' | 'ended';
   /** Where the VM ran when it was admitted (until then, where the planner saw it). */
@@ -76,37 +79,42 @@ interface Run extends Task {
  */
 export class WorldLayout {
   readonly clusterOf: Map<string, string | null>;
-  readonly datastoresOf: Map<string, string[]>;
+  /** Each VM's datastores, by VM number. */
+  readonly datastoresOf: string[][];
   readonly memoryOf: Map<string, number>;
   readonly clusters: string[];
   readonly clusterIndex: Map<string, number>;
   readonly resources: Resources;
   readonly paths: CopyPaths;
+  /** The estate's VMs by number: a placement drawn for one run has the same VMs. */
+  readonly vms: VmNumbers;
   private readonly estate: Estate;
-  private hosts: Map<string, string> | null = null;
+  private hosts: Array<string | undefined> | null = null;
   private drs: DrsLayout | null = null;
 
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
     this.estate = estate;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.datastoresOf = new Map(estate.vms.map((v) => [v.name, vmDatastores(v)]));
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
     this.clusters = estate.clusters.map((c) => c.name).sort();
     this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
     this.resources = new Resources(scenario.costs);
     this.paths = new CopyPaths(scenario.fabric, estate);
+    this.vms = new VmNumbers(estate.vms.map((v) => v.name));
+    this.datastoresOf = new Array<string[]>(this.vms.size);
+    for (const v of estate.vms) this.datastoresOf[this.vms.of(v.name)] = vmDatastores(v);
   }
 
-  /** Where the VMs of `estate` start: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
-  hostsOf(estate: Estate): ReadonlyMap<string, string> {
-    if (estate !== this.estate) return initialHosts(estate.vms);
-    return (this.hosts ??= initialHosts(estate.vms));
+  /** Where the VMs of `estate` start, by VM number: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
+  hostsOf(estate: Estate): ReadonlyArray<string | undefined> {
+    if (estate !== this.estate) return initialHosts(estate.vms, this.vms);
+    return (this.hosts ??= initialHosts(estate.vms, this.vms));
   }
 
   /** What DRS starts from in `estate`, kept likewise. */
   drsOf(estate: Estate): DrsLayout {
-    if (estate !== this.estate) return new DrsLayout(estate);
-    return (this.drs ??= new DrsLayout(estate));
+    if (estate !== this.estate) return new DrsLayout(estate, this.vms);
+    return (this.drs ??= new DrsLayout(estate, this.vms));
   }
 }
 
@@ -144,7 +152,8 @@ export class SimulatedWorld implements SyncWorld {
   private readonly clock = new Simulation();
   private readonly resources: Resources;
   private readonly admission: Admission;
-  private readonly locks = new VmLocks();
+  private readonly vms: RunVmNumbers;
+  private readonly locks: VmLocks;
   private readonly placement: Placement;
   private readonly faults: FaultModel;
   private readonly monitoring: Monitoring;
@@ -159,21 +168,27 @@ export class SimulatedWorld implements SyncWorld {
   /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
   private readonly clusterOf: Map<string, string | null>;
-  private readonly datastoresOf: Map<string, string[]>;
+  private readonly datastoresOf: readonly string[][];
   private readonly memoryOf: Map<string, number>;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
   /** Whether operations of a kind can be refused at all under the cost profile. */
   private readonly refusable = new Map<string, boolean>();
-  /** Where `debit` puts the charges of the operation being admitted (a new array each time: admission keeps it). */
-  private debits: Debits = [];
+  /**
+   * Where `debit` writes the charges of the operation being admitted (its first `debited` numbers):
+   * reused, never emptied (emptying an array drops its storage), and copied at its size for
+   * admission to keep.
+   */
+  private readonly debits: Debits = [];
+  private debited = 0;
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debits.push(this.resources.id(kind, name), cost);
+    this.debits[this.debited++] = this.resources.id(kind, name);
+    this.debits[this.debited++] = cost;
   };
   private nextMoverId = -1;
   private readonly resumed: readonly ResumedOperation[];
-  /** VMs whose DRS override keeps DRS from moving them by itself. */
-  private readonly pinned: Set<string>;
+  /** VMs (by number) whose DRS override keeps DRS from moving them by itself. */
+  private readonly pinned: boolean[];
   /** vMotions someone else (DRS) made during the campaign. */
   drsMoves = 0;
   /** What this run drew of the scenario's systematic uncertainty; null when it has none. */
@@ -194,12 +209,15 @@ export class SimulatedWorld implements SyncWorld {
     this.memoryOf = layout.memoryOf;
     this.resources = layout.resources;
     this.admission = new Admission(this.resources);
-    this.placement = new Placement(layout.hostsOf(estate));
+    this.vms = new RunVmNumbers(layout.vms);
+    this.locks = new VmLocks(layout.vms.size);
+    this.placement = new Placement(layout.hostsOf(estate), this.vms);
     const f = campaign.faults;
     const remediation = f.remediation ?? { probability: 0, transientShare: 1 };
     const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
     this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
-    this.pinned = new Set(estate.vms.filter((v) => drsPinned(v.drsOverride)).map((v) => v.name));
+    this.pinned = new Array<boolean>(layout.vms.size).fill(false);
+    for (const v of estate.vms) if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name)] = true;
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
     this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;
@@ -235,7 +253,8 @@ export class SimulatedWorld implements SyncWorld {
       clock: this.clock,
       abortOn: (host, reason) => this.abortOn(host, reason),
       vmsOn: (host) => this.placement.vmsOn(host),
-      restart: (vm, from, to) => {
+      restart: (name, from, to) => {
+        const vm = this.vms.of(name);
         this.placement.move(vm, to);
         this.mover?.moved(vm, from, to, false);
       },
@@ -244,7 +263,7 @@ export class SimulatedWorld implements SyncWorld {
     const moverContext: MoverContext = {
       clock: this.clock,
       // A VM a task holds, or whose DRS override keeps DRS off it, is not DRS's to move.
-      busy: (vm) => this.locks.held(vm) || this.pinned.has(vm),
+      busy: (vm) => this.locks.held(vm) || this.pinned[vm] === true,
       down: this.ha.down,
       over: () => this.sink.done,
       move: (m) =>
@@ -255,7 +274,7 @@ export class SimulatedWorld implements SyncWorld {
     };
     const drs = campaign.drs;
     this.mover = options.mover
-      ? options.mover(moverContext, (vm) => this.placement.host(vm))
+      ? options.mover(moverContext, (vm) => this.placement.host(this.vms.of(vm)))
       : drs.level === 'fully-automated'
         ? new DrsModel(drs, layout.drsOf(estate), stream(seed, 'drs'), moverContext)
         : null;
@@ -356,10 +375,13 @@ export class SimulatedWorld implements SyncWorld {
 
   private submitRun(op: Operation, origin: Origin, resumedCopying = false): void {
     const now = this.clock.now;
+    const spec = specOf(op);
+    const vm = spec.subject === 'vm' ? this.vms.of(op.vm, 'estateIndex' in op ? op.estateIndex : undefined) : -1;
     const run: Run = {
       id: op.id,
       origin,
       op,
+      vm,
       state: 'locked-out',
       host: op.host,
       timer: null,
@@ -375,7 +397,7 @@ export class SimulatedWorld implements SyncWorld {
     if (op.id >= 0) this.byId[op.id] = run;
     else this.byNegativeId[-op.id] = run;
     this.order.push(run);
-    const refusal = this.refusal(op);
+    const refusal = this.refusal(op, vm);
     if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
     if (refusal !== null) {
       // vCenter refuses it outright: the call fails, nothing runs, and whoever asked hears it at once.
@@ -384,10 +406,10 @@ export class SimulatedWorld implements SyncWorld {
       run.outcome = 'failed';
       run.reason = refusal;
       if (origin === 'planner') this.sink.deliver({ type: 'failed', op: op.id, at: now, reason: refusal, transient: false });
-      else this.mover?.forget(op.vm);
+      else this.mover?.forget(vm);
       return;
     }
-    if (specOf(op).subject === 'vm' && !this.locks.acquire(op.vm, op.id)) {
+    if (vm >= 0 && !this.locks.acquire(vm, op.id)) {
       // Another task holds the VM (a DRS vMotion): vCenter runs this one after it.
       this.tell(run, { type: 'queued', op: op.id, at: now });
       return;
@@ -400,7 +422,7 @@ export class SimulatedWorld implements SyncWorld {
     const { op } = run;
     const spec = specOf(op);
     // The VM may have moved since the planner decided (DRS, HA): vCenter runs it where it is.
-    const host = spec.subject === 'vm' ? (this.placement.host(op.vm) ?? op.host) : op.host;
+    const host = run.vm >= 0 ? (this.placement.host(run.vm) ?? op.host) : op.host;
     run.host = host;
     const down = this.ha.down.size === 0 ? undefined : spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
@@ -409,9 +431,9 @@ export class SimulatedWorld implements SyncWorld {
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
-    const debits: Debits = (this.debits = []);
-    spec.charges(op, host, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs, this.debit);
-    if (this.admission.submit(op.id, debits)) {
+    this.debited = 0;
+    spec.charges(op, host, this.datastoresOf[run.vm] ?? NO_DATASTORES, this.scenario.costs, this.debit);
+    if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);
     } else {
       run.state = 'queued';
@@ -459,17 +481,14 @@ export class SimulatedWorld implements SyncWorld {
     if (wasQueued) this.admission.withdraw(op.id);
     const spec = specOf(op);
     if (outcome === 'success') {
-      for (const [vm, pinned] of spec.drsFreedom(op)) {
-        if (pinned) this.pinned.add(vm);
-        else this.pinned.delete(vm);
-      }
+      for (const [vm, pinned] of spec.drsFreedom(op)) this.pinned[this.vms.of(vm)] = pinned;
     }
     if (outcome === 'success' && spec.movesHost) {
       const to = spec.hostAfter(op, run.host);
-      this.placement.move(op.vm, to);
-      this.mover?.moved(op.vm, run.host, to, run.origin === 'drs');
+      this.placement.move(run.vm, to);
+      this.mover?.moved(run.vm, run.host, to, run.origin === 'drs');
     } else if (run.origin === 'drs') {
-      this.mover?.forget(op.vm);
+      this.mover?.forget(run.vm);
     }
     if (run.origin === 'planner') {
       this.monitoring.ended(op);
@@ -478,7 +497,7 @@ export class SimulatedWorld implements SyncWorld {
       this.drsMoves++;
       this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
-    if (spec.subject === 'vm') this.unlock(op.vm, op.id);
+    if (run.vm >= 0) this.unlock(run.vm, op.id);
     for (const next of this.admission.release(op.id)) this.start(this.run(next));
   }
 
@@ -487,21 +506,21 @@ export class SimulatedWorld implements SyncWorld {
    * at all depends only on the cost profile: it is worked out once per kind, and most profiles
    * refuse nothing.
    */
-  private refusal(op: Operation): string | null {
+  private refusal(op: Operation, vm: number): string | null {
     let may = this.refusable.get(op.kind);
     if (may === undefined) {
       const costs = this.scenario.costs;
       may = refusalOf(op, NO_DATASTORES, costs) !== null || refusalOf(op, ['any datastore'], costs) !== null;
       this.refusable.set(op.kind, may);
     }
-    return may ? refusalOf(op, this.datastoresOf.get(op.vm) ?? NO_DATASTORES, this.scenario.costs) : null;
+    return may ? refusalOf(op, this.datastoresOf[vm] ?? NO_DATASTORES, this.scenario.costs) : null;
   }
 
   private run(id: number): Run {
     return (id >= 0 ? this.byId[id] : this.byNegativeId[-id])!;
   }
 
-  private unlock(vm: string, id: number): void {
+  private unlock(vm: number, id: number): void {
     const next = this.locks.release(vm, id);
     if (next === undefined) return;
     this.locks.hold(vm, next);

@@ -31,4 +31,27 @@ describe('rank queue', () => {
     }
     expect(out).toEqual([...new Set(values)].sort((a, b) => a - b));
   });
+
+  it('starts from ranks in increasing order without changing them, and mixes in ranks pushed back', () => {
+    const start = [1, 3, 5, 7, 9];
+    const q = new RankQueue(start, true);
+    const taken = new Set<number>();
+    const live = (r: number) => !taken.has(r);
+    // 1 and 3 go; 1 comes back (a retry), as does 4 (a VM moved onto the host) and 3 again twice.
+    taken.add(1).add(3);
+    expect(q.peek(live)).toBe(5);
+    taken.delete(1);
+    q.push(1);
+    q.push(4);
+    expect(q.peek(live)).toBe(1);
+    expect(q.find(live, (r) => r > 4)).toBe(5);
+    const out: number[] = [];
+    for (let r = q.peek(live); r !== undefined; r = q.peek(live)) {
+      out.push(r);
+      taken.add(r);
+    }
+    expect(out).toEqual([1, 4, 5, 7, 9]);
+    expect(start).toEqual([1, 3, 5, 7, 9]);
+    expect(q.size).toBe(0);
+  });
 });

@@ -18,14 +18,17 @@ export type Debits = number[];
 
 /** The resources of one estate, numbered as they are first named, with their budgets. */
 export class Resources {
-  private readonly ids: Record<ResourceKind, Map<string, number>> = { host: new Map(), datastore: new Map(), network: new Map() };
+  private readonly hosts = new Map<string, number>();
+  private readonly datastores = new Map<string, number>();
+  private readonly networks = new Map<string, number>();
   private readonly budgets: number[] = [];
   private readonly names: string[] = [];
 
   constructor(private readonly costs: CostProfile) {}
 
   id(kind: ResourceKind, name: string): number {
-    const ids = this.ids[kind];
+    // A map per kind chosen by a switch, not looked up by the kind: this runs for every charge.
+    const ids = kind === 'host' ? this.hosts : kind === 'datastore' ? this.datastores : this.networks;
     let r = ids.get(name);
     if (r === undefined) {
       r = this.budgets.length;
@@ -66,7 +69,9 @@ interface Waiting {
 
 export class Admission {
   private used: number[] = [];
-  private readonly holding = new Map<number, Debits>();
+  /** What each admitted operation holds, by id: the planner's (from 1) and the movers' (from -1 down). */
+  private readonly holding: Array<Debits | undefined> = [];
+  private readonly holdingNegative: Array<Debits | undefined> = [];
   private readonly queue = new Map<number, Waiting>();
   /** Waiting operations filed by the resource that stopped them (stale entries are skipped). */
   private filed: Waiting[][] = [];
@@ -98,9 +103,10 @@ export class Admission {
 
   /** Releases what `id` holds; returns the waiting operations that start as a result, in arrival order. */
   release(id: number): readonly number[] {
-    const debits = this.holding.get(id);
+    const debits = id >= 0 ? this.holding[id] : this.holdingNegative[-id];
     if (!debits) return NONE;
-    this.holding.delete(id);
+    if (id >= 0) this.holding[id] = undefined;
+    else this.holdingNegative[-id] = undefined;
     const candidates: Waiting[] = [];
     for (let i = 0; i < debits.length; i += 2) {
       const r = debits[i]!;
@@ -151,7 +157,8 @@ export class Admission {
 
   private take(id: number, debits: Debits): void {
     for (let i = 0; i < debits.length; i += 2) this.used[debits[i]!] = (this.used[debits[i]!] ?? 0) + debits[i + 1]!;
-    this.holding.set(id, debits);
+    if (id >= 0) this.holding[id] = debits;
+    else this.holdingNegative[-id] = debits;
   }
 
   private file(w: Waiting): void {

@@ -12,6 +12,7 @@ import type { Estate } from '../../domain/estate.js';
 import type { DrsSettings } from '../../scenario/scenario.js';
 import { Priority, type Clock } from '../engine.js';
 import { pickOne, type Random } from '../random.js';
+import type { VmNumbers } from '../vm-numbers.js';
 
 export interface DrsMove {
   vm: string;
@@ -21,21 +22,25 @@ export interface DrsMove {
 
 /**
  * What DRS starts from in an estate, the same for every run of a scenario: hosts by number and by
- * cluster, VMs' memory and power, and the memory on each host at the start, which DRS takes as
- * the balance it defends.
+ * cluster, VMs' memory and power (by VM number), and the memory on each host at the start, which
+ * DRS takes as the balance it defends.
  */
 export class DrsLayout {
-  readonly memory = new Map<string, number>();
-  readonly poweredOn = new Set<string>();
+  /** Each VM's memory and whether it is powered on, by VM number. */
+  readonly memory: Float64Array;
+  readonly poweredOn: Uint8Array;
   /** Hosts by number; each cluster's hosts, by name, as numbers. */
   readonly hostIndex = new Map<string, number>();
   readonly hostNames: string[] = [];
   readonly clusters: Array<{ name: string; hosts: number[] }>;
   readonly load: Float64Array;
-  /** The powered-on VMs on each host at the start, by name. */
-  readonly on: string[][];
+  /** The powered-on VMs on each host at the start, by VM number in increasing order (which is name order). */
+  readonly on: number[][];
 
-  constructor(estate: Estate) {
+  constructor(
+    estate: Estate,
+    readonly vms: VmNumbers,
+  ) {
     const byCluster = new Map<string, string[]>();
     for (const h of estate.hosts) {
       this.hostIndex.set(h.name, this.hostNames.length);
@@ -51,22 +56,26 @@ export class DrsLayout {
     this.clusters = [...byCluster]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([name, hosts]) => ({ name, hosts: hosts.sort().map((h) => this.hostIndex.get(h)!) }));
+    this.memory = new Float64Array(vms.size);
+    this.poweredOn = new Uint8Array(vms.size);
     for (const v of estate.vms) {
-      this.memory.set(v.name, v.memoryBytes);
+      const vm = vms.of(v.name);
+      this.memory[vm] = v.memoryBytes;
       if (v.powerState !== 'poweredOn' || v.host === null) continue;
       const h = this.hostIndex.get(v.host);
       if (h === undefined) continue;
-      this.poweredOn.add(v.name);
+      this.poweredOn[vm] = 1;
       this.load[h] = this.load[h]! + v.memoryBytes;
-      this.on[h]!.push(v.name);
+      this.on[h]!.push(vm);
     }
-    for (const list of this.on) list.sort();
+    for (const list of this.on) list.sort((a, b) => a - b);
   }
 }
 
 export class Drs {
-  private readonly memory: ReadonlyMap<string, number>;
-  private readonly poweredOn: ReadonlySet<string>;
+  private readonly memory: Float64Array;
+  private readonly poweredOn: Uint8Array;
+  private readonly names: readonly string[];
   private readonly hostIndex: ReadonlyMap<string, number>;
   private readonly hostNames: readonly string[];
   private readonly clusters: ReadonlyArray<{ name: string; hosts: number[] }>;
@@ -74,14 +83,17 @@ export class Drs {
   private readonly load: Float64Array;
   private readonly baseline: Float64Array;
   /** Moves DRS has started and not seen end, by VM, so that a slow one is not repeated. */
-  private readonly pending = new Map<string, { from: number; to: number; mem: number }>();
+  private readonly pending = new Map<number, { from: number; to: number; mem: number }>();
   /**
-   * Powered-on VMs on each host by name, kept as VMs move: a pass looks at a few hosts, not every
-   * VM, and finds them in order. A host's list is copied from the layout the first time a VM comes
-   * or goes there.
+   * Powered-on VMs on each host by number (name order), kept as VMs move: a pass looks at a few
+   * hosts, not every VM, and finds them in order. A host's list is copied from the layout the first
+   * time a VM comes or goes there.
    */
-  private readonly vmsOn: Array<string[] | undefined>;
-  private readonly initialOn: readonly string[][];
+  private readonly vmsOn: Array<number[] | undefined>;
+  private readonly initialOn: readonly number[][];
+  /** VMs chosen in the pass under way: marked with the pass's number. */
+  private readonly chosenIn: Int32Array;
+  private pass_ = 0;
   /** A pass's scratch: loads as they will be once the moves under way end, for the hosts it looks at. */
   private readonly passLoad: Float64Array;
   private readonly inPass: Int32Array;
@@ -89,12 +101,13 @@ export class Drs {
 
   constructor(
     private readonly settings: DrsSettings,
-    estate: Estate | DrsLayout,
+    layout: DrsLayout,
     private readonly random: Random,
   ) {
-    const layout = estate instanceof DrsLayout ? estate : new DrsLayout(estate);
     this.memory = layout.memory;
     this.poweredOn = layout.poweredOn;
+    this.names = layout.vms.names;
+    this.chosenIn = new Int32Array(layout.vms.size).fill(-1);
     this.hostIndex = layout.hostIndex;
     this.hostNames = layout.hostNames;
     this.clusters = layout.clusters;
@@ -104,18 +117,19 @@ export class Drs {
     this.baseline = Float64Array.from(layout.load);
     this.passLoad = new Float64Array(n);
     this.inPass = new Int32Array(n).fill(-1);
-    this.vmsOn = new Array<string[] | undefined>(n);
+    this.vmsOn = new Array<number[] | undefined>(n);
   }
 
-  private on(host: number): string[] {
+  private on(host: number): number[] {
     return (this.vmsOn[host] ??= this.initialOn[host]!.slice());
   }
 
   /** A VM moved (by anyone); `byDrs` when it was one of DRS's own moves ending. */
-  moved(vm: string, from: string, to: string, byDrs: boolean): void {
+  moved(vm: number, from: string, to: string, byDrs: boolean): void {
     if (byDrs) this.pending.delete(vm);
-    if (!this.poweredOn.has(vm)) return;
-    const mem = this.memory.get(vm) ?? 0;
+    // A VM the estate does not number is not one DRS balances.
+    if (vm >= this.poweredOn.length || this.poweredOn[vm] === 0) return;
+    const mem = this.memory[vm]!;
     const f = this.hostIndex.get(from);
     const t = this.hostIndex.get(to);
     if (f !== undefined) {
@@ -133,17 +147,19 @@ export class Drs {
   }
 
   /** One of DRS's moves failed: it will think again at the next pass. */
-  forget(vm: string): void {
+  forget(vm: number): void {
     this.pending.delete(vm);
   }
 
   /** The moves of one DRS invocation, given where VMs are and which are held by other tasks. */
-  pass(busy: (vm: string) => boolean, down: ReadonlySet<string>): DrsMove[] {
-    const moves: DrsMove[] = [];
-    const chosen = new Set<string>();
+  pass(busy: (vm: number) => boolean, down: ReadonlySet<string>): readonly DrsMove[] {
+    let moves: DrsMove[] | null = null;
+    /** The moves' VMs and hosts by number: [vm, from, to, …]. */
+    let picked: number[] | null = null;
+    const pass = this.pass_++;
+    const chosenIn = this.chosenIn;
     const names = this.hostNames;
-    // VMs DRS may move off a host now: powered on, held by no task, not already being moved.
-    const movable = (host: number) => (this.vmsOn[host] ?? this.initialOn[host]!).filter((vm) => !busy(vm) && !this.pending.has(vm) && !chosen.has(vm));
+    const pending = this.pending;
     const load = this.passLoad;
     const baseline = this.baseline;
     for (const cluster of this.clusters) {
@@ -155,24 +171,26 @@ export class Drs {
         load[h] = this.load[h]!;
         this.inPass[h] = mark;
       }
-      for (const m of this.pending.values()) {
-        if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
-        if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
+      if (pending.size > 0) {
+        for (const m of pending.values()) {
+          if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
+          if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
+        }
       }
       let sum = 0;
       for (const h of hosts) sum += baseline[h]!;
       const meanBase = sum / hosts.length || 1;
-      const excess = (h: number) => (load[h]! - baseline[h]!) / meanBase;
       for (let k = 0; k < this.settings.maxMovesPerPass; k++) {
         // The most and the least loaded host against its balance (hosts are in name order: ties
         // go to the first name for the most loaded, the last for the least).
         let from = hosts[0]!;
         let to = from;
-        let most = excess(from);
+        let most = (load[from]! - baseline[from]!) / meanBase;
         let least = most;
         for (let i = 1; i < hosts.length; i++) {
           const h = hosts[i]!;
-          const e = excess(h);
+          // How far the host is above its balance, in shares of the mean.
+          const e = (load[h]! - baseline[h]!) / meanBase;
           if (e > most) {
             most = e;
             from = h;
@@ -183,14 +201,16 @@ export class Drs {
           }
         }
         if (most - least <= this.settings.imbalanceThreshold) break;
-        const candidates = movable(from);
-        if (candidates.length === 0) break;
-        const vm = pickOne(this.random, candidates);
-        chosen.add(vm);
-        const mem = this.memory.get(vm) ?? 0;
+        const candidates = this.movable(from, busy, pass, -1);
+        if (candidates === 0) break;
+        // As pickOne draws from the list of candidates, without making the list.
+        const vm = this.movable(from, busy, pass, Math.min(candidates - 1, Math.floor(this.random() * candidates)));
+        chosenIn[vm] = pass;
+        (picked ??= []).push(vm, from, to);
+        const mem = this.memory[vm]!;
         load[from] = load[from]! - mem;
         load[to] = load[to]! + mem;
-        moves.push({ vm, from: names[from]!, to: names[to]! });
+        (moves ??= []).push({ vm: this.names[vm]!, from: names[from]!, to: names[to]! });
       }
       // Drawn for every cluster at every pass, so that the stream does not depend on the moves above.
       const drift = this.random() < this.settings.driftProbability;
@@ -198,30 +218,52 @@ export class Drs {
       const b = pickOne(this.random, hosts);
       const u = this.random();
       if (drift && a !== b) {
-        const candidates = movable(a);
-        if (candidates.length > 0) {
-          const vm = candidates[Math.min(candidates.length - 1, Math.floor(u * candidates.length))]!;
-          chosen.add(vm);
-          const mem = this.memory.get(vm) ?? 0;
+        const candidates = this.movable(a, busy, pass, -1);
+        if (candidates > 0) {
+          const vm = this.movable(a, busy, pass, Math.min(candidates - 1, Math.floor(u * candidates)));
+          chosenIn[vm] = pass;
+          (picked ??= []).push(vm, a, b);
+          const mem = this.memory[vm]!;
           // Demand moved: DRS now wants this VM on b, and defends that placement.
           baseline[a] = baseline[a]! - mem;
           baseline[b] = baseline[b]! + mem;
-          moves.push({ vm, from: names[a]!, to: names[b]! });
+          (moves ??= []).push({ vm: this.names[vm]!, from: names[a]!, to: names[b]! });
         }
       }
     }
-    for (const m of moves) this.pending.set(m.vm, { from: this.hostIndex.get(m.from)!, to: this.hostIndex.get(m.to)!, mem: this.memory.get(m.vm) ?? 0 });
-    return moves;
+    if (picked === null) return NO_MOVES;
+    for (let i = 0; i < picked.length; i += 3) pending.set(picked[i]!, { from: picked[i + 1]!, to: picked[i + 2]!, mem: this.memory[picked[i]!]! });
+    return moves!;
+  }
+
+  /**
+   * The VMs DRS may move off `host` now (powered on, held by no task, not already being moved, not
+   * chosen in this pass), in name order: with `k` < 0 how many there are, else the `k`-th of them.
+   * Counted, then walked again, so that a pass makes no list of them.
+   */
+  private movable(host: number, busy: (vm: number) => boolean, pass: number, k: number): number {
+    const list = this.vmsOn[host] ?? this.initialOn[host]!;
+    const pending = this.pending;
+    let n = 0;
+    for (let i = 0; i < list.length; i++) {
+      const vm = list[i]!;
+      if (busy(vm) || this.chosenIn[vm] === pass || (pending.size > 0 && pending.has(vm))) continue;
+      if (n === k) return vm;
+      n++;
+    }
+    return n;
   }
 }
 
-/** Where `name` is or would go in the sorted `list`. */
-function sortedIndex(list: readonly string[], name: string): number {
+const NO_MOVES: readonly DrsMove[] = [];
+
+/** Where `vm` is or would go in the increasing `list`. */
+function sortedIndex(list: readonly number[], vm: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid]! < name) lo = mid + 1;
+    if (list[mid]! < vm) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -231,17 +273,17 @@ function sortedIndex(list: readonly string[], name: string): number {
 export interface Mover {
   /** Arms its timers; called once, before the campaign's first decision. */
   start(): void;
-  /** A VM moved (by anyone); `ours` when it was one of this mover's own moves ending. */
-  moved(vm: string, from: string, to: string, ours: boolean): void;
-  /** One of its own moves failed. */
-  forget(vm: string): void;
+  /** A VM (by number, vm-numbers.ts) moved (by anyone); `ours` when it was one of this mover's own moves ending. */
+  moved(vm: number, from: string, to: string, ours: boolean): void;
+  /** One of its own moves of VM `vm` (by number) failed. */
+  forget(vm: number): void;
 }
 
 /** What a mover needs of the world: whether a VM is held by a task, hosts down, and a way to move. */
 export interface MoverContext {
   readonly clock: Clock;
-  /** A task holds the VM: it cannot be moved now. */
-  busy(vm: string): boolean;
+  /** A task holds the VM (by number): it cannot be moved now. */
+  busy(vm: number): boolean;
   readonly down: ReadonlySet<string>;
   /** The campaign is over: nothing more to do for it. */
   over(): boolean;
@@ -255,28 +297,30 @@ export class DrsModel implements Mover {
 
   constructor(
     private readonly settings: DrsSettings,
-    estate: Estate | DrsLayout,
+    layout: DrsLayout,
     random: Random,
     private readonly ctx: MoverContext,
   ) {
-    this.drs = new Drs(settings, estate, random);
+    this.drs = new Drs(settings, layout, random);
   }
 
   start(): void {
     this.ctx.clock.at(this.settings.intervalSeconds, Priority.periodic, () => this.pass());
   }
 
-  moved(vm: string, from: string, to: string, ours: boolean): void {
+  moved(vm: number, from: string, to: string, ours: boolean): void {
     this.drs.moved(vm, from, to, ours);
   }
 
-  forget(vm: string): void {
+  forget(vm: number): void {
     this.drs.forget(vm);
   }
 
+  private readonly busy = (vm: number): boolean => this.ctx.busy(vm);
+
   private pass(): void {
     if (this.ctx.over()) return;
-    for (const move of this.drs.pass((vm) => this.ctx.busy(vm), this.ctx.down)) this.ctx.move(move);
+    for (const move of this.drs.pass(this.busy, this.ctx.down)) this.ctx.move(move);
     this.ctx.clock.after(this.settings.intervalSeconds, Priority.periodic, () => this.pass());
   }
 }

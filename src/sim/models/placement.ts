@@ -1,33 +1,40 @@
 // Where each VM runs now. vMotions (the campaign's and DRS's) and HA restarts change it; vCenter
 // runs an operation wherever the VM is when it is admitted, whatever host the planner had in mind.
-// The placement a run starts from is shared by the runs of a scenario; a run keeps only its moves.
+// The placement a run starts from is shared by the runs of a scenario; a run copies it once.
+
+import type { RunVmNumbers, VmNumbers } from '../vm-numbers.js';
 
 export class Placement {
-  private readonly moved = new Map<string, string>();
+  /** Each VM's host by VM number (undefined: not placed). */
+  private readonly hosts: Array<string | undefined>;
 
   /** `initial`: each VM's host at the start (see initialHosts). */
-  constructor(private readonly initial: ReadonlyMap<string, string>) {}
-
-  host(vm: string): string | undefined {
-    return this.moved.get(vm) ?? this.initial.get(vm);
+  constructor(
+    initial: ReadonlyArray<string | undefined>,
+    private readonly numbers: RunVmNumbers,
+  ) {
+    this.hosts = initial.slice();
   }
 
-  move(vm: string, host: string): void {
-    this.moved.set(vm, host);
+  host(vm: number): string | undefined {
+    return this.hosts[vm];
   }
 
-  /** The VMs on `host`, by name (a host failure asks: rare, so a look at every VM). */
+  move(vm: number, host: string): void {
+    this.hosts[vm] = host;
+  }
+
+  /** The VMs on `host`, by name, sorted (a host failure asks: rare, so a look at every VM). */
   vmsOn(host: string): string[] {
     const out: string[] = [];
-    for (const [vm, h] of this.initial) if ((this.moved.get(vm) ?? h) === host) out.push(vm);
-    for (const [vm, h] of this.moved) if (h === host && !this.initial.has(vm)) out.push(vm);
+    for (let vm = 0; vm < this.hosts.length; vm++) if (this.hosts[vm] === host) out.push(this.numbers.name(vm));
     return out.sort();
   }
 }
 
-/** Each VM's host in an estate (VMs without one are not placed). */
-export function initialHosts(vms: Iterable<{ name: string; host: string | null }>): Map<string, string> {
-  const hosts = new Map<string, string>();
-  for (const v of vms) if (v.host !== null) hosts.set(v.name, v.host);
+/** Each VM's host in an estate by VM number (VMs without one are not placed). */
+export function initialHosts(vms: Iterable<{ name: string; host: string | null }>, numbers: VmNumbers): Array<string | undefined> {
+  const hosts = new Array<string | undefined>(numbers.size).fill(undefined);
+  for (const v of vms) if (v.host !== null) hosts[numbers.of(v.name)] = v.host;
   return hosts;
 }
