@@ -731,7 +731,8 @@ export class Planner implements Decider {
       this.readyClusters.add(cluster);
       return;
     }
-    this.addLoad(this.hostSlot(op.host), -1);
+    // A VM copying stays where it was submitted from (see moved): its slot is the one it holds.
+    this.addLoad(op.host === vm.host ? vm.at : this.hostSlot(op.host), -1);
     this.addDatastoreLoad(vm, op, -1);
     this.addInFlight(cluster, -1);
     this.tolerances.remove(op.id);
@@ -843,17 +844,25 @@ export class Planner implements Decider {
   /** Counts an svMotion on each datastore it reads from or writes to, once each. */
   private addDatastoreLoad(vm: VmState, op: SvmotionOp, delta: number): void {
     const sources = op.sourceDatastores;
+    const home = vm.placement?.home;
+    const target = home !== undefined && home.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore);
+    // Slots are one per datastore name: the target is among the sources exactly when its slot is.
+    let readsTarget = false;
     if (sources === vm.item.sourceDatastores) {
-      for (let k = this.sourceStart[vm.rank]!, end = this.sourceStart[vm.rank + 1]!; k < end; k++) this.sourceSlots[this.sourceOf[k]!]!.load += delta;
+      for (let k = this.sourceStart[vm.rank]!, end = this.sourceStart[vm.rank + 1]!; k < end; k++) {
+        const slot = this.sourceSlots[this.sourceOf[k]!]!;
+        slot.load += delta;
+        if (slot === target) readsTarget = true;
+      }
     } else {
       // An operation read back from a journal: its own list, by name.
       for (let i = 0; i < sources.length; i++) {
         const ds = sources[i]!;
         if (sources.indexOf(ds) === i) this.datastore(ds).load += delta;
       }
+      readsTarget = sources.includes(op.targetDatastore);
     }
-    const home = vm.placement?.home;
-    if (!sources.includes(op.targetDatastore)) (home?.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore)).load += delta;
+    if (!readsTarget) target.load += delta;
     const disks = op.disks;
     if (disks === undefined) return;
     for (let i = 0; i < disks.length; i++) {
