@@ -123,8 +123,12 @@ const ALWAYS_OPEN = { start: -Infinity, end: Infinity };
 export class Planner implements Decider {
   private readonly clusters: ClusterState[];
   private readonly vms: VmState[];
-  /** Each VM's rank by name (shared by every planner of the same ordered campaign). */
-  private readonly rankOf: ReadonlyMap<string, number>;
+  /**
+   * Each VM's rank by name (shared by every planner of the same ordered campaign), made when a VM
+   * is first named: only a restart and DRS's moves name VMs, and a run without them needs none.
+   */
+  private rankOf: ReadonlyMap<string, number> | null = null;
+  private readonly ordered: readonly MoveItem[];
   private readonly hostSlots = new Map<string, HostSlot>();
   private readonly enclosureSlots = new Map<string, { load: number }>();
   private readonly datastoreSlots = new Map<string, DatastoreSlot>();
@@ -219,7 +223,7 @@ export class Planner implements Decider {
       eligibleAt: 0,
       lastFailure: null,
     }));
-    this.rankOf = ranksByName(ordered);
+    this.ordered = ordered;
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
     let concurrency = 0;
@@ -811,7 +815,7 @@ export class Planner implements Decider {
   }
 
   private named(name: string): VmState | undefined {
-    const rank = this.rankOf.get(name);
+    const rank = (this.rankOf ??= ranksByName(this.ordered)).get(name);
     return rank === undefined ? undefined : this.vms[rank];
   }
 
