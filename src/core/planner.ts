@@ -123,11 +123,19 @@ const ALWAYS_OPEN = { start: -Infinity, end: Infinity };
 export class Planner implements Decider {
   private readonly clusters: ClusterState[];
   private readonly vms: VmState[];
-  /** Each VM's rank by name (shared by every planner of the same ordered campaign). */
-  private readonly rankOf: ReadonlyMap<string, number>;
+  /**
+   * Each VM's rank by name (shared by every planner of the same ordered campaign), made when a VM
+   * is first named: only a restart and DRS's moves name VMs, and a run without them needs none.
+   */
+  private rankOf: ReadonlyMap<string, number> | null = null;
+  private readonly ordered: readonly MoveItem[];
   private readonly hostSlots = new Map<string, HostSlot>();
   private readonly enclosureSlots = new Map<string, { load: number }>();
   private readonly datastoreSlots = new Map<string, DatastoreSlot>();
+  /** The legacy datastores of the campaign by number (StartLayout.sources), and where each VM reads from by number. */
+  private readonly sourceSlots: DatastoreSlot[];
+  private readonly sourceStart: Int32Array;
+  private readonly sourceOf: Int32Array;
   private readonly ops = new InFlight<OpState>();
   private readonly skippedVms: SkippedVm[];
   private readonly adaptive: AdaptiveController | null;
@@ -184,6 +192,9 @@ export class Planner implements Decider {
     this.adaptive = policy.adaptive ? new AdaptiveController(policy.adaptive) : null;
     const ordered = options.ordered ?? orderItems(campaign.items, policy, campaign.priority);
     const layout = layoutOf(campaign, ordered);
+    this.sourceSlots = layout.sources.map((name) => this.datastore(name));
+    this.sourceStart = layout.sourceStart;
+    this.sourceOf = layout.sourceOf;
     this.clusters = layout.clusters.map((c, index) => ({
       index,
       name: c.name,
@@ -212,7 +223,7 @@ export class Planner implements Decider {
       eligibleAt: 0,
       lastFailure: null,
     }));
-    this.rankOf = ranksByName(ordered);
+    this.ordered = ordered;
     this.phaseCount.waiting = this.vms.length;
     this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
     let concurrency = 0;
@@ -532,8 +543,14 @@ export class Planner implements Decider {
   };
   private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.at === this.picking.host;
   private readonly fits = (rank: number): boolean => this.fitsWindow(this.vms[rank]!, false);
-  private readonly hasRoom = (ds: string): boolean => this.datastoreHasRoom(this.datastore(ds));
-  private readonly admissible = (rank: number): boolean => this.fits(rank) && this.vms[rank]!.item.sourceDatastores.every(this.hasRoom);
+  private readonly admissible = (rank: number): boolean => this.fits(rank) && this.sourcesHaveRoom(rank);
+
+  /** Every legacy datastore the VM of this rank reads from is under vCenter's datastore limit. */
+  private sourcesHaveRoom(rank: number): boolean {
+    const limit = this.campaign.datastoreSvmotionLimit;
+    for (let k = this.sourceStart[rank]!, end = this.sourceStart[rank + 1]!; k < end; k++) if (this.sourceSlots[this.sourceOf[k]!]!.load >= limit) return false;
+    return true;
+  }
 
   private datastoreHasRoom(ds: DatastoreSlot): boolean {
     return ds.load < this.campaign.datastoreSvmotionLimit;
@@ -617,7 +634,7 @@ export class Planner implements Decider {
 
   /** vCenter would admit `vm`'s copy now: a free svMotion slot on its host and on its source datastores. */
   private startsNow(vm: VmState): boolean {
-    return this.hostHasRoom(vm.at) && vm.item.sourceDatastores.every(this.hasRoom);
+    return this.hostHasRoom(vm.at) && this.sourcesHaveRoom(vm.rank);
   }
 
   /**
@@ -718,7 +735,8 @@ export class Planner implements Decider {
       this.readyClusters.add(cluster);
       return;
     }
-    this.addLoad(this.hostSlot(op.host), -1);
+    // A VM copying stays where it was submitted from (see moved): its slot is the one it holds.
+    this.addLoad(op.host === vm.host ? vm.at : this.hostSlot(op.host), -1);
     this.addDatastoreLoad(vm, op, -1);
     this.addInFlight(cluster, -1);
     this.tolerances.remove(op.id);
@@ -797,7 +815,7 @@ export class Planner implements Decider {
   }
 
   private named(name: string): VmState | undefined {
-    const rank = this.rankOf.get(name);
+    const rank = (this.rankOf ??= ranksByName(this.ordered)).get(name);
     return rank === undefined ? undefined : this.vms[rank];
   }
 
@@ -830,12 +848,25 @@ export class Planner implements Decider {
   /** Counts an svMotion on each datastore it reads from or writes to, once each. */
   private addDatastoreLoad(vm: VmState, op: SvmotionOp, delta: number): void {
     const sources = op.sourceDatastores;
-    for (let i = 0; i < sources.length; i++) {
-      const ds = sources[i]!;
-      if (sources.indexOf(ds) === i) this.datastore(ds).load += delta;
-    }
     const home = vm.placement?.home;
-    if (!sources.includes(op.targetDatastore)) (home?.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore)).load += delta;
+    const target = home !== undefined && home.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore);
+    // Slots are one per datastore name: the target is among the sources exactly when its slot is.
+    let readsTarget = false;
+    if (sources === vm.item.sourceDatastores) {
+      for (let k = this.sourceStart[vm.rank]!, end = this.sourceStart[vm.rank + 1]!; k < end; k++) {
+        const slot = this.sourceSlots[this.sourceOf[k]!]!;
+        slot.load += delta;
+        if (slot === target) readsTarget = true;
+      }
+    } else {
+      // An operation read back from a journal: its own list, by name.
+      for (let i = 0; i < sources.length; i++) {
+        const ds = sources[i]!;
+        if (sources.indexOf(ds) === i) this.datastore(ds).load += delta;
+      }
+      readsTarget = sources.includes(op.targetDatastore);
+    }
+    if (!readsTarget) target.load += delta;
     const disks = op.disks;
     if (disks === undefined) return;
     for (let i = 0; i < disks.length; i++) {
@@ -863,6 +894,11 @@ interface StartLayout {
   hosts: readonly string[];
   hostOf: Int32Array;
   hostRanks: number[][];
+  /** The legacy datastores the VMs read from, numbered in first-seen order. */
+  sources: readonly string[];
+  /** The numbers of the datastores rank r reads from (each once): sourceOf[sourceStart[r] .. sourceStart[r + 1]). */
+  sourceStart: Int32Array;
+  sourceOf: Int32Array;
 }
 
 const LAYOUTS = new WeakMap<readonly MoveItem[], { campaign: Campaign; layout: StartLayout }>();
@@ -878,7 +914,23 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
   const hostOf = new Int32Array(ordered.length);
   const clusterRanks: number[][] = clusters.map(() => []);
   const hostRanks: number[][] = [];
+  const sourceIndex = new Map<string, number>();
+  const sources: string[] = [];
+  const sourceStart = new Int32Array(ordered.length + 1);
+  const sourceOf: number[] = [];
   ordered.forEach((item, rank) => {
+    sourceStart[rank] = sourceOf.length;
+    const names = item.sourceDatastores;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (names.indexOf(name) !== i) continue;
+      let d = sourceIndex.get(name);
+      if (d === undefined) {
+        sourceIndex.set(name, (d = sources.length));
+        sources.push(name);
+      }
+      sourceOf.push(d);
+    }
     const c = clusterIndex.get(item.cluster)!;
     let h = hostIndex.get(item.host);
     if (h === undefined) {
@@ -891,7 +943,8 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
     clusterRanks[c]!.push(rank);
     hostRanks[h]!.push(rank);
   });
-  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks };
+  sourceStart[ordered.length] = sourceOf.length;
+  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf: Int32Array.from(sourceOf) };
   LAYOUTS.set(ordered, { campaign, layout });
   return layout;
 }
