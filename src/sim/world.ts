@@ -51,24 +51,35 @@ export interface LoggedRun {
   readonly reason: string | undefined;
 }
 
-/** An operation as vCenter runs it: the planner's, or one DRS (someone else) started. */
-interface Run extends Task {
-  id: number;
-  origin: Origin;
-  op: Operation;
-  /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
-  vm: number;
+/**
+ * An operation as vCenter runs it: the planner's, or one DRS (someone else) started. A class, not
+ * an object literal: a run makes one per operation and keeps them all, and every one has the same
+ * shape from its constructor on.
+ */
+class Run implements Task {
   /** Where it stands in vCenter: waiting for the VM's lock, for resources, running, ended. */
-  state: 'locked-out' | 'queued' | 'running' | 'ended';
+  state: 'locked-out' | 'queued' | 'running' | 'ended' = 'locked-out';
   /** Where the VM ran when it was admitted (until then, where the planner saw it). */
   host: string;
-  fault: Fault | null;
-  resumedCopying: boolean;
-  submittedAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  outcome: Outcome;
-  reason: string | undefined;
+  timer: ScheduledEvent | null = null;
+  copying = false;
+  fault: Fault | null = null;
+  startedAt: number | null = null;
+  finishedAt: number | null = null;
+  outcome: Outcome = 'success';
+  reason: string | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly origin: Origin,
+    readonly op: Operation,
+    /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
+    readonly vm: number,
+    readonly resumedCopying: boolean,
+    readonly submittedAt: number,
+  ) {
+    this.host = op.host;
+  }
 }
 
 /**
@@ -377,23 +388,7 @@ export class SimulatedWorld implements SyncWorld {
     const now = this.clock.now;
     const spec = specOf(op);
     const vm = spec.subject === 'vm' ? this.vms.of(op.vm, 'estateIndex' in op ? op.estateIndex : undefined) : -1;
-    const run: Run = {
-      id: op.id,
-      origin,
-      op,
-      vm,
-      state: 'locked-out',
-      host: op.host,
-      timer: null,
-      copying: false,
-      fault: null,
-      resumedCopying,
-      submittedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      outcome: 'success',
-      reason: undefined,
-    };
+    const run = new Run(op.id, origin, op, vm, resumedCopying, now);
     if (op.id >= 0) this.byId[op.id] = run;
     else this.byNegativeId[-op.id] = run;
     this.order.push(run);
