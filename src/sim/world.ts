@@ -24,11 +24,12 @@ import { FaultModel, type Fault } from './models/faults.js';
 import { HostFailures } from './models/ha.js';
 import { VmLocks } from './models/locks.js';
 import { Monitoring } from './models/monitoring.js';
-import { initialHosts, Placement } from './models/placement.js';
+import { hostNumbersOf, initialHosts, Placement } from './models/placement.js';
 import { ProgressReports } from './models/progress-reports.js';
 import { Tasks, type Task } from './models/tasks.js';
 import { stream } from './random.js';
 import { drawSystematic, fabricOfRun, hasSystematic, type Drawn } from './systematic.js';
+import { HostNumbers } from './host-numbers.js';
 import { RunVmNumbers, VmNumbers } from './vm-numbers.js';
 import type { LinkUsage, OperationRecord, Outcome } from '../core/result.js';
 import type { Timeline } from '../core/result.js';
@@ -51,24 +52,37 @@ export interface LoggedRun {
   readonly reason: string | undefined;
 }
 
-/** An operation as vCenter runs it: the planner's, or one DRS (someone else) started. */
-interface Run extends Task {
-  id: number;
-  origin: Origin;
-  op: Operation;
-  /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
-  vm: number;
+/**
+ * An operation as vCenter runs it: the planner's, or one DRS (someone else) started. A class, not
+ * an object literal: a run makes one per operation and keeps them all, and every one has the same
+ * shape from its constructor on.
+ */
+class Run implements Task {
   /** Where it stands in vCenter: waiting for the VM's lock, for resources, running, ended. */
-  state: 'locked-out' | 'queued' | 'running' | 'ended';
+  state: 'locked-out' | 'queued' | 'running' | 'ended' = 'locked-out';
   /** Where the VM ran when it was admitted (until then, where the planner saw it). */
   host: string;
-  fault: Fault | null;
-  resumedCopying: boolean;
-  submittedAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  outcome: Outcome;
-  reason: string | undefined;
+  /** That host's number (host-numbers.ts), -1 for one the estate does not have. */
+  hostNumber = -1;
+  timer: ScheduledEvent | null = null;
+  copying = false;
+  fault: Fault | null = null;
+  startedAt: number | null = null;
+  finishedAt: number | null = null;
+  outcome: Outcome = 'success';
+  reason: string | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly origin: Origin,
+    readonly op: Operation,
+    /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
+    readonly vm: number,
+    readonly resumedCopying: boolean,
+    readonly submittedAt: number,
+  ) {
+    this.host = op.host;
+  }
 }
 
 /**
@@ -88,8 +102,11 @@ export class WorldLayout {
   readonly paths: CopyPaths;
   /** The estate's VMs by number: a placement drawn for one run has the same VMs. */
   readonly vms: VmNumbers;
+  /** The estate's hosts by number. */
+  readonly hostNumbers: HostNumbers;
   private readonly estate: Estate;
   private hosts: Array<string | undefined> | null = null;
+  private hostNumbersOfVms: number[] | null = null;
   private drs: DrsLayout | null = null;
 
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
@@ -98,8 +115,9 @@ export class WorldLayout {
     this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
     this.clusters = estate.clusters.map((c) => c.name).sort();
     this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
-    this.resources = new Resources(scenario.costs);
-    this.paths = new CopyPaths(scenario.fabric, estate);
+    this.hostNumbers = new HostNumbers(estate.hosts.map((h) => h.name));
+    this.resources = new Resources(scenario.costs, this.hostNumbers);
+    this.paths = new CopyPaths(scenario.fabric, estate, this.hostNumbers);
     this.vms = new VmNumbers(estate.vms.map((v) => v.name));
     this.datastoresOf = new Array<string[]>(this.vms.size);
     for (const v of estate.vms) this.datastoresOf[this.vms.of(v.name)] = vmDatastores(v);
@@ -109,6 +127,12 @@ export class WorldLayout {
   hostsOf(estate: Estate): ReadonlyArray<string | undefined> {
     if (estate !== this.estate) return initialHosts(estate.vms, this.vms);
     return (this.hosts ??= initialHosts(estate.vms, this.vms));
+  }
+
+  /** The same hosts by host number. */
+  hostNumbersOf(estate: Estate): readonly number[] {
+    if (estate !== this.estate) return hostNumbersOf(this.hostsOf(estate), this.hostNumbers);
+    return (this.hostNumbersOfVms ??= hostNumbersOf(this.hostsOf(estate), this.hostNumbers));
   }
 
   /** What DRS starts from in `estate`, kept likewise. */
@@ -170,6 +194,7 @@ export class SimulatedWorld implements SyncWorld {
   private readonly clusterOf: Map<string, string | null>;
   private readonly datastoresOf: readonly string[][];
   private readonly memoryOf: Map<string, number>;
+  private readonly hostNumbers: HostNumbers;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
   /** Whether operations of a kind can be refused at all under the cost profile. */
@@ -182,9 +207,14 @@ export class SimulatedWorld implements SyncWorld {
   private readonly debits: Debits = [];
   private debited = 0;
   private readonly debit = (kind: ResourceKind, name: string, cost: number): void => {
-    this.debits[this.debited++] = this.resources.id(kind, name);
+    // The host the operation runs on is known by number: charged without a look-up by name.
+    const h = this.admittedHost;
+    this.debits[this.debited++] = h >= 0 && kind !== 'datastore' && name === this.admittedHostName ? (kind === 'host' ? this.resources.host(h) : this.resources.network(h)) : this.resources.id(kind, name);
     this.debits[this.debited++] = cost;
   };
+  /** The host of the operation being admitted, by name and number (-1: one the estate does not have). */
+  private admittedHostName = '';
+  private admittedHost = -1;
   private nextMoverId = -1;
   private readonly resumed: readonly ResumedOperation[];
   /** VMs (by number) whose DRS override keeps DRS from moving them by itself. */
@@ -207,11 +237,12 @@ export class SimulatedWorld implements SyncWorld {
     this.clusterOf = layout.clusterOf;
     this.datastoresOf = layout.datastoresOf;
     this.memoryOf = layout.memoryOf;
+    this.hostNumbers = layout.hostNumbers;
     this.resources = layout.resources;
     this.admission = new Admission(this.resources);
     this.vms = new RunVmNumbers(layout.vms);
     this.locks = new VmLocks(layout.vms.size);
-    this.placement = new Placement(layout.hostsOf(estate), this.vms);
+    this.placement = new Placement(layout.hostsOf(estate), layout.hostNumbersOf(estate), this.vms, layout.hostNumbers);
     const f = campaign.faults;
     const remediation = f.remediation ?? { probability: 0, transientShare: 1 };
     const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
@@ -377,23 +408,7 @@ export class SimulatedWorld implements SyncWorld {
     const now = this.clock.now;
     const spec = specOf(op);
     const vm = spec.subject === 'vm' ? this.vms.of(op.vm, 'estateIndex' in op ? op.estateIndex : undefined) : -1;
-    const run: Run = {
-      id: op.id,
-      origin,
-      op,
-      vm,
-      state: 'locked-out',
-      host: op.host,
-      timer: null,
-      copying: false,
-      fault: null,
-      resumedCopying,
-      submittedAt: now,
-      startedAt: null,
-      finishedAt: null,
-      outcome: 'success',
-      reason: undefined,
-    };
+    const run = new Run(op.id, origin, op, vm, resumedCopying, now);
     if (op.id >= 0) this.byId[op.id] = run;
     else this.byNegativeId[-op.id] = run;
     this.order.push(run);
@@ -422,8 +437,10 @@ export class SimulatedWorld implements SyncWorld {
     const { op } = run;
     const spec = specOf(op);
     // The VM may have moved since the planner decided (DRS, HA): vCenter runs it where it is.
-    const host = run.vm >= 0 ? (this.placement.host(run.vm) ?? op.host) : op.host;
+    const placed = run.vm >= 0 ? this.placement.host(run.vm) : undefined;
+    const host = placed ?? op.host;
     run.host = host;
+    run.hostNumber = placed !== undefined ? this.placement.hostNumber(run.vm) : this.hostNumbers.of(host);
     const down = this.ha.down.size === 0 ? undefined : spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
       run.state = 'running';
@@ -432,6 +449,8 @@ export class SimulatedWorld implements SyncWorld {
       return;
     }
     this.debited = 0;
+    this.admittedHostName = host;
+    this.admittedHost = run.hostNumber;
     spec.charges(op, host, this.datastoresOf[run.vm] ?? NO_DATASTORES, this.scenario.costs, this.debit);
     if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);

@@ -12,11 +12,17 @@
 
 import type { CostProfile } from '../../domain/costs.js';
 import { budgetOf, type Charge, type ResourceKind } from '../../core/operations.js';
+import type { HostNumbers } from '../host-numbers.js';
 
 /** The charges of one operation by resource number, flat: [resource, cost, resource, cost, …]. */
 export type Debits = number[];
 
-/** The resources of one estate, numbered as they are first named, with their budgets. */
+/**
+ * The resources of one estate, with their budgets: the estate's hosts and their vMotion networks
+ * numbered first, by host number (host h is resource 2h, its network 2h + 1), so that an operation
+ * on a host whose number it knows is charged without a look-up by name; the rest as they are
+ * first named.
+ */
 export class Resources {
   private readonly hosts = new Map<string, number>();
   private readonly datastores = new Map<string, number>();
@@ -24,7 +30,25 @@ export class Resources {
   private readonly budgets: number[] = [];
   private readonly names: string[] = [];
 
-  constructor(private readonly costs: CostProfile) {}
+  constructor(
+    private readonly costs: CostProfile,
+    estateHosts?: HostNumbers,
+  ) {
+    for (const name of estateHosts?.names ?? []) {
+      this.id('host', name);
+      this.id('network', name);
+    }
+  }
+
+  /** Host `h`'s resource (`h` a number of the hosts given to the constructor). */
+  host(h: number): number {
+    return 2 * h;
+  }
+
+  /** Host `h`'s vMotion network. */
+  network(h: number): number {
+    return 2 * h + 1;
+  }
 
   id(kind: ResourceKind, name: string): number {
     // A map per kind chosen by a switch, not looked up by the kind: this runs for every charge.

@@ -6,6 +6,7 @@ import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
 import type { Timeline } from '../../core/result.js';
+import { HostNumbers } from '../host-numbers.js';
 import { TimelineRecorder } from '../timeline.js';
 import { FabricLayout, FabricModel, type LinkInfo } from './fabric.js';
 
@@ -23,9 +24,12 @@ export interface CopyTimeline {
  */
 export class CopyPaths {
   readonly fabric: FabricLayout;
-  /** Paths by host number, then by source-set number × arrays + target-array number. */
-  private readonly paths: Array<Map<number, number[]>> = [];
-  private readonly hostNumber = new Map<string, number>();
+  /**
+   * Paths by host number (the estate's hosts' numbers, then further ones for hosts it lacks), then
+   * by source-set number × arrays + target-array number.
+   */
+  private readonly paths: Array<Array<number[] | undefined>> = [];
+  private readonly otherHosts = new Map<string, number>();
   /** The fabric's arrays, numbered, and each datastore's array number (-1: on no known array). */
   private readonly arrayNames: string[];
   private readonly arrayNumberOf = new Map<string, number>();
@@ -39,8 +43,13 @@ export class CopyPaths {
   /** Paths of copies to datastores on several arrays (rare), by host, sources and target arrays. */
   private readonly multiTarget = new Map<string, number[]>();
 
-  constructor(fabric: Fabric, estate: Estate) {
+  constructor(
+    fabric: Fabric,
+    estate: Estate,
+    private readonly hosts: HostNumbers = new HostNumbers(estate.hosts.map((h) => h.name)),
+  ) {
     this.fabric = new FabricLayout(fabric, estate);
+    for (let h = 0; h < hosts.size; h++) this.paths.push([]);
     this.enclosureOf = new Map(estate.hosts.map((h) => [h.name, h.enclosure]));
     this.arrayNames = fabric.arrays.map((a) => a.name);
     const number = new Map(this.arrayNames.map((a, i) => [a, i]));
@@ -68,12 +77,21 @@ export class CopyPaths {
     return path;
   }
 
-  pathOf(host: string, sources: readonly string[], target: string, vm: string): number[] {
-    let h = this.hostNumber.get(host);
-    if (h === undefined) {
-      this.hostNumber.set(host, (h = this.paths.length));
-      this.paths.push(new Map());
+  /** The number paths are kept by for `host`: its estate number, or one given it here. */
+  hostNumber(host: string): number {
+    const h = this.hosts.of(host);
+    if (h >= 0) return h;
+    let other = this.otherHosts.get(host);
+    if (other === undefined) {
+      this.otherHosts.set(host, (other = this.paths.length));
+      this.paths.push([]);
     }
+    return other;
+  }
+
+  /** `h`: the host's number (hostNumber), or -1 to have it looked up. */
+  pathOf(host: string, sources: readonly string[], target: string, vm: string, h = -1): number[] {
+    if (h < 0) h = this.hostNumber(host);
     const base = this.arrayNames.length + 1;
     let key = 0;
     let seen = 0;
@@ -98,8 +116,8 @@ export class CopyPaths {
     }
     const byHost = this.paths[h]!;
     const pathKey = from.n * this.arrayNames.length + to;
-    let path = byHost.get(pathKey);
-    if (!path) byHost.set(pathKey, (path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, this.arrayNames[to]!)));
+    let path = byHost[pathKey];
+    if (!path) byHost[pathKey] = path = this.fabric.copyPath(host, this.enclosureOf.get(host) ?? null, from.arrays, this.arrayNames[to]!);
     return path;
   }
 }
@@ -169,9 +187,12 @@ export class CopyModel {
     return this.fabric.activeFlows;
   }
 
-  /** Starts copy `id` of `bytes` from a VM's legacy datastores to `target` (or each of several), through `host`, capped at `cap`. */
-  start(id: number, bytes: number, host: string, sources: readonly string[], target: string | readonly string[], vm: string, cap: number): void {
-    const path = typeof target === 'string' ? this.paths.pathOf(host, sources, target, vm) : this.paths.pathOfTargets(host, sources, target, vm);
+  /**
+   * Starts copy `id` of `bytes` from a VM's legacy datastores to `target` (or each of several),
+   * through `host` (number `hostNumber` when the caller knows it), capped at `cap`.
+   */
+  start(id: number, bytes: number, host: string, sources: readonly string[], target: string | readonly string[], vm: string, cap: number, hostNumber = this.paths.hostNumber(host)): void {
+    const path = typeof target === 'string' ? this.paths.pathOf(host, sources, target, vm, hostNumber) : this.paths.pathOfTargets(host, sources, target, vm);
     this.fabric.addFlow(this.clock.now, id, bytes, path, cap);
     this.recorder?.started(id, this.timeline!.clusterOf(id) ?? -1, path);
     this.dirty = true;

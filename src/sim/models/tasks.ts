@@ -20,6 +20,8 @@ export interface Task {
   readonly op: Operation;
   /** Where the VM ran when it was admitted. */
   readonly host: string;
+  /** That host's number (host-numbers.ts), -1 for one the estate does not have. */
+  readonly hostNumber: number;
   readonly fault: Fault | null;
   timer: ScheduledEvent | null;
   /** Its bytes are on the fabric now. */
@@ -109,6 +111,6 @@ export class Tasks {
     const j = this.ctx.settings.jitter;
     const factor = j > 0 ? 1 - j + 2 * j * this.ctx.jitter() : 1;
     task.copying = true;
-    this.ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.disks === undefined ? op.targetDatastore : targetsOf(op), op.vm, fabric.perCopyRate * streams * factor);
+    this.ctx.copies.start(op.id, bytes, task.host, op.sourceDatastores, op.disks === undefined ? op.targetDatastore : targetsOf(op), op.vm, fabric.perCopyRate * streams * factor, task.hostNumber);
   };
 }
