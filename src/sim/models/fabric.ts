@@ -11,6 +11,7 @@
 
 import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
+import { IndexedHeap } from '../../core/indexed-heap.js';
 import { EPSILON, MaxMinSolver } from './maxmin.js';
 
 const byNumber = (a: number, b: number): number => a - b;
@@ -285,7 +286,7 @@ export class FabricModel {
   nextCompletion(now: number): number {
     this.solve();
     if (this.uniform) {
-      return this.ends.size === 0 || this.share <= 0 ? Infinity : now + Math.max(0, this.flowFinish[this.ends.top]! - this.virtual) / this.share;
+      return this.ends.size === 0 || this.share <= 0 ? Infinity : now + Math.max(0, this.flowFinish[this.ends.top!]! - this.virtual) / this.share;
     }
     let best = Infinity;
     for (const s of this.slots.values()) {
@@ -332,7 +333,7 @@ export class FabricModel {
     const ends = this.ends;
     let k = 0;
     while (ends.size > 0) {
-      const s = ends.top;
+      const s = ends.top!;
       const left = this.flowFinish[s]! - this.virtual;
       if (!(left <= EPSILON * Math.max(1, this.flowBytes[s]!) || (this.share > 0 && left / this.share <= EPSILON * Math.max(1, now)))) break;
       ends.remove(s);
@@ -556,7 +557,7 @@ export class FabricModel {
    */
   private singleBottleneckShare(): number | null {
     const n = this.slots.size;
-    if (this.shares.size === 0 || this.users[this.shares.top]! !== n) return null;
+    if (this.shares.size === 0 || this.users[this.shares.top!]! !== n) return null;
     const share = this.shares.topKey;
     if (this.caps.size > 0 && this.caps.topKey < share) return null;
     return share;
@@ -708,155 +709,4 @@ export class FabricModel {
     this.rates = new Float64Array(size);
     this.order = new Int32Array(size);
   }
-}
-
-/**
- * Small integers (copies' slots, links), each with a key and a tie-break, the smallest key on top
- * (then the smallest tie-break), each at most once: an entry is moved or taken out in place when
- * its key changes or it leaves. A binary heap with each entry's position kept, in typed arrays.
- */
-class IndexedHeap {
-  private keys: Float64Array;
-  private ties: Float64Array;
-  private entries: Int32Array;
-  /** Each entry's position in the heap, -1 when it is not in it. */
-  private at: Int32Array;
-  private stack = new Int32Array(0);
-  private n = 0;
-
-  constructor(entries: number) {
-    this.keys = new Float64Array(entries);
-    this.ties = new Float64Array(entries);
-    this.entries = new Int32Array(entries);
-    this.at = new Int32Array(entries).fill(-1);
-  }
-
-  get size(): number {
-    return this.n;
-  }
-
-  /** The entry on top, and its key (when the heap is not empty). */
-  get top(): number {
-    return this.entries[0]!;
-  }
-
-  get topKey(): number {
-    return this.keys[0]!;
-  }
-
-  /** Room for entries 0 .. size - 1. */
-  reserve(size: number): void {
-    if (this.at.length >= size) return;
-    const keys = new Float64Array(size);
-    keys.set(this.keys);
-    this.keys = keys;
-    const ties = new Float64Array(size);
-    ties.set(this.ties);
-    this.ties = ties;
-    const entries = new Int32Array(size);
-    entries.set(this.entries);
-    this.entries = entries;
-    const at = new Int32Array(size).fill(-1);
-    at.set(this.at);
-    this.at = at;
-  }
-
-  clear(): void {
-    for (let i = 0; i < this.n; i++) this.at[this.entries[i]!] = -1;
-    this.n = 0;
-  }
-
-  /** Puts entry `e` in with `key`, or moves it there. */
-  set(e: number, key: number, tie: number): void {
-    const i = this.at[e]!;
-    if (i < 0) {
-      this.up(this.n++, key, tie, e);
-    } else if (this.keys[i] === key && this.ties[i] === tie) {
-      return;
-    } else if (less(key, tie, this.keys[i]!, this.ties[i]!)) {
-      this.up(i, key, tie, e);
-    } else {
-      this.down(i, key, tie, e);
-    }
-  }
-
-  remove(e: number): void {
-    const i = this.at[e]!;
-    if (i < 0) return;
-    this.at[e] = -1;
-    const last = --this.n;
-    if (i === last) return;
-    const key = this.keys[last]!;
-    const tie = this.ties[last]!;
-    const moved = this.entries[last]!;
-    const p = (i - 1) >> 1;
-    if (i > 0 && less(key, tie, this.keys[p]!, this.ties[p]!)) this.up(i, key, tie, moved);
-    else this.down(i, key, tie, moved);
-  }
-
-  /**
-   * Writes into `out` every entry whose key is at most `bound`, and returns how many: a walk from
-   * the top that stops below any entry above the bound, so it looks at those entries and at most
-   * twice as many more.
-   */
-  within(bound: number, out: Int32Array): number {
-    const { keys, entries } = this;
-    if (this.n === 0 || !(keys[0]! <= bound)) return 0;
-    if (this.stack.length < this.n) this.stack = new Int32Array(this.at.length);
-    const stack = this.stack;
-    let found = 0;
-    let depth = 0;
-    stack[depth++] = 0;
-    while (depth > 0) {
-      const i = stack[--depth]!;
-      out[found++] = entries[i]!;
-      const c = 2 * i + 1;
-      if (c < this.n && keys[c]! <= bound) stack[depth++] = c;
-      if (c + 1 < this.n && keys[c + 1]! <= bound) stack[depth++] = c + 1;
-    }
-    return found;
-  }
-
-  private up(i: number, key: number, tie: number, e: number): void {
-    const { keys, ties, entries, at } = this;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(key, tie, keys[p]!, ties[p]!)) break;
-      keys[i] = keys[p]!;
-      ties[i] = ties[p]!;
-      entries[i] = entries[p]!;
-      at[entries[i]!] = i;
-      i = p;
-    }
-    keys[i] = key;
-    ties[i] = tie;
-    entries[i] = e;
-    at[e] = i;
-  }
-
-  private down(i: number, key: number, tie: number, e: number): void {
-    const { keys, ties, entries, at } = this;
-    const n = this.n;
-    for (;;) {
-      const a = 2 * i + 1;
-      if (a >= n) break;
-      const b = a + 1;
-      const c = b < n && less(keys[b]!, ties[b]!, keys[a]!, ties[a]!) ? b : a;
-      if (!less(keys[c]!, ties[c]!, key, tie)) break;
-      keys[i] = keys[c]!;
-      ties[i] = ties[c]!;
-      entries[i] = entries[c]!;
-      at[entries[i]!] = i;
-      i = c;
-    }
-    keys[i] = key;
-    ties[i] = tie;
-    entries[i] = e;
-    at[e] = i;
-  }
-}
-
-/** Key then tie-break: the order of IndexedHeap. */
-function less(key: number, tie: number, otherKey: number, otherTie: number): boolean {
-  return key < otherKey || (key === otherKey && tie < otherTie);
 }
