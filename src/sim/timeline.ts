@@ -14,35 +14,7 @@
 // of the links that carry something.
 
 import type { Timeline } from '../core/result.js';
-
-/** Numbers that grow by doubling, read back by index. */
-class Floats {
-  data = new Float64Array(256);
-  length = 0;
-
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(2 * this.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = x;
-  }
-}
-
-class Ints {
-  data = new Int32Array(256);
-  length = 0;
-
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(2 * this.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = x;
-  }
-}
+import { Floats, Ints } from './growing.js';
 
 /** Counts up to this are summed one addition at a time (see addedUp for more). */
 const SMALL = 64;

@@ -6,6 +6,7 @@ import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { Priority, type Clock, type ScheduledEvent } from '../engine.js';
 import type { Timeline } from '../../core/result.js';
+import { Floats } from '../growing.js';
 import { HostNumbers } from '../host-numbers.js';
 import { TimelineRecorder } from '../timeline.js';
 import { FabricLayout, FabricModel, type LinkInfo } from './fabric.js';
@@ -132,9 +133,8 @@ export class CopyModel {
    * kept in typed arrays that grow: a full run of a large estate has a hundred thousand steps, and
    * a pair of numbers each, made as the run goes, would be garbage collected over and over.
    */
-  private seriesTimes = new Float64Array(1024);
-  private seriesRates = new Float64Array(1024);
-  private seriesLength = 1;
+  private readonly seriesTimes = new Floats();
+  private readonly seriesRates = new Floats();
   /** The series as pairs, made when read, and again only if steps were added since. */
   private seriesPairs: Array<[number, number]> | null = null;
   private seriesChanged = true;
@@ -165,13 +165,17 @@ export class CopyModel {
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
     this.fullLinks = new Int32Array(series ? this.fabric.links.length : 0);
+    // The step function starts at [0, 0].
+    this.seriesTimes.push(0);
+    this.seriesRates.push(0);
   }
 
   /** Aggregate copy throughput as a step function: [seconds, bytes per second] at every change. */
   get throughputSeries(): Array<[number, number]> {
     if (this.seriesPairs === null || this.seriesChanged) {
-      const pairs = new Array<[number, number]>(this.seriesLength);
-      for (let i = 0; i < this.seriesLength; i++) pairs[i] = [this.seriesTimes[i]!, this.seriesRates[i]!];
+      const { seriesTimes: times, seriesRates: rates } = this;
+      const pairs = new Array<[number, number]>(times.length);
+      for (let i = 0; i < times.length; i++) pairs[i] = [times.data[i]!, rates.data[i]!];
       this.seriesPairs = pairs;
       this.seriesChanged = false;
     }
@@ -253,22 +257,14 @@ export class CopyModel {
     this.peakThroughput = Math.max(this.peakThroughput, rate);
     this.peakCopies = Math.max(this.peakCopies, this.fabric.activeFlows);
     if (!this.series) return;
-    const last = this.seriesLength - 1;
-    if (this.seriesTimes[last] === now) {
-      this.seriesRates[last] = rate;
+    const last = this.seriesTimes.length - 1;
+    if (this.seriesTimes.data[last] === now) {
+      this.seriesRates.data[last] = rate;
       this.seriesChanged = true;
-    } else if (this.seriesRates[last] !== rate) {
+    } else if (this.seriesRates.data[last] !== rate) {
       this.seriesChanged = true;
-      if (this.seriesLength === this.seriesTimes.length) {
-        const times = new Float64Array(2 * this.seriesLength);
-        times.set(this.seriesTimes);
-        this.seriesTimes = times;
-        const rates = new Float64Array(2 * this.seriesLength);
-        rates.set(this.seriesRates);
-        this.seriesRates = rates;
-      }
-      this.seriesTimes[this.seriesLength] = now;
-      this.seriesRates[this.seriesLength++] = rate;
+      this.seriesTimes.push(now);
+      this.seriesRates.push(rate);
     }
   }
 }

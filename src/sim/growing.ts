@@ -1,0 +1,32 @@
+// Lists of numbers that grow by doubling, in typed arrays, read back by index (`data[i]` for i
+// below `length`): what a run logs at every instant (the throughput's steps, the timeline's
+// record) would otherwise be one small object or array slot per entry, garbage collected over and
+// over on a large estate.
+
+export class Floats {
+  data = new Float64Array(256);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(2 * this.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
+}
+
+export class Ints {
+  data = new Int32Array(256);
+  length = 0;
+
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(2 * this.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = x;
+  }
+}
