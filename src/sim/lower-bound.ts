@@ -341,40 +341,39 @@ function inWindows(computed: { parts: LowerBoundPart[]; copies: CopyFacts[] }, w
   });
 }
 
-/** The instant by which the windows have been open `work` seconds in all, from t = 0. */
-function afterOpenTime(schedule: WindowSchedule, work: number): number {
-  if (!(work > 0)) return 0;
-  if (!Number.isFinite(work)) return Infinity;
-  let left = work;
+/**
+ * The windows' open stretches from t = 0 on, in order (the one open at 0 from 0): at most a
+ * million, which no schedule of weekly windows needs before the bounds below are settled.
+ */
+function* openStretches(schedule: WindowSchedule): Generator<{ start: number; end: number }> {
   let t = 0;
   for (let guard = 0; guard < 1_000_000; guard++) {
     const open = openIntervalAt(schedule, t);
     if (open === null) {
       t = nextOpening(schedule, t);
-      if (!Number.isFinite(t)) return Infinity;
+      if (!Number.isFinite(t)) return;
       continue;
     }
-    const span = open.end - t;
-    if (span >= left) return t + left;
-    left -= span;
+    yield { start: t, end: open.end };
     t = open.end;
+  }
+}
+
+/** The instant by which the windows have been open `work` seconds in all, from t = 0. */
+function afterOpenTime(schedule: WindowSchedule, work: number): number {
+  if (!(work > 0)) return 0;
+  if (!Number.isFinite(work)) return Infinity;
+  let left = work;
+  for (const { start, end } of openStretches(schedule)) {
+    if (end - start >= left) return start + left;
+    left -= end - start;
   }
   return Infinity;
 }
 
 /** When a copy of `d` seconds, started at its window's opening (or at 0), ends in the first window long enough. */
 function firstWindowHolding(schedule: WindowSchedule, d: number): number {
-  let t = 0;
-  for (let guard = 0; guard < 1_000_000; guard++) {
-    const open = openIntervalAt(schedule, t);
-    if (open === null) {
-      t = nextOpening(schedule, t);
-      if (!Number.isFinite(t)) return Infinity;
-      continue;
-    }
-    if (open.end - t >= d) return t + d;
-    t = open.end;
-  }
+  for (const { start, end } of openStretches(schedule)) if (end - start >= d) return start + d;
   return Infinity;
 }
 
