@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
-import { runPlan } from '../../src/app/run.js';
 import { intentOf } from '../../src/core/operations.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
@@ -19,7 +18,7 @@ import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
 import { waitForTask } from '../../src/vsphere/tasks.js';
 import type { ClusterDrsVmConfigInfo, ManagedObjectReference } from '../../src/vsphere/types.js';
-import { startLab, type JournalType, type Lab } from './fixture.js';
+import { runInProcess, startLab, type JournalType, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -328,13 +327,11 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     const vcenter = new CallDuringRead(client);
     const events: string[] = [];
     try {
-      const summary = await runPlan({
+      const summary = await runInProcess({
         plan,
         planHash,
         journalPath: journal,
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
         view: { event: (line) => events.push(line), status: () => undefined },
       });
       expect(summary.outcome, events.join('\n')).toBe('finished');

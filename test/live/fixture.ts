@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Estate } from '../../src/domain/estate.js';
 import { buildPlan, type Plan } from '../../src/app/plan.js';
+import { runPlan, type RunOptions, type RunSummary } from '../../src/app/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
@@ -205,4 +206,17 @@ function watchFile(path: string, onChange: () => void): () => void {
 export function vmsAllOn(estate: Estate, role: 'legacy' | 'new'): string[] {
   const roleOf = new Map(estate.datastores.map((d) => [d.name, d.role]));
   return estate.vms.filter((v) => v.disks.length > 0 && v.disks.every((d) => d.datastore !== null && roleOf.get(d.datastore) === role)).map((v) => v.name).sort();
+}
+
+/**
+ * A run of a plan in this process, as the tests drive one: estate changes not accepted, never
+ * stopped from outside, nothing shown unless the test gives a view of its own.
+ */
+export function runInProcess(options: Omit<RunOptions, 'acceptChanges' | 'control' | 'view'> & Partial<Pick<RunOptions, 'view'>>): Promise<RunSummary> {
+  return runPlan({
+    acceptChanges: false,
+    control: { stopping: false, abandoned: false, onChange: () => undefined },
+    view: { event: () => undefined, status: () => undefined },
+    ...options,
+  });
 }

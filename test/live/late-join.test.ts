@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
-import { runPlan, type RunView } from '../../src/app/run.js';
 import type { LoopListener } from '../../src/core/loop.js';
 import type { Observation } from '../../src/core/port.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
-import { startLab, type Lab } from './fixture.js';
+import { runInProcess, startLab, type Lab } from './fixture.js';
 
 // The late join: a copy's task may join the watched view long after it was submitted (here up to
 // 5 s, for copies of 300 ms: most end before they join). Whatever vCenter did meanwhile, nothing may
@@ -29,17 +28,13 @@ describe('svmig run with copies that join the watched view late', () => {
     };
     const client = await connectAndLogin({ url: lab.sim.url, username: lab.sim.username, password: lab.sim.password, thumbprint: lab.sim.thumbprint });
     const vcenter = new LiveVcenter(client);
-    const quiet: RunView = { event: () => undefined, status: () => undefined };
     const journal = join(lab.dir, 'late.jsonl');
     try {
-      const summary = await runPlan({
+      const summary = await runInProcess({
         plan,
         planHash: 'late-join',
         journalPath: journal,
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
-        view: quiet,
         listeners: [seen],
         firstStateShare: 1000,
         firstStateMaxSeconds: 5,

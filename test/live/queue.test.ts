@@ -8,11 +8,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/app/plan.js';
-import { runPlan, type RunStatus } from '../../src/app/run.js';
+import type { RunStatus } from '../../src/app/run.js';
 import type { Observation, Operation } from '../../src/core/port.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
-import { startLab, vmsAllOn, type Lab } from './fixture.js';
+import { runInProcess, startLab, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -45,13 +45,11 @@ describe('svmig run: tasks waiting in vCenter’s queue', () => {
     const vcenter = new LiveVcenter(client);
     let summary;
     try {
-      const run = runPlan({
+      const run = runInProcess({
         plan,
         planHash: 'queue',
         journalPath: join(lab.dir, 'queue.jsonl'),
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
         view: {
           event: (line) => lines.push(line),
           status: (s) => {

@@ -13,7 +13,6 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/app/plan.js';
-import { runPlan } from '../../src/app/run.js';
 import { intentOf } from '../../src/core/operations.js';
 import type { OperationKind, SvmotionOp } from '../../src/core/port.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
@@ -21,7 +20,7 @@ import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import type { TaskInfo } from '../../src/vsphere/types.js';
 import { estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
-import { startLab, vmsAllOn, type Lab } from './fixture.js';
+import { runInProcess, startLab, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -82,13 +81,11 @@ describe('svmig run, restarted: an svMotion that ended after the estate read and
     const vcenter = new EndsDuringRead(client);
     const events: string[] = [];
     try {
-      const summary = await runPlan({
+      const summary = await runInProcess({
         plan,
         planHash,
         journalPath: journal,
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
         view: { event: (line) => events.push(line), status: () => undefined },
       });
       expect(summary.outcome, events.join('\n')).toBe('finished');

@@ -5,12 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/app/plan.js';
-import { runPlan, type RunView } from '../../src/app/run.js';
 import type { Operation } from '../../src/core/port.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import { datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
-import { startLab, vmsAllOn, type Lab } from './fixture.js';
+import { runInProcess, startLab, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -93,16 +92,12 @@ describe('svmig run, restarted: an operation still running counts as it did', ()
     const firstTurn: Operation[] = [];
     let turns = 0;
     let released: Promise<void> = Promise.resolve();
-    const quiet: RunView = { event: () => undefined, status: () => undefined };
     try {
-      const summary = await runPlan({
+      const summary = await runInProcess({
         plan,
         planHash: (await import('node:crypto')).createHash('sha256').update(readFileSync(planPath)).digest('hex'),
         journalPath: journal,
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
-        view: quiet,
         listeners: [
           {
             decided: (op) => void (turns === 0 && firstTurn.push(op)),

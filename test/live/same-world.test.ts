@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { plannedTargets, type Plan } from '../../src/app/plan.js';
-import { runPlan, type RunView } from '../../src/app/run.js';
 import type { LoopListener } from '../../src/core/loop.js';
 import type { Observation, ObservationSink, Operation } from '../../src/core/port.js';
 import { Journal } from '../../src/live/journal.js';
@@ -12,7 +11,7 @@ import { LiveVcenter } from '../../src/live/vcenter.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import * as methods from '../../src/vsphere/methods.js';
-import { startLab, type Lab } from './fixture.js';
+import { runInProcess, startLab, type Lab } from './fixture.js';
 
 /** What the loop fed the planner and what the planner decided, in order. */
 class Trace implements LoopListener {
@@ -79,16 +78,12 @@ describe('one loop, two worlds: the same observations give the same decisions', 
       moving = methods.RelocateVM_Task(other, { type: 'VirtualMachine', value: lab.sim.ids.vms[moved.name]! }, { host: { type: 'HostSystem', value: lab.sim.ids.hosts[to]! } });
     });
     const vcenter = new LiveVcenter(client, { progress: true });
-    const quiet: RunView = { event: () => undefined, status: () => undefined };
     try {
-      const summary = await runPlan({
+      const summary = await runInProcess({
         plan,
         planHash: 'same-world',
         journalPath: join(lab.dir, 'same-world.jsonl'),
         vcenter,
-        acceptChanges: false,
-        control: { stopping: false, abandoned: false, onChange: () => undefined },
-        view: quiet,
         hostRefreshSeconds: 0.2,
         listeners: [live],
       });
