@@ -15,21 +15,26 @@ import { GB, labScenario } from '../report/fixtures.js';
 const H = 3600;
 const PREDICTION = { p50Seconds: 1, p90Seconds: 1, runs: 1, lowerBoundSeconds: null };
 
+/** The lab from Monday 7 December 2026 20:00 UTC, windows 20:00–21:00 and 22:00–08:00, overrun allowed; `failing` VMs' svMotions fail. */
+function inTwoWindows(failing: string[] = []) {
+  return {
+    ...labScenario(),
+    campaign: {
+      ...DEFAULT_CAMPAIGN,
+      calendar: { startMs: Date.UTC(2026, 11, 7, 20, 0), zone: 'UTC' },
+      windows: { open: [{ start: 20 * H, end: 21 * H }, { start: 22 * H, end: 32 * H }], startOffset: 20 * H, allowOverrun: true, text: 'test' },
+      faults: { ...DEFAULT_CAMPAIGN.faults, vms: failing },
+    },
+  };
+}
+
 describe('the plan’s schedule', () => {
   it('lists the VMs starting in each window, their bytes and the expected end, with instants in UTC', () => {
     // From Monday 7 December 2026 20:00 UTC, windows 20:00–21:00 and 22:00–Tuesday 08:00, overrun
     // allowed: big600, big500, small150 and small50 start at 0, big600 ends last at 6000 s (21:40);
     // big400 and big300 start at 22:00, big200 at 10 200 s, big100 at 11 200 s, the last ending
     // at 12 200 s (23:23:20). Largest first within a cluster, two at a time.
-    const s = labScenario();
-    const scenario = {
-      ...s,
-      campaign: {
-        ...DEFAULT_CAMPAIGN,
-        calendar: { startMs: Date.UTC(2026, 11, 7, 20, 0), zone: 'UTC' },
-        windows: { open: [{ start: 20 * H, end: 21 * H }, { start: 22 * H, end: 32 * H }], startOffset: 20 * H, allowOverrun: true, text: 'test' },
-      },
-    };
+    const scenario = inTwoWindows();
     const plan = buildPlan(scenario, 'fixed:2', 1, PREDICTION);
     expect(plan.schedule).toEqual([
       {
@@ -64,16 +69,7 @@ describe('the plan’s schedule', () => {
     // policy tries it twice, two hours apart. small50 (50 GB at 100 MB/s: 500 s) starts at 0 in
     // the first window and fails at 250 s; its retry cannot start before 250 + 7,200 = 7,450 s,
     // inside the second window (22:00, 7,200 s – 08:00), where it fails again.
-    const s = labScenario();
-    const scenario = {
-      ...s,
-      campaign: {
-        ...DEFAULT_CAMPAIGN,
-        calendar: { startMs: Date.UTC(2026, 11, 7, 20, 0), zone: 'UTC' },
-        windows: { open: [{ start: 20 * H, end: 21 * H }, { start: 22 * H, end: 32 * H }], startOffset: 20 * H, allowOverrun: true, text: 'test' },
-        faults: { ...DEFAULT_CAMPAIGN.faults, vms: ['small50'] },
-      },
-    };
+    const scenario = inTwoWindows(['small50']);
     const plan = buildPlan(scenario, 'fixed:2+retries:1:2h', 1, PREDICTION);
     const [first, second, ...rest] = plan.schedule!;
     expect(rest).toEqual([]);
