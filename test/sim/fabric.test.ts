@@ -285,3 +285,71 @@ describe('fabric: the full links, found without a pass over every link, are thos
     expect(boundaries).toBeGreaterThan(1000);
   });
 });
+
+describe('fabric: both directions of a host, an enclosure and the core are reported alike', () => {
+  it('gives each link the load of the copies crossing it, its bytes and its full seconds, both directions of a pair included', () => {
+    // A second method: each link's load as the sum of rateOf() over the copies whose path crosses
+    // it, and its bytes as the sum of what each of those copies moved. Hosts in two enclosures
+    // behind a core, narrow enough that some hosts' HBAs and an enclosure fill.
+    const e = estate({ hosts: [...hosts('A', 3, 'E1'), ...hosts('B', 2, 'E2')].map((h, i) => ({ ...h, hbaPorts: 1 + (i % 2) })), vms: [] });
+    const fabric = openFabric({
+      hostPortRate: 100,
+      enclosureUplinkPorts: 1,
+      enclosureUplinkPortRate: 250,
+      coreRate: 1000,
+      arrays: [{ name: OLD, ports: 1, portRate: 600 }, { name: NEW, ports: 1, portRate: 5000 }],
+    });
+    const model = new FabricModel(fabric, e);
+    let s = 11;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const paths = new Map<number, number[]>();
+    const crossed = new Map<number, number[]>();
+    const moved = new Map<number, number>();
+    const out = new Int32Array(model.links.length);
+    let now = 0;
+    let pairsFull = 0;
+    for (let step = 0; step < 200; step++) {
+      now += rand();
+      if (paths.size > 0 && rand() < 0.4) {
+        const id = [...paths.keys()][Math.floor(rand() * paths.size)]!;
+        moved.set(id, model.removeFlow(now, id));
+        paths.delete(id);
+      } else {
+        const host = e.hosts[Math.floor(rand() * e.hosts.length)]!;
+        const path = model.copyPath(host.name, host.enclosure, [OLD], NEW);
+        model.addFlow(now, step, 1e6, path, rand() < 0.3 ? 20 + rand() * 60 : Infinity);
+        paths.set(step, path);
+        crossed.set(step, path);
+      }
+      const loads = model.linkLoads();
+      const full = new Set(out.subarray(0, model.fullLinks(0.999, out)));
+      model.links.forEach((link, l) => {
+        let load = 0;
+        for (const [id, path] of paths) if (path.includes(l)) load += model.rateOf(id);
+        expect(Math.abs(loads[l]! - load), link.id).toBeLessThanOrEqual(1e-9 * Math.max(1, load));
+        if (Math.abs(load - 0.999 * link.capacity) > 1e-6 * link.capacity) expect(full.has(l), `${link.id} at step ${step}`).toBe(load > 0.999 * link.capacity);
+      });
+      for (const pair of ['host:A-esx01', 'enclosure:E1', 'core']) {
+        const [first, second] = pair === 'core' ? ['core:down', 'core:up'] : pair.startsWith('host') ? [`${pair}:in`, `${pair}:out`] : [`${pair}:down`, `${pair}:up`];
+        if (full.has(model.linkIndex(first)) && full.has(model.linkIndex(second))) pairsFull++;
+      }
+    }
+    expect(pairsFull).toBeGreaterThan(10);
+    // Bytes: what every copy moved (stopped ones as removeFlow said), summed over the links it crossed.
+    const end = now + 5;
+    for (const id of paths.keys()) moved.set(id, model.copiedBytes(end, id));
+    const carried = model.carriedBytes(end);
+    model.links.forEach((link, l) => {
+      let bytes = 0;
+      for (const [id, b] of moved) if (crossed.get(id)!.includes(l)) bytes += b;
+      expect(Math.abs(carried[l]! - bytes), link.id).toBeLessThanOrEqual(1e-9 * Math.max(1, bytes));
+    });
+    expect(carried[model.linkIndex('host:A-esx01:out')]).toBeGreaterThan(0);
+  });
+
+  it('refuses a copy over one direction of a pair without the other', () => {
+    const model = new FabricModel(openFabric(), estate({ hosts: hosts('A', 1), vms: [] }));
+    const path = [model.linkIndex(`array:${OLD}:out`), model.linkIndex('host:A-esx01:in'), model.linkIndex(`array:${NEW}:in`)];
+    expect(() => model.addFlow(0, 1, 100, path, Infinity)).toThrow('a copy crosses fabric link host:A-esx01:in without host:A-esx01:out');
+  });
+});

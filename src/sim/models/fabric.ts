@@ -48,6 +48,14 @@ export class FabricLayout {
   /** Each host's HBAs in (out is the next link), each enclosure's uplinks down (up is the next). */
   private readonly hostLinks = new Map<string, number>();
   private readonly enclosureLinks = new Map<string, number>();
+  /**
+   * The second link of each pair a copy path always crosses both of, with one capacity: a host's
+   * HBAs in and out, an enclosure's uplinks down and up, the core's two directions. A copy's bytes
+   * are read in and written out alike, so at every instant the second carries what the first does
+   * (see FabricModel). By link number: the pair's first link, or -1.
+   */
+  readonly mirrorOf: Int32Array;
+  private readonly mirrors: number[] = [];
 
   constructor(
     readonly fabric: Fabric,
@@ -57,24 +65,25 @@ export class FabricLayout {
     for (const [host, ports] of hostPorts) {
       this.hostLinks.set(host, this.links.length);
       this.addLink(`host:${host}:in`, `${host} HBAs in (reads)`, ports * fabric.hostPortRate);
-      this.addLink(`host:${host}:out`, `${host} HBAs out (writes)`, ports * fabric.hostPortRate);
+      this.addLink(`host:${host}:out`, `${host} HBAs out (writes)`, ports * fabric.hostPortRate, true);
     }
     const enclosures = new Set(estate.hosts.map((h) => h.enclosure).filter((e): e is string => e !== null));
     for (const e of [...enclosures].sort()) {
       const capacity = fabric.enclosureUplinkPorts * fabric.enclosureUplinkPortRate;
       this.enclosureLinks.set(e, this.links.length);
       this.addLink(`enclosure:${e}:down`, `${e} uplinks down (reads)`, capacity);
-      this.addLink(`enclosure:${e}:up`, `${e} uplinks up (writes)`, capacity);
+      this.addLink(`enclosure:${e}:up`, `${e} uplinks up (writes)`, capacity, true);
     }
     if (fabric.coreRate !== null) {
       this.addLink('core:down', 'fabric core towards hosts', fabric.coreRate);
-      this.addLink('core:up', 'fabric core towards arrays', fabric.coreRate);
+      this.addLink('core:up', 'fabric core towards arrays', fabric.coreRate, true);
     }
     for (const a of fabric.arrays) {
       this.arrayLinks.set(a.name, [this.links.length, this.links.length + 1]);
       this.addLink(`array:${a.name}:out`, `${a.name} front-end out (reads)`, a.ports * a.portRate);
       this.addLink(`array:${a.name}:in`, `${a.name} front-end in (writes)`, a.ports * a.portRate);
     }
+    this.mirrorOf = Int32Array.from(this.mirrors);
   }
 
   /**
@@ -129,7 +138,9 @@ export class FabricLayout {
     return links === undefined ? this.linkIndex(`array:${name}:${direction === 0 ? 'out' : 'in'}`) : links[direction]!;
   }
 
-  private addLink(id: string, label: string, capacity: number): void {
+  /** `second`: the link is the second of a pair, the link added just before it the first. */
+  private addLink(id: string, label: string, capacity: number, second = false): void {
+    this.mirrors.push(second ? this.links.length - 1 : -1);
     this.linkIds.set(id, this.links.length);
     this.links.push({ id, label, capacity });
   }
@@ -213,6 +224,19 @@ export class FabricModel {
   private tightCount = 0;
   /** Bytes that have crossed each link so far. */
   private readonly carried: Float64Array;
+  /**
+   * The pairs of links every path crosses together (FabricLayout.mirrorOf) that have one capacity
+   * in this run: copies are counted, rates solved and bytes carried on the first link only, and
+   * the second is reported as the first. With the same copies and capacity it would have had the
+   * same counts, loads and bytes, sum for sum, and in the solve it could never be tighter than the
+   * first (a tie goes to the lower number): the rates are the same. A copy then crosses five
+   * links instead of eight on a host in an enclosure behind a core.
+   * By link number: a second's first (`firstOf`), a first's second (`secondOf`), else -1.
+   */
+  private readonly firstOf: Int32Array;
+  private readonly secondOf: Int32Array;
+  /** Each path given to addFlow without its pairs' second links (the same array when it has none). */
+  private readonly ownPaths = new WeakMap<readonly number[], readonly number[]>();
   /** Scratch of fullLinks outside the shared-bottleneck mode: loads of the links with copies. */
   private readonly loads: Float64Array;
   private aggregate = 0;
@@ -238,6 +262,14 @@ export class FabricModel {
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
     this.shares = new IndexedHeap(n);
+    this.firstOf = new Int32Array(n).fill(-1);
+    this.secondOf = new Int32Array(n).fill(-1);
+    this.layout.mirrorOf.forEach((first, second) => {
+      if (first >= 0 && this.capacity[first] === this.capacity[second]) {
+        this.firstOf[second] = first;
+        this.secondOf[first] = second;
+      }
+    });
     for (let s = 63; s >= 0; s--) this.freeSlots[this.freeCount++] = s;
   }
 
@@ -264,11 +296,27 @@ export class FabricModel {
     this.flowRemaining[s] = bytes;
     this.flowRate[s] = 0;
     this.flowFinish[s] = this.virtual + bytes;
+    links = this.ownPath(links);
     this.flowPath[s] = links;
     if (this.uniform) this.ends.set(s, this.flowFinish[s]!, id);
     this.caps.set(s, cap, id);
     this.countUsers(links, 1, cap);
     this.dirty = true;
+  }
+
+  /** `links` without the second link of each pair (see firstOf), made once per path. */
+  private ownPath(links: readonly number[]): readonly number[] {
+    let own = this.ownPaths.get(links);
+    if (own === undefined) {
+      for (const l of links) {
+        const other = this.firstOf[l]! >= 0 ? this.firstOf[l]! : this.secondOf[l]!;
+        if (other >= 0 && !links.includes(other)) throw new Error(`a copy crosses fabric link ${this.links[l]!.id} without ${this.links[other]!.id}`);
+      }
+      own = links.filter((l) => this.firstOf[l]! < 0);
+      if (own.length === links.length) own = links;
+      this.ownPaths.set(links, own);
+    }
+    return own;
   }
 
   /** Stops a copy before its end (abort, host failure); returns the bytes it had copied. */
@@ -429,6 +477,7 @@ export class FabricModel {
     this.solve();
     const loads = new Float64Array(this.links.length);
     for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.uniform ? this.share : this.flowRate[s]!;
+    this.mirror(loads);
     return loads;
   }
 
@@ -454,12 +503,12 @@ export class FabricModel {
       for (const l of this.active) loads[l] = 0;
       for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.flowRate[s]!;
       for (const l of this.active) if (loads[l]! >= fraction * capacities[l]! && capacities[l]! > 0) out[count++] = l;
-      return count;
+      return this.withSeconds(out, count);
     }
     const share = this.share;
     if (!(fraction > 0)) {
       for (const l of this.active) if (capacities[l]! > 0) out[count++] = l;
-      return count;
+      return this.withSeconds(out, count);
     }
     // A link with k copies whose sum reaches the line has capacity / k ≤ share / fraction × (1 +
     // k ulps); a margin of 1e-6 covers that and the rounding of this bound for any k below 1e9.
@@ -479,14 +528,31 @@ export class FabricModel {
       }
       if (full) out[count++] = l;
     }
-    return count;
+    return this.withSeconds(out, count);
+  }
+
+  /** The `count` links in `out` and after them the second link of each that is a pair's first; how many in all. */
+  private withSeconds(out: Int32Array, count: number): number {
+    let all = count;
+    for (let i = 0; i < count; i++) {
+      const second = this.secondOf[out[i]!]!;
+      if (second >= 0) out[all++] = second;
+    }
+    return all;
+  }
+
+  /** Each pair's second link given its first's figure. */
+  private mirror(perLink: Float64Array | number[]): void {
+    for (let l = 0; l < perLink.length; l++) if (this.firstOf[l]! >= 0) perLink[l] = perLink[this.firstOf[l]!]!;
   }
 
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);
     if (this.uniform) for (const l of this.active) this.settle(l);
-    return Array.from(this.carried);
+    const carried = Array.from(this.carried);
+    this.mirror(carried);
+    return carried;
   }
 
   private advance(now: number): void {
