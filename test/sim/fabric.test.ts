@@ -161,7 +161,7 @@ describe('fabric: the single-bottleneck fast path agrees with the full solve', (
   });
 });
 
-describe('fabric: the few-copies path (every copy at its cap) agrees with the full solve to the bit', () => {
+describe('fabric: the sorted-caps paths (no link near full, or only the one every copy crosses) agree with the full solve to the bit', () => {
   it('gives the very same rates, ends and bytes on random capped arrivals and departures', () => {
     // Caps drawn at random (as jitter draws them), links wide enough that the copies' caps rarely
     // fill them, and now and then a burst of copies on one host that does: both paths are taken.
@@ -207,6 +207,63 @@ describe('fabric: the few-copies path (every copy at its cap) agrees with the fu
       if (live.length > 2 && live.every((id) => Math.abs(full.rateOf(id) - caps.get(id)!) <= 1e-9 * caps.get(id)!)) allAtCap++;
     }
     expect(allAtCap).toBeGreaterThan(50);
+    const endsFast = drain(fast, now);
+    const endsFull = drain(full, now);
+    expect([...endsFast]).toEqual([...endsFull]);
+    const end = Math.max(...endsFull.values());
+    expect(fast.carriedBytes(end)).toEqual(full.carriedBytes(end));
+  });
+});
+
+describe('fabric: the sorted-caps path with one link every copy crosses agrees with the full solve to the bit', () => {
+  it('gives the very same rates, ends and bytes when caps straddle the legacy array’s fair share', () => {
+    // Hosts and enclosures far wider than any copies on them; the legacy array fills with a dozen
+    // copies, and caps drawn from 0.5× to 2× its fair share: some copies held by their caps, the
+    // rest by the array (the case the sorted path takes), now and then an uncapped copy, and a
+    // narrow host that a burst of copies fills (two links near full: the full solve's case).
+    const e = estate({ hosts: [...hosts('A', 4, 'E1'), ...hosts('B', 3, 'E2')], vms: [] });
+    const narrow = e.hosts[0]!;
+    const fabric = openFabric({
+      hostPortRate: 1e4,
+      enclosureUplinkPorts: 1,
+      enclosureUplinkPortRate: 1e5,
+      arrays: [{ name: OLD, ports: 1, portRate: 1200 }, { name: NEW, ports: 1, portRate: 1e5 }],
+    });
+    const narrowEstate = { ...e, hosts: e.hosts.map((h) => (h === narrow ? { ...h, hbaPorts: 0.03 } : h)) };
+    const fast = new FabricModel(fabric, narrowEstate);
+    fast.singleBottleneckPath = false;
+    const full = new FabricModel(fabric, narrowEstate);
+    full.fastPath = false;
+    let s = 31;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const live: number[] = [];
+    const caps = new Map<number, number>();
+    let now = 0;
+    let straddled = 0;
+    for (let step = 0; step < 600; step++) {
+      now += rand() * 3;
+      if (live.length > 0 && rand() < (live.length > 16 ? 0.7 : 0.35)) {
+        const id = live.splice(Math.floor(rand() * live.length), 1)[0]!;
+        fast.removeFlow(now, id);
+        full.removeFlow(now, id);
+      } else {
+        const host = rand() < 0.05 ? narrow : e.hosts[1 + Math.floor(rand() * (e.hosts.length - 1))]!;
+        const cap = rand() < 0.05 ? Infinity : 100 * (0.5 + 1.5 * rand());
+        const bytes = 5e4 * (1 + rand());
+        caps.set(step, cap);
+        const path = fast.copyPath(host.name, host.enclosure, [OLD], NEW);
+        fast.addFlow(now, step, bytes, path, cap);
+        full.addFlow(now, step, bytes, path, cap);
+        live.push(step);
+      }
+      expect(fast.throughput).toBe(full.throughput);
+      for (const id of live) expect(fast.rateOf(id)).toBe(full.rateOf(id));
+      expect(fast.nextCompletion(now)).toBe(full.nextCompletion(now));
+      const rates = live.map((id) => full.rateOf(id));
+      const atCap = live.filter((id) => Math.abs(full.rateOf(id) - caps.get(id)!) <= 1e-9 * caps.get(id)!).length;
+      if (atCap > 0 && atCap < live.length && Math.abs(rates.reduce((a, b) => a + b, 0) - 1200) <= 1e-9 * 1200) straddled++;
+    }
+    expect(straddled).toBeGreaterThan(100);
     const endsFast = drain(fast, now);
     const endsFull = drain(full, now);
     expect([...endsFast]).toEqual([...endsFull]);

@@ -17,7 +17,7 @@ import { EPSILON, MaxMinSolver } from './maxmin.js';
 const byNumber = (a: number, b: number): number => a - b;
 const NOTHING_DONE: readonly number[] = Object.freeze([]);
 
-/** How far below its capacity the copies' caps must keep a link for the few-copies solve (see solveCapped). */
+/** How far below its capacity the copies' caps must keep a link for the sorted-caps solve (see solveSorted). */
 const CAPPED_MARGIN = 1e-6;
 
 export interface LinkInfo {
@@ -172,7 +172,7 @@ export class FabricModel {
   private readonly solver = new MaxMinSolver();
   /** Off only to check the fast paths against the full solve (tests). */
   fastPath = true;
-  /** Off only to check the few-copies path alone against the full solve, bit for bit (tests). */
+  /** Off only to check the sorted-caps paths alone against the full solve, bit for bit (tests). */
   singleBottleneckPath = true;
   /**
    * The shared-bottleneck mode: every copy runs at `share` (see singleBottleneckShare). Then no
@@ -662,7 +662,12 @@ export class FabricModel {
     }
     if (this.uniform) this.leaveShared();
     if (this.fastPath && this.tightCount === 0) {
-      this.solveCapped(n);
+      this.solveSorted(n, -1);
+      return;
+    }
+    const top = this.shares.top;
+    if (this.fastPath && this.tightCount === 1 && top !== undefined && this.tight[top] === 1 && this.users[top] === n) {
+      this.solveSorted(n, top);
       return;
     }
     // Only the links some copy crosses take part: on a large estate most links are idle, and the
@@ -708,47 +713,76 @@ export class FabricModel {
   }
 
   /**
-   * The other common case, few copies: no link comes near its capacity even if every copy crossing
-   * it ran at its cap (Σ caps ≤ C / (1 + 1e-6) on every link, kept as copies come and go). Then no
-   * link ever binds in progressive filling, and the full solve does nothing but raise the level
-   * from one cap to the next and freeze the copies it reaches. This does the same, in the same
-   * floating-point operations, over the caps in order: O(n log n) instead of O(n (n + m)).
+   * The other common cases. Few copies: no link comes near its capacity even if every copy
+   * crossing it ran at its cap (Σ caps ≤ C / (1 + 1e-6) on every link, kept as copies come and go).
+   * Or a busy campaign whose copies' caps straddle the fair share of the one link every copy
+   * crosses (the legacy array's ports): that link is the only one that could come near its
+   * capacity. Then in progressive filling no other link ever binds, and the full solve does
+   * nothing but raise the level from one cap to the next, freezing the copies it reaches, until
+   * the one link (`link`, -1 for none) fills and freezes every copy left. This does the same, in
+   * the same floating-point operations, over the caps in order: O(n log n) instead of
+   * O(n (n + m)) (the link's remaining capacity is one number: every copy left crosses it).
    *
-   * Why it is exact. With a margin of 1e-6 the full solve's link tests cannot come out otherwise
-   * (its rounding is ~1e-15 relative): no link is tighter than the next cap, none fills. So each
-   * of its passes steps to the smallest cap left (step = cap - level, level += step) and freezes
-   * every copy with cap - level ≤ ε·max(1, cap) at that level. Those copies are among the smallest
-   * caps: any copy that passes the test has every copy of smaller cap within 2ε·max(1, cap) of the
-   * level (a copy further away would need a cap below level/2 while passing it, and the level
-   * never exceeds the smallest cap left), so scanning the caps in order while within 2ε, and
-   * applying the exact test to each, freezes exactly the copies the full solve freezes.
+   * Why it is exact. On any other link, the copies' rates at any level the solve reaches sum to at
+   * most their caps, so the link keeps more than 1e-6 of its capacity free even after the next
+   * step (the unfrozen copies rise at most to the next cap). The full solve's rounding is ~1e-15
+   * relative, so its tests cannot come out otherwise: no such link is tighter than the next step,
+   * none fills. So each of its passes steps to the smallest cap left or to where `link` fills
+   * (step = cap - level, or remaining / copies left when smaller; level += step; remaining -=
+   * step × copies left, or 0 when `link` set the step) and freezes every copy with cap - level ≤
+   * ε·max(1, cap) at that level, then every copy left if `link` is within ε of full. The copies
+   * frozen at their cap are among the smallest caps: any copy that passes the test has every copy
+   * of smaller cap within 2ε·max(1, cap) of the level (a copy further away would need a cap below
+   * level/2 while passing it, and the level never exceeds the smallest cap left), so scanning the
+   * caps in order while within 2ε, and applying the exact test to each, freezes exactly the
+   * copies the full solve freezes. Uncapped copies (only when `link` is set: they make a link
+   * tight) never pass the test, as in the full solve.
    */
-  private solveCapped(n: number): void {
+  private solveSorted(n: number, link: number): void {
     this.reserve(n);
     const sorted = this.order;
     const caps = this.flowCap;
     const rates = this.flowRate;
     let i = 0;
     for (const s of this.slots.values()) sorted[i++] = s;
-    // Few copies: an insertion sort, in place (ties in any order: equal caps freeze together).
-    for (let a = 1; a < n; a++) {
-      const f = sorted[a]!;
-      let b = a - 1;
-      while (b >= 0 && caps[sorted[b]!]! > caps[f]!) {
-        sorted[b + 1] = sorted[b]!;
-        b--;
+    // Ties in any order: equal caps freeze together. An insertion sort, in place, for a few dozen.
+    if (n > 64) sorted.subarray(0, n).sort((a, b) => caps[a]! - caps[b]!);
+    else {
+      for (let a = 1; a < n; a++) {
+        const f = sorted[a]!;
+        let b = a - 1;
+        while (b >= 0 && caps[sorted[b]!]! > caps[f]!) {
+          sorted[b + 1] = sorted[b]!;
+          b--;
+        }
+        sorted[b + 1] = f;
       }
-      sorted[b + 1] = f;
     }
+    const capacity = link >= 0 ? this.capacity[link]! : 0;
+    let remaining = capacity;
     let level = 0;
     let k = 0;
     let left = n;
     while (k < left) {
       let step = caps[sorted[k]!]! - level;
+      let fills = false;
+      if (link >= 0) {
+        const share = remaining / (left - k);
+        if (share < step) {
+          step = share;
+          fills = true;
+        }
+        if (!Number.isFinite(step)) {
+          // Uncapped copies on a link of no limit: nothing holds them.
+          for (let x = k; x < left; x++) rates[sorted[x]!] = Infinity;
+          break;
+        }
+      }
       if (step < 0) step = 0;
       level += step;
+      if (link >= 0) remaining = fills ? 0 : remaining - step * (left - k);
       let j = k;
-      while (j < left && caps[sorted[j]!]! - level <= 2 * EPSILON * Math.max(1, caps[sorted[j]!]!)) j++;
+      while (j < left && caps[sorted[j]!]! !== Infinity && caps[sorted[j]!]! - level <= 2 * EPSILON * Math.max(1, caps[sorted[j]!]!)) j++;
       let kept = k;
       for (let x = k; x < j; x++) {
         const f = sorted[x]!;
@@ -760,6 +794,10 @@ export class FabricModel {
       } else {
         sorted.copyWithin(kept, j, left);
         left -= j - kept;
+      }
+      if (link >= 0 && k < left && remaining <= EPSILON * Math.max(1, capacity)) {
+        for (let x = k; x < left; x++) rates[sorted[x]!] = level;
+        break;
       }
     }
     let total = 0;
