@@ -194,6 +194,14 @@ export class FabricModel {
   private readonly ends = new IndexedHeap(64);
   private readonly caps = new IndexedHeap(64);
   private readonly shares: IndexedHeap;
+  /**
+   * Links whose copies changed since the shares were last brought up to date (when rates are
+   * solved, once an instant): a copy ending and the next starting on its host in one instant
+   * leave its links as they were, and the array links every copy crosses move once, not twice.
+   */
+  private readonly sharesStale: Int32Array;
+  private readonly isStale: Uint8Array;
+  private staleCount = 0;
   private linkMark: Float64Array;
   /** Scratch space of `solve`, grown as needed and kept. */
   private localOf: Int32Array;
@@ -262,6 +270,8 @@ export class FabricModel {
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
     this.shares = new IndexedHeap(n);
+    this.sharesStale = new Int32Array(n);
+    this.isStale = new Uint8Array(n);
     this.firstOf = new Int32Array(n).fill(-1);
     this.secondOf = new Int32Array(n).fill(-1);
     this.layout.mirrorOf.forEach((first, second) => {
@@ -590,8 +600,10 @@ export class FabricModel {
       const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > capacities[l]!) ? 1 : 0;
       this.tightCount += tight - this.tight[l]!;
       this.tight[l] = tight;
-      if (before + delta > 0) this.shares.set(l, capacities[l]! / (before + delta), l);
-      else this.shares.remove(l);
+      if (this.isStale[l] === 0) {
+        this.isStale[l] = 1;
+        this.sharesStale[this.staleCount++] = l;
+      }
       if (before === 0 && delta > 0) {
         this.activeAt[l] = this.active.length;
         this.active.push(l);
@@ -605,6 +617,18 @@ export class FabricModel {
         this.activeAt[l] = -1;
       }
     }
+  }
+
+  /** Brings the stale links' shares up to date. */
+  private refreshShares(): void {
+    for (let i = 0; i < this.staleCount; i++) {
+      const l = this.sharesStale[i]!;
+      this.isStale[l] = 0;
+      const k = this.users[l]!;
+      if (k > 0) this.shares.set(l, this.capacity[l]! / k, l);
+      else this.shares.remove(l);
+    }
+    this.staleCount = 0;
   }
 
   /** Adds what link `l` carried since it was last settled (shared-bottleneck mode). */
@@ -650,6 +674,7 @@ export class FabricModel {
   }
 
   private solve(): void {
+    if (this.staleCount > 0) this.refreshShares();
     if (!this.dirty) return;
     this.dirty = false;
     const n = this.slots.size;
