@@ -195,11 +195,12 @@ export class FabricModel {
   private readonly caps = new IndexedHeap(64);
   private readonly shares: IndexedHeap;
   /**
-   * Links whose copies changed since the shares were last brought up to date (when rates are
-   * solved, once an instant): a copy ending and the next starting on its host in one instant
-   * leave its links as they were, and the array links every copy crosses move once, not twice.
+   * Links whose copies changed since their shares, tightness and place among the active links
+   * were last brought up to date (when rates are solved, once an instant): a copy ending and the
+   * next starting on its host in one instant leave its links as they were, and the array links
+   * every copy crosses move once, not twice.
    */
-  private readonly sharesStale: Int32Array;
+  private readonly stale: Int32Array;
   private readonly isStale: Uint8Array;
   private staleCount = 0;
   private linkMark: Float64Array;
@@ -221,11 +222,14 @@ export class FabricModel {
   private readonly doneIds: number[] = [];
   private readonly doneSlots: number[] = [];
   private readonly bySlotId = (a: number, b: number): number => this.flowId[a]! - this.flowId[b]!;
-  /** Copies crossing each link, and the links with at least one (for the single-bottleneck check). */
+  /** Copies crossing each link, and the links with at least one (as of the last `refresh`). */
   private users: Int32Array;
   private readonly active: number[] = [];
   private activeAt: Int32Array;
-  /** Per link: the caps of the copies crossing it, summed, and whether they could come near its capacity. */
+  /**
+   * Per link: the caps of the copies crossing it, summed, and whether they could come near its
+   * capacity (as of the last `refresh`).
+   */
   private capSum: Float64Array;
   private uncapped: Int32Array;
   private tight: Uint8Array;
@@ -270,7 +274,7 @@ export class FabricModel {
     this.used = new Int32Array(n);
     this.capacities = new Float64Array(n);
     this.shares = new IndexedHeap(n);
-    this.sharesStale = new Int32Array(n);
+    this.stale = new Int32Array(n);
     this.isStale = new Uint8Array(n);
     this.firstOf = new Int32Array(n).fill(-1);
     this.secondOf = new Int32Array(n).fill(-1);
@@ -559,6 +563,7 @@ export class FabricModel {
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
     this.advance(now);
+    if (this.staleCount > 0) this.refresh();
     if (this.uniform) for (const l of this.active) this.settle(l);
     const carried = Array.from(this.carried);
     this.mirror(carried);
@@ -587,7 +592,6 @@ export class FabricModel {
   }
 
   private countUsers(links: readonly number[], delta: number, cap: number): void {
-    const capacities = this.capacity;
     for (let i = 0; i < links.length; i++) {
       const l = links[i]!;
       if (this.uniform) this.settle(l);
@@ -597,36 +601,41 @@ export class FabricModel {
       // uncapped copies counted apart.
       if (cap === Infinity) this.uncapped[l] = this.uncapped[l]! + delta;
       else this.capSum[l] = before + delta === 0 ? 0 : this.capSum[l]! + delta * cap;
-      const tight = before + delta > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > capacities[l]!) ? 1 : 0;
-      this.tightCount += tight - this.tight[l]!;
-      this.tight[l] = tight;
       if (this.isStale[l] === 0) {
         this.isStale[l] = 1;
-        this.sharesStale[this.staleCount++] = l;
-      }
-      if (before === 0 && delta > 0) {
-        this.activeAt[l] = this.active.length;
-        this.active.push(l);
-      } else if (before + delta === 0) {
-        const at = this.activeAt[l]!;
-        const last = this.active.pop()!;
-        if (last !== l) {
-          this.active[at] = last;
-          this.activeAt[last] = at;
-        }
-        this.activeAt[l] = -1;
+        this.stale[this.staleCount++] = l;
       }
     }
   }
 
-  /** Brings the stale links' shares up to date. */
-  private refreshShares(): void {
+  /** Brings what is kept of the stale links (their share, tightness, place among the active) up to date. */
+  private refresh(): void {
+    const capacities = this.capacity;
     for (let i = 0; i < this.staleCount; i++) {
-      const l = this.sharesStale[i]!;
+      const l = this.stale[i]!;
       this.isStale[l] = 0;
       const k = this.users[l]!;
-      if (k > 0) this.shares.set(l, this.capacity[l]! / k, l);
-      else this.shares.remove(l);
+      const tight = k > 0 && (this.uncapped[l]! > 0 || (1 + CAPPED_MARGIN) * this.capSum[l]! > capacities[l]!) ? 1 : 0;
+      this.tightCount += tight - this.tight[l]!;
+      this.tight[l] = tight;
+      if (k > 0) {
+        this.shares.set(l, capacities[l]! / k, l);
+        if (this.activeAt[l]! < 0) {
+          this.activeAt[l] = this.active.length;
+          this.active.push(l);
+        }
+      } else {
+        this.shares.remove(l);
+        const at = this.activeAt[l]!;
+        if (at >= 0) {
+          const last = this.active.pop()!;
+          if (last !== l) {
+            this.active[at] = last;
+            this.activeAt[last] = at;
+          }
+          this.activeAt[l] = -1;
+        }
+      }
     }
     this.staleCount = 0;
   }
@@ -674,7 +683,7 @@ export class FabricModel {
   }
 
   private solve(): void {
-    if (this.staleCount > 0) this.refreshShares();
+    if (this.staleCount > 0) this.refresh();
     if (!this.dirty) return;
     this.dirty = false;
     const n = this.slots.size;
