@@ -218,6 +218,8 @@ export class FabricModel {
   /**
    * What completeDue returns, reused from call to call: filled by index and cut to length, never
    * emptied with `length = 0`, which would drop their storage and make the next call allocate anew.
+   * The length is set only when it changes (nearly always one copy ends): setting it is a call
+   * into the runtime.
    */
   private readonly doneIds: number[] = [];
   private readonly doneSlots: number[] = [];
@@ -378,7 +380,7 @@ export class FabricModel {
       }
     }
     if (k === 0) return NOTHING_DONE;
-    done.length = k;
+    if (done.length !== k) done.length = k;
     if (k > 1) done.sort(byNumber);
     for (const id of done) {
       const s = this.slots.get(id)!;
@@ -402,7 +404,7 @@ export class FabricModel {
       done[k++] = s;
     }
     if (k === 0) return NOTHING_DONE;
-    done.length = k;
+    if (done.length !== k) done.length = k;
     if (k > 1) done.sort(this.bySlotId);
     const ids = this.doneIds;
     for (let i = 0; i < k; i++) {
@@ -412,7 +414,7 @@ export class FabricModel {
       this.account(s, Math.max(0, this.flowFinish[s]! - this.virtual));
       this.drop(s);
     }
-    ids.length = k;
+    if (ids.length !== k) ids.length = k;
     this.dirty = true;
     return ids;
   }
