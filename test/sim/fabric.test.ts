@@ -410,3 +410,38 @@ describe('fabric: both directions of a host, an enclosure and the core are repor
     expect(() => model.addFlow(0, 1, 100, path, Infinity)).toThrow('a copy crosses fabric link host:A-esx01:in without host:A-esx01:out');
   });
 });
+
+describe('fabric: a model that keeps no bytes per link (a summary run) runs its copies alike', () => {
+  it('gives the same rates, ends and copied bytes as one that keeps them, and refuses to report link bytes', () => {
+    // A second method: the same copies on a model that keeps link bytes; the figures a summary
+    // reads (rates, ends, bytes copied) must not depend on that bookkeeping.
+    const e = estate({ hosts: [...hosts('A', 3, 'E1'), ...hosts('B', 2, 'E2')], vms: [] });
+    const fabric = openFabric({ hostPortRate: 300, enclosureUplinkPortRate: 700, arrays: [{ name: OLD, ports: 1, portRate: 1000 }, { name: NEW, ports: 1, portRate: 5000 }] });
+    const kept = new FabricModel(fabric, e);
+    const bare = new FabricModel(fabric, e, undefined, false);
+    let s = 5;
+    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const live: number[] = [];
+    let now = 0;
+    for (let step = 0; step < 300; step++) {
+      now += rand() * 2;
+      if (live.length > 0 && rand() < 0.4) {
+        const id = live.splice(Math.floor(rand() * live.length), 1)[0]!;
+        expect(bare.removeFlow(now, id)).toBe(kept.removeFlow(now, id));
+      } else {
+        const host = e.hosts[Math.floor(rand() * e.hosts.length)]!;
+        const cap = rand() < 0.5 ? 50 + rand() * 200 : Infinity;
+        const bytes = 1e5 * (1 + rand());
+        const path = kept.copyPath(host.name, host.enclosure, [OLD], NEW);
+        kept.addFlow(now, step, bytes, path, cap);
+        bare.addFlow(now, step, bytes, path, cap);
+        live.push(step);
+      }
+      expect(bare.throughput).toBe(kept.throughput);
+      expect(bare.nextCompletion(now)).toBe(kept.nextCompletion(now));
+      for (const id of live) expect(bare.copiedBytes(now, id)).toBe(kept.copiedBytes(now, id));
+    }
+    expect([...drain(bare, now)]).toEqual([...drain(kept, now)]);
+    expect(() => bare.carriedBytes(now)).toThrow('does not keep the bytes its links carried');
+  });
+});

@@ -156,12 +156,12 @@ export class CopyModel {
     /** A copy moved its last byte. */
     private readonly ended: (id: number) => void,
     private readonly timeline: CopyTimeline | null = null,
-    /** Keep the throughput's step function (a summary-only run does not need it). */
+    /** Keep the throughput's step function and the bytes each link carried (a summary-only run needs neither). */
     private readonly series = true,
     /** The links with this run's capacities, when they differ from the layout's (production load). */
     links?: readonly LinkInfo[],
   ) {
-    this.fabric = new FabricModel(paths.fabric, undefined, links);
+    this.fabric = new FabricModel(paths.fabric, undefined, links, series);
     this.recorder = timeline ? new TimelineRecorder(timeline.clusters, this.fabric.links) : null;
     this.saturatedSeconds = series ? new Float64Array(this.fabric.links.length) : null;
     this.fullLinks = new Int32Array(series ? this.fabric.links.length : 0);

@@ -236,7 +236,7 @@ export class FabricModel {
   private uncapped: Int32Array;
   private tight: Uint8Array;
   private tightCount = 0;
-  /** Bytes that have crossed each link so far. */
+  /** Bytes that have crossed each link so far (when `carries`). */
   private readonly carried: Float64Array;
   /**
    * The pairs of links every path crosses together (FabricLayout.mirrorOf) that have one capacity
@@ -258,8 +258,15 @@ export class FabricModel {
   /**
    * A model of copies over `fabric` as built for `estate`, or over a layout shared with other runs,
    * optionally with capacities of this run's own (`links`: the layout's links, in its order).
+   * `carries`: keep the bytes each link carried (carriedBytes); a run that reports no links (a
+   * Monte Carlo's summary) spares that bookkeeping at every copy's start, end and rate change.
    */
-  constructor(fabric: Fabric | FabricLayout, estate?: Estate, links?: readonly LinkInfo[]) {
+  constructor(
+    fabric: Fabric | FabricLayout,
+    estate?: Estate,
+    links?: readonly LinkInfo[],
+    private readonly carries = true,
+  ) {
     this.layout = fabric instanceof FabricLayout ? fabric : new FabricLayout(fabric, estate!);
     this.links = links ?? this.layout.links;
     const n = this.links.length;
@@ -564,6 +571,7 @@ export class FabricModel {
 
   /** Bytes each link has carried so far (after `advance`). */
   carriedBytes(now: number): number[] {
+    if (!this.carries) throw new Error('this fabric model does not keep the bytes its links carried');
     this.advance(now);
     if (this.staleCount > 0) this.refresh();
     if (this.uniform) for (const l of this.active) this.settle(l);
@@ -589,6 +597,7 @@ export class FabricModel {
   }
 
   private account(s: number, bytes: number): void {
+    if (!this.carries) return;
     const links = this.flowPath[s]!;
     for (let i = 0; i < links.length; i++) this.carried[links[i]!]! += bytes;
   }
@@ -596,7 +605,7 @@ export class FabricModel {
   private countUsers(links: readonly number[], delta: number, cap: number): void {
     for (let i = 0; i < links.length; i++) {
       const l = links[i]!;
-      if (this.uniform) this.settle(l);
+      if (this.uniform && this.carries) this.settle(l);
       const before = this.users[l]!;
       this.users[l] = before + delta;
       // The caps of the copies on the link, summed (back to exactly 0 when the last one leaves);
@@ -676,7 +685,7 @@ export class FabricModel {
   }
 
   private leaveShared(): void {
-    for (const l of this.active) this.settle(l);
+    if (this.carries) for (const l of this.active) this.settle(l);
     for (const s of this.slots.values()) {
       this.flowRemaining[s] = Math.max(0, this.flowFinish[s]! - this.virtual);
       this.flowRate[s] = this.share;
