@@ -151,9 +151,14 @@ export class FabricModel {
   private readonly layout: FabricLayout;
   /**
    * The copies, each in a slot of the per-copy arrays below (slots are reused as copies end), by
-   * id in the order they started: sums over the copies run in that order.
+   * id; and the slots in the order the copies started, a list linked through `next` (from `first`,
+   * -1 at the end) and `previous`: sums over the copies run in that order.
    */
   private readonly slots = new Map<number, number>();
+  private next: Int32Array = new Int32Array(64);
+  private previous: Int32Array = new Int32Array(64);
+  private first = -1;
+  private last = -1;
   private flowId: Float64Array = new Float64Array(64);
   private flowCap: Float64Array = new Float64Array(64);
   private flowBytes: Float64Array = new Float64Array(64);
@@ -313,6 +318,11 @@ export class FabricModel {
     if (this.freeCount === 0) this.growSlots();
     const s = this.freeSlots[--this.freeCount]!;
     this.slots.set(id, s);
+    this.previous[s] = this.last;
+    this.next[s] = -1;
+    if (this.last >= 0) this.next[this.last] = s;
+    else this.first = s;
+    this.last = s;
     this.flowId[s] = id;
     this.flowCap[s] = cap;
     this.flowBytes[s] = bytes;
@@ -360,7 +370,7 @@ export class FabricModel {
       return this.ends.size === 0 || this.share <= 0 ? Infinity : now + Math.max(0, this.flowFinish[this.ends.top!]! - this.virtual) / this.share;
     }
     let best = Infinity;
-    for (const s of this.slots.values()) {
+    for (let s = this.first; s >= 0; s = this.next[s]!) {
       const rate = this.flowRate[s]!;
       if (rate <= 0) continue;
       const t = now + this.flowRemaining[s]! / rate;
@@ -379,11 +389,11 @@ export class FabricModel {
     if (this.uniform) return this.completeDueShared(now);
     const done = this.doneIds;
     let k = 0;
-    for (const [id, s] of this.slots) {
+    for (let s = this.first; s >= 0; s = this.next[s]!) {
       const remaining = this.flowRemaining[s]!;
       const rate = this.flowRate[s]!;
       if (remaining <= EPSILON * Math.max(1, this.flowBytes[s]!) || (rate > 0 && remaining / rate <= EPSILON * Math.max(1, now))) {
-        done[k++] = id;
+        done[k++] = this.flowId[s]!;
       }
     }
     if (k === 0) return NOTHING_DONE;
@@ -429,6 +439,12 @@ export class FabricModel {
   /** Takes a copy that ended or was stopped off its links and frees its slot. */
   private drop(s: number): void {
     this.slots.delete(this.flowId[s]!);
+    const before = this.previous[s]!;
+    const after = this.next[s]!;
+    if (before >= 0) this.next[before] = after;
+    else this.first = after;
+    if (after >= 0) this.previous[after] = before;
+    else this.last = before;
     this.ends.remove(s);
     this.caps.remove(s);
     this.countUsers(this.flowPath[s]!, -1, this.flowCap[s]!);
@@ -450,6 +466,13 @@ export class FabricModel {
     this.flowRemaining = grown(this.flowRemaining);
     this.flowRate = grown(this.flowRate);
     this.flowFinish = grown(this.flowFinish);
+    const grownInts = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(2 * size);
+      b.set(a);
+      return b;
+    };
+    this.next = grownInts(this.next);
+    this.previous = grownInts(this.previous);
     this.freeSlots = new Int32Array(2 * size);
     for (let s = 2 * size - 1; s >= size; s--) this.freeSlots[this.freeCount++] = s;
     this.ends.reserve(2 * size);
@@ -492,14 +515,16 @@ export class FabricModel {
 
   snapshot(): FlowSnapshot[] {
     this.solve();
-    return [...this.slots].map(([id, s]) => ({ id, rate: this.uniform ? this.share : this.flowRate[s]!, remaining: this.remainingOf(s) }));
+    const copies: FlowSnapshot[] = [];
+    for (let s = this.first; s >= 0; s = this.next[s]!) copies.push({ id: this.flowId[s]!, rate: this.uniform ? this.share : this.flowRate[s]!, remaining: this.remainingOf(s) });
+    return copies;
   }
 
   /** Current load of every link (sum of the rates of the copies crossing it), bytes/s. */
   linkLoads(): Float64Array {
     this.solve();
     const loads = new Float64Array(this.links.length);
-    for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.uniform ? this.share : this.flowRate[s]!;
+    for (let s = this.first; s >= 0; s = this.next[s]!) for (const l of this.flowPath[s]!) loads[l]! += this.uniform ? this.share : this.flowRate[s]!;
     this.mirror(loads);
     return loads;
   }
@@ -524,7 +549,7 @@ export class FabricModel {
       // The sums linkLoads() makes, in its order, for the links with copies only.
       const loads = this.loads;
       for (const l of this.active) loads[l] = 0;
-      for (const s of this.slots.values()) for (const l of this.flowPath[s]!) loads[l]! += this.flowRate[s]!;
+      for (let s = this.first; s >= 0; s = this.next[s]!) for (const l of this.flowPath[s]!) loads[l]! += this.flowRate[s]!;
       for (const l of this.active) if (loads[l]! >= fraction * capacities[l]! && capacities[l]! > 0) out[count++] = l;
       return this.withSeconds(out, count);
     }
@@ -587,7 +612,7 @@ export class FabricModel {
     if (dt > 0 && this.uniform) {
       this.virtual += this.share * dt;
     } else if (dt > 0) {
-      for (const s of this.slots.values()) {
+      for (let s = this.first; s >= 0; s = this.next[s]!) {
         const moved = Math.min(this.flowRemaining[s]!, this.flowRate[s]! * dt);
         this.flowRemaining[s]! -= moved;
         this.account(s, moved);
@@ -675,7 +700,7 @@ export class FabricModel {
 
   private enterShared(share: number): void {
     this.ends.clear();
-    for (const s of this.slots.values()) {
+    for (let s = this.first; s >= 0; s = this.next[s]!) {
       this.flowFinish[s] = this.virtual + this.flowRemaining[s]!;
       this.ends.set(s, this.flowFinish[s]!, this.flowId[s]!);
     }
@@ -686,7 +711,7 @@ export class FabricModel {
 
   private leaveShared(): void {
     if (this.carries) for (const l of this.active) this.settle(l);
-    for (const s of this.slots.values()) {
+    for (let s = this.first; s >= 0; s = this.next[s]!) {
       this.flowRemaining[s] = Math.max(0, this.flowFinish[s]! - this.virtual);
       this.flowRate[s] = this.share;
     }
@@ -723,7 +748,7 @@ export class FabricModel {
     let m = 0;
     let k = 0;
     let f = 0;
-    for (const s of this.slots.values()) {
+    for (let s = this.first; s >= 0; s = this.next[s]!) {
       const path = this.flowPath[s]!;
       order[f] = s;
       bounds[f] = this.flowCap[s]!;
@@ -789,7 +814,7 @@ export class FabricModel {
     const caps = this.flowCap;
     const rates = this.flowRate;
     let i = 0;
-    for (const s of this.slots.values()) sorted[i++] = s;
+    for (let s = this.first; s >= 0; s = this.next[s]!) sorted[i++] = s;
     // Ties in any order: equal caps freeze together. An insertion sort, in place, for a few dozen.
     if (n > 64) sorted.subarray(0, n).sort((a, b) => caps[a]! - caps[b]!);
     else {
@@ -846,7 +871,7 @@ export class FabricModel {
       }
     }
     let total = 0;
-    for (const s of this.slots.values()) total += rates[s]!;
+    for (let s = this.first; s >= 0; s = this.next[s]!) total += rates[s]!;
     this.aggregate = total;
   }
 
