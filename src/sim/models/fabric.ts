@@ -229,13 +229,13 @@ export class FabricModel {
   private readonly doneIds: number[] = [];
   private readonly doneSlots: number[] = [];
   private readonly bySlotId = (a: number, b: number): number => this.flowId[a]! - this.flowId[b]!;
-  /** Copies crossing each link, and the links with at least one (as of the last `refresh`). */
+  /** Copies crossing each link, and (as of the last `refresh`) the links with at least one. */
   private users: Int32Array;
   private readonly active: number[] = [];
   private activeAt: Int32Array;
   /**
-   * Per link: the caps of the copies crossing it, summed, and whether they could come near its
-   * capacity (as of the last `refresh`).
+   * Per link: the caps of the copies crossing it, summed, and (as of the last `refresh`) whether
+   * they could come near its capacity.
    */
   private capSum: Float64Array;
   private uncapped: Int32Array;
