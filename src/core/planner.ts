@@ -959,17 +959,16 @@ function ranksByName(ordered: readonly MoveItem[]): ReadonlyMap<string, number> 
 
 /** The campaign's order under the policy: rank 0 goes first. Ties go by VM name. */
 export function orderItems(items: readonly MoveItem[], policy: Policy, priority: readonly string[]): MoveItem[] {
-  const byName = (a: MoveItem, b: MoveItem) => compare(a.vm, b.vm);
-  const sorted = [...items];
   switch (policy.ordering) {
     case 'largest-first':
-      return sorted.sort((a, b) => b.bytes - a.bytes || byName(a, b));
+      return sortedBy(items, null, (i) => -i.bytes);
     case 'smallest-first':
-      return sorted.sort((a, b) => a.bytes - b.bytes || byName(a, b));
+      return sortedBy(items, null, (i) => i.bytes);
     case 'drain-datastore': {
       // Empty datastores one at a time: each step takes the legacy datastore with the least left
       // to move and schedules every VM still touching it (largest first), so that it is empty once
       // they are done. A VM spread over several datastores goes with the first of them to drain.
+      const byName = (a: MoveItem, b: MoveItem) => compare(a.vm, b.vm);
       const left = new Map<string, number>();
       const on = new Map<string, MoveItem[]>();
       for (const i of items) {
@@ -997,7 +996,7 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
         left.delete(next);
       }
       // VMs on no legacy datastore (none in a campaign) would be lost above: keep them, last.
-      return [...out, ...sorted.filter((i) => !scheduled.has(i)).sort((a, b) => b.bytes - a.bytes || byName(a, b))];
+      return [...out, ...sortedBy(items.filter((i) => !scheduled.has(i)), null, (i) => -i.bytes)];
     }
     case 'priority': {
       const matchers = priority.map(matcher);
@@ -1005,9 +1004,28 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
         const k = matchers.findIndex((m) => m(i.vm));
         return k < 0 ? matchers.length : k;
       };
-      return sorted.sort((a, b) => rank(a) - rank(b) || b.bytes - a.bytes || byName(a, b));
+      return sortedBy(items, rank, (i) => -i.bytes);
     }
   }
+}
+
+/**
+ * `items` by `first` (when given), then `then`, smallest first, then by VM name: each key is worked
+ * out once per item, not at every comparison (a priority's patterns are matched once per VM).
+ */
+function sortedBy(items: readonly MoveItem[], first: ((item: MoveItem) => number) | null, then: (item: MoveItem) => number): MoveItem[] {
+  const n = items.length;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    if (first !== null) a[i] = first(item);
+    b[i] = then(item);
+    order[i] = i;
+  }
+  order.sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || compare(items[i]!.vm, items[j]!.vm));
+  return order.map((i) => items[i]!);
 }
 
 function matcher(entry: string): (name: string) => boolean {
