@@ -29,8 +29,8 @@ export interface TargetState {
   nameRank: number;
   free: number;
   group: TargetGroup;
-  /** The placement of a whole VM on it, made once (placements are only read). */
-  whole?: Placement;
+  /** The placement of a whole VM on it, made the first time it is chosen (placements are only read). */
+  whole: Placement | null;
 }
 
 /** New datastores mounted on the same hosts, by free space: most first, then by name. */
@@ -59,11 +59,49 @@ export interface TargetBookHooks {
   hasRoom(slot: DatastoreSlot): boolean;
 }
 
+/**
+ * What the book of a campaign starts from, the same for every planner of it (a Monte Carlo worker
+ * makes thousands): each target's place by name and its group, and the groups each host sees.
+ */
+interface BookLayout {
+  nameRank: Int32Array;
+  groupOf: Int32Array;
+  /** Each group's hosts (null: every host). */
+  groupHosts: ReadonlyArray<ReadonlySet<string> | null>;
+  /** The groups a host sees, by number: filled as hosts are named. */
+  groupsSeen: Map<string, readonly number[]>;
+}
+
+const LAYOUTS = new WeakMap<Campaign, BookLayout>();
+
+function layoutOf(campaign: Campaign): BookLayout {
+  let layout = LAYOUTS.get(campaign);
+  if (layout !== undefined) return layout;
+  const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
+  const nameRank = new Int32Array(campaign.targets.length);
+  byName.forEach((t, rank) => (nameRank[t.i] = rank));
+  const groups = new Map<string, number>();
+  const groupHosts: Array<ReadonlySet<string> | null> = [];
+  const groupOf = new Int32Array(campaign.targets.length);
+  campaign.targets.forEach((spec, index) => {
+    const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, (group = groupHosts.length));
+      groupHosts.push(spec.hosts);
+    }
+    groupOf[index] = group;
+  });
+  LAYOUTS.set(campaign, (layout = { nameRank, groupOf, groupHosts, groupsSeen: new Map() }));
+  return layout;
+}
+
 export class TargetBook {
   readonly targets: TargetState[];
-  readonly byName: ReadonlyMap<string, TargetState>;
-  private readonly groups: TargetGroup[] = [];
-  private readonly groupsSeen = new Map<string, TargetGroup[]>();
+  /** The targets by name, made when a name is first looked up (a plan's frozen targets, a restart). */
+  private byName: ReadonlyMap<string, TargetState> | null = null;
+  private readonly layout: BookLayout;
+  private readonly groups: TargetGroup[];
   /** Targets each host sees, by name (per-disk choices look at all of them). */
   private readonly visible = new Map<string, TargetState[]>();
 
@@ -72,18 +110,12 @@ export class TargetBook {
     private readonly hooks: TargetBookHooks,
   ) {
     // The campaign's free space is where the planner starts from; what it reserves is its own.
-    const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
-    const nameRank = new Int32Array(campaign.targets.length);
-    byName.forEach((t, rank) => (nameRank[t.i] = rank));
-    const groups = new Map<string, TargetGroup>();
+    const layout = (this.layout = layoutOf(campaign));
+    this.groups = layout.groupHosts.map((hosts) => ({ hosts, byFree: new IndexedHeap() }));
     this.targets = campaign.targets.map((spec, index) => {
-      const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { hosts: spec.hosts, byFree: new IndexedHeap() }));
-      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: nameRank[index]!, free: spec.freeBytes, group };
+      const group = this.groups[layout.groupOf[index]!]!;
+      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: layout.nameRank[index]!, free: spec.freeBytes, group, whole: null };
     });
-    this.groups.push(...groups.values());
-    this.byName = new Map(this.targets.map((t) => [t.spec.name, t]));
     for (const t of this.targets) t.group.byFree.set(t.index, -t.free, t.nameRank);
   }
 
@@ -98,16 +130,21 @@ export class TargetBook {
     const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
     if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
     if (fixed !== undefined) {
-      const t = this.byName.get(fixed) ?? null;
+      const t = this.named(fixed) ?? null;
       return t === null || (aware && !this.hooks.hasRoom(t.slot)) ? null : { home: t, disks: null };
     }
     if (this.byDisk(item)) return this.placeDisks(item, host, aware);
     let best: TargetState | null = null;
-    for (const group of this.groupsSeenFrom(host)) {
-      const t = this.firstFit(group, item.bytes, aware);
+    const seen = this.groupsSeenFrom(host);
+    for (let g = 0; g < seen.length; g++) {
+      const t = this.firstFit(this.groups[seen[g]!]!, item.bytes, aware);
       if (t !== null && (best === null || t.free > best.free || (t.free === best.free && t.nameRank < best.nameRank))) best = t;
     }
     return best === null ? null : (best.whole ??= { home: best, disks: null });
+  }
+
+  private named(name: string): TargetState | undefined {
+    return (this.byName ??= new Map(this.targets.map((t) => [t.spec.name, t]))).get(name);
   }
 
   /** Charges (negative `sign`) or gives back (positive) the placement's bytes on its targets. */
@@ -121,13 +158,13 @@ export class TargetBook {
 
   /** The placement an operation already in vCenter has (a restart takes it up). */
   placementOf(item: MoveItem, home: string, disks: ReadonlyArray<{ disk: string; target: string }> | undefined): Placement | null {
-    const t = this.byName.get(home);
+    const t = this.named(home);
     if (t === undefined) return null;
     if (disks === undefined) return { home: t, disks: null };
     const placed: PlacedDisk[] = [];
     for (const d of disks) {
       const item0 = item.disks.find((x) => x.label === d.disk);
-      const target = this.byName.get(d.target);
+      const target = this.named(d.target);
       if (item0 !== undefined && target !== undefined) placed.push({ item: item0, target });
     }
     return { home: t, disks: placed };
@@ -144,9 +181,9 @@ export class TargetBook {
     const pct = Math.round(this.campaign.headroom * 100);
     const fixed = this.campaign.fixedTargets.get(item.vm);
     const fixedDisks = this.campaign.fixedDisks.get(item.vm);
-    if (fixed !== undefined && !this.byName.has(fixed)) return `its planned target datastore ${fixed} is not among the new datastores`;
+    if (fixed !== undefined && this.named(fixed) === undefined) return `its planned target datastore ${fixed} is not among the new datastores`;
     for (const [disk, target] of fixedDisks ?? []) {
-      if (!this.byName.has(target)) return `the planned target datastore ${target} of its ${disk} is not among the new datastores`;
+      if (this.named(target) === undefined) return `the planned target datastore ${target} of its ${disk} is not among the new datastores`;
     }
     const visible = this.visibleFrom(host);
     if (visible.length === 0) return `no new datastore is mounted on host ${host}`;
@@ -183,10 +220,17 @@ export class TargetBook {
     return fit;
   }
 
-  /** The target groups a host sees. */
-  private groupsSeenFrom(host: string): TargetGroup[] {
-    let seen = this.groupsSeen.get(host);
-    if (!seen) this.groupsSeen.set(host, (seen = this.groups.filter((g) => g.hosts === null || g.hosts.has(host))));
+  /** The target groups a host sees, by number. */
+  private groupsSeenFrom(host: string): readonly number[] {
+    const known = this.layout.groupsSeen;
+    let seen = known.get(host);
+    if (seen === undefined) {
+      const list: number[] = [];
+      this.layout.groupHosts.forEach((hosts, g) => {
+        if (hosts === null || hosts.has(host)) list.push(g);
+      });
+      known.set(host, (seen = list));
+    }
     return seen;
   }
 
@@ -248,11 +292,11 @@ export class TargetBook {
     const placed: PlacedDisk[] = [];
     for (const d of item.disks) {
       const name = disks.get(d.label) ?? home;
-      const t = name === undefined ? undefined : this.byName.get(name);
+      const t = name === undefined ? undefined : this.named(name);
       if (t === undefined || (aware && !this.hooks.hasRoom(t.slot))) return null;
       placed.push({ item: d, target: t });
     }
-    const h = home === undefined ? placed[0]?.target : this.byName.get(home);
+    const h = home === undefined ? placed[0]?.target : this.named(home);
     return h === undefined || (aware && !this.hooks.hasRoom(h.slot)) ? null : { home: h, disks: placed };
   }
 
