@@ -68,8 +68,34 @@ interface BookLayout {
   groupOf: Int32Array;
   /** Each group's hosts (null: every host). */
   groupHosts: ReadonlyArray<ReadonlySet<string> | null>;
-  /** The groups a host sees, by number: filled as hosts are named. */
-  groupsSeen: Map<string, readonly number[]>;
+  /** The groups each host sees, by number in increasing order: made when a host is first named. */
+  seen: GroupsSeen | null;
+}
+
+interface GroupsSeen {
+  /** For each host some group names: its groups. */
+  byHost: ReadonlyMap<string, readonly number[]>;
+  /** The groups mounted on every host: those of a host no group names. */
+  everywhere: readonly number[];
+}
+
+/** The groups each host sees, from the groups' lists of hosts (not every group asked about every host). */
+function groupsSeen(groupHosts: BookLayout['groupHosts']): GroupsSeen {
+  const byHost = new Map<string, number[]>();
+  const everywhere: number[] = [];
+  groupHosts.forEach((hosts, g) => {
+    if (hosts === null) {
+      everywhere.push(g);
+      for (const list of byHost.values()) list.push(g);
+      return;
+    }
+    for (const h of hosts) {
+      let list = byHost.get(h);
+      if (list === undefined) byHost.set(h, (list = [...everywhere]));
+      list.push(g);
+    }
+  });
+  return { byHost, everywhere };
 }
 
 const LAYOUTS = new WeakMap<Campaign, BookLayout>();
@@ -92,7 +118,7 @@ function layoutOf(campaign: Campaign): BookLayout {
     }
     groupOf[index] = group;
   });
-  LAYOUTS.set(campaign, (layout = { nameRank, groupOf, groupHosts, groupsSeen: new Map() }));
+  LAYOUTS.set(campaign, (layout = { nameRank, groupOf, groupHosts, seen: null }));
   return layout;
 }
 
@@ -222,16 +248,8 @@ export class TargetBook {
 
   /** The target groups a host sees, by number. */
   private groupsSeenFrom(host: string): readonly number[] {
-    const known = this.layout.groupsSeen;
-    let seen = known.get(host);
-    if (seen === undefined) {
-      const list: number[] = [];
-      this.layout.groupHosts.forEach((hosts, g) => {
-        if (hosts === null || hosts.has(host)) list.push(g);
-      });
-      known.set(host, (seen = list));
-    }
-    return seen;
+    const seen = (this.layout.seen ??= groupsSeen(this.layout.groupHosts));
+    return seen.byHost.get(host) ?? seen.everywhere;
   }
 
   /** Adds `bytes` to a target's free space: a negative amount reserves it for a copy, a positive one gives it back. */
