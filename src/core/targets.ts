@@ -28,6 +28,8 @@ export interface TargetState {
   /** Its place among the targets by name. */
   nameRank: number;
   free: number;
+  /** The free space a copy must leave on it: the campaign's headroom of its capacity. */
+  keep: number;
   group: TargetGroup;
   /** The placement of a whole VM on it, made the first time it is chosen (placements are only read). */
   whole: Placement | null;
@@ -127,6 +129,8 @@ export class TargetBook {
   /** The targets by name, made when a name is first looked up (a plan's frozen targets, a restart). */
   private byName: ReadonlyMap<string, TargetState> | null = null;
   private readonly layout: BookLayout;
+  /** No target frozen and no disk placed on its own (most campaigns): every VM goes whole where there is room. */
+  private readonly wholeAndFree: boolean;
   private readonly groups: TargetGroup[];
   /** Targets each host sees, by name (per-disk choices look at all of them). */
   private readonly visible = new Map<string, TargetState[]>();
@@ -137,10 +141,12 @@ export class TargetBook {
   ) {
     // The campaign's free space is where the planner starts from; what it reserves is its own.
     const layout = (this.layout = layoutOf(campaign));
+    this.wholeAndFree = campaign.fixedTargets.size === 0 && campaign.fixedDisks.size === 0 && campaign.diskPlacement === null;
     this.groups = layout.groupHosts.map((hosts) => ({ hosts, byFree: new IndexedHeap() }));
     this.targets = campaign.targets.map((spec, index) => {
       const group = this.groups[layout.groupOf[index]!]!;
-      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: layout.nameRank[index]!, free: spec.freeBytes, group, whole: null };
+      const keep = campaign.headroom * spec.capacityBytes;
+      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: layout.nameRank[index]!, free: spec.freeBytes, keep, group, whole: null };
     });
     for (const t of this.targets) t.group.byFree.set(t.index, -t.free, t.nameRank);
   }
@@ -150,16 +156,18 @@ export class TargetBook {
    * with a free svMotion slot under vCenter's datastore limit are taken.
    */
   choose(item: MoveItem, host: string, aware: boolean): Placement | null {
-    // Most campaigns freeze no target (a plan's does): then no lookup by the VM's name.
-    const { fixedTargets, fixedDisks: allFixedDisks } = this.campaign;
-    const fixed = fixedTargets.size === 0 ? undefined : fixedTargets.get(item.vm);
-    const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
-    if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
-    if (fixed !== undefined) {
-      const t = this.named(fixed) ?? null;
-      return t === null || (aware && !this.hooks.hasRoom(t.slot)) ? null : { home: t, disks: null };
+    if (!this.wholeAndFree) {
+      // Most campaigns freeze no target (a plan's does): then no lookup by the VM's name.
+      const { fixedTargets, fixedDisks: allFixedDisks } = this.campaign;
+      const fixed = fixedTargets.size === 0 ? undefined : fixedTargets.get(item.vm);
+      const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
+      if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
+      if (fixed !== undefined) {
+        const t = this.named(fixed) ?? null;
+        return t === null || (aware && !this.hooks.hasRoom(t.slot)) ? null : { home: t, disks: null };
+      }
+      if (this.byDisk(item)) return this.placeDisks(item, host, aware);
     }
-    if (this.byDisk(item)) return this.placeDisks(item, host, aware);
     let best: TargetState | null = null;
     const seen = this.groupsSeenFrom(host);
     for (let g = 0; g < seen.length; g++) {
@@ -235,7 +243,7 @@ export class TargetBook {
       const top = heap.top;
       if (top === undefined) break;
       const t = this.targets[top]!;
-      if ((!aware || this.hooks.hasRoom(t.slot)) && !(t.free - bytes < this.campaign.headroom * t.spec.capacityBytes)) {
+      if ((!aware || this.hooks.hasRoom(t.slot)) && !(t.free - bytes < t.keep)) {
         fit = t;
         break;
       }
@@ -320,7 +328,7 @@ export class TargetBook {
 
   private fits(t: TargetState, taken: ReadonlyMap<TargetState, number>, bytes: number, aware: boolean): boolean {
     const left = t.free - (taken.get(t) ?? 0) - bytes;
-    return left >= this.campaign.headroom * t.spec.capacityBytes && (!aware || taken.has(t) || this.hooks.hasRoom(t.slot));
+    return left >= t.keep && (!aware || taken.has(t) || this.hooks.hasRoom(t.slot));
   }
 
   /** Among `candidates` passing `ok`, the one with the most room after `taken`, then the first by name. */
