@@ -75,7 +75,7 @@ interface BookLayout {
 }
 
 interface GroupsSeen {
-  /** For each host some group names: its groups. */
+  /** Each host some group lists: the groups it sees. */
   byHost: ReadonlyMap<string, readonly number[]>;
   /** The groups mounted on every host: those of a host no group names. */
   everywhere: readonly number[];
