@@ -13,7 +13,7 @@
 
 import { refusalOf, specOf, type ResourceKind } from '../core/operations.js';
 import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
-import type { Estate } from '../domain/estate.js';
+import type { Estate, Vm } from '../domain/estate.js';
 import { drsPinned, vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
@@ -96,9 +96,6 @@ class Run implements Task {
  */
 export class WorldLayout {
   readonly clusterOf: Map<string, string | null>;
-  /** Each VM's datastores, by VM number. */
-  readonly datastoresOf: string[][];
-  readonly memoryOf: Map<string, number>;
   readonly clusters: string[];
   readonly clusterIndex: Map<string, number>;
   readonly resources: Resources;
@@ -110,6 +107,10 @@ export class WorldLayout {
   /** Legacy datastores by number, as the summaries of runs meet them. */
   readonly datastores = new DatastoreNumbers();
   private readonly estate: Estate;
+  /** Each VM by number, its memory, and its datastores once asked for (by the charges of kinds other than svMotion, and refusals). */
+  private readonly vmOf: Vm[];
+  private readonly memory: Float64Array;
+  private readonly datastoreLists: Array<readonly string[] | undefined>;
   private hosts: Array<string | undefined> | null = null;
   private hostNumbersOfVms: number[] | null = null;
   private drs: DrsLayout | null = null;
@@ -117,15 +118,35 @@ export class WorldLayout {
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
     this.estate = estate;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
     this.clusters = estate.clusters.map((c) => c.name).sort();
     this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
     this.hostNumbers = new HostNumbers(estate.hosts.map((h) => h.name));
     this.resources = new Resources(scenario.costs, this.hostNumbers);
     this.paths = new CopyPaths(scenario.fabric, estate, this.hostNumbers);
     this.vms = new VmNumbers(estate.vms.map((v) => v.name));
-    this.datastoresOf = new Array<string[]>(this.vms.size);
-    for (const v of estate.vms) this.datastoresOf[this.vms.of(v.name)] = vmDatastores(v);
+    this.vmOf = new Array<Vm>(this.vms.size);
+    this.memory = new Float64Array(this.vms.size);
+    // In the estate's order: of two VMs of one name, the last is the one (as a map by name keeps it).
+    for (let i = 0; i < estate.vms.length; i++) {
+      const v = estate.vms[i]!;
+      const n = this.vms.at(i, v.name);
+      this.vmOf[n] = v;
+      this.memory[n] = v.memoryBytes;
+    }
+    this.datastoreLists = new Array<readonly string[] | undefined>(this.vms.size);
+  }
+
+  /** The datastores of VM number `vm` (none for a VM the estate does not have). */
+  datastoresOf(vm: number): readonly string[] {
+    const v = this.vmOf[vm];
+    if (v === undefined) return NO_DATASTORES;
+    return (this.datastoreLists[vm] ??= vmDatastores(v));
+  }
+
+  /** The memory of VM `name` (0 for one the estate does not have). */
+  memoryOfVm(name: string): number {
+    const n = this.vms.of(name);
+    return n < 0 ? 0 : this.memory[n]!;
   }
 
   /** Where the VMs of `estate` start, by VM number: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
@@ -197,8 +218,7 @@ export class SimulatedWorld implements SyncWorld {
   /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
   private readonly clusterOf: Map<string, string | null>;
-  private readonly datastoresOf: readonly string[][];
-  private readonly memoryOf: Map<string, number>;
+  private readonly layout: WorldLayout;
   private readonly hostNumbers: HostNumbers;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
@@ -217,9 +237,11 @@ export class SimulatedWorld implements SyncWorld {
     this.debits[this.debited++] = h >= 0 && kind !== 'datastore' && name === this.admittedHostName ? (kind === 'host' ? this.resources.host(h) : this.resources.network(h)) : this.resources.id(kind, name);
     this.debits[this.debited++] = cost;
   };
-  /** The host of the operation being admitted, by name and number (-1: one the estate does not have). */
+  /** The host of the operation being admitted, by name and number (-1: one the estate does not have), and its VM's number. */
   private admittedHostName = '';
   private admittedHost = -1;
+  private admittedVm = -1;
+  private readonly admittedVmDatastores = (): readonly string[] => this.layout.datastoresOf(this.admittedVm);
   private nextMoverId = -1;
   private readonly resumed: readonly ResumedOperation[];
   /** VMs (by number) whose DRS override keeps DRS from moving them by itself. */
@@ -242,8 +264,7 @@ export class SimulatedWorld implements SyncWorld {
     this.resumed = options.resumed ?? [];
     if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
     this.clusterOf = layout.clusterOf;
-    this.datastoresOf = layout.datastoresOf;
-    this.memoryOf = layout.memoryOf;
+    this.layout = layout;
     this.hostNumbers = layout.hostNumbers;
     this.tally = options.summaryOnly ? new RunTally(layout.datastores) : null;
     this.resources = layout.resources;
@@ -307,7 +328,7 @@ export class SimulatedWorld implements SyncWorld {
       over: () => this.sink.done,
       move: (m) =>
         this.submitRun(
-          { kind: 'vmotion', id: this.nextMoverId--, vm: m.vm, cluster: this.clusterOf.get(m.from) ?? '', host: m.from, toHost: m.to, bytes: this.memoryOf.get(m.vm) ?? 0 },
+          { kind: 'vmotion', id: this.nextMoverId--, vm: m.vm, cluster: this.clusterOf.get(m.from) ?? '', host: m.from, toHost: m.to, bytes: layout.memoryOfVm(m.vm) },
           'drs',
         ),
     };
@@ -460,7 +481,8 @@ export class SimulatedWorld implements SyncWorld {
     this.debited = 0;
     this.admittedHostName = host;
     this.admittedHost = run.hostNumber;
-    spec.charges(op, host, this.datastoresOf[run.vm] ?? NO_DATASTORES, this.scenario.costs, this.debit);
+    this.admittedVm = run.vm;
+    spec.charges(op, host, this.admittedVmDatastores, this.scenario.costs, this.debit);
     if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);
     } else {
@@ -549,7 +571,7 @@ export class SimulatedWorld implements SyncWorld {
       may = refusalOf(op, NO_DATASTORES, costs) !== null || refusalOf(op, ['any datastore'], costs) !== null;
       this.refusable.set(op.kind, may);
     }
-    return may ? refusalOf(op, this.datastoresOf[vm] ?? NO_DATASTORES, this.scenario.costs) : null;
+    return may ? refusalOf(op, this.layout.datastoresOf(vm), this.scenario.costs) : null;
   }
 
   private run(id: number): Run {
