@@ -538,7 +538,8 @@ export class SimulatedWorld implements SyncWorld {
     if (wasQueued) this.admission.withdraw(op.id);
     const spec = specOf(op);
     if (outcome === 'success') {
-      for (const [vm, pinned] of spec.drsFreedom(op)) this.pinned[this.vms.of(vm)] = pinned;
+      const freed = spec.drsFreedom(op);
+      for (let i = 0; i < freed.length; i++) this.pinned[this.vms.of(freed[i]![0])] = freed[i]![1];
     }
     if (outcome === 'success' && spec.movesHost) {
       const to = spec.hostAfter(op, run.host);
@@ -556,7 +557,8 @@ export class SimulatedWorld implements SyncWorld {
       this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
     if (run.vm >= 0) this.unlock(run.vm, op.id);
-    for (const next of this.admission.release(op.id)) this.start(this.run(next));
+    const started = this.admission.release(op.id);
+    for (let i = 0; i < started.length; i++) this.start(this.run(started[i]!));
   }
 
   /**
