@@ -20,10 +20,11 @@ export class VmNumbers {
   constructor(listed: readonly string[]) {
     this.listed = listed;
     // Sorted, then each name once: a list sorted already (as estates often are) sorts in one pass.
-    const sorted = [...listed].sort();
+    const sorted = listed.slice().sort();
     const names: string[] = [];
     this.index = new Map<string, number>();
-    for (const name of sorted) {
+    for (let i = 0; i < sorted.length; i++) {
+      const name = sorted[i]!;
       if (names.length > 0 && names[names.length - 1] === name) continue;
       this.index.set(name, names.length);
       names.push(name);

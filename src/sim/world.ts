@@ -277,7 +277,10 @@ export class SimulatedWorld implements SyncWorld {
     const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
     this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
     this.pinned = new Array<boolean>(layout.vms.size).fill(false);
-    for (const v of estate.vms) if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name)] = true;
+    for (let i = 0; i < estate.vms.length; i++) {
+      const v = estate.vms[i]!;
+      if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name, i)] = true;
+    }
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
     this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;
