@@ -1,7 +1,7 @@
 // What a simulated run produced, in the two forms svmig reads: the whole result JSON (every
 // operation, links, time series) for one run, and the summary a Monte Carlo keeps of each of its
-// runs, from what the world tallied as its operations went, without a record per operation. Both
-// sum in the same order, so they agree to the last bit (the golden results check it).
+// runs, computed straight from the run's log without building a record per operation. Both sum in
+// the same order, so they agree to the last bit (the golden results check it).
 
 import type { Campaign } from '../core/campaign.js';
 import { OPERATIONS, VM_MOVE } from '../core/operations.js';
@@ -101,39 +101,87 @@ export function fullResult({ scenario, policy, seed, campaign, planner, world }:
 }
 
 /**
- * The summary of one run (what summariseRun takes from a full result), from what a summary-only
- * world tallied as its operations went (tally.ts): the same figures, summed in the same order. The
- * planner answers what only it knows cheaply: the attempts beyond each VM's first, and whether a
- * VM ended up moved.
+ * The summary of one run (what summariseRun takes from a full result), from the world's log in one
+ * pass: the same figures, summed in the same order. The planner answers what only it knows
+ * cheaply: the attempts beyond each VM's first, and whether a VM ended up moved.
  */
 export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSummary {
-  const tally = world.tally;
-  if (tally === null) throw new Error('summaryOf needs a summary-only run');
-  // When legacy datastores became empty (see datastoresEmptied): the last move off each, unless a
-  // VM that never moved keeps it from ever being empty.
-  const datastores = tally.datastores;
-  const never = new Set<number>();
-  for (const op of tally.failedMoves) if (!planner.hasMoved(op.vm)) for (const ds of op.sourceDatastores) never.add(datastores.of(ds));
-  for (const s of planner.skipped) for (const ds of s.sourceDatastores) never.add(datastores.of(ds));
+  let makespan = 0;
+  let bytesMoved = 0;
+  let vmotions = 0;
+  let queuedSeconds = 0;
+  // When legacy datastores became empty (see datastoresEmptied): the last move off each, and
+  // those a VM that never moved keeps from ever being empty. Datastores by number (see
+  // datastoreNumbers): a Monte Carlo makes a summary per run, thousands of them.
+  const numbers = datastoreNumbers;
+  const last = new Float64Array(numbers.size + 64).fill(-1);
+  let never = new Uint8Array(last.length);
+  const number = (ds: string): number => {
+    let n = numbers.get(ds);
+    if (n === undefined) numbers.set(ds, (n = numbers.size));
+    return n;
+  };
+  const markNever = (ds: string): void => {
+    const n = number(ds);
+    if (n >= never.length) {
+      const grown = new Uint8Array(2 * n + 64);
+      grown.set(never);
+      never = grown;
+    }
+    never[n] = 1;
+  };
+  const moved: number[] = [];
+  const movedAt: number[] = [];
+  for (const r of world.runLog) {
+    if (r.startedAt !== null && r.startedAt > r.submittedAt) queuedSeconds += r.startedAt - r.submittedAt;
+    if (r.origin !== 'planner') continue;
+    const op = r.op;
+    if (r.finishedAt !== null && r.finishedAt > makespan) makespan = r.finishedAt;
+    if (op.kind === 'vmotion') vmotions++;
+    if (op.kind !== VM_MOVE) continue;
+    if (r.outcome === 'success') {
+      bytesMoved += op.bytes;
+      if (r.finishedAt !== null) {
+        for (const ds of op.sourceDatastores) {
+          const n = number(ds);
+          if (n < last.length) {
+            if (r.finishedAt > last[n]!) last[n] = Math.max(0, r.finishedAt);
+          } else {
+            moved.push(n);
+            movedAt.push(r.finishedAt);
+          }
+        }
+      }
+    } else if (!planner.hasMoved(op.vm)) {
+      for (const ds of op.sourceDatastores) markNever(ds);
+    }
+  }
+  for (const s of planner.skipped) for (const ds of s.sourceDatastores) markNever(ds);
+  // Datastores first seen in this run (numbered past what `last` holds): rare, folded in here.
+  const lastOf = new Map<number, number>();
+  for (let i = 0; i < moved.length; i++) lastOf.set(moved[i]!, Math.max(lastOf.get(moved[i]!) ?? 0, movedAt[i]!));
   let first: number | null = null;
   let lastEmpty: number | null = null;
   let emptied = 0;
-  for (let n = 0; n < datastores.size; n++) {
-    const at = tally.lastMoveOff(n);
-    if (at < 0 || never.has(n)) continue;
+  let inScope = 0;
+  const emptiedAt = (n: number, at: number): void => {
+    if (n < never.length && never[n] === 1) return;
     emptied++;
     first = first === null ? at : Math.min(first, at);
     lastEmpty = lastEmpty === null ? at : Math.max(lastEmpty, at);
-  }
-  const inScope = never.size + emptied;
+  };
+  for (let n = 0; n < last.length; n++) if (last[n]! >= 0) emptiedAt(n, last[n]!);
+  for (const [n, at] of lastOf) emptiedAt(n, at);
+  for (let n = 0; n < never.length; n++) inScope += never[n]!;
+  inScope += emptied;
   return {
     seed,
     ...(world.drawn === null ? {} : { drawn: world.drawn }),
-    makespanSeconds: tally.makespan,
-    bytesMoved: tally.bytesMoved,
-    vmotions: tally.vmotions,
+    makespanSeconds: makespan,
+    bytesMoved,
+    vmotions,
     apiCalls: world.apiCalls,
-    queuedSeconds: tally.queuedSeconds,
+    queuedSeconds,
     vmsFailed: planner.failedCount,
     firstLegacyEmptySeconds: first,
     lastLegacyEmptySeconds: lastEmpty,
@@ -146,6 +194,12 @@ export function summaryOf({ planner, world }: FinishedRun, seed: number): RunSum
     allLegacyEmptySeconds: emptied === inScope && emptied > 0 ? lastEmpty : null,
   };
 }
+
+/**
+ * A number for every datastore name a summary has met, in the order first met: shared by all
+ * runs in a thread, so that a summary keeps its datastores in arrays. Names only ever join it.
+ */
+const datastoreNumbers = new Map<string, number>();
 
 /**
  * Seconds of [0, makespan] in which a window was open or copies were running (`throughput` > 0):

@@ -31,7 +31,6 @@ import { stream } from './random.js';
 import { drawSystematic, fabricOfRun, hasSystematic, type Drawn } from './systematic.js';
 import { HostNumbers } from './host-numbers.js';
 import { RunVmNumbers, VmNumbers } from './vm-numbers.js';
-import { DatastoreNumbers, RunTally } from './tally.js';
 import type { LinkUsage, OperationRecord, Outcome } from '../core/result.js';
 import type { Timeline } from '../core/result.js';
 
@@ -75,8 +74,6 @@ class Run implements Task {
 
   constructor(
     readonly id: number,
-    /** Its place in the order operations were submitted, from 0. */
-    readonly seq: number,
     readonly origin: Origin,
     readonly op: Operation,
     /** The number of the VM it works on (vm-numbers.ts); -1 for a task on a cluster. */
@@ -104,8 +101,6 @@ export class WorldLayout {
   readonly vms: VmNumbers;
   /** The estate's hosts by number. */
   readonly hostNumbers: HostNumbers;
-  /** Legacy datastores by number, as the summaries of runs meet them. */
-  readonly datastores = new DatastoreNumbers();
   private readonly estate: Estate;
   /** Each VM by number, its memory, and its datastores once asked for (by the charges of kinds other than svMotion, and refusals). */
   private readonly vmOf: Vm[];
@@ -179,7 +174,7 @@ export interface WorldOptions {
   mover?: ((ctx: MoverContext, hostOf: (vm: string) => string | undefined) => Mover) | undefined;
   /** Events the run may handle before it is declared unable to finish (engine.ts). */
   eventBudget?: number;
-  /** Keep only what a run's summary needs (no throughput series; a tally for the summary): a Monte Carlo's runs. */
+  /** Keep only what a run's summary needs (no throughput series): a Monte Carlo's runs. */
   summaryOnly?: boolean;
   /**
    * Operations already in flight when the run begins (a campaign resumed part way, as a forecast
@@ -250,8 +245,6 @@ export class SimulatedWorld implements SyncWorld {
   drsMoves = 0;
   /** What this run drew of the scenario's systematic uncertainty; null when it has none. */
   readonly drawn: Drawn | null;
-  /** What the run's summary needs, counted as operations go (a summary-only run); null otherwise. */
-  readonly tally: RunTally | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -266,7 +259,6 @@ export class SimulatedWorld implements SyncWorld {
     this.clusterOf = layout.clusterOf;
     this.layout = layout;
     this.hostNumbers = layout.hostNumbers;
-    this.tally = options.summaryOnly ? new RunTally(layout.datastores) : null;
     this.resources = layout.resources;
     this.admission = new Admission(this.resources);
     this.vms = new RunVmNumbers(layout.vms);
@@ -440,11 +432,10 @@ export class SimulatedWorld implements SyncWorld {
     const now = this.clock.now;
     const spec = specOf(op);
     const vm = spec.subject === 'vm' ? this.vms.of(op.vm, 'estateIndex' in op ? op.estateIndex : undefined) : -1;
-    const run = new Run(op.id, this.order.length, origin, op, vm, resumedCopying, now);
+    const run = new Run(op.id, origin, op, vm, resumedCopying, now);
     if (op.id >= 0) this.byId[op.id] = run;
     else this.byNegativeId[-op.id] = run;
     this.order.push(run);
-    this.tally?.submitted(op, origin === 'planner');
     const refusal = this.refusal(op, vm);
     if (origin === 'planner') this.monitoring.submitted(op, refusal === null);
     if (refusal !== null) {
@@ -453,7 +444,6 @@ export class SimulatedWorld implements SyncWorld {
       run.finishedAt = now;
       run.outcome = 'failed';
       run.reason = refusal;
-      if (origin === 'planner') this.tally?.ended(run.seq, op, vm, false, now);
       if (origin === 'planner') this.sink.deliver({ type: 'failed', op: op.id, at: now, reason: refusal, transient: false });
       else this.mover?.forget(vm);
       return;
@@ -477,7 +467,8 @@ export class SimulatedWorld implements SyncWorld {
     run.hostNumber = placed !== undefined ? this.placement.hostNumber(run.vm) : this.hostNumbers.of(host);
     const down = this.ha.down.size === 0 ? undefined : spec.hosts(op, host).find((h) => this.ha.down.has(h));
     if (down !== undefined) {
-      this.running(run);
+      run.state = 'running';
+      run.startedAt = now;
       this.end(run, 'failed', `host ${down} is not responding`, true);
       return;
     }
@@ -496,18 +487,11 @@ export class SimulatedWorld implements SyncWorld {
 
   private start(run: Run): void {
     const now = this.clock.now;
-    this.running(run);
+    run.state = 'running';
+    run.startedAt = now;
     this.tell(run, { type: 'started', op: run.op.id, at: now });
     run.fault = this.faults.draw(run.op);
     this.tasks.run(run);
-  }
-
-  /** The run starts now, after waiting in vCenter since its submission, if it did. */
-  private running(run: Run): void {
-    const now = this.clock.now;
-    run.state = 'running';
-    run.startedAt = now;
-    if (now > run.submittedAt) this.tally?.waitedFor(run.seq, now - run.submittedAt);
   }
 
   /** A task ran its course: to its end, or to the fault drawn for it. */
@@ -552,7 +536,6 @@ export class SimulatedWorld implements SyncWorld {
       this.mover?.forget(run.vm);
     }
     if (run.origin === 'planner') {
-      this.tally?.ended(run.seq, op, run.vm, outcome === 'success', now);
       this.monitoring.ended(op);
       this.tell(run, outcome === 'success' ? { type: 'succeeded', op: op.id, at: now } : { type: 'failed', op: op.id, at: now, reason: reason ?? 'failed', transient });
     } else if (outcome === 'success' && spec.movesHost) {

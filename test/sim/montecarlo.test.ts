@@ -266,7 +266,7 @@ describe('runMonteCarlo', () => {
 
 describe('summary-only runs', () => {
   it('give exactly the summary of the full result, run after run on one prepared scenario', () => {
-    // Two ways to the same figures: the Monte Carlo's summary from the world's tally, and summariseRun
+    // Two ways to the same figures: the Monte Carlo's summary from the run's log, and summariseRun
     // over the full result JSON. Scenarios with DRS, faults, retries, windows and skipped VMs.
     for (const c of SIMULATE_CASES.filter((x) => /^(busy|failing|windowed|cramped|poll:30s) /.test(x.name))) {
       const scenario = c.scenario();
