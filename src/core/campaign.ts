@@ -193,26 +193,29 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
 
   const items: MoveItem[] = [];
   const blocked: SkippedVm[] = [];
-  for (const [estateIndex, vm] of estate.vms.entries()) {
-    const sources = legacySources(vm, legacy);
+  const vms = estate.vms;
+  for (let estateIndex = 0; estateIndex < vms.length; estateIndex++) {
+    const vm = vms[estateIndex]!;
+    // One walk over the disks for what a move reads: its legacy datastores (home first), bytes and disks.
+    const home = vm.homeDatastore != null && legacy.has(vm.homeDatastore) ? vm.homeDatastore : null;
+    const sources: string[] = home === null ? [] : [home];
+    const disks: DiskItem[] = [];
+    let bytes = 0;
+    for (const d of vm.disks) {
+      const ds = d.datastore;
+      if (ds === null || !legacy.has(ds)) continue;
+      const copied = diskCopyBytes(d);
+      bytes += copied;
+      disks.push({ label: d.label, datastore: ds, bytes: copied });
+      if (!sources.includes(ds)) sources.push(ds);
+    }
     if (sources.length === 0) continue;
-    const bytes = vm.disks.reduce((sum, d) => (d.datastore !== null && legacy.has(d.datastore) ? sum + diskCopyBytes(d) : sum), 0);
     const reason = blockReason(vm, hostsByCluster);
     if (reason !== null) {
       blocked.push({ vm: vm.name, cluster: vm.cluster, host: vm.host, bytes, sourceDatastores: sources, reason });
       continue;
     }
-    const item: MoveItem = {
-      vm: vm.name,
-      estateIndex,
-      cluster: vm.cluster!,
-      host: vm.host!,
-      bytes,
-      sourceDatastores: sources,
-      memoryBytes: vm.memoryBytes,
-      disks: vm.disks.filter((d) => d.datastore !== null && legacy.has(d.datastore)).map((d) => ({ label: d.label, datastore: d.datastore!, bytes: diskCopyBytes(d) })),
-      home: vm.homeDatastore != null && legacy.has(vm.homeDatastore) ? vm.homeDatastore : null,
-    };
+    const item: MoveItem = { vm: vm.name, estateIndex, cluster: vm.cluster!, host: vm.host!, bytes, sourceDatastores: sources, memoryBytes: vm.memoryBytes, disks, home };
     if (vm.snapshots !== undefined) item.snapshots = vm.snapshots;
     if (vm.drsOverride !== undefined) item.drsOverride = vm.drsOverride;
     items.push(item);
@@ -230,16 +233,6 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
     targets,
     blocked,
   };
-}
-
-function legacySources(vm: Vm, legacy: ReadonlySet<string>): string[] {
-  const seen: string[] = [];
-  const add = (ds: string | null | undefined) => {
-    if (ds && legacy.has(ds) && !seen.includes(ds)) seen.push(ds);
-  };
-  add(vm.homeDatastore);
-  for (const d of vm.disks) add(d.datastore);
-  return seen;
 }
 
 function blockReason(vm: Vm, hostsByCluster: ReadonlyMap<string, string[]>): string | null {

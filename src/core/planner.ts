@@ -24,25 +24,14 @@ import { closingAfter, isOpen, nextOpening, openIntervalAt, WEEK } from '../doma
 import { compileNamePattern } from '../domain/name-pattern.js';
 import { formatBytes, formatDuration } from '../domain/units.js';
 
-type Phase = 'waiting' | 'backoff' | 'vmotion' | 'ready' | 'svmotion' | 'done' | 'failed' | 'skipped';
-
-interface VmState {
-  item: MoveItem;
-  rank: number;
-  cluster: ClusterState;
-  host: string;
-  /** The bookkeeping of `host`. */
-  at: HostSlot;
-  phase: Phase;
-  /** Where its copy goes, once chosen. */
-  placement: Placement | null;
-  attempts: number;
-  eligibleAt: number;
-  lastFailure: string | null;
-}
+/** Where a VM stands, by number (a VM's phase sits in a byte array). */
+const Phase = { waiting: 0, backoff: 1, vmotion: 2, ready: 3, svmotion: 4, done: 5, failed: 6, skipped: 7 } as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
 
 /** What the planner keeps of a host: svMotions on it (and VMs on their way there), its enclosure, its queue of VMs. */
 interface HostSlot {
+  /** Its place in the planner's list of hosts. */
+  index: number;
   name: string;
   load: number;
   /** Times it was chosen as a pro-active vMotion's destination: ties among idle hosts go round. */
@@ -57,8 +46,8 @@ interface ClusterState {
   hosts: HostSlot[];
   cap: number;
   queue: RankQueue;
-  /** VMs whose pro-active vMotion ended: their svMotion goes next, in the slot they already hold. */
-  ready: VmState[];
+  /** VMs (by rank) whose pro-active vMotion ended: their svMotion goes next, in the slot they already hold. */
+  ready: number[];
   inFlight: number;
   /** VMs of the cluster in phase 'waiting'. */
   waiting: number;
@@ -71,7 +60,8 @@ type PlannerOp = SvmotionOp | VmotionOp;
 
 interface OpState {
   op: PlannerOp;
-  vm: VmState;
+  /** Its VM's rank. */
+  vm: number;
   queued: boolean;
   startedAt: number | null;
   fraction: number;
@@ -122,7 +112,21 @@ const ALWAYS_OPEN = { start: -Infinity, end: Infinity };
 
 export class Planner implements Decider {
   private readonly clusters: ClusterState[];
-  private readonly vms: VmState[];
+  /**
+   * Each VM's state by rank (its place in the policy's order), in arrays made once per run rather
+   * than an object per VM: its item is `ordered[rank]`, its cluster `clusterOf[rank]` (the start
+   * layout's, shared: a VM's cluster never changes).
+   */
+  private readonly clusterOf: Int32Array;
+  private readonly phase: Uint8Array;
+  /** The VM's host now, as a number in `hostList`. */
+  private readonly hostAt: Int32Array;
+  /** Where its copy goes, once chosen. */
+  private readonly placement: Array<Placement | null>;
+  private readonly attempts: Int32Array;
+  private readonly eligibleAt: Float64Array;
+  /** Why a VM's last attempt failed, for the few that failed. */
+  private readonly lastFailure = new Map<number, string>();
   /**
    * Each VM's rank by name (shared by every planner of the same ordered campaign), made when a VM
    * is first named: only a restart and DRS's moves name VMs, and a run without them needs none.
@@ -130,6 +134,7 @@ export class Planner implements Decider {
   private rankOf: ReadonlyMap<string, number> | null = null;
   private readonly ordered: readonly MoveItem[];
   private readonly hostSlots = new Map<string, HostSlot>();
+  private readonly hostList: HostSlot[] = [];
   private readonly enclosureSlots = new Map<string, { load: number }>();
   private readonly datastoreSlots = new Map<string, DatastoreSlot>();
   /** The legacy datastores of the campaign by number (StartLayout.sources), and where each VM reads from by number. */
@@ -164,7 +169,7 @@ export class Planner implements Decider {
   private readonly backingOff = new IndexedHeap();
   private readonly onVerdict: ((v: Verdict) => void) | null;
   /** VMs per phase: kept as phases change, so that no question scans every VM. */
-  private readonly phaseCount: Record<Phase, number> = { waiting: 0, backoff: 0, vmotion: 0, ready: 0, svmotion: 0, done: 0, failed: 0, skipped: 0 };
+  private readonly phaseCount = new Int32Array(8);
   /** The policy picks only what vCenter's limits would let start now. */
   private readonly aware: boolean;
   /** svMotion slots held: VMs submitted (their vMotion first, if any) whose copy has not ended. */
@@ -195,6 +200,8 @@ export class Planner implements Decider {
     this.sourceSlots = layout.sources.map((name) => this.datastore(name));
     this.sourceStart = layout.sourceStart;
     this.sourceOf = layout.sourceOf;
+    // The VMs' hosts first, so that a host's slot has the number the layout gives it.
+    const hosts = layout.hosts.map((h) => this.hostSlot(h));
     this.clusters = layout.clusters.map((c, index) => ({
       index,
       name: c.name,
@@ -207,25 +214,18 @@ export class Planner implements Decider {
       waiting: layout.clusterRanks[index]!.length,
       stuck: false,
     }));
-    const hosts = layout.hosts.map((h) => this.hostSlot(h));
     // Only a pick that looks host by host (host-aware) reads the hosts' queues: other policies keep none.
     if (this.aware) for (let i = 0; i < hosts.length; i++) hosts[i]!.queue = new RankQueue(layout.hostRanks[i], true);
-    const { clusterOf, hostOf } = layout;
-    this.vms = ordered.map((item, rank) => ({
-      item,
-      rank,
-      cluster: this.clusters[clusterOf[rank]!]!,
-      host: item.host,
-      at: hosts[hostOf[rank]!]!,
-      phase: 'waiting',
-      placement: null,
-      attempts: 0,
-      eligibleAt: 0,
-      lastFailure: null,
-    }));
+    const n = ordered.length;
+    this.clusterOf = layout.clusterOf;
+    this.phase = new Uint8Array(n); // every VM waiting
+    this.hostAt = layout.hostOf.slice();
+    this.placement = new Array<Placement | null>(n).fill(null);
+    this.attempts = new Int32Array(n);
+    this.eligibleAt = new Float64Array(n);
     this.ordered = ordered;
-    this.phaseCount.waiting = this.vms.length;
-    this.bytesTotal = this.vms.reduce((sum, vm) => sum + vm.item.bytes, 0);
+    this.phaseCount[Phase.waiting] = n;
+    this.bytesTotal = layout.bytesTotal;
     let concurrency = 0;
     for (const c of this.clusters) concurrency += Math.min(c.cap, this.campaign.hostSvmotionLimit * c.hosts.length);
     this.concurrency = Math.max(1, Math.min(concurrency, policy.global ?? Infinity));
@@ -242,33 +242,35 @@ export class Planner implements Decider {
   resume(state: ResumeState): void {
     for (const name of state.done) {
       const vm = this.named(name);
-      if (vm && vm.phase === 'waiting') {
-        this.setPhase(vm, 'done');
-        this.bytesDone += vm.item.bytes;
+      if (vm !== undefined && this.phase[vm] === Phase.waiting) {
+        this.setPhase(vm, Phase.done);
+        this.bytesDone += this.ordered[vm]!.bytes;
       }
     }
     for (const [name, n] of state.attempts) {
       const vm = this.named(name);
-      if (vm) vm.attempts = n;
+      if (vm !== undefined) this.attempts[vm] = n;
     }
     for (const f of state.failed) {
       const vm = this.named(f.vm);
-      if (vm && vm.phase === 'waiting') this.afterFailure(vm, f.reason, f.transient, f.at);
+      if (vm !== undefined && this.phase[vm] === Phase.waiting) this.afterFailure(vm, f.reason, f.transient, f.at);
     }
     for (const op of state.inFlight) {
       if (op.kind !== 'svmotion' && op.kind !== 'vmotion') continue;
       const vm = this.named(op.vm);
-      if (!vm || vm.phase !== 'waiting') continue;
+      if (vm === undefined || this.phase[vm] !== Phase.waiting) continue;
       this.place(vm, op.host);
-      vm.placement = op.kind === VM_MOVE ? this.book.placementOf(vm.item, op.targetDatastore, op.disks) : this.book.choose(vm.item, vm.host, false);
-      if (vm.placement) this.book.reserve(vm.placement, vm.item, -1);
-      this.addInFlight(vm.cluster, 1);
+      const item = this.ordered[vm]!;
+      const placement = op.kind === VM_MOVE ? this.book.placementOf(item, op.targetDatastore, op.disks) : this.book.choose(item, op.host, false);
+      this.placement[vm] = placement;
+      if (placement) this.book.reserve(placement, item, -1);
+      this.addInFlight(this.clusterOfVm(vm), 1);
       if (op.kind === VM_MOVE) {
-        this.setPhase(vm, 'svmotion');
-        this.addLoad(vm.at, 1);
+        this.setPhase(vm, Phase.svmotion);
+        this.addLoad(this.hostOf(vm), 1);
         this.addDatastoreLoad(vm, op, 1);
       } else {
-        this.setPhase(vm, 'vmotion');
+        this.setPhase(vm, Phase.vmotion);
         this.addLoad(this.hostSlot(op.toHost), 1);
       }
       this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0, floor: null });
@@ -286,7 +288,7 @@ export class Planner implements Decider {
       return NO_OPERATIONS;
     }
     if (this.adaptive && now >= this.adaptive.nextDecision) {
-      const backlog = this.phaseCount.waiting > 0;
+      const backlog = this.phaseCount[Phase.waiting]! > 0;
       this.adaptive.update({ now, bytesSeen: this.bytesSeen(), queued: this.queuedOps, inFlight: this.slots, backlog });
     }
     this.picking.now = now;
@@ -297,7 +299,7 @@ export class Planner implements Decider {
       const clusters = [...this.readyClusters].sort((a, b) => a.index - b.index);
       this.readyClusters.clear();
       for (const cluster of clusters) {
-        const held: VmState[] = [];
+        const held: number[] = [];
         for (const vm of cluster.ready) {
           if (this.fitsWindow(vm, true)) (out ??= []).push(this.svmotion(vm));
           else held.push(vm);
@@ -314,7 +316,7 @@ export class Planner implements Decider {
       if (top === undefined) break;
       const cluster = this.clusters[top]!;
       const vm = this.pick(cluster);
-      if (vm === null) {
+      if (vm < 0) {
         (stuck ??= []).push(this.stick(cluster));
         continue;
       }
@@ -324,15 +326,17 @@ export class Planner implements Decider {
         (stuck ??= []).push(this.stick(cluster));
         continue;
       }
-      const placement = this.book.choose(vm.item, vm.host, this.aware);
+      const item = this.ordered[vm]!;
+      const host = this.hostOf(vm).name;
+      const placement = this.book.choose(item, host, this.aware);
       if (placement === null) {
         // Every target with room for it is at vCenter's datastore limit: later, not never.
-        if (this.book.choose(vm.item, vm.host, false) !== null) (stuck ??= []).push(this.stick(cluster));
-        else this.skip(vm, this.book.noTargetReason(vm.item, vm.host));
+        if (this.book.choose(item, host, false) !== null) (stuck ??= []).push(this.stick(cluster));
+        else this.skip(vm, this.book.noTargetReason(item, host));
         continue;
       }
-      vm.placement = placement;
-      this.book.reserve(placement, vm.item, -1);
+      this.placement[vm] = placement;
+      this.book.reserve(placement, item, -1);
       this.addInFlight(cluster, 1);
       const toHost = this.policy.placementFix === 'least-busy' ? this.relief(cluster, vm) : null;
       (out ??= []).push(toHost === null ? this.svmotion(vm) : this.vmotion(vm, toHost));
@@ -375,7 +379,7 @@ export class Planner implements Decider {
   nextWakeUp(now: number): number | null {
     let wake = this.backingOff.size > 0 ? this.backingOff.topKey : Infinity;
     const c = this.phaseCount;
-    const pending = c.waiting + c.backoff + c.ready > 0;
+    const pending = c[Phase.waiting]! + c[Phase.backoff]! + c[Phase.ready]! > 0;
     if (pending && this.adaptive && this.slots > 0) wake = Math.min(wake, this.adaptive.nextDecision);
     const windows = this.campaign.windows;
     if (pending && windows !== null) {
@@ -393,7 +397,7 @@ export class Planner implements Decider {
   get finished(): boolean {
     if (this.ops.size > 0) return false;
     const c = this.phaseCount;
-    return c.done + c.failed + c.skipped === this.vms.length;
+    return c[Phase.done]! + c[Phase.failed]! + c[Phase.skipped]! === this.ordered.length;
   }
 
   /** VMs that were not attempted, with the reason: blocked in the estate, or no target fits. */
@@ -408,7 +412,8 @@ export class Planner implements Decider {
 
   /** Whether the VM's storage has moved (its last attempt succeeded). */
   hasMoved(name: string): boolean {
-    return this.named(name)?.phase === 'done';
+    const vm = this.named(name);
+    return vm !== undefined && this.phase[vm] === Phase.done;
   }
 
   /** VMs whose copy fits no change window (they are among the skipped too). */
@@ -423,17 +428,21 @@ export class Planner implements Decider {
 
   /** How many VMs were moved. */
   get movedCount(): number {
-    return this.phaseCount.done;
+    return this.phaseCount[Phase.done]!;
   }
 
   /** How many VMs were given up on. */
   get failedCount(): number {
-    return this.phaseCount.failed;
+    return this.phaseCount[Phase.failed]!;
   }
 
   /** VMs given up on after their last attempt failed. */
   get failed(): FailedVm[] {
-    return this.vms.filter((v) => v.phase === 'failed').map((v) => ({ vm: v.item.vm, attempts: v.attempts, reason: v.lastFailure ?? 'failed' }));
+    const failed: FailedVm[] = [];
+    for (let vm = 0; vm < this.phase.length; vm++) {
+      if (this.phase[vm] === Phase.failed) failed.push({ vm: this.ordered[vm]!.vm, attempts: this.attempts[vm]!, reason: this.lastFailure.get(vm) ?? 'failed' });
+    }
+    return failed;
   }
 
   /** The campaign-wide limit of the adaptive loop over time (empty for other policies). */
@@ -444,7 +453,7 @@ export class Planner implements Decider {
   /** Where the campaign stands, for a message when a run cannot finish: VMs waiting, in flight, bytes moved. */
   standing(): { waiting: number; inFlight: number; bytesDone: number; bytesTotal: number } {
     const c = this.phaseCount;
-    return { waiting: c.waiting + c.backoff, inFlight: c.vmotion + c.ready + c.svmotion, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal };
+    return { waiting: c[Phase.waiting]! + c[Phase.backoff]!, inFlight: c[Phase.vmotion]! + c[Phase.ready]! + c[Phase.svmotion]!, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal };
   }
 
   /** A fresh operation id, for what a stage around the planner adds (remediation, DRS overrides). */
@@ -463,19 +472,17 @@ export class Planner implements Decider {
     if (entry.queued) this.queuedOps--;
     const { op, vm } = entry;
     if (op.kind === VM_MOVE) {
-      this.addLoad(vm.at, -1);
+      this.addLoad(this.hostOf(vm), -1);
       this.addDatastoreLoad(vm, op, -1);
-      vm.attempts--;
-      if (vm.attempts > 0) this.retried--;
+      const attempts = (this.attempts[vm] = this.attempts[vm]! - 1);
+      if (attempts > 0) this.retried--;
     } else {
       this.addLoad(this.hostSlot(op.toHost), -1);
     }
-    this.addInFlight(vm.cluster, -1);
-    if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
-    vm.placement = null;
-    this.setPhase(vm, 'waiting');
-    vm.cluster.queue.push(vm.rank);
-    if (this.aware) vm.at.queue.push(vm.rank);
+    this.addInFlight(this.clusterOfVm(vm), -1);
+    this.giveBack(vm);
+    this.setPhase(vm, Phase.waiting);
+    this.requeue(vm);
   }
 
   // ——— choosing ———
@@ -517,32 +524,28 @@ export class Planner implements Decider {
     this.refresh(cluster);
   }
 
-  /** The next VM of `cluster` under the policy's pick, or null when none may go now. */
-  private pick(cluster: ClusterState): VmState | null {
-    this.picking.cluster = cluster;
+  /** The next VM (its rank) of `cluster` under the policy's pick, or -1 when none may go now. */
+  private pick(cluster: ClusterState): number {
+    this.picking.cluster = cluster.index;
     if (this.aware) {
       // Only VMs vCenter would let start now: a free slot on the host and on the source datastores.
-      let best: VmState | null = null;
+      let best = -1;
       for (const h of cluster.hosts) {
         if (!this.hostHasRoom(h)) continue;
-        this.picking.host = h;
+        this.picking.host = h.index;
         const rank = h.queue.find(this.waitingOnHost, this.admissible);
-        if (rank !== undefined && (best === null || rank < best.rank)) best = this.vms[rank]!;
+        if (rank !== undefined && (best < 0 || rank < best)) best = rank;
       }
-      if (best !== null || this.policy.placementFix !== 'least-busy') return best;
+      if (best >= 0 || this.policy.placementFix !== 'least-busy') return best;
     }
-    const rank = cluster.queue.find(this.waitingInCluster, this.fits);
-    return rank === undefined ? null : this.vms[rank]!;
+    return cluster.queue.find(this.waitingInCluster, this.fits) ?? -1;
   }
 
   // What `pick` looks for, as predicates made once (a pick runs at every decision).
-  private readonly picking: { cluster: ClusterState | null; host: HostSlot | null; now: number; closes: number } = { cluster: null, host: null, now: 0, closes: Infinity };
-  private readonly waitingInCluster = (rank: number): boolean => {
-    const vm = this.vms[rank]!;
-    return vm.phase === 'waiting' && vm.cluster === this.picking.cluster;
-  };
-  private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.vms[rank]!.at === this.picking.host;
-  private readonly fits = (rank: number): boolean => this.fitsWindow(this.vms[rank]!, false);
+  private readonly picking = { cluster: -1, host: -1, now: 0, closes: Infinity };
+  private readonly waitingInCluster = (rank: number): boolean => this.phase[rank] === Phase.waiting && this.clusterOf[rank] === this.picking.cluster;
+  private readonly waitingOnHost = (rank: number): boolean => this.waitingInCluster(rank) && this.hostAt[rank] === this.picking.host;
+  private readonly fits = (rank: number): boolean => this.fitsWindow(rank, false);
   private readonly admissible = (rank: number): boolean => this.fits(rank) && this.sourcesHaveRoom(rank);
 
   /** Every legacy datastore the VM of this rank reads from is under vCenter's datastore limit. */
@@ -570,11 +573,12 @@ export class Planner implements Decider {
    * often so far, then by name: idle hosts take turns instead of the first by name taking every VM
    * whenever its copies have ended.
    */
-  private relief(cluster: ClusterState, vm: VmState): string | null {
-    if (vm.at.load < this.campaign.hostSvmotionLimit) return null;
+  private relief(cluster: ClusterState, vm: number): string | null {
+    const at = this.hostOf(vm);
+    if (at.load < this.campaign.hostSvmotionLimit) return null;
     let best: HostSlot | null = null;
     for (const h of cluster.hosts) {
-      if (h === vm.at || h.load >= this.campaign.hostSvmotionLimit || !this.sees(h.name, vm)) continue;
+      if (h === at || h.load >= this.campaign.hostSvmotionLimit || !this.sees(h.name, vm)) continue;
       if (best === null || h.load < best.load || (h.load === best.load && h.chosen < best.chosen)) best = h;
     }
     if (best === null) return null;
@@ -594,7 +598,7 @@ export class Planner implements Decider {
    * would need to run nearly alone waits for a longer window, rather than leave the links idle.
    * `holdsSlot`: the VM already counts in flight (its pro-active vMotion ended).
    */
-  private fitsWindow(vm: VmState, holdsSlot: boolean): boolean {
+  private fitsWindow(vm: number, holdsSlot: boolean): boolean {
     if (this.fit === null || !Number.isFinite(this.picking.closes)) return true;
     const inFlight = this.slots + (holdsSlot ? 0 : 1);
     if (inFlight > this.ceiling) return false;
@@ -602,20 +606,21 @@ export class Planner implements Decider {
   }
 
   /** The fewest copies in flight `vm`'s copy must tolerate: enough to fill the links it shares, or the policy's most. */
-  private company(vm: VmState): number {
+  private company(vm: number): number {
     const f = this.floorOf(vm);
     return Math.max(1, Math.min(this.concurrency, Math.ceil(f.shared / f.cap)));
   }
 
   /** The most copies that may be in flight while `vm`'s copy, started now, still ends in the open window. */
-  private tolerance(vm: VmState): number {
+  private tolerance(vm: number): number {
     const fit = this.fit!;
     const f = this.floorOf(vm);
     const time = this.picking.closes - this.picking.now - fit.setupSeconds - fit.marginSeconds;
-    if (vm.item.bytes <= 0) return time >= 0 ? Infinity : 0;
+    const bytes = this.ordered[vm]!.bytes;
+    if (bytes <= 0) return time >= 0 ? Infinity : 0;
     if (!(time > 0)) return 0;
     // The rate it needs, against floors scaled by what copies were seen to reach.
-    const q = vm.item.bytes / time / this.correction;
+    const q = bytes / time / this.correction;
     if (f.cap < q) return 0;
     let n = f.shared / q;
     if (f.uplinks / f.uplinkCopies < q) n = Math.min(n, f.uplinks / q);
@@ -628,13 +633,13 @@ export class Planner implements Decider {
     return this.tolerances.size > 0 ? this.tolerances.topKey : Infinity;
   }
 
-  private floorOf(vm: VmState): CopyFloor {
-    return this.fit!.floors.get(vm.item.vm) ?? { cap: this.campaign.expectedCopyRate, shared: Infinity, uplinks: Infinity, uplinkCopies: 1, hba: Infinity };
+  private floorOf(vm: number): CopyFloor {
+    return this.fit!.floors.get(this.ordered[vm]!.vm) ?? { cap: this.campaign.expectedCopyRate, shared: Infinity, uplinks: Infinity, uplinkCopies: 1, hba: Infinity };
   }
 
   /** vCenter would admit `vm`'s copy now: a free svMotion slot on its host and on its source datastores. */
-  private startsNow(vm: VmState): boolean {
-    return this.hostHasRoom(vm.at) && this.sourcesHaveRoom(vm.rank);
+  private startsNow(vm: number): boolean {
+    return this.hostHasRoom(this.hostOf(vm)) && this.sourcesHaveRoom(vm);
   }
 
   /**
@@ -644,15 +649,16 @@ export class Planner implements Decider {
   private skipMisfits(): void {
     if (this.fit === null) return;
     const fit = this.fit;
-    for (const vm of this.vms) {
-      if (vm.phase !== 'waiting' || vm.item.bytes <= 0) continue;
+    for (let vm = 0; vm < this.ordered.length; vm++) {
+      const item = this.ordered[vm]!;
+      if (this.phase[vm] !== Phase.waiting || item.bytes <= 0) continue;
       const n = this.company(vm);
       const rate = floorRate(this.floorOf(vm), n, this.campaign.hostSvmotionLimit) * this.correction;
-      const needs = fit.setupSeconds + fit.marginSeconds + vm.item.bytes / rate;
+      const needs = fit.setupSeconds + fit.marginSeconds + item.bytes / rate;
       if (needs <= this.longestWindow) continue;
-      this.misfitVms.push({ vm: vm.item.vm, bytes: vm.item.bytes, needsSeconds: needs, inFlight: n, longestWindowSeconds: this.longestWindow });
+      this.misfitVms.push({ vm: item.vm, bytes: item.bytes, needsSeconds: needs, inFlight: n, longestWindowSeconds: this.longestWindow });
       const company = n === 1 ? 'even alone' : `with ${n} copies in flight`;
-      this.skip(vm, `its copy fits no change window: ${formatBytes(vm.item.bytes)} needs a window of ${formatDuration(needs)} ${company}, and the longest lasts ${formatDuration(this.longestWindow)}`);
+      this.skip(vm, `its copy fits no change window: ${formatBytes(item.bytes)} needs a window of ${formatDuration(needs)} ${company}, and the longest lasts ${formatDuration(this.longestWindow)}`);
     }
   }
 
@@ -671,24 +677,26 @@ export class Planner implements Decider {
 
   // ——— operations ———
 
-  private svmotion(vm: VmState): SvmotionOp {
-    const placement = vm.placement!;
+  private svmotion(vm: number): SvmotionOp {
+    const placement = this.placement[vm]!;
+    const item = this.ordered[vm]!;
+    const at = this.hostOf(vm);
     const op: SvmotionOp = {
       kind: 'svmotion',
       id: this.nextId++,
-      vm: vm.item.vm,
-      cluster: vm.item.cluster,
-      host: vm.host,
-      sourceDatastores: vm.item.sourceDatastores,
+      vm: item.vm,
+      cluster: item.cluster,
+      host: at.name,
+      sourceDatastores: item.sourceDatastores,
       targetDatastore: placement.home.spec.name,
-      bytes: vm.item.bytes,
-      estateIndex: vm.item.estateIndex,
+      bytes: item.bytes,
+      estateIndex: item.estateIndex,
     };
     if (placement.disks !== null) op.disks = placement.disks.map((d) => ({ disk: d.item.label, source: d.item.datastore, target: d.target.spec.name, bytes: d.item.bytes }));
-    this.setPhase(vm, 'svmotion');
-    if (vm.attempts > 0) this.retried++;
-    vm.attempts++;
-    this.addLoad(vm.at, 1);
+    this.setPhase(vm, Phase.svmotion);
+    if (this.attempts[vm]! > 0) this.retried++;
+    this.attempts[vm] = this.attempts[vm]! + 1;
+    this.addLoad(at, 1);
     this.addDatastoreLoad(vm, op, 1);
     let floor: number | null = null;
     if (this.fit !== null && Number.isFinite(this.picking.closes)) {
@@ -702,18 +710,19 @@ export class Planner implements Decider {
     return op;
   }
 
-  private vmotion(vm: VmState, toHost: string): VmotionOp {
+  private vmotion(vm: number, toHost: string): VmotionOp {
+    const item = this.ordered[vm]!;
     const op: VmotionOp = {
       kind: 'vmotion',
       id: this.nextId++,
-      vm: vm.item.vm,
-      cluster: vm.item.cluster,
-      host: vm.host,
+      vm: item.vm,
+      cluster: item.cluster,
+      host: this.hostOf(vm).name,
       toHost,
-      bytes: vm.item.memoryBytes,
-      estateIndex: vm.item.estateIndex,
+      bytes: item.memoryBytes,
+      estateIndex: item.estateIndex,
     };
-    this.setPhase(vm, 'vmotion');
+    this.setPhase(vm, Phase.vmotion);
     // Count the VM on its new host already, so that two VMs are not sent to the same free slot.
     this.addLoad(this.hostSlot(toHost), 1);
     this.ops.set(op.id, { op, vm, queued: false, startedAt: null, fraction: 0, floor: null });
@@ -724,83 +733,109 @@ export class Planner implements Decider {
     this.ops.delete(entry.op.id);
     if (entry.queued) this.queuedOps--;
     const { op, vm } = entry;
-    const cluster = vm.cluster;
+    const cluster = this.clusterOfVm(vm);
     if (op.kind !== VM_MOVE) {
       // The pro-active vMotion ended: the VM's svMotion goes next, in the slot it holds.
       this.addLoad(this.hostSlot(op.toHost), -1);
       if (o.type === 'succeeded') this.place(vm, op.toHost);
       // Failed or not, the copy goes ahead from wherever the VM is: vCenter queues it if need be.
-      this.setPhase(vm, 'ready');
+      this.setPhase(vm, Phase.ready);
       cluster.ready.push(vm);
       this.readyClusters.add(cluster);
       return;
     }
     // A VM copying stays where it was submitted from (see moved): its slot is the one it holds.
-    this.addLoad(op.host === vm.host ? vm.at : this.hostSlot(op.host), -1);
+    const at = this.hostOf(vm);
+    this.addLoad(op.host === at.name ? at : this.hostSlot(op.host), -1);
     this.addDatastoreLoad(vm, op, -1);
     this.addInFlight(cluster, -1);
     this.tolerances.remove(op.id);
     if (o.type === 'succeeded') {
-      this.setPhase(vm, 'done');
-      this.bytesDone += vm.item.bytes;
-      this.onVerdict?.({ vm: vm.item.vm, state: 'moved' });
+      this.setPhase(vm, Phase.done);
+      this.bytesDone += this.ordered[vm]!.bytes;
+      this.onVerdict?.({ vm: this.ordered[vm]!.vm, state: 'moved' });
       this.learnFloor(entry, o.at);
       return;
     }
-    if (vm.placement) this.book.reserve(vm.placement, vm.item, 1);
-    vm.placement = null;
+    this.giveBack(vm);
     this.afterFailure(vm, o.reason, o.transient, o.at);
   }
 
   /** The retry rule: a transient failure with retries left backs off (doubling), anything else gives up. */
-  private afterFailure(vm: VmState, reason: string, transient: boolean, at: number): void {
-    vm.lastFailure = reason;
-    if (transient && vm.attempts <= this.policy.retries) {
-      vm.eligibleAt = at + this.policy.retryBackoffSeconds * 2 ** (Math.max(1, vm.attempts) - 1);
-      this.setPhase(vm, 'backoff');
-      this.onVerdict?.({ vm: vm.item.vm, state: 'retrying' });
+  private afterFailure(vm: number, reason: string, transient: boolean, at: number): void {
+    this.lastFailure.set(vm, reason);
+    const attempts = this.attempts[vm]!;
+    const name = this.ordered[vm]!.vm;
+    if (transient && attempts <= this.policy.retries) {
+      this.eligibleAt[vm] = at + this.policy.retryBackoffSeconds * 2 ** (Math.max(1, attempts) - 1);
+      this.setPhase(vm, Phase.backoff);
+      this.onVerdict?.({ vm: name, state: 'retrying' });
     } else {
-      this.setPhase(vm, 'failed');
-      this.onVerdict?.({ vm: vm.item.vm, state: 'failed' });
+      this.setPhase(vm, Phase.failed);
+      this.onVerdict?.({ vm: name, state: 'failed' });
     }
   }
 
   private requeueRetries(now: number): void {
     while (this.backingOff.size > 0 && this.backingOff.topKey <= now) {
-      const vm = this.vms[this.backingOff.top!]!;
-      this.setPhase(vm, 'waiting');
-      vm.cluster.queue.push(vm.rank);
-      if (this.aware) vm.at.queue.push(vm.rank);
+      const vm = this.backingOff.top!;
+      this.setPhase(vm, Phase.waiting);
+      this.requeue(vm);
     }
+  }
+
+  /** Puts a VM waiting again into its cluster's queue, and its host's when picks look host by host. */
+  private requeue(vm: number): void {
+    this.clusterOfVm(vm).queue.push(vm);
+    if (this.aware) this.hostOf(vm).queue.push(vm);
+  }
+
+  /** Gives back the free space a VM's copy had reserved: it goes nowhere for now. */
+  private giveBack(vm: number): void {
+    const placement = this.placement[vm];
+    if (placement) this.book.reserve(placement, this.ordered[vm]!, 1);
+    this.placement[vm] = null;
   }
 
   private moved(name: string, toHost: string): void {
     const vm = this.named(name);
-    if (!vm || vm.host === toHost) return;
-    if (vm.phase === 'waiting' || vm.phase === 'backoff' || vm.phase === 'ready') {
+    if (vm === undefined || this.hostOf(vm).name === toHost) return;
+    const phase = this.phase[vm];
+    if (phase === Phase.waiting || phase === Phase.backoff || phase === Phase.ready) {
       this.place(vm, toHost);
-      if (vm.phase === 'waiting' && this.aware) vm.at.queue.push(vm.rank);
+      if (phase === Phase.waiting && this.aware) this.hostOf(vm).queue.push(vm);
     }
   }
 
-  private skip(vm: VmState, reason: string): void {
-    this.setPhase(vm, 'skipped');
-    this.onVerdict?.({ vm: vm.item.vm, state: 'skipped' });
-    this.skippedVms.push({ vm: vm.item.vm, cluster: vm.item.cluster, host: vm.host, bytes: vm.item.bytes, sourceDatastores: vm.item.sourceDatastores, reason });
+  private skip(vm: number, reason: string): void {
+    const item = this.ordered[vm]!;
+    this.setPhase(vm, Phase.skipped);
+    this.onVerdict?.({ vm: item.vm, state: 'skipped' });
+    this.skippedVms.push({ vm: item.vm, cluster: item.cluster, host: this.hostOf(vm).name, bytes: item.bytes, sourceDatastores: item.sourceDatastores, reason });
   }
 
   // ——— bookkeeping ———
 
-  private setPhase(vm: VmState, phase: Phase): void {
-    const from = vm.phase;
-    this.phaseCount[from]--;
-    this.phaseCount[phase]++;
-    vm.phase = phase;
-    if (phase === 'backoff') this.backingOff.set(vm.rank, vm.eligibleAt, vm.rank);
-    else if (from === 'backoff') this.backingOff.remove(vm.rank);
-    if (from === 'waiting' || phase === 'waiting') {
-      vm.cluster.waiting += phase === 'waiting' ? 1 : -1;
-      this.refresh(vm.cluster);
+  private clusterOfVm(vm: number): ClusterState {
+    return this.clusters[this.clusterOf[vm]!]!;
+  }
+
+  /** The bookkeeping of the host the VM is on. */
+  private hostOf(vm: number): HostSlot {
+    return this.hostList[this.hostAt[vm]!]!;
+  }
+
+  private setPhase(vm: number, phase: Phase): void {
+    const from = this.phase[vm]!;
+    this.phaseCount[from] = this.phaseCount[from]! - 1;
+    this.phaseCount[phase] = this.phaseCount[phase]! + 1;
+    this.phase[vm] = phase;
+    if (phase === Phase.backoff) this.backingOff.set(vm, this.eligibleAt[vm]!, vm);
+    else if (from === Phase.backoff) this.backingOff.remove(vm);
+    if (from === Phase.waiting || phase === Phase.waiting) {
+      const cluster = this.clusterOfVm(vm);
+      cluster.waiting += phase === Phase.waiting ? 1 : -1;
+      this.refresh(cluster);
     }
   }
 
@@ -810,13 +845,14 @@ export class Planner implements Decider {
     return bytes;
   }
 
-  private sees(host: string, vm: VmState): boolean {
-    return vm.placement === null || this.book.seenFrom(vm.placement, host);
+  private sees(host: string, vm: number): boolean {
+    const placement = this.placement[vm] ?? null;
+    return placement === null || this.book.seenFrom(placement, host);
   }
 
-  private named(name: string): VmState | undefined {
-    const rank = (this.rankOf ??= ranksByName(this.ordered)).get(name);
-    return rank === undefined ? undefined : this.vms[rank];
+  /** The rank of the VM of this name, if it is in the campaign. */
+  private named(name: string): number | undefined {
+    return (this.rankOf ??= ranksByName(this.ordered)).get(name);
   }
 
   /** The bookkeeping of a host, made the first time the host is named. */
@@ -829,7 +865,9 @@ export class Planner implements Decider {
         e = this.enclosureSlots.get(enclosure) ?? null;
         if (!e) this.enclosureSlots.set(enclosure, (e = { load: 0 }));
       }
-      this.hostSlots.set(name, (slot = { name, load: 0, chosen: 0, enclosure: e, queue: new RankQueue() }));
+      slot = { index: this.hostList.length, name, load: 0, chosen: 0, enclosure: e, queue: new RankQueue() };
+      this.hostSlots.set(name, slot);
+      this.hostList.push(slot);
     }
     return slot;
   }
@@ -840,20 +878,19 @@ export class Planner implements Decider {
     return slot;
   }
 
-  private place(vm: VmState, host: string): void {
-    vm.host = host;
-    vm.at = this.hostSlot(host);
+  private place(vm: number, host: string): void {
+    this.hostAt[vm] = this.hostSlot(host).index;
   }
 
   /** Counts an svMotion on each datastore it reads from or writes to, once each. */
-  private addDatastoreLoad(vm: VmState, op: SvmotionOp, delta: number): void {
+  private addDatastoreLoad(vm: number, op: SvmotionOp, delta: number): void {
     const sources = op.sourceDatastores;
-    const home = vm.placement?.home;
+    const home = this.placement[vm]?.home;
     const target = home !== undefined && home.spec.name === op.targetDatastore ? home.slot : this.datastore(op.targetDatastore);
     // Slots are one per datastore name: the target is among the sources exactly when its slot is.
     let readsTarget = false;
-    if (sources === vm.item.sourceDatastores) {
-      for (let k = this.sourceStart[vm.rank]!, end = this.sourceStart[vm.rank + 1]!; k < end; k++) {
+    if (sources === this.ordered[vm]!.sourceDatastores) {
+      for (let k = this.sourceStart[vm]!, end = this.sourceStart[vm + 1]!; k < end; k++) {
         const slot = this.sourceSlots[this.sourceOf[k]!]!;
         slot.load += delta;
         if (slot === target) readsTarget = true;
@@ -899,6 +936,8 @@ interface StartLayout {
   /** The numbers of the datastores rank r reads from (each once): sourceOf[sourceStart[r] .. sourceStart[r + 1]). */
   sourceStart: Int32Array;
   sourceOf: Int32Array;
+  /** Bytes the campaign copies, all VMs together (summed in rank order). */
+  bytesTotal: number;
 }
 
 const LAYOUTS = new WeakMap<readonly MoveItem[], { campaign: Campaign; layout: StartLayout }>();
@@ -918,7 +957,9 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
   const sources: string[] = [];
   const sourceStart = new Int32Array(ordered.length + 1);
   const sourceOf: number[] = [];
+  let bytesTotal = 0;
   ordered.forEach((item, rank) => {
+    bytesTotal += item.bytes;
     sourceStart[rank] = sourceOf.length;
     const names = item.sourceDatastores;
     for (let i = 0; i < names.length; i++) {
@@ -944,7 +985,7 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
     hostRanks[h]!.push(rank);
   });
   sourceStart[ordered.length] = sourceOf.length;
-  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf: Int32Array.from(sourceOf) };
+  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf: Int32Array.from(sourceOf), bytesTotal };
   LAYOUTS.set(ordered, { campaign, layout });
   return layout;
 }
@@ -959,17 +1000,16 @@ function ranksByName(ordered: readonly MoveItem[]): ReadonlyMap<string, number> 
 
 /** The campaign's order under the policy: rank 0 goes first. Ties go by VM name. */
 export function orderItems(items: readonly MoveItem[], policy: Policy, priority: readonly string[]): MoveItem[] {
-  const byName = (a: MoveItem, b: MoveItem) => compare(a.vm, b.vm);
-  const sorted = [...items];
   switch (policy.ordering) {
     case 'largest-first':
-      return sorted.sort((a, b) => b.bytes - a.bytes || byName(a, b));
+      return sortedBy(items, null, (i) => -i.bytes);
     case 'smallest-first':
-      return sorted.sort((a, b) => a.bytes - b.bytes || byName(a, b));
+      return sortedBy(items, null, (i) => i.bytes);
     case 'drain-datastore': {
       // Empty datastores one at a time: each step takes the legacy datastore with the least left
       // to move and schedules every VM still touching it (largest first), so that it is empty once
       // they are done. A VM spread over several datastores goes with the first of them to drain.
+      const byName = (a: MoveItem, b: MoveItem) => compare(a.vm, b.vm);
       const left = new Map<string, number>();
       const on = new Map<string, MoveItem[]>();
       for (const i of items) {
@@ -997,7 +1037,7 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
         left.delete(next);
       }
       // VMs on no legacy datastore (none in a campaign) would be lost above: keep them, last.
-      return [...out, ...sorted.filter((i) => !scheduled.has(i)).sort((a, b) => b.bytes - a.bytes || byName(a, b))];
+      return [...out, ...sortedBy(items.filter((i) => !scheduled.has(i)), null, (i) => -i.bytes)];
     }
     case 'priority': {
       const matchers = priority.map(matcher);
@@ -1005,9 +1045,28 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
         const k = matchers.findIndex((m) => m(i.vm));
         return k < 0 ? matchers.length : k;
       };
-      return sorted.sort((a, b) => rank(a) - rank(b) || b.bytes - a.bytes || byName(a, b));
+      return sortedBy(items, rank, (i) => -i.bytes);
     }
   }
+}
+
+/**
+ * `items` by `first` (when given), then `then`, smallest first, then by VM name: each key is worked
+ * out once per item, not at every comparison (a priority's patterns are matched once per VM).
+ */
+function sortedBy(items: readonly MoveItem[], first: ((item: MoveItem) => number) | null, then: (item: MoveItem) => number): MoveItem[] {
+  const n = items.length;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    if (first !== null) a[i] = first(item);
+    b[i] = then(item);
+    order[i] = i;
+  }
+  order.sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || compare(items[i]!.vm, items[j]!.vm));
+  return order.map((i) => items[i]!);
 }
 
 function matcher(entry: string): (name: string) => boolean {

@@ -28,9 +28,11 @@ export interface TargetState {
   /** Its place among the targets by name. */
   nameRank: number;
   free: number;
+  /** The free space a copy must leave on it: the campaign's headroom of its capacity. */
+  keep: number;
   group: TargetGroup;
-  /** The placement of a whole VM on it, made once (placements are only read). */
-  whole?: Placement;
+  /** The placement of a whole VM on it, made the first time it is chosen (placements are only read). */
+  whole: Placement | null;
 }
 
 /** New datastores mounted on the same hosts, by free space: most first, then by name. */
@@ -59,11 +61,77 @@ export interface TargetBookHooks {
   hasRoom(slot: DatastoreSlot): boolean;
 }
 
+/**
+ * What the book of a campaign starts from, the same for every planner of it (a Monte Carlo worker
+ * makes thousands): each target's place by name and its group, and the groups each host sees.
+ */
+interface BookLayout {
+  nameRank: Int32Array;
+  groupOf: Int32Array;
+  /** Each group's hosts (null: every host). */
+  groupHosts: ReadonlyArray<ReadonlySet<string> | null>;
+  /** The groups each host sees, by number in increasing order: made when a host is first named. */
+  seen: GroupsSeen | null;
+}
+
+interface GroupsSeen {
+  /** Each host some group lists: the groups it sees. */
+  byHost: ReadonlyMap<string, readonly number[]>;
+  /** The groups mounted on every host: those of a host no group names. */
+  everywhere: readonly number[];
+}
+
+/** The groups each host sees, from the groups' lists of hosts (not every group asked about every host). */
+function groupsSeen(groupHosts: BookLayout['groupHosts']): GroupsSeen {
+  const byHost = new Map<string, number[]>();
+  const everywhere: number[] = [];
+  groupHosts.forEach((hosts, g) => {
+    if (hosts === null) {
+      everywhere.push(g);
+      for (const list of byHost.values()) list.push(g);
+      return;
+    }
+    for (const h of hosts) {
+      let list = byHost.get(h);
+      if (list === undefined) byHost.set(h, (list = [...everywhere]));
+      list.push(g);
+    }
+  });
+  return { byHost, everywhere };
+}
+
+const LAYOUTS = new WeakMap<Campaign, BookLayout>();
+
+function layoutOf(campaign: Campaign): BookLayout {
+  let layout = LAYOUTS.get(campaign);
+  if (layout !== undefined) return layout;
+  const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
+  const nameRank = new Int32Array(campaign.targets.length);
+  byName.forEach((t, rank) => (nameRank[t.i] = rank));
+  const groups = new Map<string, number>();
+  const groupHosts: Array<ReadonlySet<string> | null> = [];
+  const groupOf = new Int32Array(campaign.targets.length);
+  campaign.targets.forEach((spec, index) => {
+    const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, (group = groupHosts.length));
+      groupHosts.push(spec.hosts);
+    }
+    groupOf[index] = group;
+  });
+  LAYOUTS.set(campaign, (layout = { nameRank, groupOf, groupHosts, seen: null }));
+  return layout;
+}
+
 export class TargetBook {
   readonly targets: TargetState[];
-  readonly byName: ReadonlyMap<string, TargetState>;
-  private readonly groups: TargetGroup[] = [];
-  private readonly groupsSeen = new Map<string, TargetGroup[]>();
+  /** The targets by name, made when a name is first looked up (a plan's frozen targets, a restart). */
+  private byName: ReadonlyMap<string, TargetState> | null = null;
+  private readonly layout: BookLayout;
+  /** No target frozen and no disk placed on its own (most campaigns): every VM goes whole where there is room. */
+  private readonly wholeAndFree: boolean;
+  private readonly groups: TargetGroup[];
   /** Targets each host sees, by name (per-disk choices look at all of them). */
   private readonly visible = new Map<string, TargetState[]>();
 
@@ -72,18 +140,14 @@ export class TargetBook {
     private readonly hooks: TargetBookHooks,
   ) {
     // The campaign's free space is where the planner starts from; what it reserves is its own.
-    const byName = campaign.targets.map((t, i) => ({ name: t.name, i })).sort((a, b) => compare(a.name, b.name));
-    const nameRank = new Int32Array(campaign.targets.length);
-    byName.forEach((t, rank) => (nameRank[t.i] = rank));
-    const groups = new Map<string, TargetGroup>();
+    const layout = (this.layout = layoutOf(campaign));
+    this.wholeAndFree = campaign.fixedTargets.size === 0 && campaign.fixedDisks.size === 0 && campaign.diskPlacement === null;
+    this.groups = layout.groupHosts.map((hosts) => ({ hosts, byFree: new IndexedHeap() }));
     this.targets = campaign.targets.map((spec, index) => {
-      const key = spec.hosts === null ? '' : `\u0000${[...spec.hosts].sort().join('\u0000')}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { hosts: spec.hosts, byFree: new IndexedHeap() }));
-      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: nameRank[index]!, free: spec.freeBytes, group };
+      const group = this.groups[layout.groupOf[index]!]!;
+      const keep = campaign.headroom * spec.capacityBytes;
+      return { spec, index, slot: hooks.slotOf(spec.name), nameRank: layout.nameRank[index]!, free: spec.freeBytes, keep, group, whole: null };
     });
-    this.groups.push(...groups.values());
-    this.byName = new Map(this.targets.map((t) => [t.spec.name, t]));
     for (const t of this.targets) t.group.byFree.set(t.index, -t.free, t.nameRank);
   }
 
@@ -92,22 +156,29 @@ export class TargetBook {
    * with a free svMotion slot under vCenter's datastore limit are taken.
    */
   choose(item: MoveItem, host: string, aware: boolean): Placement | null {
-    // Most campaigns freeze no target (a plan's does): then no lookup by the VM's name.
-    const { fixedTargets, fixedDisks: allFixedDisks } = this.campaign;
-    const fixed = fixedTargets.size === 0 ? undefined : fixedTargets.get(item.vm);
-    const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
-    if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
-    if (fixed !== undefined) {
-      const t = this.byName.get(fixed) ?? null;
-      return t === null || (aware && !this.hooks.hasRoom(t.slot)) ? null : { home: t, disks: null };
+    if (!this.wholeAndFree) {
+      // Most campaigns freeze no target (a plan's does): then no lookup by the VM's name.
+      const { fixedTargets, fixedDisks: allFixedDisks } = this.campaign;
+      const fixed = fixedTargets.size === 0 ? undefined : fixedTargets.get(item.vm);
+      const fixedDisks = allFixedDisks.size === 0 ? undefined : allFixedDisks.get(item.vm);
+      if (fixedDisks !== undefined) return this.fixedPlacement(item, fixed, fixedDisks, aware);
+      if (fixed !== undefined) {
+        const t = this.named(fixed) ?? null;
+        return t === null || (aware && !this.hooks.hasRoom(t.slot)) ? null : { home: t, disks: null };
+      }
+      if (this.byDisk(item)) return this.placeDisks(item, host, aware);
     }
-    if (this.byDisk(item)) return this.placeDisks(item, host, aware);
     let best: TargetState | null = null;
-    for (const group of this.groupsSeenFrom(host)) {
-      const t = this.firstFit(group, item.bytes, aware);
+    const seen = this.groupsSeenFrom(host);
+    for (let g = 0; g < seen.length; g++) {
+      const t = this.firstFit(this.groups[seen[g]!]!, item.bytes, aware);
       if (t !== null && (best === null || t.free > best.free || (t.free === best.free && t.nameRank < best.nameRank))) best = t;
     }
     return best === null ? null : (best.whole ??= { home: best, disks: null });
+  }
+
+  private named(name: string): TargetState | undefined {
+    return (this.byName ??= new Map(this.targets.map((t) => [t.spec.name, t]))).get(name);
   }
 
   /** Charges (negative `sign`) or gives back (positive) the placement's bytes on its targets. */
@@ -121,13 +192,13 @@ export class TargetBook {
 
   /** The placement an operation already in vCenter has (a restart takes it up). */
   placementOf(item: MoveItem, home: string, disks: ReadonlyArray<{ disk: string; target: string }> | undefined): Placement | null {
-    const t = this.byName.get(home);
+    const t = this.named(home);
     if (t === undefined) return null;
     if (disks === undefined) return { home: t, disks: null };
     const placed: PlacedDisk[] = [];
     for (const d of disks) {
       const item0 = item.disks.find((x) => x.label === d.disk);
-      const target = this.byName.get(d.target);
+      const target = this.named(d.target);
       if (item0 !== undefined && target !== undefined) placed.push({ item: item0, target });
     }
     return { home: t, disks: placed };
@@ -144,9 +215,9 @@ export class TargetBook {
     const pct = Math.round(this.campaign.headroom * 100);
     const fixed = this.campaign.fixedTargets.get(item.vm);
     const fixedDisks = this.campaign.fixedDisks.get(item.vm);
-    if (fixed !== undefined && !this.byName.has(fixed)) return `its planned target datastore ${fixed} is not among the new datastores`;
+    if (fixed !== undefined && this.named(fixed) === undefined) return `its planned target datastore ${fixed} is not among the new datastores`;
     for (const [disk, target] of fixedDisks ?? []) {
-      if (!this.byName.has(target)) return `the planned target datastore ${target} of its ${disk} is not among the new datastores`;
+      if (this.named(target) === undefined) return `the planned target datastore ${target} of its ${disk} is not among the new datastores`;
     }
     const visible = this.visibleFrom(host);
     if (visible.length === 0) return `no new datastore is mounted on host ${host}`;
@@ -172,7 +243,7 @@ export class TargetBook {
       const top = heap.top;
       if (top === undefined) break;
       const t = this.targets[top]!;
-      if ((!aware || this.hooks.hasRoom(t.slot)) && !(t.free - bytes < this.campaign.headroom * t.spec.capacityBytes)) {
+      if ((!aware || this.hooks.hasRoom(t.slot)) && !(t.free - bytes < t.keep)) {
         fit = t;
         break;
       }
@@ -183,11 +254,10 @@ export class TargetBook {
     return fit;
   }
 
-  /** The target groups a host sees. */
-  private groupsSeenFrom(host: string): TargetGroup[] {
-    let seen = this.groupsSeen.get(host);
-    if (!seen) this.groupsSeen.set(host, (seen = this.groups.filter((g) => g.hosts === null || g.hosts.has(host))));
-    return seen;
+  /** The target groups a host sees, by number. */
+  private groupsSeenFrom(host: string): readonly number[] {
+    const seen = (this.layout.seen ??= groupsSeen(this.layout.groupHosts));
+    return seen.byHost.get(host) ?? seen.everywhere;
   }
 
   /** Adds `bytes` to a target's free space: a negative amount reserves it for a copy, a positive one gives it back. */
@@ -248,17 +318,17 @@ export class TargetBook {
     const placed: PlacedDisk[] = [];
     for (const d of item.disks) {
       const name = disks.get(d.label) ?? home;
-      const t = name === undefined ? undefined : this.byName.get(name);
+      const t = name === undefined ? undefined : this.named(name);
       if (t === undefined || (aware && !this.hooks.hasRoom(t.slot))) return null;
       placed.push({ item: d, target: t });
     }
-    const h = home === undefined ? placed[0]?.target : this.byName.get(home);
+    const h = home === undefined ? placed[0]?.target : this.named(home);
     return h === undefined || (aware && !this.hooks.hasRoom(h.slot)) ? null : { home: h, disks: placed };
   }
 
   private fits(t: TargetState, taken: ReadonlyMap<TargetState, number>, bytes: number, aware: boolean): boolean {
     const left = t.free - (taken.get(t) ?? 0) - bytes;
-    return left >= this.campaign.headroom * t.spec.capacityBytes && (!aware || taken.has(t) || this.hooks.hasRoom(t.slot));
+    return left >= t.keep && (!aware || taken.has(t) || this.hooks.hasRoom(t.slot));
   }
 
   /** Among `candidates` passing `ok`, the one with the most room after `taken`, then the first by name. */

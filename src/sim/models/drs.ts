@@ -33,6 +33,8 @@ export class DrsLayout {
   readonly hostIndex = new Map<string, number>();
   readonly hostNames: string[] = [];
   readonly clusters: Array<{ name: string; hosts: number[] }>;
+  /** Each host's cluster by number (-1 outside one). */
+  readonly clusterOf: Int32Array;
   readonly load: Float64Array;
   /** The powered-on VMs on each host at the start, by VM number in increasing order (which is name order). */
   readonly on: number[][];
@@ -56,6 +58,10 @@ export class DrsLayout {
     this.clusters = [...byCluster]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([name, hosts]) => ({ name, hosts: hosts.sort().map((h) => this.hostIndex.get(h)!) }));
+    this.clusterOf = new Int32Array(n).fill(-1);
+    this.clusters.forEach((c, i) => {
+      for (const h of c.hosts) this.clusterOf[h] = i;
+    });
     this.memory = new Float64Array(vms.size);
     this.poweredOn = new Uint8Array(vms.size);
     for (const v of estate.vms) {
@@ -79,6 +85,15 @@ export class Drs {
   private readonly hostIndex: ReadonlyMap<string, number>;
   private readonly hostNames: readonly string[];
   private readonly clusters: ReadonlyArray<{ name: string; hosts: number[] }>;
+  private readonly clusterOf: Int32Array;
+  /**
+   * What a pass reads of each cluster (its hosts' loads and balance, the moves under way there)
+   * changes: counted per cluster, so that a cluster a pass found balanced, and where nothing
+   * changed since, is known balanced without looking at its hosts again.
+   */
+  private readonly changes: Int32Array;
+  /** The count of changes at which each cluster was last found balanced (-1: not since it changed). */
+  private readonly balancedAt: Int32Array;
   /** Memory on each host now, and the memory DRS considers balanced for it. */
   private readonly load: Float64Array;
   private readonly baseline: Float64Array;
@@ -111,6 +126,9 @@ export class Drs {
     this.hostIndex = layout.hostIndex;
     this.hostNames = layout.hostNames;
     this.clusters = layout.clusters;
+    this.clusterOf = layout.clusterOf;
+    this.changes = new Int32Array(layout.clusters.length);
+    this.balancedAt = new Int32Array(layout.clusters.length).fill(-1);
     this.initialOn = layout.on;
     const n = this.hostNames.length;
     this.load = Float64Array.from(layout.load);
@@ -126,19 +144,21 @@ export class Drs {
 
   /** A VM moved (by anyone); `byDrs` when it was one of DRS's own moves ending. */
   moved(vm: number, from: string, to: string, byDrs: boolean): void {
-    if (byDrs) this.pending.delete(vm);
+    if (byDrs) this.settle(vm);
     // A VM the estate does not number is not one DRS balances.
     if (vm >= this.poweredOn.length || this.poweredOn[vm] === 0) return;
     const mem = this.memory[vm]!;
     const f = this.hostIndex.get(from);
     const t = this.hostIndex.get(to);
     if (f !== undefined) {
+      this.changed(f);
       this.load[f] = this.load[f]! - mem;
       const list = this.on(f);
       const i = sortedIndex(list, vm);
       if (list[i] === vm) list.splice(i, 1);
     }
     if (t !== undefined) {
+      this.changed(t);
       this.load[t] = this.load[t]! + mem;
       const list = this.on(t);
       const i = sortedIndex(list, vm);
@@ -148,7 +168,21 @@ export class Drs {
 
   /** One of DRS's moves failed: it will think again at the next pass. */
   forget(vm: number): void {
+    this.settle(vm);
+  }
+
+  /** A move of DRS's own ended, or failed: it no longer counts as under way. */
+  private settle(vm: number): void {
+    const m = this.pending.get(vm);
+    if (m === undefined) return;
     this.pending.delete(vm);
+    this.changed(m.from);
+    this.changed(m.to);
+  }
+
+  private changed(host: number): void {
+    const c = this.clusterOf[host]!;
+    if (c >= 0) this.changes[c] = this.changes[c]! + 1;
   }
 
   /** The moves of one DRS invocation, given where VMs are and which are held by other tasks. */
@@ -162,55 +196,64 @@ export class Drs {
     const pending = this.pending;
     const load = this.passLoad;
     const baseline = this.baseline;
-    for (const cluster of this.clusters) {
+    for (let c = 0; c < this.clusters.length; c++) {
+      const cluster = this.clusters[c]!;
       const hosts = down.size === 0 ? cluster.hosts : cluster.hosts.filter((h) => !down.has(names[h]!));
       if (hosts.length < 2) continue;
-      // Loads as they will be once the moves already under way end.
-      const mark = this.passes++;
-      for (const h of hosts) {
-        load[h] = this.load[h]!;
-        this.inPass[h] = mark;
-      }
-      if (pending.size > 0) {
-        for (const m of pending.values()) {
-          if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
-          if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
+      // A cluster found balanced, where nothing changed since, is balanced still: no host to look at.
+      if (down.size > 0 || this.balancedAt[c] !== this.changes[c]) {
+        this.balancedAt[c] = -1;
+        // Loads as they will be once the moves already under way end.
+        const mark = this.passes++;
+        for (const h of hosts) {
+          load[h] = this.load[h]!;
+          this.inPass[h] = mark;
         }
-      }
-      let sum = 0;
-      for (const h of hosts) sum += baseline[h]!;
-      const meanBase = sum / hosts.length || 1;
-      for (let k = 0; k < this.settings.maxMovesPerPass; k++) {
-        // The most and the least loaded host against its balance (hosts are in name order: ties
-        // go to the first name for the most loaded, the last for the least).
-        let from = hosts[0]!;
-        let to = from;
-        let most = (load[from]! - baseline[from]!) / meanBase;
-        let least = most;
-        for (let i = 1; i < hosts.length; i++) {
-          const h = hosts[i]!;
-          // How far the host is above its balance, in shares of the mean.
-          const e = (load[h]! - baseline[h]!) / meanBase;
-          if (e > most) {
-            most = e;
-            from = h;
-          }
-          if (e <= least) {
-            least = e;
-            to = h;
+        if (pending.size > 0) {
+          for (const m of pending.values()) {
+            if (this.inPass[m.from] === mark) load[m.from] = load[m.from]! - m.mem;
+            if (this.inPass[m.to] === mark) load[m.to] = load[m.to]! + m.mem;
           }
         }
-        if (most - least <= this.settings.imbalanceThreshold) break;
-        const candidates = this.movable(from, busy, pass, -1);
-        if (candidates === 0) break;
-        // As pickOne draws from the list of candidates, without making the list.
-        const vm = this.movable(from, busy, pass, Math.min(candidates - 1, Math.floor(this.random() * candidates)));
-        chosenIn[vm] = pass;
-        (picked ??= []).push(vm, from, to);
-        const mem = this.memory[vm]!;
-        load[from] = load[from]! - mem;
-        load[to] = load[to]! + mem;
-        (moves ??= []).push({ vm: this.names[vm]!, from: names[from]!, to: names[to]! });
+        let sum = 0;
+        for (const h of hosts) sum += baseline[h]!;
+        const meanBase = sum / hosts.length || 1;
+        for (let k = 0; k < this.settings.maxMovesPerPass; k++) {
+          // The most and the least loaded host against its balance (hosts are in name order: ties
+          // go to the first name for the most loaded, the last for the least).
+          let from = hosts[0]!;
+          let to = from;
+          let most = (load[from]! - baseline[from]!) / meanBase;
+          let least = most;
+          for (let i = 1; i < hosts.length; i++) {
+            const h = hosts[i]!;
+            // How far the host is above its balance, in shares of the mean.
+            const e = (load[h]! - baseline[h]!) / meanBase;
+            if (e > most) {
+              most = e;
+              from = h;
+            }
+            if (e <= least) {
+              least = e;
+              to = h;
+            }
+          }
+          if (most - least <= this.settings.imbalanceThreshold) {
+            // Balanced with every host up: so it stays until something in the cluster changes.
+            if (k === 0 && down.size === 0) this.balancedAt[c] = this.changes[c]!;
+            break;
+          }
+          const candidates = this.movable(from, busy, pass, -1);
+          if (candidates === 0) break;
+          // As pickOne draws from the list of candidates, without making the list.
+          const vm = this.movable(from, busy, pass, Math.min(candidates - 1, Math.floor(this.random() * candidates)));
+          chosenIn[vm] = pass;
+          (picked ??= []).push(vm, from, to);
+          const mem = this.memory[vm]!;
+          load[from] = load[from]! - mem;
+          load[to] = load[to]! + mem;
+          (moves ??= []).push({ vm: this.names[vm]!, from: names[from]!, to: names[to]! });
+        }
       }
       // Drawn for every cluster at every pass, so that the stream does not depend on the moves above.
       const drift = this.random() < this.settings.driftProbability;
@@ -227,12 +270,19 @@ export class Drs {
           // Demand moved: DRS now wants this VM on b, and defends that placement.
           baseline[a] = baseline[a]! - mem;
           baseline[b] = baseline[b]! + mem;
+          this.changes[c] = this.changes[c]! + 1;
           (moves ??= []).push({ vm: this.names[vm]!, from: names[a]!, to: names[b]! });
         }
       }
     }
     if (picked === null) return NO_MOVES;
-    for (let i = 0; i < picked.length; i += 3) pending.set(picked[i]!, { from: picked[i + 1]!, to: picked[i + 2]!, mem: this.memory[picked[i]!]! });
+    for (let i = 0; i < picked.length; i += 3) {
+      const from = picked[i + 1]!;
+      const to = picked[i + 2]!;
+      pending.set(picked[i]!, { from, to, mem: this.memory[picked[i]!]! });
+      this.changed(from);
+      this.changed(to);
+    }
     return moves!;
   }
 
