@@ -37,7 +37,9 @@ export class Driver implements ObservationSink {
   deliver(o: Observation): void {
     if (o.type === 'succeeded' || o.type === 'failed') this.ends++;
     this.decider.observe(o);
-    for (const l of this.listeners) l.observed?.(o);
+    // Loops by index here and below: a simulated run passes through them at every event.
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.observed?.(o);
   }
 
   get done(): boolean {
@@ -68,15 +70,18 @@ export class Driver implements ObservationSink {
     }
     // An operation that ended while the decisions were submitted (refused, or failed at once) frees
     // what it held: decide again before time moves on, in any world.
+    const listeners = this.listeners;
     for (let ended = -1; ended !== this.ends; ) {
       ended = this.ends;
-      for (const op of this.decider.decide(now)) {
-        for (const l of this.listeners) l.decided?.(op, now);
+      const ops = this.decider.decide(now);
+      for (let k = 0; k < ops.length; k++) {
+        const op = ops[k]!;
+        for (let i = 0; i < listeners.length; i++) listeners[i]!.decided?.(op, now);
         this.world.submit(op);
       }
     }
     this.wakeAt = this.decider.nextWakeUp(now);
-    for (const l of this.listeners) l.turned?.(now);
+    for (let i = 0; i < listeners.length; i++) listeners[i]!.turned?.(now);
   }
 }
 

@@ -94,9 +94,11 @@ export interface OperationSpec<O extends Operation | RemediationOp> {
   datastores(op: O): string[];
   /**
    * What vCenter's admission charges for it, `host` being where the VM runs when it is admitted
-   * and `vmDatastores` where the VM's files are: each resource once, handed to `charge`.
+   * and `vmDatastores` giving where the VM's files are (asked only by kinds that charge them: a
+   * list a simulated run would otherwise make for every VM it moves): each resource once, handed
+   * to `charge`.
    */
-  charges(op: O, host: string, vmDatastores: readonly string[], costs: CostProfile, charge: ChargeSink): void;
+  charges(op: O, host: string, vmDatastores: () => readonly string[], costs: CostProfile, charge: ChargeSink): void;
   /** Whether `vm`, as vCenter has it now, is where the operation takes it (a restart asks this of an operation it lost). */
   reached(op: O, vm: Vm): boolean;
   /** Whether DRS may move each VM by itself once the operation succeeded (false: pinned), for the VMs it changes. */
@@ -197,7 +199,8 @@ const VMOTION: OperationSpec<VmotionOp> = {
       charge('host', op.toHost, costs.vmotionHost);
       charge('network', op.toHost, costs.vmotionNetwork);
     }
-    for (let i = 0; i < vmDatastores.length; i++) if (vmDatastores.indexOf(vmDatastores[i]!) === i) charge('datastore', vmDatastores[i]!, costs.vmotionDatastore);
+    const datastores = vmDatastores();
+    for (let i = 0; i < datastores.length; i++) if (datastores.indexOf(datastores[i]!) === i) charge('datastore', datastores[i]!, costs.vmotionDatastore);
   },
   reached: (op, vm) => vm.host === op.toHost,
   drsFreedom: () => NONE,
@@ -226,7 +229,8 @@ function remediation<K extends RemediationKind>(kind: K, label: string, reached:
     datastores: () => [],
     charges(_op, host, vmDatastores, costs, charge) {
       charge('host', host, costs.remediationHost);
-      for (let i = 0; i < vmDatastores.length; i++) if (vmDatastores.indexOf(vmDatastores[i]!) === i) charge('datastore', vmDatastores[i]!, costs.remediationDatastore);
+      const datastores = vmDatastores();
+      for (let i = 0; i < datastores.length; i++) if (datastores.indexOf(datastores[i]!) === i) charge('datastore', datastores[i]!, costs.remediationDatastore);
     },
     reached,
     drsFreedom: () => NONE,
@@ -309,7 +313,7 @@ export function budgetOf(costs: CostProfile, kind: ResourceKind): number {
 /** The charges of `op` as a list. */
 export function chargesOf(op: Operation, host: string, vmDatastores: readonly string[], costs: CostProfile): Charge[] {
   const out: Charge[] = [];
-  specOf(op).charges(op, host, vmDatastores, costs, (kind, name, cost) => out.push({ kind, name, cost }));
+  specOf(op).charges(op, host, () => vmDatastores, costs, (kind, name, cost) => out.push({ kind, name, cost }));
   return out;
 }
 

@@ -19,9 +19,19 @@ export class VmNumbers {
   /** `listed`: the estate's VMs' names, in the estate's order. */
   constructor(listed: readonly string[]) {
     this.listed = listed;
-    this.names = [...new Set(listed)].sort();
-    this.index = new Map(this.names.map((n, i) => [n, i]));
-    this.byPlace = Int32Array.from(listed, (n) => this.index.get(n)!);
+    // Sorted, then each name once: a list sorted already (as estates often are) sorts in one pass.
+    const sorted = listed.slice().sort();
+    const names: string[] = [];
+    this.index = new Map<string, number>();
+    for (let i = 0; i < sorted.length; i++) {
+      const name = sorted[i]!;
+      if (names.length > 0 && names[names.length - 1] === name) continue;
+      this.index.set(name, names.length);
+      names.push(name);
+    }
+    this.names = names;
+    this.byPlace = new Int32Array(listed.length);
+    for (let i = 0; i < listed.length; i++) this.byPlace[i] = this.index.get(listed[i]!)!;
   }
 
   get size(): number {

@@ -13,7 +13,7 @@
 
 import { refusalOf, specOf, type ResourceKind } from '../core/operations.js';
 import type { Observation, ObservationSink, Operation, SyncWorld } from '../core/port.js';
-import type { Estate } from '../domain/estate.js';
+import type { Estate, Vm } from '../domain/estate.js';
 import { drsPinned, vmDatastores } from '../domain/estate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { Priority, Simulation, type ScheduledEvent } from './engine.js';
@@ -93,9 +93,6 @@ class Run implements Task {
  */
 export class WorldLayout {
   readonly clusterOf: Map<string, string | null>;
-  /** Each VM's datastores, by VM number. */
-  readonly datastoresOf: string[][];
-  readonly memoryOf: Map<string, number>;
   readonly clusters: string[];
   readonly clusterIndex: Map<string, number>;
   readonly resources: Resources;
@@ -105,6 +102,10 @@ export class WorldLayout {
   /** The estate's hosts by number. */
   readonly hostNumbers: HostNumbers;
   private readonly estate: Estate;
+  /** Each VM by number, its memory, and its datastores once asked for (by the charges of kinds other than svMotion, and refusals). */
+  private readonly vmOf: Vm[];
+  private readonly memory: Float64Array;
+  private readonly datastoreLists: Array<readonly string[] | undefined>;
   private hosts: Array<string | undefined> | null = null;
   private hostNumbersOfVms: number[] | null = null;
   private drs: DrsLayout | null = null;
@@ -112,15 +113,35 @@ export class WorldLayout {
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
     this.estate = estate;
     this.clusterOf = new Map(estate.hosts.map((h) => [h.name, h.cluster]));
-    this.memoryOf = new Map(estate.vms.map((v) => [v.name, v.memoryBytes]));
     this.clusters = estate.clusters.map((c) => c.name).sort();
     this.clusterIndex = new Map(this.clusters.map((c, i) => [c, i]));
     this.hostNumbers = new HostNumbers(estate.hosts.map((h) => h.name));
     this.resources = new Resources(scenario.costs, this.hostNumbers);
     this.paths = new CopyPaths(scenario.fabric, estate, this.hostNumbers);
     this.vms = new VmNumbers(estate.vms.map((v) => v.name));
-    this.datastoresOf = new Array<string[]>(this.vms.size);
-    for (const v of estate.vms) this.datastoresOf[this.vms.of(v.name)] = vmDatastores(v);
+    this.vmOf = new Array<Vm>(this.vms.size);
+    this.memory = new Float64Array(this.vms.size);
+    // In the estate's order: of two VMs of one name, the last is the one (as a map by name keeps it).
+    for (let i = 0; i < estate.vms.length; i++) {
+      const v = estate.vms[i]!;
+      const n = this.vms.at(i, v.name);
+      this.vmOf[n] = v;
+      this.memory[n] = v.memoryBytes;
+    }
+    this.datastoreLists = new Array<readonly string[] | undefined>(this.vms.size);
+  }
+
+  /** The datastores of VM number `vm` (none for a VM the estate does not have). */
+  datastoresOf(vm: number): readonly string[] {
+    const v = this.vmOf[vm];
+    if (v === undefined) return NO_DATASTORES;
+    return (this.datastoreLists[vm] ??= vmDatastores(v));
+  }
+
+  /** The memory of VM `name` (0 for one the estate does not have). */
+  memoryOfVm(name: string): number {
+    const n = this.vms.of(name);
+    return n < 0 ? 0 : this.memory[n]!;
   }
 
   /** Where the VMs of `estate` start, by VM number: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
@@ -192,8 +213,7 @@ export class SimulatedWorld implements SyncWorld {
   /** Every run, in the order it was submitted. */
   private readonly order: Run[] = [];
   private readonly clusterOf: Map<string, string | null>;
-  private readonly datastoresOf: readonly string[][];
-  private readonly memoryOf: Map<string, number>;
+  private readonly layout: WorldLayout;
   private readonly hostNumbers: HostNumbers;
   private sink: ObservationSink = { deliver: () => undefined, done: false };
   private wakeEvent: ScheduledEvent | null = null;
@@ -212,9 +232,11 @@ export class SimulatedWorld implements SyncWorld {
     this.debits[this.debited++] = h >= 0 && kind !== 'datastore' && name === this.admittedHostName ? (kind === 'host' ? this.resources.host(h) : this.resources.network(h)) : this.resources.id(kind, name);
     this.debits[this.debited++] = cost;
   };
-  /** The host of the operation being admitted, by name and number (-1: one the estate does not have). */
+  /** The host of the operation being admitted, by name and number (-1: one the estate does not have), and its VM's number. */
   private admittedHostName = '';
   private admittedHost = -1;
+  private admittedVm = -1;
+  private readonly admittedVmDatastores = (): readonly string[] => this.layout.datastoresOf(this.admittedVm);
   private nextMoverId = -1;
   private readonly resumed: readonly ResumedOperation[];
   /** VMs (by number) whose DRS override keeps DRS from moving them by itself. */
@@ -235,8 +257,7 @@ export class SimulatedWorld implements SyncWorld {
     this.resumed = options.resumed ?? [];
     if (options.eventBudget !== undefined) this.clock.budget = options.eventBudget;
     this.clusterOf = layout.clusterOf;
-    this.datastoresOf = layout.datastoresOf;
-    this.memoryOf = layout.memoryOf;
+    this.layout = layout;
     this.hostNumbers = layout.hostNumbers;
     this.resources = layout.resources;
     this.admission = new Admission(this.resources);
@@ -248,7 +269,10 @@ export class SimulatedWorld implements SyncWorld {
     const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
     this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
     this.pinned = new Array<boolean>(layout.vms.size).fill(false);
-    for (const v of estate.vms) if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name)] = true;
+    for (let i = 0; i < estate.vms.length; i++) {
+      const v = estate.vms[i]!;
+      if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name, i)] = true;
+    }
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
     this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;
@@ -299,7 +323,7 @@ export class SimulatedWorld implements SyncWorld {
       over: () => this.sink.done,
       move: (m) =>
         this.submitRun(
-          { kind: 'vmotion', id: this.nextMoverId--, vm: m.vm, cluster: this.clusterOf.get(m.from) ?? '', host: m.from, toHost: m.to, bytes: this.memoryOf.get(m.vm) ?? 0 },
+          { kind: 'vmotion', id: this.nextMoverId--, vm: m.vm, cluster: this.clusterOf.get(m.from) ?? '', host: m.from, toHost: m.to, bytes: layout.memoryOfVm(m.vm) },
           'drs',
         ),
     };
@@ -451,7 +475,8 @@ export class SimulatedWorld implements SyncWorld {
     this.debited = 0;
     this.admittedHostName = host;
     this.admittedHost = run.hostNumber;
-    spec.charges(op, host, this.datastoresOf[run.vm] ?? NO_DATASTORES, this.scenario.costs, this.debit);
+    this.admittedVm = run.vm;
+    spec.charges(op, host, this.admittedVmDatastores, this.scenario.costs, this.debit);
     if (this.admission.submit(op.id, this.debits.slice(0, this.debited))) {
       this.start(run);
     } else {
@@ -500,7 +525,8 @@ export class SimulatedWorld implements SyncWorld {
     if (wasQueued) this.admission.withdraw(op.id);
     const spec = specOf(op);
     if (outcome === 'success') {
-      for (const [vm, pinned] of spec.drsFreedom(op)) this.pinned[this.vms.of(vm)] = pinned;
+      const freed = spec.drsFreedom(op);
+      for (let i = 0; i < freed.length; i++) this.pinned[this.vms.of(freed[i]![0])] = freed[i]![1];
     }
     if (outcome === 'success' && spec.movesHost) {
       const to = spec.hostAfter(op, run.host);
@@ -517,7 +543,8 @@ export class SimulatedWorld implements SyncWorld {
       this.monitoring.push({ type: 'vmMoved', vm: op.vm, toHost: spec.hostAfter(op, run.host), at: now });
     }
     if (run.vm >= 0) this.unlock(run.vm, op.id);
-    for (const next of this.admission.release(op.id)) this.start(this.run(next));
+    const started = this.admission.release(op.id);
+    for (let i = 0; i < started.length; i++) this.start(this.run(started[i]!));
   }
 
   /**
@@ -532,7 +559,7 @@ export class SimulatedWorld implements SyncWorld {
       may = refusalOf(op, NO_DATASTORES, costs) !== null || refusalOf(op, ['any datastore'], costs) !== null;
       this.refusable.set(op.kind, may);
     }
-    return may ? refusalOf(op, this.datastoresOf[vm] ?? NO_DATASTORES, this.scenario.costs) : null;
+    return may ? refusalOf(op, this.layout.datastoresOf(vm), this.scenario.costs) : null;
   }
 
   private run(id: number): Run {

@@ -14,6 +14,14 @@ describe('VMs by number', () => {
     expect(numbers.of('zz')).toBe(-1);
   });
 
+  it('numbers a name the estate lists twice once, and finds it at both places', () => {
+    // b, a, b, c: the names a, b, c once each (0, 1, 2); places 0 and 2 both name b.
+    const twice = new VmNumbers(['b', 'a', 'b', 'c']);
+    expect(twice.names).toEqual(['a', 'b', 'c']);
+    expect(twice.size).toBe(3);
+    expect([0, 1, 2, 3].map((place) => twice.at(place, ['b', 'a', 'b', 'c'][place]!))).toEqual([1, 0, 1, 2]);
+  });
+
   it("finds a VM by its place in the estate's list, and by name when the place names another VM", () => {
     // Place 0 of the estate's list is c (number 2), place 1 is a (number 0).
     expect(numbers.at(0, 'c')).toBe(2);
