@@ -206,8 +206,12 @@ export class TargetBook {
 
   /** Whether every target of the placement is mounted on `host`. */
   seenFrom(placement: Placement, host: string): boolean {
-    const sees = (t: TargetState) => t.spec.hosts === null || t.spec.hosts.has(host);
-    return sees(placement.home) && (placement.disks === null || placement.disks.every((d) => sees(d.target)));
+    // Asked for every host a VM could be moved to: loops, not closures made at each call.
+    if (!mountedOn(placement.home, host)) return false;
+    const disks = placement.disks;
+    if (disks === null) return true;
+    for (let i = 0; i < disks.length; i++) if (!mountedOn(disks[i]!.target, host)) return false;
+    return true;
   }
 
   /** Why no target takes `item` on `host`, in words. */
@@ -387,4 +391,9 @@ function largestFirst(disks: readonly DiskItem[]): number[] {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether `host` mounts the target (a target with no host list is mounted everywhere). */
+function mountedOn(t: TargetState, host: string): boolean {
+  return t.spec.hosts === null || t.spec.hosts.has(host);
 }
