@@ -5,6 +5,22 @@ import { NEW, OLD, estate, hosts, openFabric } from '../helpers/build.js';
 // Completion times of small max-min systems, worked out by hand, checked to 1e-9 relative.
 const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
 
+/** Two models given the same copies: the same throughput, rates and next end, to the bit. */
+function expectSameRates(a: FabricModel, b: FabricModel, live: readonly number[], now: number): void {
+  expect(a.throughput).toBe(b.throughput);
+  for (const id of live) expect(a.rateOf(id)).toBe(b.rateOf(id));
+  expect(a.nextCompletion(now)).toBe(b.nextCompletion(now));
+}
+
+/** Both run from `now` until every copy ends: the same ends, and the same bytes on every link. */
+function expectSameEnds(a: FabricModel, b: FabricModel, now: number): void {
+  const endsA = drain(a, now);
+  const endsB = drain(b, now);
+  expect([...endsA]).toEqual([...endsB]);
+  const end = Math.max(...endsB.values());
+  expect(a.carriedBytes(end)).toEqual(b.carriedBytes(end));
+}
+
 /** Drives the model like the simulator does: jump to the next completion until none is left. */
 function drain(model: FabricModel, from: number, joins: Array<{ at: number; id: number; bytes: number; links: number[]; cap?: number }> = []) {
   const ends = new Map<number, number>();
@@ -201,17 +217,11 @@ describe('fabric: the sorted-caps paths (no link near full, or only the one ever
         full.addFlow(now, step, bytes, path, cap);
         live.push(step);
       }
-      expect(fast.throughput).toBe(full.throughput);
-      for (const id of live) expect(fast.rateOf(id)).toBe(full.rateOf(id));
-      expect(fast.nextCompletion(now)).toBe(full.nextCompletion(now));
+      expectSameRates(fast, full, live, now);
       if (live.length > 2 && live.every((id) => Math.abs(full.rateOf(id) - caps.get(id)!) <= 1e-9 * caps.get(id)!)) allAtCap++;
     }
     expect(allAtCap).toBeGreaterThan(50);
-    const endsFast = drain(fast, now);
-    const endsFull = drain(full, now);
-    expect([...endsFast]).toEqual([...endsFull]);
-    const end = Math.max(...endsFull.values());
-    expect(fast.carriedBytes(end)).toEqual(full.carriedBytes(end));
+    expectSameEnds(fast, full, now);
   });
 });
 
@@ -256,19 +266,13 @@ describe('fabric: the sorted-caps path with one link every copy crosses agrees w
         full.addFlow(now, step, bytes, path, cap);
         live.push(step);
       }
-      expect(fast.throughput).toBe(full.throughput);
-      for (const id of live) expect(fast.rateOf(id)).toBe(full.rateOf(id));
-      expect(fast.nextCompletion(now)).toBe(full.nextCompletion(now));
+      expectSameRates(fast, full, live, now);
       const rates = live.map((id) => full.rateOf(id));
       const atCap = live.filter((id) => Math.abs(full.rateOf(id) - caps.get(id)!) <= 1e-9 * caps.get(id)!).length;
       if (atCap > 0 && atCap < live.length && Math.abs(rates.reduce((a, b) => a + b, 0) - 1200) <= 1e-9 * 1200) straddled++;
     }
     expect(straddled).toBeGreaterThan(100);
-    const endsFast = drain(fast, now);
-    const endsFull = drain(full, now);
-    expect([...endsFast]).toEqual([...endsFull]);
-    const end = Math.max(...endsFull.values());
-    expect(fast.carriedBytes(end)).toEqual(full.carriedBytes(end));
+    expectSameEnds(fast, full, now);
   });
 });
 
