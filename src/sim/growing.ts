@@ -8,11 +8,7 @@ export class Floats {
   length = 0;
 
   push(x: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(2 * this.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.data = doubled(this.data);
     this.data[this.length++] = x;
   }
 }
@@ -22,11 +18,14 @@ export class Ints {
   length = 0;
 
   push(x: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(2 * this.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.data = doubled(this.data);
     this.data[this.length++] = x;
   }
+}
+
+/** A typed array twice as long as `a`, beginning with its contents. */
+export function doubled<T extends Float64Array | Int32Array>(a: T): T {
+  const b = new (a.constructor as new (length: number) => T)(2 * a.length);
+  b.set(a);
+  return b;
 }

@@ -13,6 +13,7 @@ import type { Estate } from '../../domain/estate.js';
 import type { Fabric } from '../../domain/fabric.js';
 import { IndexedHeap } from '../../core/indexed-heap.js';
 import { EPSILON, MaxMinSolver } from './maxmin.js';
+import { doubled } from '../growing.js';
 
 const byNumber = (a: number, b: number): number => a - b;
 const NOTHING_DONE: readonly number[] = Object.freeze([]);
@@ -455,24 +456,14 @@ export class FabricModel {
   /** Twice the slots: the per-copy arrays grow, their first half kept. */
   private growSlots(): void {
     const size = this.flowId.length;
-    const grown = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(2 * size);
-      b.set(a);
-      return b;
-    };
-    this.flowId = grown(this.flowId);
-    this.flowCap = grown(this.flowCap);
-    this.flowBytes = grown(this.flowBytes);
-    this.flowRemaining = grown(this.flowRemaining);
-    this.flowRate = grown(this.flowRate);
-    this.flowFinish = grown(this.flowFinish);
-    const grownInts = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(2 * size);
-      b.set(a);
-      return b;
-    };
-    this.next = grownInts(this.next);
-    this.previous = grownInts(this.previous);
+    this.flowId = doubled(this.flowId);
+    this.flowCap = doubled(this.flowCap);
+    this.flowBytes = doubled(this.flowBytes);
+    this.flowRemaining = doubled(this.flowRemaining);
+    this.flowRate = doubled(this.flowRate);
+    this.flowFinish = doubled(this.flowFinish);
+    this.next = doubled(this.next);
+    this.previous = doubled(this.previous);
     this.freeSlots = new Int32Array(2 * size);
     for (let s = 2 * size - 1; s >= size; s--) this.freeSlots[this.freeCount++] = s;
     this.ends.reserve(2 * size);
