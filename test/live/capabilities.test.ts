@@ -18,7 +18,7 @@ import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
 import { waitForTask } from '../../src/vsphere/tasks.js';
 import type { ClusterDrsVmConfigInfo, ManagedObjectReference } from '../../src/vsphere/types.js';
-import { runInProcess, startLab, type JournalType, type Lab } from './fixture.js';
+import { runToFinish, startLab, type JournalType, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -324,21 +324,7 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
       }
     }
     const client = await session(lab);
-    const vcenter = new CallDuringRead(client);
-    const events: string[] = [];
-    try {
-      const summary = await runInProcess({
-        plan,
-        planHash,
-        journalPath: journal,
-        vcenter,
-        view: { event: (line) => events.push(line), status: () => undefined },
-      });
-      expect(summary.outcome, events.join('\n')).toBe('finished');
-    } finally {
-      await vcenter.close();
-      await client.close();
-    }
+    const events = await runToFinish({ plan, planHash, journalPath: journal, vcenter: new CallDuringRead(client), client });
     expect(seen).toEqual(before);
     // Found on the VM's recent tasks, ended: journaled as submitted and ended, not voided.
     expect(events.join('\n')).toMatch(new RegExp(`resume: found ${kind} of ${vm} submitted before the stop \\(\\S+\\)\\nresume: ${kind} ${vm} succeeded while svmig was away`));

@@ -7,6 +7,7 @@
 // delay: a command may take seconds to start on a busy machine, and the tests must not care.
 
 import { spawn } from 'node:child_process';
+import { expect } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -219,4 +220,22 @@ export function runInProcess(options: Omit<RunOptions, 'acceptChanges' | 'contro
     view: { event: () => undefined, status: () => undefined },
     ...options,
   });
+}
+
+/**
+ * A plan run in process on `vcenter` to its end, which must be finished (the test fails showing the
+ * run's lines otherwise); the vCenter and its client are closed after, whatever happened. Returns
+ * the run's event lines.
+ */
+export async function runToFinish(options: Pick<RunOptions, 'plan' | 'planHash' | 'journalPath' | 'vcenter'> & { client: { close(): Promise<void> } }): Promise<string[]> {
+  const { client, ...run } = options;
+  const events: string[] = [];
+  try {
+    const summary = await runInProcess({ ...run, view: { event: (line) => events.push(line), status: () => undefined } });
+    expect(summary.outcome, events.join('\n')).toBe('finished');
+  } finally {
+    await run.vcenter.close();
+    await client.close();
+  }
+  return events;
 }

@@ -20,7 +20,7 @@ import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import type { TaskInfo } from '../../src/vsphere/types.js';
 import { estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
-import { runInProcess, startLab, vmsAllOn, type Lab } from './fixture.js';
+import { runToFinish, startLab, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -78,21 +78,7 @@ describe('svmig run, restarted: an svMotion that ended after the estate read and
       }
     }
     const client = await connectAndLogin({ url: l.sim.url, username: l.sim.username, password: l.sim.password, thumbprint: l.sim.thumbprint });
-    const vcenter = new EndsDuringRead(client);
-    const events: string[] = [];
-    try {
-      const summary = await runInProcess({
-        plan,
-        planHash,
-        journalPath: journal,
-        vcenter,
-        view: { event: (line) => events.push(line), status: () => undefined },
-      });
-      expect(summary.outcome, events.join('\n')).toBe('finished');
-    } finally {
-      await vcenter.close();
-      await client.close();
-    }
+    const events = await runToFinish({ plan, planHash, journalPath: journal, vcenter: new EndsDuringRead(client), client });
     // The restart read the VM where it was; vCenter listed the task nowhere by the time it looked.
     expect(before).toEqual(first.sourceDatastores);
     expect(afterExpiry).toEqual({ listed: 0, known: false });
