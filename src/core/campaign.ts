@@ -194,28 +194,36 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
   const items: MoveItem[] = [];
   const blocked: SkippedVm[] = [];
   const vms = estate.vms;
+  // One VM's legacy datastores and disks are gathered here, then copied out at their size: a list
+  // grown by push keeps room for 16 more, and the campaign keeps two lists per VM to its end.
+  const sources: string[] = [];
+  const disks: DiskItem[] = [];
   for (let estateIndex = 0; estateIndex < vms.length; estateIndex++) {
     const vm = vms[estateIndex]!;
     // One walk over the disks for what a move reads: its legacy datastores (home first), bytes and disks.
     const home = vm.homeDatastore != null && legacy.has(vm.homeDatastore) ? vm.homeDatastore : null;
-    const sources: string[] = home === null ? [] : [home];
-    const disks: DiskItem[] = [];
+    let sourceCount = 0;
+    let diskCount = 0;
+    if (home !== null) sources[sourceCount++] = home;
     let bytes = 0;
-    for (const d of vm.disks) {
+    const vmDisks = vm.disks;
+    for (let k = 0; k < vmDisks.length; k++) {
+      const d = vmDisks[k]!;
       const ds = d.datastore;
       if (ds === null || !legacy.has(ds)) continue;
       const copied = diskCopyBytes(d);
       bytes += copied;
-      disks.push({ label: d.label, datastore: ds, bytes: copied });
-      if (!sources.includes(ds)) sources.push(ds);
+      disks[diskCount++] = { label: d.label, datastore: ds, bytes: copied };
+      if (!among(sources, sourceCount, ds)) sources[sourceCount++] = ds;
     }
-    if (sources.length === 0) continue;
+    if (sourceCount === 0) continue;
+    const sourceDatastores = sources.slice(0, sourceCount);
     const reason = blockReason(vm, hostsByCluster);
     if (reason !== null) {
-      blocked.push({ vm: vm.name, cluster: vm.cluster, host: vm.host, bytes, sourceDatastores: sources, reason });
+      blocked.push({ vm: vm.name, cluster: vm.cluster, host: vm.host, bytes, sourceDatastores, reason });
       continue;
     }
-    const item: MoveItem = { vm: vm.name, estateIndex, cluster: vm.cluster!, host: vm.host!, bytes, sourceDatastores: sources, memoryBytes: vm.memoryBytes, disks, home };
+    const item: MoveItem = { vm: vm.name, estateIndex, cluster: vm.cluster!, host: vm.host!, bytes, sourceDatastores, memoryBytes: vm.memoryBytes, disks: disks.slice(0, diskCount), home };
     if (vm.snapshots !== undefined) item.snapshots = vm.snapshots;
     if (vm.drsOverride !== undefined) item.drsOverride = vm.drsOverride;
     items.push(item);
@@ -233,6 +241,12 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
     targets,
     blocked,
   };
+}
+
+/** Whether `name` is one of the first `count` names of `list`. */
+function among(list: readonly string[], count: number, name: string): boolean {
+  for (let i = 0; i < count; i++) if (list[i] === name) return true;
+  return false;
 }
 
 function blockReason(vm: Vm, hostsByCluster: ReadonlyMap<string, string[]>): string | null {
