@@ -1056,17 +1056,52 @@ export function orderItems(items: readonly MoveItem[], policy: Policy, priority:
  */
 function sortedBy(items: readonly MoveItem[], first: ((item: MoveItem) => number) | null, then: (item: MoveItem) => number): MoveItem[] {
   const n = items.length;
-  const a = new Float64Array(n);
   const b = new Float64Array(n);
-  const order = new Array<number>(n);
+  // Estates usually list VMs in name order already: then one key orders them without a
+  // comparison function (see byKey).
+  let simple = first === null;
   for (let i = 0; i < n; i++) {
     const item = items[i]!;
-    if (first !== null) a[i] = first(item);
     b[i] = then(item);
+    if (Number.isNaN(b[i]) || (i > 0 && items[i - 1]!.vm > item.vm)) simple = false;
+  }
+  if (simple) return byKey(items, b);
+  const a = new Float64Array(n);
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    if (first !== null) a[i] = first(items[i]!);
     order[i] = i;
   }
   order.sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || compare(items[i]!.vm, items[j]!.vm));
   return order.map((i) => items[i]!);
+}
+
+/**
+ * `items` by `key` (no NaN), smallest first, equal keys in the order of `items`: each item's place
+ * is the first of its key among the keys sorted as numbers (a native sort, ~800,000 comparisons
+ * for 50,000 VMs without a call back into JavaScript), found by halving, after those of equal key
+ * placed before it.
+ */
+function byKey(items: readonly MoveItem[], key: Float64Array): MoveItem[] {
+  const n = items.length;
+  const sorted = key.slice().sort();
+  const placed = new Int32Array(n);
+  const at = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < k) lo = mid + 1;
+      else hi = mid;
+    }
+    at[lo + placed[lo]!] = i;
+    placed[lo]!++;
+  }
+  const out: MoveItem[] = [];
+  for (let p = 0; p < n; p++) out.push(items[at[p]!]!);
+  return out;
 }
 
 function matcher(entry: string): (name: string) => boolean {

@@ -166,6 +166,22 @@ describe('planner', () => {
     expect(orderItems(items, parsePolicy('field+order:priority'), ['mail', '/^db/']).map((i) => i.vm)).toEqual(['mail', 'db1', 'db2', 'app', 'web1']);
   });
 
+  it('largest-first and smallest-first: equal sizes go by name, whatever order the VMs are listed in', () => {
+    const item = (vm: string, bytes: number) => ({ vm, cluster: 'C', host: 'h', bytes, sourceDatastores: ['A'], memoryBytes: 1, disks: [], home: null });
+    // Sizes: a 5, b 7, c 5, d 0, e 7, f 0, g 9. Largest first: g 9; b, e 7; a, c 5; d, f 0 (-0 and 0 are equal keys).
+    // Smallest first: d, f 0; a, c 5; b, e 7; g 9.
+    const sizes: Array<[string, number]> = [['a', 5], ['b', 7], ['c', 5], ['d', 0], ['e', 7], ['f', 0], ['g', 9]];
+    const listed = sizes.map(([vm, bytes]) => item(vm, bytes));
+    const shuffled = [5, 2, 6, 0, 4, 1, 3].map((k) => listed[k]!);
+    for (const items of [listed, shuffled]) {
+      expect(orderItems(items, parsePolicy('field'), []).map((i) => i.vm)).toEqual(['g', 'b', 'e', 'a', 'c', 'd', 'f']);
+      expect(orderItems(items, parsePolicy('field+order:smallest-first'), []).map((i) => i.vm)).toEqual(['d', 'f', 'a', 'c', 'b', 'e', 'g']);
+    }
+    // Two VMs of one name (an inventory can list such): both kept, in the order listed.
+    const twins = [item('a', 1), { ...item('b', 3), host: 'first' }, { ...item('b', 3), host: 'second' }, item('c', 3)];
+    expect(orderItems(twins, parsePolicy('field'), []).map((i) => `${i.vm}${i.host}`)).toEqual(['bfirst', 'bsecond', 'ch', 'ah']);
+  });
+
   it('rejects an unknown policy with one sentence', () => {
     expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use a preset/);
     expect(() => parsePolicy('fixed:0')).toThrow(/at least 1/);
