@@ -11,27 +11,37 @@
 export class VmNumbers {
   /** Each number's name. */
   readonly names: readonly string[];
-  private readonly index: Map<string, number>;
-  /** The names as the estate lists them, and each one's number. */
+  /** Each name's number: made when a name is first looked up (a run finds its VMs by place, see `at`). */
+  private index: Map<string, number> | null = null;
+  /** The names as the estate lists them, and each one's number (null: its place, the estate listing each name once in order). */
   private readonly listed: readonly string[];
-  private readonly byPlace: Int32Array;
+  private readonly byPlace: Int32Array | null;
 
   /** `listed`: the estate's VMs' names, in the estate's order. */
   constructor(listed: readonly string[]) {
     this.listed = listed;
-    // Sorted, then each name once: a list sorted already (as estates often are) sorts in one pass.
+    let inOrder = true;
+    for (let i = 1; i < listed.length && inOrder; i++) inOrder = listed[i - 1]! < listed[i]!;
+    if (inOrder) {
+      // As estates often list their VMs: each name once, sorted; each VM's number is its place.
+      this.names = listed;
+      this.byPlace = null;
+      return;
+    }
+    // Sorted, then each name once.
     const sorted = listed.slice().sort();
     const names: string[] = [];
-    this.index = new Map<string, number>();
+    const index = new Map<string, number>();
     for (let i = 0; i < sorted.length; i++) {
       const name = sorted[i]!;
       if (names.length > 0 && names[names.length - 1] === name) continue;
-      this.index.set(name, names.length);
+      index.set(name, names.length);
       names.push(name);
     }
     this.names = names;
+    this.index = index;
     this.byPlace = new Int32Array(listed.length);
-    for (let i = 0; i < listed.length; i++) this.byPlace[i] = this.index.get(listed[i]!)!;
+    for (let i = 0; i < listed.length; i++) this.byPlace[i] = index.get(listed[i]!)!;
   }
 
   get size(): number {
@@ -40,6 +50,7 @@ export class VmNumbers {
 
   /** The VM's number, or -1 for a name the estate does not have. */
   of(name: string): number {
+    this.index ??= new Map(this.names.map((n, i) => [n, i]));
     return this.index.get(name) ?? -1;
   }
 
@@ -48,7 +59,7 @@ export class VmNumbers {
    * there without a lookup by name when the name there is the same, else by name.
    */
   at(place: number | undefined, name: string): number {
-    if (place !== undefined && this.listed[place] === name) return this.byPlace[place]!;
+    if (place !== undefined && this.listed[place] === name) return this.byPlace === null ? place : this.byPlace[place]!;
     return this.of(name);
   }
 }

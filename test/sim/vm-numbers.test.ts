@@ -22,6 +22,19 @@ describe('VMs by number', () => {
     expect([0, 1, 2, 3].map((place) => twice.at(place, ['b', 'a', 'b', 'c'][place]!))).toEqual([1, 0, 1, 2]);
   });
 
+  it('numbers VMs the estate lists in name order by their places, and finds them by name as well', () => {
+    const inOrder = new VmNumbers(['a', 'b', 'c']);
+    expect(inOrder.names).toEqual(['a', 'b', 'c']);
+    expect([0, 1, 2].map((place) => inOrder.at(place, ['a', 'b', 'c'][place]!))).toEqual([0, 1, 2]);
+    // Place 0 names a, not c: found by name.
+    expect(inOrder.at(0, 'c')).toBe(2);
+    expect(['c', 'a', 'zz'].map((n) => inOrder.of(n))).toEqual([2, 0, -1]);
+    // In order but b twice: a, b, c once each (0, 1, 2), places 1 and 2 both b, place 3 c.
+    const twice = new VmNumbers(['a', 'b', 'b', 'c']);
+    expect(twice.names).toEqual(['a', 'b', 'c']);
+    expect([0, 1, 2, 3].map((place) => twice.at(place, ['a', 'b', 'b', 'c'][place]!))).toEqual([0, 1, 1, 2]);
+  });
+
   it("finds a VM by its place in the estate's list, and by name when the place names another VM", () => {
     // Place 0 of the estate's list is c (number 2), place 1 is a (number 0).
     expect(numbers.at(0, 'c')).toBe(2);

@@ -45,9 +45,12 @@ export class Placement {
 }
 
 /** Each VM's host in an estate by VM number (VMs without one are not placed). */
-export function initialHosts(vms: Iterable<{ name: string; host: string | null }>, numbers: VmNumbers): Array<string | undefined> {
+export function initialHosts(vms: ReadonlyArray<{ name: string; host: string | null }>, numbers: VmNumbers): Array<string | undefined> {
   const hosts = new Array<string | undefined>(numbers.size).fill(undefined);
-  for (const v of vms) if (v.host !== null) hosts[numbers.of(v.name)] = v.host;
+  for (let i = 0; i < vms.length; i++) {
+    const v = vms[i]!;
+    if (v.host !== null) hosts[numbers.at(i, v.name)] = v.host;
+  }
   return hosts;
 }
 
