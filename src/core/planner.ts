@@ -947,47 +947,101 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
   if (known !== undefined && known.campaign === campaign) return known.layout;
   const clusters = [...campaign.clusters].sort((a, b) => compare(a.name, b.name)).map((c) => ({ name: c.name, hosts: [...c.hosts].sort(compare) }));
   const clusterIndex = new Map(clusters.map((c, i) => [c.name, i]));
-  const hostIndex = new Map<string, number>();
+  // First each item in the order it was listed in (as the items lie in memory: read in rank order,
+  // nearly every one would be a cache miss), its cluster, host and legacy datastores by number,
+  // numbered as first met there; then the ranks in order, from these numbers alone.
+  const { listed, at } = placesOf(ordered);
+  const n = ordered.length;
+  const bytes = new Float64Array(n);
+  const clusterOfItem = new Int32Array(n);
+  const hostOfItem = new Int32Array(n);
+  const hostIds = new Map<string, number>();
+  const hostNames: string[] = [];
+  const sourceIds = new Map<string, number>();
+  const sourceNames: string[] = [];
+  const sourcesStart = new Int32Array(n + 1);
+  const sourcesOf: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const item = listed[i]!;
+    bytes[i] = item.bytes;
+    clusterOfItem[i] = clusterIndex.get(item.cluster)!;
+    let h = hostIds.get(item.host);
+    if (h === undefined) {
+      hostIds.set(item.host, (h = hostNames.length));
+      hostNames.push(item.host);
+    }
+    hostOfItem[i] = h;
+    sourcesStart[i] = sourcesOf.length;
+    const names = item.sourceDatastores;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[k]!;
+      if (names.indexOf(name) !== k) continue;
+      let d = sourceIds.get(name);
+      if (d === undefined) {
+        sourceIds.set(name, (d = sourceNames.length));
+        sourceNames.push(name);
+      }
+      sourcesOf.push(d);
+    }
+  }
+  sourcesStart[n] = sourcesOf.length;
+  // In rank order: hosts and datastores numbered anew as first met by rank.
+  const hostNumber = new Int32Array(hostNames.length).fill(-1);
+  const sourceNumber = new Int32Array(sourceNames.length).fill(-1);
   const hosts: string[] = [];
-  const clusterOf = new Int32Array(ordered.length);
-  const hostOf = new Int32Array(ordered.length);
+  const sources: string[] = [];
+  const clusterOf = new Int32Array(n);
+  const hostOf = new Int32Array(n);
   const clusterRanks: number[][] = clusters.map(() => []);
   const hostRanks: number[][] = [];
-  const sourceIndex = new Map<string, number>();
-  const sources: string[] = [];
-  const sourceStart = new Int32Array(ordered.length + 1);
-  const sourceOf: number[] = [];
+  const sourceStart = new Int32Array(n + 1);
+  const sourceOf = new Int32Array(sourcesOf.length);
+  let filled = 0;
   let bytesTotal = 0;
-  ordered.forEach((item, rank) => {
-    bytesTotal += item.bytes;
-    sourceStart[rank] = sourceOf.length;
-    const names = item.sourceDatastores;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (names.indexOf(name) !== i) continue;
-      let d = sourceIndex.get(name);
-      if (d === undefined) {
-        sourceIndex.set(name, (d = sources.length));
-        sources.push(name);
+  for (let rank = 0; rank < n; rank++) {
+    const i = at[rank]!;
+    bytesTotal += bytes[i]!;
+    sourceStart[rank] = filled;
+    for (let k = sourcesStart[i]!; k < sourcesStart[i + 1]!; k++) {
+      const id = sourcesOf[k]!;
+      if (sourceNumber[id] === -1) {
+        sourceNumber[id] = sources.length;
+        sources.push(sourceNames[id]!);
       }
-      sourceOf.push(d);
+      sourceOf[filled++] = sourceNumber[id]!;
     }
-    const c = clusterIndex.get(item.cluster)!;
-    let h = hostIndex.get(item.host);
-    if (h === undefined) {
-      hostIndex.set(item.host, (h = hosts.length));
-      hosts.push(item.host);
+    const c = clusterOfItem[i]!;
+    const id = hostOfItem[i]!;
+    if (hostNumber[id] === -1) {
+      hostNumber[id] = hosts.length;
+      hosts.push(hostNames[id]!);
       hostRanks.push([]);
     }
+    const h = hostNumber[id]!;
     clusterOf[rank] = c;
     hostOf[rank] = h;
     clusterRanks[c]!.push(rank);
     hostRanks[h]!.push(rank);
-  });
-  sourceStart[ordered.length] = sourceOf.length;
-  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf: Int32Array.from(sourceOf), bytesTotal };
+  }
+  sourceStart[n] = filled;
+  const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf, bytesTotal };
   LAYOUTS.set(ordered, { campaign, layout });
   return layout;
+}
+
+/**
+ * Where orderItems took each rank of its lists from: `at[rank]` is the rank's place in `listed`,
+ * the items as it was given them.
+ */
+const PLACES = new WeakMap<readonly MoveItem[], { listed: readonly MoveItem[]; at: Int32Array }>();
+
+/** `ordered`'s places (PLACES), or its own when orderItems did not make it (each rank its own place). */
+function placesOf(ordered: readonly MoveItem[]): { listed: readonly MoveItem[]; at: Int32Array } {
+  const known = PLACES.get(ordered);
+  if (known !== undefined) return known;
+  const at = new Int32Array(ordered.length);
+  for (let rank = 0; rank < at.length; rank++) at[rank] = rank;
+  return { listed: ordered, at };
 }
 
 const RANKS = new WeakMap<readonly MoveItem[], Map<string, number>>();
@@ -1073,7 +1127,7 @@ function sortedBy(items: readonly MoveItem[], first: ((item: MoveItem) => number
     order[i] = i;
   }
   order.sort((i, j) => a[i]! - a[j]! || b[i]! - b[j]! || compare(items[i]!.vm, items[j]!.vm));
-  return order.map((i) => items[i]!);
+  return withPlaces(items, Int32Array.from(order));
 }
 
 /**
@@ -1099,8 +1153,14 @@ function byKey(items: readonly MoveItem[], key: Float64Array): MoveItem[] {
     at[lo + placed[lo]!] = i;
     placed[lo]!++;
   }
+  return withPlaces(items, at);
+}
+
+/** The items at places `at` of `items`, in that order, with their places kept (PLACES). */
+function withPlaces(items: readonly MoveItem[], at: Int32Array): MoveItem[] {
   const out: MoveItem[] = [];
-  for (let p = 0; p < n; p++) out.push(items[at[p]!]!);
+  for (let rank = 0; rank < at.length; rank++) out.push(items[at[rank]!]!);
+  PLACES.set(out, { listed: items, at });
   return out;
 }
 

@@ -182,6 +182,44 @@ describe('planner', () => {
     expect(orderItems(twins, parsePolicy('field'), []).map((i) => `${i.vm}${i.host}`)).toEqual(['bfirst', 'bsecond', 'ch', 'ah']);
   });
 
+  it('decides the same from a campaign order made by orderItems as from a copy of that order', () => {
+    // The VMs listed by name, on hosts and datastores first met in another order than by size:
+    // the start layout is made from where orderItems took each VM, or for a list it did not make,
+    // from the list itself. Both must number hosts and datastores alike, so decide alike.
+    const e = estate({
+      hosts: [...hosts('C', 3), ...hosts('D', 3)],
+      datastores: ['OLD-01', 'OLD-02', 'OLD-03'].map((d) => datastore(d, 'legacy')).concat(['NEW-01', 'NEW-02', 'NEW-03'].map((d) => datastore(d, 'new'))),
+      vms: [
+        vm('a', 'C-esx02', 'C', 10 * GB, 'OLD-03'),
+        vm('b', 'D-esx01', 'D', 60 * GB, 'OLD-02'),
+        vm('c', 'C-esx01', 'C', 40 * GB, 'OLD-01'),
+        vm('d', 'C-esx02', 'C', 50 * GB, 'OLD-02'),
+        vm('e', 'D-esx03', 'D', 20 * GB, 'OLD-03'),
+        vm('f', 'C-esx03', 'C', 30 * GB, 'OLD-01'),
+      ],
+    });
+    // One svMotion per datastore at a time: where each VM reads from counts.
+    const campaign = campaignFromEstate(e, defaultRules(VSPHERE_6_PLUS, { headroom: 0.1, datastoreSvmotionLimit: 1 }));
+    const trace = (policy: string, copy: boolean): string[] => {
+      const ordered = orderItems(campaign.items, parsePolicy(policy), []);
+      const p = new Planner(campaign, parsePolicy(policy), { ordered: copy ? [...ordered] : ordered });
+      const out: string[] = [];
+      for (let t = 0; t < 20 && !p.finished; t++) {
+        const ops = p.decide(t);
+        out.push(...brief(ops));
+        for (const op of ops) {
+          p.observe({ type: 'started', op: op.id, at: t });
+          p.observe({ type: 'succeeded', op: op.id, at: t });
+        }
+      }
+      return out;
+    };
+    // fixed:1, largest first: one copy per cluster at a time, C's d (50) and D's b (60) first; d
+    // holds NEW-01's one svMotion, so b goes to NEW-02.
+    expect(trace('fixed:1', false).slice(0, 2)).toEqual(['sv d@C-esx02→NEW-01', 'sv b@D-esx01→NEW-02']);
+    for (const policy of ['fixed:1', 'fixed:3', 'field', 'host-aware']) expect(trace(policy, true)).toEqual(trace(policy, false));
+  });
+
   it('rejects an unknown policy with one sentence', () => {
     expect(() => parsePolicy('fastest')).toThrow(/unknown policy "fastest": use a preset/);
     expect(() => parsePolicy('fixed:0')).toThrow(/at least 1/);
