@@ -106,8 +106,10 @@ export class WorldLayout {
   private readonly vmOf: Vm[];
   private readonly memory: Float64Array;
   private readonly datastoreLists: Array<readonly string[] | undefined>;
-  private hosts: Array<string | undefined> | null = null;
-  private hostNumbersOfVms: number[] | null = null;
+  /** For the layout's own estate: where each VM starts, by name and number, and the VMs DRS may not move by itself. */
+  private readonly hosts: Array<string | undefined>;
+  private readonly hostNumbersOfVms: number[];
+  private readonly pinned: number[];
   private drs: DrsLayout | null = null;
 
   constructor(scenario: Scenario, estate: Estate = scenario.estate) {
@@ -121,12 +123,22 @@ export class WorldLayout {
     this.vms = new VmNumbers(estate.vms.map((v) => v.name));
     this.vmOf = new Array<Vm>(this.vms.size);
     this.memory = new Float64Array(this.vms.size);
-    // In the estate's order: of two VMs of one name, the last is the one (as a map by name keeps it).
+    this.hosts = new Array<string | undefined>(this.vms.size).fill(undefined);
+    this.hostNumbersOfVms = [];
+    for (let n = 0; n < this.vms.size; n++) this.hostNumbersOfVms.push(-1);
+    this.pinned = [];
+    // In the estate's order: of two VMs of one name, the last is the one (as a map by name keeps
+    // it), and where the last placed one runs (as initialHosts has it). One pass over the VMs.
     for (let i = 0; i < estate.vms.length; i++) {
       const v = estate.vms[i]!;
       const n = this.vms.at(i, v.name);
       this.vmOf[n] = v;
       this.memory[n] = v.memoryBytes;
+      if (v.host !== null) {
+        this.hosts[n] = v.host;
+        this.hostNumbersOfVms[n] = this.hostNumbers.of(v.host);
+      }
+      if (drsPinned(v.drsOverride)) this.pinned.push(n);
     }
     this.datastoreLists = new Array<readonly string[] | undefined>(this.vms.size);
   }
@@ -146,14 +158,20 @@ export class WorldLayout {
 
   /** Where the VMs of `estate` start, by VM number: kept for the layout's own estate, worked out for another (a placement drawn for one run). */
   hostsOf(estate: Estate): ReadonlyArray<string | undefined> {
-    if (estate !== this.estate) return initialHosts(estate.vms, this.vms);
-    return (this.hosts ??= initialHosts(estate.vms, this.vms));
+    return estate === this.estate ? this.hosts : initialHosts(estate.vms, this.vms);
   }
 
   /** The same hosts by host number. */
   hostNumbersOf(estate: Estate): readonly number[] {
-    if (estate !== this.estate) return hostNumbersOf(this.hostsOf(estate), this.hostNumbers);
-    return (this.hostNumbersOfVms ??= hostNumbersOf(this.hostsOf(estate), this.hostNumbers));
+    return estate === this.estate ? this.hostNumbersOfVms : hostNumbersOf(this.hostsOf(estate), this.hostNumbers);
+  }
+
+  /** The numbers of the VMs of `estate` whose DRS override keeps DRS from moving them by itself, kept likewise. */
+  pinnedOf(estate: Estate): readonly number[] {
+    if (estate === this.estate) return this.pinned;
+    const pinned: number[] = [];
+    for (let i = 0; i < estate.vms.length; i++) if (drsPinned(estate.vms[i]!.drsOverride)) pinned.push(this.vms.at(i, estate.vms[i]!.name));
+    return pinned;
   }
 
   /** What DRS starts from in `estate`, kept likewise. */
@@ -269,10 +287,7 @@ export class SimulatedWorld implements SyncWorld {
     const rates = { svmotion: f.svmotion, vmotion: f.vmotion, 'remove-all-snapshots': remediation, 'remove-oldest-snapshot': remediation, 'consolidate-disks': remediation };
     this.faults = new FaultModel({ rates, alwaysFail: f.vms }, stream(seed, 'faults'));
     this.pinned = new Array<boolean>(layout.vms.size).fill(false);
-    for (let i = 0; i < estate.vms.length; i++) {
-      const v = estate.vms[i]!;
-      if (drsPinned(v.drsOverride)) this.pinned[this.vms.of(v.name, i)] = true;
-    }
+    for (const vm of layout.pinnedOf(estate)) this.pinned[vm] = true;
     this.monitoring = new Monitoring(campaign.monitoring, this.clock, (o) => this.sink.deliver(o));
     // The fabric as this run meets it: the scenario's, or its figures as this run drew them.
     this.drawn = hasSystematic(scenario.fabric) ? drawSystematic(scenario.fabric, seed) : null;

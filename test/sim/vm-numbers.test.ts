@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Operation } from '../../src/core/port.js';
 import { RunVmNumbers, VmNumbers } from '../../src/sim/vm-numbers.js';
-import { SimulatedWorld } from '../../src/sim/world.js';
+import { SimulatedWorld, WorldLayout } from '../../src/sim/world.js';
 import { estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
 
 describe('VMs by number', () => {
@@ -83,5 +83,25 @@ describe("an operation whose place in the estate's list names another VM", () =>
       ['a', 'svmotion', 'C-esx01', 'success'],
     ]);
     expect(records[2]!.startedAt).toBe(records[2]!.submittedAt);
+  });
+});
+
+describe("a world layout's start of its own estate", () => {
+  it('places each VM and knows the pinned ones as a placement worked out anew for the same VMs does', () => {
+    // Listed b, a, b, c: a on esx01; b first on esx02, then listed again without a host (the last
+    // placed one stands: esx02); c on esx01 and pinned by a manual DRS override. Numbers a 0, b 1, c 2.
+    const vms = [vm('b', 'C-esx02', 'C', 1e9), vm('a', 'C-esx01', 'C', 1e9), { ...vm('b', 'C-esx02', 'C', 1e9), host: null }, { ...vm('c', 'C-esx01', 'C', 1e9), drsOverride: { enabled: true, behavior: 'manual' as const } }];
+    const s = scenario(estate({ hosts: hosts('C', 2), vms }));
+    const layout = new WorldLayout(s);
+    const esx01 = layout.hostNumbers.of('C-esx01');
+    const esx02 = layout.hostNumbers.of('C-esx02');
+    expect(layout.hostsOf(s.estate)).toEqual(['C-esx01', 'C-esx02', 'C-esx01']);
+    expect(layout.hostNumbersOf(s.estate)).toEqual([esx01, esx02, esx01]);
+    expect(layout.pinnedOf(s.estate)).toEqual([2]);
+    // The same VMs in another estate object (as a placement drawn for one run is): worked out anew, alike.
+    const other = { ...s.estate, vms: [...s.estate.vms] };
+    expect(layout.hostsOf(other)).toEqual(layout.hostsOf(s.estate));
+    expect(layout.hostNumbersOf(other)).toEqual(layout.hostNumbersOf(s.estate));
+    expect(layout.pinnedOf(other)).toEqual([2]);
   });
 });
