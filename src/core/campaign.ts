@@ -198,6 +198,9 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
   // grown by push keeps room for 16 more, and the campaign keeps two lists per VM to its end.
   const sources: string[] = [];
   const disks: DiskItem[] = [];
+  // A VM that reads from one datastore alone (most do) shares its list with the others that do:
+  // nothing changes a campaign's lists once made.
+  const alone = new Map<string, string[]>();
   for (let estateIndex = 0; estateIndex < vms.length; estateIndex++) {
     const vm = vms[estateIndex]!;
     // One walk over the disks for what a move reads: its legacy datastores (home first), bytes and disks.
@@ -206,10 +209,12 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
     let diskCount = 0;
     if (home !== null) sources[sourceCount++] = home;
     let bytes = 0;
+    let unknown: string | null = null;
     const vmDisks = vm.disks;
     for (let k = 0; k < vmDisks.length; k++) {
       const d = vmDisks[k]!;
       const ds = d.datastore;
+      if (ds === null) unknown ??= d.label;
       if (ds === null || !legacy.has(ds)) continue;
       const copied = diskCopyBytes(d);
       bytes += copied;
@@ -217,8 +222,8 @@ export function campaignFromEstate(estate: Estate, rules: CampaignRules): Campai
       if (!among(sources, sourceCount, ds)) sources[sourceCount++] = ds;
     }
     if (sourceCount === 0) continue;
-    const sourceDatastores = sources.slice(0, sourceCount);
-    const reason = blockReason(vm, hostsByCluster);
+    const sourceDatastores = sourceCount === 1 ? aloneOn(alone, sources[0]!) : sources.slice(0, sourceCount);
+    const reason = blockReason(vm, hostsByCluster, unknown);
     if (reason !== null) {
       blocked.push({ vm: vm.name, cluster: vm.cluster, host: vm.host, bytes, sourceDatastores, reason });
       continue;
@@ -249,11 +254,18 @@ function among(list: readonly string[], count: number, name: string): boolean {
   return false;
 }
 
-function blockReason(vm: Vm, hostsByCluster: ReadonlyMap<string, string[]>): string | null {
+/** The list of datastore `name` alone, made once. */
+function aloneOn(lists: Map<string, string[]>, name: string): string[] {
+  let list = lists.get(name);
+  if (list === undefined) lists.set(name, (list = [name]));
+  return list;
+}
+
+/** Why the VM cannot be moved as it is (null: it can); `unknown`: the label of its first disk with no known datastore. */
+function blockReason(vm: Vm, hostsByCluster: ReadonlyMap<string, string[]>, unknown: string | null): string | null {
   if (vm.blockers && vm.blockers.length > 0) return vm.blockers.join('; ');
   if (vm.cluster === null || !hostsByCluster.has(vm.cluster)) return 'the VM is not in a cluster';
   if (vm.host === null) return 'the VM has no host';
-  const unknown = vm.disks.find((d) => d.datastore === null);
-  if (unknown) return `${unknown.label} has no known datastore`;
+  if (unknown !== null) return `${unknown} has no known datastore`;
   return null;
 }
