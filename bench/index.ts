@@ -27,6 +27,12 @@ interface SimCase {
   run: (sut: Sut) => Figures | Promise<Figures>;
   /** The figure the table compares. */
   key: string;
+  /**
+   * Fresh processes per side, in turns with the baseline's; the table compares the medians. A case
+   * that is one cold run varies by about 10 % from process to process (when V8's compiler threads
+   * finish, where the collector strikes): one process per side is not enough for a ratio.
+   */
+  rounds?: number;
 }
 
 const SIM_CASES: Record<string, SimCase> = {
@@ -34,9 +40,9 @@ const SIM_CASES: Record<string, SimCase> = {
   'seed-estate-runs': { title: 'seed estate, 200 summary runs, 1 thread', run: (s) => benchSeedEstateRuns(s, 200), key: 'perRun' },
   'synthetic-5000': { title: 'synthetic 5,000 VMs', run: benchSynthetic(5_000), key: 'wall' },
   'synthetic-10000': { title: 'synthetic 10,000 VMs', run: benchSynthetic(10_000), key: 'wall' },
-  'synthetic-20000': { title: 'synthetic 20,000 VMs', run: benchSynthetic(20_000), key: 'wall' },
-  'poll-20000': { title: 'synthetic 20,000 VMs, poll:30s', run: benchPolled(20_000), key: 'wall' },
-  'synthetic-50000': { title: 'synthetic 50,000 VMs', run: benchSynthetic(50_000), key: 'wall' },
+  'synthetic-20000': { title: 'synthetic 20,000 VMs', run: benchSynthetic(20_000), key: 'wall', rounds: 5 },
+  'poll-20000': { title: 'synthetic 20,000 VMs, poll:30s', run: benchPolled(20_000), key: 'wall', rounds: 5 },
+  'synthetic-50000': { title: 'synthetic 50,000 VMs', run: benchSynthetic(50_000), key: 'wall', rounds: 5 },
   'montecarlo-1000': { title: 'seed estate, 1000 runs of field, 2 workers', run: benchMonteCarlo(['field'], 1000, 2), key: 'wall' },
   'compare-4x200': { title: 'seed estate, 4 policies × 200 runs, 2 workers', run: benchMonteCarlo(['field', 'fixed:4', 'fixed:8', 'fixed:16'], 200, 2), key: 'wall' },
 };
@@ -96,6 +102,13 @@ function inChild(name: string, root: string): Promise<{ code: number; figures: F
 
 const MiB = 2 ** 20;
 
+/** The round whose `key` is the median (the lower of the two middle ones for an even count), or null for none. */
+function median(rounds: readonly Figures[], key: string): Figures | null {
+  if (rounds.length === 0) return null;
+  const sorted = [...rounds].sort((a, b) => a[key]! - b[key]!);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
 function describe(f: Figures): string {
   const parts: string[] = [];
   if (f['perRun'] !== undefined) parts.push(`${(f['perRun'] * 1000).toFixed(1)} ms/run`);
@@ -143,17 +156,26 @@ async function main(): Promise<void> {
         if ((await inChild(name, HERE)).code !== 0) failed++;
         continue;
       }
-      let before: Figures | null = null;
-      if (baseline) {
-        const b = await inChild(name, baseline.root);
-        if (b.code !== 0) failed++;
-        before = b.figures;
-        if (before) process.stdout.write(`${sim.title.padEnd(44)} baseline  ${describe(before)}\n`);
+      const befores: Figures[] = [];
+      const afters: Figures[] = [];
+      for (let round = 0; round < (sim.rounds ?? 1); round++) {
+        if (baseline) {
+          const b = await inChild(name, baseline.root);
+          if (b.code !== 0) failed++;
+          if (b.figures) befores.push(b.figures);
+          if (b.figures) process.stdout.write(`${sim.title.padEnd(44)} baseline  ${describe(b.figures)}\n`);
+        }
+        const a = await inChild(name, HERE);
+        if (a.code !== 0) failed++;
+        if (a.figures) afters.push(a.figures);
+        if (a.figures) process.stdout.write(`${sim.title.padEnd(44)} ${baseline ? 'today     ' : ''}${describe(a.figures)}\n`);
       }
-      const a = await inChild(name, HERE);
-      if (a.code !== 0) failed++;
-      if (a.figures) process.stdout.write(`${sim.title.padEnd(44)} ${baseline ? 'today     ' : ''}${describe(a.figures)}\n`);
-      rows.push({ name, key: sim.key, before, after: a.figures });
+      const before = median(befores, sim.key);
+      const after = median(afters, sim.key);
+      if ((sim.rounds ?? 1) > 1 && after) {
+        process.stdout.write(`${sim.title.padEnd(44)} medians of ${sim.rounds}: ${before ? `baseline ${describe(before)}, ` : ''}today ${describe(after)}\n`);
+      }
+      rows.push({ name, key: sim.key, before, after });
     }
   } finally {
     removeBaseline();

@@ -16,6 +16,9 @@ import { drsPinned, type DrsVmOverride } from '../domain/estate.js';
 import { VM_MOVE } from './operations.js';
 import type { Decider, DrsOverrideEntry, DrsOverrideOp, Observation, Operation, SvmotionOp } from './port.js';
 
+/** The override the guard sets on a VM while it is copied: DRS recommends moves, nobody applies them. */
+export const GUARD_OVERRIDE: Readonly<DrsVmOverride> = { behavior: 'partiallyAutomated', enabled: true };
+
 /** Attempts at putting a VM's override back before the run leaves it to a restart. */
 const RESTORE_ATTEMPTS = 3;
 

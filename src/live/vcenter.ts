@@ -5,6 +5,7 @@
 // to its end through one property collector (push, not polling), and where VMs run. Only this file
 // of the live world knows vim25; the world and the loop speak the planner's language.
 
+import { GUARD_OVERRIDE } from '../core/drs-guard.js';
 import type { DrsOverrideOp, Operation, OperationKind, SvmotionOp } from '../core/port.js';
 import type { DatastoreRole, Disk, DrsVmOverride, Estate, VmSnapshots } from '../domain/estate.js';
 import type { VimClient } from '../vsphere/client.js';
@@ -293,7 +294,7 @@ export class LiveVcenter implements VcenterSide {
     for (const { vm, action, previous } of op.vms) {
       const key = this.ref('vms', vm);
       const now = current.get(key.value);
-      const wanted: DrsVmOverride | null = action === 'set' ? { behavior: 'partiallyAutomated', enabled: true } : previous;
+      const wanted: DrsVmOverride | null = action === 'set' ? GUARD_OVERRIDE : previous;
       if (wanted === null) {
         if (now !== undefined) changes.remove.push(key);
         continue;

@@ -7,9 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
 import { intentOf } from '../../src/core/operations.js';
+import type { DrsOverrideOp, OperationKind } from '../../src/core/port.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
 import { ConsolidateVMDisks_Task, RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
@@ -17,7 +18,7 @@ import { connectAndLogin, type VimClient } from '../../src/vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.js';
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
 import { waitForTask } from '../../src/vsphere/tasks.js';
-import type { ClusterDrsVmConfigInfo, ManagedObjectReference } from '../../src/vsphere/types.js';
+import type { ClusterDrsVmConfigInfo, ManagedObjectReference, TaskInfo } from '../../src/vsphere/types.js';
 import { runToFinish, startLab, type JournalType, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
@@ -334,5 +335,81 @@ describe('svmig run: per-disk placement, remediation and DRS guard rails', () =>
     const calls = (await lab.sim.stats()).calls;
     expect([calls['RemoveAllSnapshots_Task'], calls['ConsolidateVMDisks_Task']]).toEqual([3, 1]);
     expect(lab.journal(journal, 'intent').filter((i) => i['vm'] === vm && i['kind'] === kind)).toHaveLength(1);
+  }, 180_000);
+});
+
+describe('svmig run, restarted: DRS override changes a stopped run left open', () => {
+  // The killed run's override change for web01 (it had no override of its own): journaled up to
+  // its intent (killed before vCenter answered) or its submission too. Its task ends while the
+  // restart reads the estate, and vCenter forgets it at once (the harness's expireTasks), as it
+  // does 10 minutes after a task ended: the restart finds it in the task history, or, where the
+  // history lacks it too, reads the cluster. Either way web01 gets its own (no) override back.
+  const cases = [
+    { journaled: 'intent', history: true, found: /^resume: found drs-override of LAB submitted before the stop \(\S+\)$/, op: ['intent', 'submitted', 'ended:success'] },
+    { journaled: 'submitted', history: true, found: /^resume: task \S+ \(drs-override LAB\) is gone from vCenter's recent tasks; its history says it ended$/, op: ['intent', 'submitted', 'ended:success'] },
+    { journaled: 'intent', history: false, found: null, op: ['intent', 'void'] },
+    { journaled: 'submitted', history: false, found: /^resume: task \S+ \(drs-override LAB\) is gone from vCenter; the cluster's overrides show it took effect$/, op: ['intent', 'submitted', 'ended:success'] },
+  ] as const;
+
+  it.each(cases)('one that ended while svmig was away and that vCenter no longer lists is settled from the history or the cluster, and the override is put back (journal up to $journaled, task in the history: $history)', async ({ journaled, history, found, op: records }) => {
+    lab = await guardedLab();
+    const l = lab;
+    const planPath = lab.plan('fixed:3');
+    const plan = readPlan(planPath);
+    const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+    const journal = join(lab.dir, `lost-override-${journaled}.jsonl`);
+    const op: DrsOverrideOp = { kind: 'drs-override', id: 1, vm: 'LAB', cluster: 'LAB', host: '', bytes: 0, vms: [{ vm: 'web01', action: 'set', previous: null }] };
+    const at = new Date().toISOString();
+    writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(op) })}\n`, { mode: 0o600 });
+
+    let forgotten: { listed: number; known: boolean } | undefined;
+    class EndsDuringRead extends LiveVcenter {
+      override async pastTasksOf(name: string, kind: OperationKind, since: Date): Promise<TaskInfo[]> {
+        return history ? super.pastTasksOf(name, kind, since) : [];
+      }
+      override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
+        const read = await super.readEstate(classify);
+        if (forgotten !== undefined) return read;
+        const submission = await this.submit(op);
+        if (!('task' in submission)) throw new Error(`vCenter refused the override change: ${submission.refused}`);
+        if (journaled === 'submitted') appendFileSync(journal, `${JSON.stringify({ type: 'submitted', at: new Date().toISOString(), op: 1, task: submission.task })}\n`);
+        expect((await this.waitFor(submission.task)).state).toBe('success');
+        await l.sim.expireTasks();
+        forgotten = { listed: (await this.tasksOf('LAB', 'drs-override')).length, known: (await this.taskInfo(submission.task)) !== null };
+        return read;
+      }
+    }
+    const client = await session(lab);
+    const events = await runToFinish({ plan, planHash, journalPath: journal, vcenter: new EndsDuringRead(client), client });
+    expect(forgotten).toEqual({ listed: 0, known: false });
+    if (found !== null) expect(events.some((e) => found.test(e)), events.join('\n')).toBe(true);
+    expect(lab.journal(journal).filter((r) => r['op'] === 1).map((r) => (r['type'] === 'ended' ? `ended:${String(r['outcome'])}` : r['type']))).toEqual(records);
+    // The override the lost change set is put back at once (web01 is not being copied then).
+    expect(events.join('\n')).toMatch(/resume: put back the DRS overrides a stopped run left on web01 \(LAB\)/);
+    await expectCampaignDone(lab, plan);
+  }, 180_000);
+
+  it('a change an earlier restart voided, which had taken effect unseen, is put back by the next one', async () => {
+    lab = await guardedLab();
+    const planPath = lab.plan('fixed:3');
+    const plan = readPlan(planPath);
+    const planHash = createHash('sha256').update(readFileSync(planPath)).digest('hex');
+    const journal = join(lab.dir, 'voided-override.jsonl');
+    const op: DrsOverrideOp = { kind: 'drs-override', id: 1, vm: 'LAB', cluster: 'LAB', host: '', bytes: 0, vms: [{ vm: 'web01', action: 'set', previous: null }] };
+    const at = new Date().toISOString();
+    const lines = [{ type: 'open', at, plan: planHash, pid: 1 }, { type: 'intent', at, ...intentOf(op) }, { type: 'void', at, op: 1, reason: 'the submission never reached vCenter' }];
+    writeFileSync(journal, lines.map((l) => `${JSON.stringify(l)}\n`).join(''), { mode: 0o600 });
+    // What the change did all the same, unseen by the restart that voided it.
+    const c = await session(lab);
+    try {
+      const add = [{ key: { type: 'VirtualMachine', value: lab.sim.ids.vms['web01']! }, enabled: true, behavior: 'partiallyAutomated' as const }];
+      expect((await waitForTask(c, await changeDrsVmOverrides(c, await clusterRef(c, lab), { add }))).state).toBe('success');
+    } finally {
+      await c.close();
+    }
+    const client = await session(lab);
+    const events = await runToFinish({ plan, planHash, journalPath: journal, vcenter: new LiveVcenter(client), client });
+    expect(events.join('\n')).toMatch(/resume: put back the DRS overrides a stopped run left on web01 \(LAB\)/);
+    await expectCampaignDone(lab, plan);
   }, 180_000);
 });
