@@ -17,7 +17,7 @@ export interface MoveItem {
   host: string;
   /** Bytes the Storage vMotion copies (disks on legacy datastores; thin disks count allocated bytes). */
   bytes: number;
-  /** Legacy datastores holding the VM's disks or home, in first-seen order. */
+  /** Legacy datastores holding the VM's disks or home, in first-seen order (a list of one may be shared by several items: never changed). */
   sourceDatastores: string[];
   memoryBytes: number;
   /** The disks the copy moves (those on legacy datastores), in the VM's order. */
