@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../../src/app/plan.js';
 import { intentOf } from '../../src/core/operations.js';
-import type { DrsOverrideOp, OperationKind } from '../../src/core/port.js';
+import type { DrsOverrideOp } from '../../src/core/port.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
 import { LiveVcenter } from '../../src/live/vcenter.js';
 import { ConsolidateVMDisks_Task, RemoveAllSnapshots_Task } from '../../src/vsphere/methods.js';
@@ -18,8 +18,8 @@ import { connectAndLogin, type VimClient } from '../../src/vsphere/client.js';
 import { changeDrsVmOverrides, readDrsVmOverrides } from '../../src/vsphere/drs.js';
 import { readSnapshotStates } from '../../src/vsphere/snapshots.js';
 import { waitForTask } from '../../src/vsphere/tasks.js';
-import type { ClusterDrsVmConfigInfo, ManagedObjectReference, TaskInfo } from '../../src/vsphere/types.js';
-import { runToFinish, startLab, type JournalType, type Lab } from './fixture.js';
+import type { ClusterDrsVmConfigInfo, ManagedObjectReference } from '../../src/vsphere/types.js';
+import { runToFinish, startLab, vcenterWithHistory, type JournalType, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -363,10 +363,7 @@ describe('svmig run, restarted: DRS override changes a stopped run left open', (
     writeFileSync(journal, `${JSON.stringify({ type: 'open', at, plan: planHash, pid: 1 })}\n${JSON.stringify({ type: 'intent', at, ...intentOf(op) })}\n`, { mode: 0o600 });
 
     let forgotten: { listed: number; known: boolean } | undefined;
-    class EndsDuringRead extends LiveVcenter {
-      override async pastTasksOf(name: string, kind: OperationKind, since: Date): Promise<TaskInfo[]> {
-        return history ? super.pastTasksOf(name, kind, since) : [];
-      }
+    class EndsDuringRead extends vcenterWithHistory(history) {
       override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
         const read = await super.readEstate(classify);
         if (forgotten !== undefined) return read;

@@ -11,13 +11,16 @@ import { expect } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import type { OperationKind } from '../../src/core/port.js';
 import type { Estate } from '../../src/domain/estate.js';
+import { LiveVcenter } from '../../src/live/vcenter.js';
 import { buildPlan, type Plan } from '../../src/app/plan.js';
 import { runPlan, type RunOptions, type RunSummary } from '../../src/app/run.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/scenario.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
 import { readInventory } from '../../src/vsphere/inventory.js';
+import type { TaskInfo } from '../../src/vsphere/types.js';
 import { estateToHarnessSpec, startVcsim, type EstateToSpecOptions, type HarnessRelocate, type Vcsim } from '../vcsim/harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -238,4 +241,17 @@ export async function runToFinish(options: Pick<RunOptions, 'plan' | 'planHash' 
     await client.close();
   }
   return events;
+}
+
+/**
+ * The live vCenter with its task history as it is (`history`), or with a history that lost every
+ * task too (vCenter keeps 30 days of it by default, or its database was reset): a restart must
+ * then settle what the journal left open from the objects themselves.
+ */
+export function vcenterWithHistory(history: boolean): typeof LiveVcenter {
+  return class extends LiveVcenter {
+    override async pastTasksOf(name: string, kind: OperationKind, since: Date): Promise<TaskInfo[]> {
+      return history ? super.pastTasksOf(name, kind, since) : [];
+    }
+  };
 }

@@ -14,13 +14,11 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/app/plan.js';
 import { intentOf } from '../../src/core/operations.js';
-import type { OperationKind, SvmotionOp } from '../../src/core/port.js';
+import type { SvmotionOp } from '../../src/core/port.js';
 import type { DatastoreRole, Estate } from '../../src/domain/estate.js';
-import { LiveVcenter } from '../../src/live/vcenter.js';
 import { connectAndLogin } from '../../src/vsphere/client.js';
-import type { TaskInfo } from '../../src/vsphere/types.js';
 import { estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
-import { runToFinish, startLab, vmsAllOn, type Lab } from './fixture.js';
+import { runToFinish, startLab, vcenterWithHistory, vmsAllOn, type Lab } from './fixture.js';
 
 let lab: Lab | undefined;
 afterEach(async () => {
@@ -59,10 +57,7 @@ describe('svmig run, restarted: an svMotion that ended after the estate read and
 
     let before: string[] | undefined;
     let afterExpiry: { listed: number; known: boolean } | undefined;
-    class EndsDuringRead extends LiveVcenter {
-      override async pastTasksOf(name: string, kind: OperationKind, since: Date): Promise<TaskInfo[]> {
-        return history ? super.pastTasksOf(name, kind, since) : [];
-      }
+    class EndsDuringRead extends vcenterWithHistory(history) {
       override async readEstate(classify: (ds: { name: string; type: string | null }) => DatastoreRole): Promise<Estate> {
         const read = await super.readEstate(classify);
         if (before !== undefined) return read;
