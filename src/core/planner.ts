@@ -965,23 +965,12 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
     const item = listed[i]!;
     bytes[i] = item.bytes;
     clusterOfItem[i] = clusterIndex.get(item.cluster)!;
-    let h = hostIds.get(item.host);
-    if (h === undefined) {
-      hostIds.set(item.host, (h = hostNames.length));
-      hostNames.push(item.host);
-    }
-    hostOfItem[i] = h;
+    hostOfItem[i] = numbered(hostIds, hostNames, item.host);
     sourcesStart[i] = sourcesOf.length;
     const names = item.sourceDatastores;
     for (let k = 0; k < names.length; k++) {
       const name = names[k]!;
-      if (names.indexOf(name) !== k) continue;
-      let d = sourceIds.get(name);
-      if (d === undefined) {
-        sourceIds.set(name, (d = sourceNames.length));
-        sourceNames.push(name);
-      }
-      sourcesOf.push(d);
+      if (names.indexOf(name) === k) sourcesOf.push(numbered(sourceIds, sourceNames, name));
     }
   }
   sourcesStart[n] = sourcesOf.length;
@@ -1002,31 +991,37 @@ function layoutOf(campaign: Campaign, ordered: readonly MoveItem[]): StartLayout
     const i = at[rank]!;
     bytesTotal += bytes[i]!;
     sourceStart[rank] = filled;
-    for (let k = sourcesStart[i]!; k < sourcesStart[i + 1]!; k++) {
-      const id = sourcesOf[k]!;
-      if (sourceNumber[id] === -1) {
-        sourceNumber[id] = sources.length;
-        sources.push(sourceNames[id]!);
-      }
-      sourceOf[filled++] = sourceNumber[id]!;
-    }
+    for (let k = sourcesStart[i]!; k < sourcesStart[i + 1]!; k++) sourceOf[filled++] = renumbered(sourceNumber, sourcesOf[k]!, sourceNames, sources);
     const c = clusterOfItem[i]!;
-    const id = hostOfItem[i]!;
-    if (hostNumber[id] === -1) {
-      hostNumber[id] = hosts.length;
-      hosts.push(hostNames[id]!);
-      hostRanks.push([]);
-    }
-    const h = hostNumber[id]!;
+    const h = renumbered(hostNumber, hostOfItem[i]!, hostNames, hosts);
     clusterOf[rank] = c;
     hostOf[rank] = h;
     clusterRanks[c]!.push(rank);
-    hostRanks[h]!.push(rank);
+    (hostRanks[h] ??= []).push(rank);
   }
   sourceStart[n] = filled;
   const layout = { clusters, clusterOf, clusterRanks, hosts, hostOf, hostRanks, sources, sourceStart, sourceOf, bytesTotal };
   LAYOUTS.set(ordered, { campaign, layout });
   return layout;
+}
+
+/** `name`'s number in `names` (whose numbers `ids` holds), given it now when it is new. */
+function numbered(ids: Map<string, number>, names: string[], name: string): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    ids.set(name, (id = names.length));
+    names.push(name);
+  }
+  return id;
+}
+
+/** The new number of old number `id` (`-1` in `number` until it is met), named `names[id]`, numbered in the order met into `into`. */
+function renumbered(number: Int32Array, id: number, names: readonly string[], into: string[]): number {
+  if (number[id] === -1) {
+    number[id] = into.length;
+    into.push(names[id]!);
+  }
+  return number[id]!;
 }
 
 /**
