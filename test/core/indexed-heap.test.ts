@@ -3,11 +3,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { IndexedHeap } from '../../src/core/indexed-heap.js';
+import { lcg } from '../helpers/lcg.js';
 
 describe('IndexedHeap', () => {
   it('gives the smallest key, then the smallest tie-break, and every entry under a bound, through random sets and removals', () => {
-    let seed = 11;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = lcg(11);
     // Starts with room for 4 names and is given up to 200: set() must grow it.
     const heap = new IndexedHeap(4);
     const model = new Map<number, [number, number]>();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chargesOf, type Charge, type ResourceKind } from '../../src/core/operations.js';
 import { VSPHERE_5, VSPHERE_6_PLUS, type CostProfile } from '../../src/domain/costs.js';
 import { Admission as Queue, Resources } from '../../src/sim/models/admission.js';
+import { lcg } from '../helpers/lcg.js';
 
 /** The admission model of one profile, fed the charges the operation registry gives. */
 class Admission {
@@ -165,8 +166,7 @@ describe('the admission queue filed by blocking resource', () => {
     // Random streams of svMotions and vMotions over 4 hosts and 6 datastores, with releases and
     // withdrawals, on a profile with a small datastore budget so that every limit binds somewhere.
     const costs: CostProfile = { ...VSPHERE_6_PLUS, datastoreMax: 48 };
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = lcg(7);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
     const hostNames = ['h1', 'h2', 'h3', 'h4'];
     const dsNames = ['A', 'B', 'C', 'D', 'E', 'F'];

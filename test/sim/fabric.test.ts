@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { FabricModel } from '../../src/sim/models/fabric.js';
 import { NEW, OLD, estate, hosts, openFabric } from '../helpers/build.js';
+import { lcg } from '../helpers/lcg.js';
 
 // Completion times of small max-min systems, worked out by hand, checked to 1e-9 relative.
 const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
+
+/**
+ * A model with its fast paths, and one that always makes the full solve, for lockstep checks.
+ * `singleBottleneck`: whether the fast one may move bytes along a shared bottleneck's own axis
+ * (exact to 1e-9, not to the bit).
+ */
+function againstFullSolve(fabric: ReturnType<typeof openFabric>, e: ReturnType<typeof estate>, singleBottleneck: boolean): { fast: FabricModel; full: FabricModel } {
+  const fast = new FabricModel(fabric, e);
+  fast.singleBottleneckPath = singleBottleneck;
+  const full = new FabricModel(fabric, e);
+  full.fastPath = false;
+  return { fast, full };
+}
 
 /** Two models given the same copies: the same throughput, rates and next end, to the bit. */
 function expectSameRates(a: FabricModel, b: FabricModel, live: readonly number[], now: number): void {
@@ -138,11 +152,8 @@ describe('fabric: the single-bottleneck fast path agrees with the full solve', (
       enclosureUplinkPortRate: 700,
       arrays: [{ name: OLD, ports: 1, portRate: 1000 }, { name: NEW, ports: 1, portRate: 5000 }],
     });
-    const fast = new FabricModel(fabric, e);
-    const full = new FabricModel(fabric, e);
-    full.fastPath = false;
-    let s = 99;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { fast, full } = againstFullSolve(fabric, e, true);
+    const rand = lcg(99);
     const live: number[] = [];
     let now = 0;
     let fastTaken = 0;
@@ -190,13 +201,9 @@ describe('fabric: the sorted-caps paths (no link near full, or only the one ever
       enclosureUplinkPortRate: 2000,
       arrays: [{ name: OLD, ports: 1, portRate: 4000 }, { name: NEW, ports: 1, portRate: 9000 }],
     });
-    const fast = new FabricModel(fabric, e);
     // The shared-bottleneck path moves bytes along its own axis (checked to 1e-9 above): off here.
-    fast.singleBottleneckPath = false;
-    const full = new FabricModel(fabric, e);
-    full.fastPath = false;
-    let s = 7;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { fast, full } = againstFullSolve(fabric, e, false);
+    const rand = lcg(7);
     const live: number[] = [];
     const caps = new Map<number, number>();
     let now = 0;
@@ -240,12 +247,8 @@ describe('fabric: the sorted-caps path with one link every copy crosses agrees w
       arrays: [{ name: OLD, ports: 1, portRate: 1200 }, { name: NEW, ports: 1, portRate: 1e5 }],
     });
     const narrowEstate = { ...e, hosts: e.hosts.map((h) => (h === narrow ? { ...h, hbaPorts: 0.03 } : h)) };
-    const fast = new FabricModel(fabric, narrowEstate);
-    fast.singleBottleneckPath = false;
-    const full = new FabricModel(fabric, narrowEstate);
-    full.fastPath = false;
-    let s = 31;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const { fast, full } = againstFullSolve(fabric, narrowEstate, false);
+    const rand = lcg(31);
     const live: number[] = [];
     const caps = new Map<number, number>();
     let now = 0;
@@ -302,8 +305,7 @@ describe('fabric: the full links, found without a pass over every link, are thos
       arrays: [{ name: OLD, ports: 1, portRate: 1000 / 3 }, { name: NEW, ports: 1, portRate: 4321 }],
     });
     const model = new FabricModel(fabric, e);
-    let s = 2024;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(2024);
     const live: number[] = [];
     let now = 0;
     let shared = 0;
@@ -361,8 +363,7 @@ describe('fabric: both directions of a host, an enclosure and the core are repor
       arrays: [{ name: OLD, ports: 1, portRate: 600 }, { name: NEW, ports: 1, portRate: 5000 }],
     });
     const model = new FabricModel(fabric, e);
-    let s = 11;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(11);
     const paths = new Map<number, number[]>();
     const crossed = new Map<number, number[]>();
     const moved = new Map<number, number>();
@@ -423,8 +424,7 @@ describe('fabric: a model that keeps no bytes per link (a summary run) runs its 
     const fabric = openFabric({ hostPortRate: 300, enclosureUplinkPortRate: 700, arrays: [{ name: OLD, ports: 1, portRate: 1000 }, { name: NEW, ports: 1, portRate: 5000 }] });
     const kept = new FabricModel(fabric, e);
     const bare = new FabricModel(fabric, e, undefined, false);
-    let s = 5;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(5);
     const live: number[] = [];
     let now = 0;
     for (let step = 0; step < 300; step++) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveMaxMin } from '../../src/sim/models/maxmin.js';
+import { lcg } from '../helpers/lcg.js';
 
 // Each expected rate is worked out by hand in the comment above it.
 const close = (actual: Float64Array, expected: number[]) => {
@@ -46,8 +47,7 @@ describe('max-min fair sharing', () => {
   it('never exceeds a link capacity on a random system (feasibility and saturation)', () => {
     // A second method: every flow must be limited either by its bound or by a full link on which
     // it has the largest rate (the max-min optimality condition).
-    let s = 7;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(7);
     for (let round = 0; round < 50; round++) {
       const m = 1 + Math.floor(rand() * 8);
       const n = 1 + Math.floor(rand() * 20);

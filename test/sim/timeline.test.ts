@@ -4,6 +4,7 @@ import { CopyModel, CopyPaths } from '../../src/sim/models/copies.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { addedUp } from '../../src/sim/timeline.js';
 import { NEW, OLD, datastore, estate, hosts, openFabric, scenario, vm } from '../helpers/build.js';
+import { lcg } from '../helpers/lcg.js';
 
 const GB = 1e9;
 
@@ -67,8 +68,7 @@ describe('timeline: the replayed record gives the figures of a record of every r
     const copies = new CopyModel(paths, clock, () => {}, { clusters: ['A', 'B'], clusterOf: (id) => clusterOfId.get(id) }, true);
     const links = copies.fabric.links;
     const plain: Array<{ start: number; clusters: Float64Array; loads: Float64Array }> = [];
-    let s = 11;
-    const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(11);
     const live: number[] = [];
     let id = 0;
     for (let i = 0; i < 300; i++) {
@@ -140,8 +140,7 @@ describe('addedUp: a number added k times in turn, without k additions', () => {
       for (let i = 0; i < k; i++) s += x;
       return s;
     };
-    let seed = 5;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = lcg(5);
     const cases: Array<[number, number, number]> = [
       [1, 1.5 * 2 ** -52, 5000],
       [1, 2.5 * 2 ** -52, 3000],
