@@ -178,7 +178,10 @@ export class FabricModel {
   private readonly solver = new MaxMinSolver();
   /** Off only to check the fast paths against the full solve (tests). */
   fastPath = true;
-  /** Off only to check the sorted-caps paths alone against the full solve, bit for bit (tests). */
+  /**
+   * Off only to check the other fast paths (sorted caps) against the full solve bit for bit: the
+   * shared-bottleneck mode moves bytes along its own axis, exact to 1e-9, not to the bit (tests).
+   */
   singleBottleneckPath = true;
   /**
    * The shared-bottleneck mode: every copy runs at `share` (see singleBottleneckShare). Then no
